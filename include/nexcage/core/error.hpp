@@ -1,0 +1,52 @@
+#pragma once
+// One error type for the whole program: main() catches it once, prints the message (and hint) on
+// stderr and appends it to the --log file. Messages are lowercase, without a trailing period, and
+// name the offending value; runc's exact strings are kept where callers match on them.
+#include <stdexcept>
+#include <string>
+
+namespace nexcage {
+
+enum class ErrorKind {
+  usage,           // bad command line
+  invalid_input,   // config.json, process.json, resources, config file
+  not_found,       // container or file does not exist
+  exists,          // container id already taken
+  wrong_state,     // operation not allowed in the container's current status
+  backend,         // the backend runtime failed
+  system,          // a syscall failed
+};
+
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorKind kind, std::string message, std::string hint = {}, int exit_code = 1)
+      : std::runtime_error(std::move(message)), kind_(kind), hint_(std::move(hint)),
+        exit_code_(exit_code) {}
+
+  ErrorKind kind() const noexcept { return kind_; }
+  const std::string& hint() const noexcept { return hint_; }
+  int exit_code() const noexcept { return exit_code_; }
+
+  // Same error with "context: " in front, e.g. wrap("reading /x") -> "reading /x: no such file".
+  Error wrap(const std::string& context) const;
+  Error with_exit_code(int code) const;
+
+ private:
+  ErrorKind kind_;
+  std::string hint_;
+  int exit_code_;
+};
+
+// Error for a failed syscall: "<what>: <strerror(errnum)>".
+Error system_error(const std::string& what, int errnum);
+
+// Strings that containerd, podman and CRI-O match on; never reword them.
+namespace msg {
+inline constexpr const char* does_not_exist = "container does not exist";
+inline constexpr const char* not_running = "container not running";
+inline constexpr const char* not_paused = "container not paused";
+inline constexpr const char* already_exists = "container with given ID already exists";
+inline constexpr const char* invalid_id = "invalid container ID format";
+}  // namespace msg
+
+}  // namespace nexcage

@@ -1,0 +1,59 @@
+#pragma once
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nexcage/oci/spec.hpp"
+
+namespace nexcage::oci {
+
+// A problem found in a document, with the JSON path of the field, e.g.
+// {"process.capabilities.bounding[3]", "unknown capability \"CAP_FOO\""}.
+struct Problem {
+  std::string path;
+  std::string message;
+};
+
+// Limits that keep a hostile document from exhausting memory or the stack.
+inline constexpr std::size_t max_config_bytes = 16 * 1024 * 1024;
+inline constexpr int max_json_depth = 64;
+
+// Parses JSON text with the limits above. Throws nexcage::Error(invalid_input) naming `what`
+// (e.g. "config.json") and, for syntax errors, the byte offset; invalid UTF-8 is a syntax error.
+nlohmann::json parse_json_document(std::string_view text, const std::string& what);
+
+// Reads a JSON file (regular file, not a symlink to a device, at most max_config_bytes) and parses it
+// with parse_json_document.
+nlohmann::json read_json_file(const std::filesystem::path& file, const std::string& what);
+
+// Converts a parsed config.json into the typed Spec. Type errors (a string where a number belongs,
+// a negative uid, ...) are collected into `problems` with their JSON path instead of thrown.
+Spec spec_from_json(const nlohmann::json& doc, std::vector<Problem>& problems);
+
+// Semantic validation of a Spec: every problem with its JSON path (see docs/oci-validation.md).
+// `bundle` resolves a relative root.path.
+std::vector<Problem> validate_spec(const Spec& spec, const std::filesystem::path& bundle);
+
+// Validates a process.json given to `exec --process` (args non-empty, cwd absolute, env K=V,
+// capabilities, rlimits). Paths in problems are relative to the process object ("args", "cwd").
+std::vector<Problem> validate_process(const Process& process, const std::string& path_prefix);
+Process process_from_json(const nlohmann::json& doc, const std::string& path_prefix,
+                          std::vector<Problem>& problems);
+
+// A loaded and validated bundle.
+struct Bundle {
+  std::filesystem::path dir;     // absolute, as given (not symlink-resolved, like runc)
+  std::filesystem::path rootfs;  // absolute root.path
+  Spec spec;
+};
+
+// Loads <dir>/config.json, converts and validates it. On any problem throws
+// nexcage::Error(invalid_input) whose message lists every problem, one "path: message" per line,
+// after a first line "invalid <dir>/config.json: N problem(s)".
+Bundle load_bundle(const std::filesystem::path& dir);
+
+// Builds the message used by load_bundle from a list of problems.
+std::string describe_problems(const std::string& what, const std::vector<Problem>& problems);
+
+}  // namespace nexcage::oci

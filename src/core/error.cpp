@@ -1,0 +1,17 @@
+#include "nexcage/core/error.hpp"
+
+#include <cstring>
+
+namespace nexcage {
+
+Error Error::wrap(const std::string& context) const {
+  return Error(kind_, context + ": " + what(), hint_, exit_code_);
+}
+
+Error Error::with_exit_code(int code) const { return Error(kind_, what(), hint_, code); }
+
+Error system_error(const std::string& what, int errnum) {
+  return Error(ErrorKind::system, what + ": " + std::strerror(errnum));
+}
+
+}  // namespace nexcage
