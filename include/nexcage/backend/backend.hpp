@@ -1,0 +1,97 @@
+#pragma once
+// A backend drives containers of one kind (runc, crun, pct). It never writes nexcage's state: it
+// keeps what it needs in Record::backend_state, which lifecycle/ saves.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "nexcage/core/log.hpp"
+#include "nexcage/process/runner.hpp"
+#include "nexcage/router/config.hpp"
+#include "nexcage/state/record.hpp"
+
+namespace nexcage::backend {
+
+// Global options that reach backends.
+struct Globals {
+  std::filesystem::path root;  // nexcage's state root; backends put their own root below it
+  bool systemd_cgroup = false;
+  bool debug = false;
+  std::string log_file;  // the caller's --log, for calls that hand over the process (exec)
+  log::Format log_format = log::Format::text;
+};
+
+struct CreateCall {
+  std::filesystem::path bundle;
+  std::filesystem::path pid_file;  // where the backend writes the init's host pid
+  std::filesystem::path work_dir;  // the container's state directory (private scratch files)
+  std::string console_socket;
+  int preserve_fds = 0;
+  bool no_pivot = false;
+  bool no_new_keyring = false;
+};
+
+struct ExecCall {
+  std::optional<std::filesystem::path> process_file;  // --process
+  std::vector<std::string> args;                      // argv form
+  std::string cwd;
+  std::vector<std::string> env;
+  std::string user;
+  std::vector<std::string> additional_gids;
+  std::vector<std::string> caps;
+  bool tty = false;
+  bool no_new_privs = false;
+  std::string apparmor;
+  std::string process_label;
+  std::string cgroup;
+  bool ignore_paused = false;
+  std::string console_socket;
+  int preserve_fds = 0;
+  bool detach = false;
+  std::filesystem::path pid_file;  // empty: none
+  std::filesystem::path work_dir;
+};
+
+// What the backend observes about a live container, beyond pid liveness (checked by lifecycle/).
+enum class LiveStatus { created, running, paused };
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual const std::string& name() const = 0;
+  virtual const std::string& binary() const = 0;
+  // The binary exists and is executable.
+  virtual bool available() const = 0;
+
+  // backend_state recorded before anything is created, so a crashed create can be cleaned up.
+  virtual nlohmann::json initial_state(const std::string& id) const = 0;
+
+  // Returns the init's host pid (read from call.pid_file).
+  virtual int create(const state::Record& record, const CreateCall& call) = 0;
+  virtual void start(const state::Record& record) = 0;
+  virtual LiveStatus live_status(const state::Record& record) const = 0;
+  virtual void kill(const state::Record& record, int signal, bool all) = 0;
+  // Destroys the backend's container; a container the backend no longer knows is not an error.
+  virtual void remove(const state::Record& record, bool force) = 0;
+  // Detached: returns the exec'd process's host pid. Foreground: does not return (execve).
+  virtual int exec(const state::Record& record, const ExecCall& call) = 0;
+  virtual void pause(const state::Record& record) = 0;
+  virtual void resume(const state::Record& record) = 0;
+  virtual std::vector<int> processes(const state::Record& record) = 0;
+  virtual void update(const state::Record& record, const std::filesystem::path& resources) = 0;
+  // Streams events to stdout; returns the exit code.
+  virtual int events(const state::Record& record, bool stats, const std::string& interval) = 0;
+  virtual nlohmann::json features() = 0;
+  // One line for `nexcage --version`, e.g. "runc: /usr/sbin/runc version 1.1.5+ds1".
+  virtual std::string version() = 0;
+};
+
+// Creates the driver for a configured backend.
+std::unique_ptr<Backend> make_backend(const router::BackendConfig& config, const Globals& globals,
+                                      process::Runner& runner);
+
+}  // namespace nexcage::backend

@@ -1,0 +1,49 @@
+#pragma once
+// One driver for runc-compatible CLIs (runc, crun): argv arrays from argv.hpp, a private JSON log
+// per call from which the backend's error is taken, and /proc + exec.fifo for status.
+#include "nexcage/backend/backend.hpp"
+#include "nexcage/backend/oci_cli/argv.hpp"
+
+namespace nexcage::backend::oci_cli {
+
+class Driver final : public Backend {
+ public:
+  Driver(router::BackendConfig config, Globals globals, process::Runner& runner);
+
+  const std::string& name() const override { return config_.name; }
+  const std::string& binary() const override { return config_.path; }
+  bool available() const override;
+  nlohmann::json initial_state(const std::string& id) const override;
+  int create(const state::Record& record, const CreateCall& call) override;
+  void start(const state::Record& record) override;
+  LiveStatus live_status(const state::Record& record) const override;
+  void kill(const state::Record& record, int signal, bool all) override;
+  void remove(const state::Record& record, bool force) override;
+  int exec(const state::Record& record, const ExecCall& call) override;
+  void pause(const state::Record& record) override;
+  void resume(const state::Record& record) override;
+  std::vector<int> processes(const state::Record& record) override;
+  void update(const state::Record& record, const std::filesystem::path& resources) override;
+  int events(const state::Record& record, bool stats, const std::string& interval) override;
+  nlohmann::json features() override;
+  std::string version() override;
+
+ private:
+  Invocation invocation(const state::Record& record, const std::string& log_file) const;
+  std::filesystem::path backend_root(const state::Record& record) const;
+  // Runs a state-changing command with output captured; throws the backend's own message.
+  process::Captured run_captured(const state::Record& record, const std::string& what,
+                                 const std::function<Argv(const Invocation&)>& build);
+  process::Command command(Argv argv) const;
+
+  router::BackendConfig config_;
+  Globals globals_;
+  process::Runner& runner_;
+  Quirks quirks_;
+};
+
+// The environment backends run with: a fixed PATH (hooks and helpers need one; podman calls us
+// with none) plus the few variables runc documents as inputs.
+std::vector<std::string> backend_environment(char** caller_env);
+
+}  // namespace nexcage::backend::oci_cli

@@ -1,0 +1,32 @@
+#pragma once
+// File primitives for state that must survive crashes: atomic replacement, bounded reads that
+// refuse symlinks, directory fsync.
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace nexcage::fs {
+
+// Writes `content` to `file` through a temp file in the same directory: write, fsync, rename,
+// fsync the directory. Readers see the old or the new content, never a mix.
+void write_atomic(const std::filesystem::path& file, std::string_view content, mode_t mode);
+
+// Reads a regular file opened with O_NOFOLLOW; refuses symlinks, non-regular files and files
+// larger than max_bytes with an error naming the file.
+std::string read_regular_file(const std::filesystem::path& file, std::size_t max_bytes);
+
+// Reads at most max_bytes from a file such as /proc/<pid>/stat; returns false if it does not exist.
+bool read_proc_file(const std::filesystem::path& file, std::string& out, std::size_t max_bytes);
+
+void fsync_dir(const std::filesystem::path& dir);
+
+// Creates dir (and parents) if missing and makes sure dir itself is a real directory (not a
+// symlink) with exactly `mode`.
+void ensure_private_dir(const std::filesystem::path& dir, mode_t mode);
+
+// Absolute form of a user-given path against the current directory (no symlink resolution).
+std::filesystem::path absolute_path(const std::filesystem::path& p);
+
+}  // namespace nexcage::fs

@@ -1,0 +1,61 @@
+#pragma once
+// One function per operation; the CLI fills the request structs and prints what they return.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "nexcage/backend/backend.hpp"
+#include "nexcage/lifecycle/context.hpp"
+
+namespace nexcage::lifecycle {
+
+struct CreateRequest {
+  std::string id;
+  std::string bundle = ".";
+  std::string pid_file;
+  std::string console_socket;
+  int preserve_fds = 0;
+  bool no_pivot = false;
+  bool no_new_keyring = false;
+};
+
+struct RunRequest {
+  CreateRequest create;
+  bool detach = false;
+  bool keep = false;
+  bool no_subreaper = false;  // accepted; a foreground run must reap its init to report its status
+};
+
+struct ExecRequest {
+  std::string id;
+  std::string process_file;  // --process
+  backend::ExecCall call;    // flags; work_dir and pid_file filled by exec()
+  std::string pid_file;
+};
+
+struct UpdateRequest {
+  std::string id;
+  std::string resources;            // file, "-" for stdin, or empty
+  nlohmann::json flag_resources = nlohmann::json::object();  // from --memory, --cpu-shares, ...
+};
+
+void create(Context& ctx, const CreateRequest& request);
+void start(Context& ctx, const std::string& id);
+std::string state(Context& ctx, const std::string& id);
+void kill(Context& ctx, const std::string& id, const std::string& signal, bool all);
+void remove(Context& ctx, const std::string& id, bool force);
+int run(Context& ctx, const RunRequest& request);
+// Foreground exec does not return; detached returns 0.
+int exec(Context& ctx, const ExecRequest& request);
+void pause(Context& ctx, const std::string& id);
+void resume(Context& ctx, const std::string& id);
+std::string ps(Context& ctx, const std::string& id, const std::string& format,
+               const std::vector<std::string>& ps_args);
+void update(Context& ctx, const UpdateRequest& request);
+int events(Context& ctx, const std::string& id, bool stats, const std::string& interval);
+std::string features(Context& ctx);
+std::string list(Context& ctx, const std::string& format, bool quiet);
+void spec(const std::string& bundle, bool rootless);
+std::string version(Context& ctx);
+
+}  // namespace nexcage::lifecycle

@@ -1,0 +1,26 @@
+#pragma once
+// What /proc and the cgroup filesystem say about a process, read without spawning anything.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace nexcage::process {
+
+struct ProcStat {
+  char state = '?';         // R, S, D, Z, X, ...
+  int ppid = 0;
+  uint64_t start_time = 0;  // field 22, clock ticks since boot
+};
+
+// Parses the content of /proc/<pid>/stat (the comm field may hold spaces and parentheses).
+std::optional<ProcStat> parse_proc_stat(const std::string& content);
+std::optional<ProcStat> read_proc_stat(int pid);
+
+// True when `pid` is alive, not a zombie, and started at `start_time` (so a reused pid is dead).
+bool is_same_live_process(int pid, uint64_t start_time);
+
+// True when the freezer of the cgroup holding `pid` is frozen (v1 freezer.state FROZEN or v2
+// cgroup.freeze 1).
+bool is_frozen(int pid);
+
+}  // namespace nexcage::process

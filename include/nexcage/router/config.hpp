@@ -1,0 +1,55 @@
+#pragma once
+// nexcage's own configuration: /etc/nexcage/config.json, or the file named by --config or
+// NEXCAGE_CONFIG. Never read from the working directory. Documented in docs/configuration.md.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace nexcage::router {
+
+inline constexpr const char* default_config_path = "/etc/nexcage/config.json";
+inline constexpr const char* config_env = "NEXCAGE_CONFIG";
+inline constexpr const char* backend_annotation = "org.nexcage.backend";
+
+struct BackendConfig {
+  std::string name;            // runc, crun
+  std::string path;            // absolute path of the binary
+  nlohmann::json options = nlohmann::json::object();  // driver-specific keys, validated by the driver
+};
+
+struct Rule {
+  std::string backend;
+  std::string annotation;  // empty: the rule matches the container id
+  std::string glob;        // exactly one of glob / regex is set
+  std::string regex;
+  std::regex compiled;     // anchored: the whole value must match
+  std::size_t index = 0;   // position in the file, for messages
+};
+
+struct Config {
+  std::string source;  // the file read, or "built-in defaults"
+  std::map<std::string, BackendConfig> backends;
+  std::optional<std::string> default_backend;
+  std::vector<Rule> rules;
+  std::optional<std::string> root;  // state root, overridden by --root
+};
+
+// Backend names nexcage has drivers for, in the order tried when nothing else decides.
+const std::vector<std::string>& known_backends();
+
+// Built-in defaults: runc at /usr/sbin/runc and crun at /usr/bin/crun (Debian's paths).
+Config default_config();
+
+// Parses and validates a config document; every problem is reported with its key.
+Config parse_config(const nlohmann::json& doc, const std::string& source);
+
+// Loads the config: `explicit_file` (--config) > $NEXCAGE_CONFIG > /etc/nexcage/config.json >
+// built-in defaults. An explicitly named file must exist; the default one may be absent.
+Config load_config(const std::optional<std::string>& explicit_file, const char* env_value);
+
+}  // namespace nexcage::router

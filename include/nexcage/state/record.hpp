@@ -1,0 +1,38 @@
+#pragma once
+// The state record nexcage keeps per container in <root>/<id>/state.json: the OCI state fields,
+// what is needed to tell a live init from a reused pid, and which backend owns the container.
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace nexcage::state {
+
+// Status as last recorded. "creating" means a create is in progress (or died: see StateStore).
+enum class Status { creating, created, running, paused, stopped };
+
+std::string to_string(Status status);
+Status status_from_string(const std::string& text);  // throws Error(invalid_input)
+
+struct Record {
+  std::string id;
+  Status status = Status::creating;
+  int pid = 0;
+  uint64_t init_start_time = 0;  // field 22 of /proc/<pid>/stat when the init was created
+  std::string bundle;
+  std::string rootfs;
+  std::string created;  // RFC 3339 with nanoseconds, UTC
+  std::map<std::string, std::string> annotations;
+  std::string backend;               // "runc", "crun", "pct"
+  nlohmann::json backend_state = nlohmann::json::object();  // owned by the backend driver
+};
+
+inline constexpr std::size_t max_record_bytes = 4 * 1024 * 1024;
+inline constexpr int record_format_version = 1;
+
+nlohmann::json to_json(const Record& record);
+// Strict: every field type checked; throws Error(invalid_input) naming the field.
+Record record_from_json(const nlohmann::json& doc);
+
+}  // namespace nexcage::state

@@ -1,0 +1,69 @@
+#pragma once
+// <root>/<id>/ per container: `state.json` (the Record) and `lock` (flock). Claiming an id is
+// atomic: the directory is prepared under a temporary name, locked, and renamed into place, so an
+// id directory always has its lock file and record. A crash leaves either nothing or a record in
+// status "creating" whose lock nobody holds, which the next claim of that id cleans up.
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "nexcage/fs/lock.hpp"
+#include "nexcage/state/record.hpp"
+
+namespace nexcage::state {
+
+// A container directory with its lock held.
+class Container {
+ public:
+  Container(std::filesystem::path dir, fs::FileLock lock, Record record)
+      : dir_(std::move(dir)), lock_(std::move(lock)), record_(std::move(record)) {}
+  const std::filesystem::path& dir() const { return dir_; }
+  const Record& record() const { return record_; }
+  Record& record() { return record_; }
+
+ private:
+  std::filesystem::path dir_;
+  fs::FileLock lock_;
+  Record record_;
+};
+
+class StateStore {
+ public:
+  explicit StateStore(std::filesystem::path root);
+
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path dir_of(const std::string& id) const { return root_ / id; }
+
+  // Creates <root>/<id> holding `initial` with an exclusive lock. If a record of a create that
+  // died is found there, `clean_stale` is called with it (to clean up the backend) and the claim
+  // is retried. Throws Error(exists, "container with given ID already exists") otherwise.
+  Container claim(const Record& initial, const std::function<void(const Record&)>& clean_stale);
+
+  // Locks and loads. Throws Error(not_found, "container does not exist") when missing.
+  Container open(const std::string& id, fs::FileLock::Mode mode) const;
+
+  // Loads without locking (records are replaced atomically); nullopt when missing.
+  std::optional<Record> peek(const std::string& id) const;
+
+  // True when a create of this record died before finishing: status "creating" and nobody holds
+  // the lock.
+  bool is_abandoned(const Record& record) const;
+
+  void save(Container& container) const;
+
+  // Removes the container directory (renamed away first so it disappears atomically).
+  void remove(Container&& container) const;
+
+  // Ids with a directory under root, sorted. Leftovers of crashed claims and removals are pruned.
+  std::vector<std::string> ids() const;
+
+ private:
+  void ensure_root() const;
+  Record load_record(const std::filesystem::path& dir) const;
+
+  std::filesystem::path root_;
+};
+
+}  // namespace nexcage::state

@@ -1,0 +1,15 @@
+#include "nexcage/backend/backend.hpp"
+
+#include "nexcage/backend/oci_cli/driver.hpp"
+#include "nexcage/core/error.hpp"
+
+namespace nexcage::backend {
+
+std::unique_ptr<Backend> make_backend(const router::BackendConfig& config, const Globals& globals,
+                                      process::Runner& runner) {
+  if (config.name == "runc" || config.name == "crun")
+    return std::make_unique<oci_cli::Driver>(config, globals, runner);
+  throw Error(ErrorKind::invalid_input, "unknown backend \"" + config.name + "\"");
+}
+
+}  // namespace nexcage::backend

@@ -1,0 +1,136 @@
+#include "nexcage/backend/oci_cli/argv.hpp"
+
+#include "nexcage/core/error.hpp"
+
+namespace nexcage::backend::oci_cli {
+
+Quirks quirks_for(const std::string& backend_name) {
+  Quirks q;
+  if (backend_name == "crun") {
+    q.has_events = false;
+    q.exec_additional_gids = false;
+    q.exec_ignore_paused = false;
+    q.features_may_be_missing = true;
+  }
+  return q;
+}
+
+namespace {
+
+Argv global(const Invocation& inv) {
+  Argv argv{inv.binary, "--root", inv.root};
+  if (!inv.log_file.empty()) {
+    argv.insert(argv.end(), {"--log", inv.log_file, "--log-format", inv.log_json ? "json" : "text"});
+  }
+  if (inv.debug) argv.push_back("--debug");
+  if (inv.systemd_cgroup) argv.push_back("--systemd-cgroup");
+  return argv;
+}
+
+Argv simple(const Invocation& inv, const char* command, const std::string& id) {
+  Argv argv = global(inv);
+  argv.push_back(command);
+  argv.push_back(id);
+  return argv;
+}
+
+}  // namespace
+
+Argv create_argv(const Invocation& inv, const std::string& id, const CreateCall& call) {
+  Argv argv = global(inv);
+  argv.insert(argv.end(), {"create", "--bundle", call.bundle.string(), "--pid-file",
+                           call.pid_file.string()});
+  if (!call.console_socket.empty()) argv.insert(argv.end(), {"--console-socket", call.console_socket});
+  if (call.preserve_fds > 0)
+    argv.insert(argv.end(), {"--preserve-fds", std::to_string(call.preserve_fds)});
+  if (call.no_pivot) argv.push_back("--no-pivot");
+  if (call.no_new_keyring) argv.push_back("--no-new-keyring");
+  argv.push_back(id);
+  return argv;
+}
+
+Argv start_argv(const Invocation& inv, const std::string& id) { return simple(inv, "start", id); }
+
+Argv kill_argv(const Invocation& inv, const std::string& id, int signal, bool all) {
+  Argv argv = global(inv);
+  argv.push_back("kill");
+  if (all) argv.push_back("--all");
+  argv.push_back(id);
+  argv.push_back(std::to_string(signal));
+  return argv;
+}
+
+Argv delete_argv(const Invocation& inv, const std::string& id, bool force) {
+  Argv argv = global(inv);
+  argv.push_back("delete");
+  if (force) argv.push_back("--force");
+  argv.push_back(id);
+  return argv;
+}
+
+Argv exec_argv(const Invocation& inv, const Quirks& quirks, const std::string& id,
+               const ExecCall& call) {
+  const std::string backend = inv.binary;
+  Argv argv = global(inv);
+  argv.push_back("exec");
+  if (call.detach) argv.push_back("--detach");
+  if (!call.pid_file.empty()) argv.insert(argv.end(), {"--pid-file", call.pid_file.string()});
+  if (!call.console_socket.empty()) argv.insert(argv.end(), {"--console-socket", call.console_socket});
+  if (call.preserve_fds > 0)
+    argv.insert(argv.end(), {"--preserve-fds", std::to_string(call.preserve_fds)});
+  if (call.tty) argv.push_back("--tty");
+  if (!call.cgroup.empty()) argv.insert(argv.end(), {"--cgroup", call.cgroup});
+  if (call.ignore_paused) {
+    if (!quirks.exec_ignore_paused)
+      throw Error(ErrorKind::usage, "--ignore-paused is not supported by " + backend);
+    argv.push_back("--ignore-paused");
+  }
+  if (call.process_file) {
+    // runc ignores the other process flags with --process; so do we.
+    argv.insert(argv.end(), {"--process", call.process_file->string(), id});
+    return argv;
+  }
+  if (!call.cwd.empty()) argv.insert(argv.end(), {"--cwd", call.cwd});
+  for (const auto& e : call.env) argv.insert(argv.end(), {"--env", e});
+  if (!call.user.empty()) argv.insert(argv.end(), {"--user", call.user});
+  if (!call.additional_gids.empty() && !quirks.exec_additional_gids)
+    throw Error(ErrorKind::usage, "--additional-gids is not supported by " + backend);
+  for (const auto& g : call.additional_gids) argv.insert(argv.end(), {"--additional-gids", g});
+  for (const auto& c : call.caps) argv.insert(argv.end(), {"--cap", c});
+  if (call.no_new_privs) argv.push_back("--no-new-privs");
+  if (!call.apparmor.empty()) argv.insert(argv.end(), {"--apparmor", call.apparmor});
+  if (!call.process_label.empty()) argv.insert(argv.end(), {"--process-label", call.process_label});
+  argv.push_back(id);
+  argv.insert(argv.end(), call.args.begin(), call.args.end());
+  return argv;
+}
+
+Argv pause_argv(const Invocation& inv, const std::string& id) { return simple(inv, "pause", id); }
+Argv resume_argv(const Invocation& inv, const std::string& id) { return simple(inv, "resume", id); }
+
+Argv ps_argv(const Invocation& inv, const std::string& id) {
+  Argv argv = global(inv);
+  argv.insert(argv.end(), {"ps", "--format", "json", id});
+  return argv;
+}
+
+Argv update_argv(const Invocation& inv, const std::string& id, const std::string& resources) {
+  Argv argv = global(inv);
+  argv.insert(argv.end(), {"update", "--resources", resources, id});
+  return argv;
+}
+
+Argv events_argv(const Invocation& inv, const std::string& id, bool stats,
+                 const std::string& interval) {
+  Argv argv = global(inv);
+  argv.push_back("events");
+  if (stats) argv.push_back("--stats");
+  if (!interval.empty()) argv.push_back("--interval=" + interval);
+  argv.push_back(id);
+  return argv;
+}
+
+Argv features_argv(const std::string& binary) { return {binary, "features"}; }
+Argv version_argv(const std::string& binary) { return {binary, "--version"}; }
+
+}  // namespace nexcage::backend::oci_cli

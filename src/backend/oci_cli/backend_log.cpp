@@ -1,0 +1,61 @@
+#include "nexcage/backend/oci_cli/backend_log.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <random>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "nexcage/core/error.hpp"
+#include "nexcage/core/log.hpp"
+#include "nexcage/fs/files.hpp"
+
+namespace nexcage::backend::oci_cli {
+
+namespace {
+constexpr std::size_t max_backend_log_bytes = 4 * 1024 * 1024;
+}
+
+BackendLog::BackendLog(const std::filesystem::path& dir) {
+  static std::mt19937_64 rng{std::random_device{}()};
+  path_ = (dir / fmt::format(".backend-{:016x}.log", rng())).string();
+  int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) throw system_error("creating backend log " + path_, errno);
+  ::close(fd);
+}
+
+BackendLog::~BackendLog() { ::unlink(path_.c_str()); }
+
+std::string error_message_of_line(const std::string& line) {
+  auto doc = nlohmann::json::parse(line, nullptr, false);
+  if (!doc.is_object()) return {};
+  auto level = doc.find("level");
+  auto msg = doc.find("msg");
+  if (level == doc.end() || msg == doc.end() || !level->is_string() || !msg->is_string()) return {};
+  if (level->get<std::string>() != "error" && level->get<std::string>() != "fatal") return {};
+  return msg->get<std::string>();
+}
+
+std::string BackendLog::last_error(bool forward_debug) const {
+  std::string content;
+  try {
+    content = fs::read_regular_file(path_, max_backend_log_bytes);
+  } catch (const Error& e) {
+    log::debug(std::string("reading backend log: ") + e.what());
+    return {};
+  }
+  std::istringstream lines(content);
+  std::string line, last;
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    if (forward_debug) log::debug("backend: " + line);
+    auto msg = error_message_of_line(line);
+    if (!msg.empty()) last = msg;
+  }
+  return last;
+}
+
+}  // namespace nexcage::backend::oci_cli

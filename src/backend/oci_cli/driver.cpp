@@ -1,0 +1,278 @@
+#include "nexcage/backend/oci_cli/driver.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "nexcage/backend/derived_features.hpp"
+#include "nexcage/backend/oci_cli/backend_log.hpp"
+#include "nexcage/core/error.hpp"
+#include "nexcage/core/log.hpp"
+#include "nexcage/fs/files.hpp"
+#include "nexcage/oci/bundle.hpp"
+#include "nexcage/process/proc.hpp"
+
+extern char** environ;
+
+namespace nexcage::backend::oci_cli {
+
+namespace fsys = std::filesystem;
+
+namespace {
+
+constexpr const char* default_path = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+int read_pid_file(const fsys::path& file) {
+  std::string text = trimmed(fs::read_regular_file(file, 64));
+  int pid = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), pid);
+  if (ec != std::errc() || ptr != text.data() + text.size() || pid <= 0)
+    throw Error(ErrorKind::backend, "backend wrote an invalid pid file " + file.string() + ": \"" +
+                                        text + "\"");
+  return pid;
+}
+
+std::string unique_name(const char* prefix, const char* suffix) {
+  static std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format("{}{:016x}{}", prefix, rng(), suffix);
+}
+
+}  // namespace
+
+std::vector<std::string> backend_environment(char** caller_env) {
+  std::vector<std::string> env{default_path};
+  for (char** e = caller_env; e != nullptr && *e != nullptr; ++e) {
+    std::string_view var(*e);
+    for (const char* keep : {"NOTIFY_SOCKET=", "XDG_RUNTIME_DIR="}) {
+      if (var.rfind(keep, 0) == 0) env.emplace_back(var);
+    }
+  }
+  return env;
+}
+
+Driver::Driver(router::BackendConfig config, Globals globals, process::Runner& runner)
+    : config_(std::move(config)), globals_(std::move(globals)), runner_(runner),
+      quirks_(quirks_for(config_.name)) {
+  if (!config_.options.empty())
+    throw Error(ErrorKind::invalid_input,
+                "backends." + config_.name + ": unknown key \"" + config_.options.begin().key() + "\"",
+                "the " + config_.name + " backend takes only \"path\"");
+}
+
+bool Driver::available() const {
+  struct stat st{};
+  return ::stat(config_.path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+         ::access(config_.path.c_str(), X_OK) == 0;
+}
+
+nlohmann::json Driver::initial_state(const std::string&) const {
+  return {{"root", (globals_.root / config_.name).string()},
+          {"cgroup_driver", globals_.systemd_cgroup ? "systemd" : "cgroupfs"}};
+}
+
+fsys::path Driver::backend_root(const state::Record& record) const {
+  auto it = record.backend_state.find("root");
+  if (it == record.backend_state.end() || !it->is_string() || it->get<std::string>().empty() ||
+      it->get<std::string>().front() != '/')
+    throw Error(ErrorKind::invalid_input,
+                "state record of " + record.id + ": backend_state.root is missing or not absolute");
+  return it->get<std::string>();
+}
+
+Invocation Driver::invocation(const state::Record& record, const std::string& log_file) const {
+  Invocation inv;
+  inv.binary = config_.path;
+  inv.root = backend_root(record).string();
+  inv.log_file = log_file;
+  inv.debug = globals_.debug;
+  auto driver = record.backend_state.find("cgroup_driver");
+  inv.systemd_cgroup = driver != record.backend_state.end() && *driver == "systemd";
+  return inv;
+}
+
+process::Command Driver::command(Argv argv) const {
+  process::Command cmd;
+  cmd.path = config_.path;
+  cmd.argv = std::move(argv);
+  cmd.env = backend_environment(environ);
+  return cmd;
+}
+
+namespace {
+
+[[noreturn]] void throw_backend_failure(const std::string& backend, const std::string& what,
+                                        const std::string& logged, const std::string& stderr_text,
+                                        const process::Exit& exit) {
+  std::string message = logged;
+  if (message.empty()) message = trimmed(stderr_text);
+  if (auto nl = message.rfind('\n'); nl != std::string::npos) message = message.substr(nl + 1);
+  if (message.empty())
+    message = fmt::format("{} {} failed with exit status {}", backend, what, exit.code());
+  throw Error(ErrorKind::backend, message);
+}
+
+}  // namespace
+
+process::Captured Driver::run_captured(const state::Record& record, const std::string& what,
+                                       const std::function<Argv(const Invocation&)>& build) {
+  BackendLog blog(globals_.root / record.id);
+  auto cmd = command(build(invocation(record, blog.path())));
+  log::debug("running " + process::describe(cmd.argv));
+  auto result = runner_.capture(cmd);
+  auto logged = blog.last_error(globals_.debug);
+  if (result.exit.code() != 0) throw_backend_failure(config_.name, what, logged, result.err, result.exit);
+  return result;
+}
+
+int Driver::create(const state::Record& record, const CreateCall& call) {
+  BackendLog blog(call.work_dir);
+  auto inv = invocation(record, blog.path());
+  fs::ensure_private_dir(inv.root, 0700);
+  auto cmd = command(create_argv(inv, record.id, call));
+  cmd.preserve_fds = call.preserve_fds;
+  log::debug("running " + process::describe(cmd.argv));
+  // stdio is inherited untouched: the container's init gets the caller's fds 0-2.
+  auto exit = runner_.inherit(cmd);
+  auto logged = blog.last_error(globals_.debug);
+  if (exit.code() != 0) throw_backend_failure(config_.name, "create", logged, "", exit);
+  return read_pid_file(call.pid_file);
+}
+
+void Driver::start(const state::Record& record) {
+  run_captured(record, "start", [&](const Invocation& inv) { return start_argv(inv, record.id); });
+}
+
+LiveStatus Driver::live_status(const state::Record& record) const {
+  // runc and crun both keep exec.fifo in their state directory until the init is started.
+  struct stat st{};
+  auto fifo = backend_root(record) / record.id / "exec.fifo";
+  if (::lstat(fifo.c_str(), &st) == 0) return LiveStatus::created;
+  if (process::is_frozen(record.pid)) return LiveStatus::paused;
+  return LiveStatus::running;
+}
+
+void Driver::kill(const state::Record& record, int signal, bool all) {
+  run_captured(record, "kill",
+               [&](const Invocation& inv) { return kill_argv(inv, record.id, signal, all); });
+}
+
+void Driver::remove(const state::Record& record, bool force) {
+  struct stat st{};
+  auto dir = backend_root(record) / record.id;
+  if (::lstat(dir.c_str(), &st) < 0) {
+    log::debug(config_.name + " has no state for " + record.id + "; nothing to delete");
+    return;
+  }
+  try {
+    run_captured(record, "delete",
+                 [&](const Invocation& inv) { return delete_argv(inv, record.id, force); });
+  } catch (const Error&) {
+    // Another caller may have deleted it meanwhile (containerd runs delete, then delete --force).
+    if (::lstat(dir.c_str(), &st) < 0) return;
+    throw;
+  }
+}
+
+int Driver::exec(const state::Record& record, const ExecCall& call) {
+  if (!call.detach) {
+    // Foreground: the backend replaces us so the caller gets the process's exit status and the
+    // backend's errors land in the caller's own log.
+    auto inv = invocation(record, globals_.log_file);
+    inv.log_json = globals_.log_format == log::Format::json;
+    auto cmd = command(exec_argv(inv, quirks_, record.id, call));
+    cmd.preserve_fds = call.preserve_fds;
+    log::debug("executing " + process::describe(cmd.argv));
+    runner_.replace(cmd);
+  }
+  BackendLog blog(call.work_dir);
+  auto inv = invocation(record, blog.path());
+  ExecCall detached = call;
+  detached.pid_file = call.work_dir / unique_name(".exec-", ".pid");
+  auto cmd = command(exec_argv(inv, quirks_, record.id, detached));
+  cmd.preserve_fds = call.preserve_fds;
+  log::debug("running " + process::describe(cmd.argv));
+  auto exit = runner_.inherit(cmd);
+  auto logged = blog.last_error(globals_.debug);
+  struct Cleanup {
+    fsys::path file;
+    ~Cleanup() { ::unlink(file.c_str()); }
+  } cleanup{detached.pid_file};
+  if (exit.code() != 0) throw_backend_failure(config_.name, "exec", logged, "", exit);
+  return read_pid_file(detached.pid_file);
+}
+
+void Driver::pause(const state::Record& record) {
+  run_captured(record, "pause", [&](const Invocation& inv) { return pause_argv(inv, record.id); });
+}
+
+void Driver::resume(const state::Record& record) {
+  run_captured(record, "resume", [&](const Invocation& inv) { return resume_argv(inv, record.id); });
+}
+
+std::vector<int> Driver::processes(const state::Record& record) {
+  auto out = run_captured(record, "ps", [&](const Invocation& inv) { return ps_argv(inv, record.id); });
+  auto doc = nlohmann::json::parse(out.out, nullptr, false);
+  std::vector<int> pids;
+  if (doc.is_null()) return pids;  // runc prints "null" for an empty cgroup
+  if (!doc.is_array())
+    throw Error(ErrorKind::backend, config_.name + " ps printed something other than a JSON array of pids");
+  for (const auto& p : doc) {
+    if (!p.is_number_integer() || p.get<int64_t>() <= 0)
+      throw Error(ErrorKind::backend, config_.name + " ps printed an invalid pid " + p.dump());
+    pids.push_back(p.get<int>());
+  }
+  return pids;
+}
+
+void Driver::update(const state::Record& record, const fsys::path& resources) {
+  run_captured(record, "update", [&](const Invocation& inv) {
+    return update_argv(inv, record.id, resources.string());
+  });
+}
+
+int Driver::events(const state::Record& record, bool stats, const std::string& interval) {
+  if (!quirks_.has_events)
+    throw Error(ErrorKind::usage, config_.name + " has no events command",
+                "read the container's cgroup statistics directly, or route it to runc");
+  BackendLog blog(globals_.root / record.id);
+  auto cmd = command(events_argv(invocation(record, blog.path()), record.id, stats, interval));
+  auto exit = runner_.inherit(cmd);
+  auto logged = blog.last_error(globals_.debug);
+  if (exit.code() != 0) throw_backend_failure(config_.name, "events", logged, "", exit);
+  return 0;
+}
+
+nlohmann::json Driver::features() {
+  auto result = runner_.capture(command(features_argv(config_.path)));
+  if (result.exit.code() == 0) {
+    auto doc = nlohmann::json::parse(result.out, nullptr, false);
+    if (doc.is_object() && doc.contains("ociVersionMin") && doc.contains("ociVersionMax")) return doc;
+    throw Error(ErrorKind::backend, config_.name + " features printed invalid JSON");
+  }
+  if (!quirks_.features_may_be_missing)
+    throw_backend_failure(config_.name, "features", "", result.err, result.exit);
+  // Older crun has no `features`: describe what it certainly supports, from libcap/libseccomp.
+  log::debug(config_.name + " has no features command; deriving features");
+  return derived_features(config_.name, version());
+}
+
+std::string Driver::version() {
+  auto result = runner_.capture(command(version_argv(config_.path)));
+  if (result.exit.code() != 0)
+    throw_backend_failure(config_.name, "--version", "", result.err, result.exit);
+  auto first = result.out.substr(0, result.out.find('\n'));
+  return first;
+}
+
+}  // namespace nexcage::backend::oci_cli

@@ -1,0 +1,126 @@
+#include "app.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+
+#include "commands.hpp"
+#include "normalize.hpp"
+#include "nexcage/core/error.hpp"
+#include "nexcage/core/log.hpp"
+#include "nexcage/fs/files.hpp"
+#include "nexcage/lifecycle/operations.hpp"
+#include "nexcage/router/config.hpp"
+
+namespace nexcage::cli {
+
+namespace {
+
+void add_global_flags(CLI::App& app, GlobalFlags& g) {
+  app.add_option("--root", g.root, "state directory (default /run/nexcage)");
+  app.add_option("--log", g.log, "append errors (and debug lines) to this file");
+  app.add_option("--log-format", g.log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  app.add_flag("--debug", g.debug, "log debug messages");
+  app.add_flag("--systemd-cgroup", g.systemd_cgroup, "cgroupsPath is slice:prefix:name (systemd)");
+  app.add_option("--rootless", g.rootless, "accepted for runc compatibility (true|false|auto)")
+      ->check(CLI::IsMember({"true", "false", "auto"}));
+  app.add_option("--criu", g.criu, "accepted and ignored (runc <= 1.1)");
+  app.add_option("--config", g.config, "nexcage config file (default /etc/nexcage/config.json)");
+  app.add_option("--backend", g.backend, "backend for this container: runc or crun");
+  app.add_flag("-v,--version", g.version, "print the version of nexcage and its backends");
+}
+
+void register_commands(CLI::App& app, Action& action) {
+  for (Register add : {add_create, add_start, add_state, add_kill, add_delete, add_run, add_exec,
+                       add_list, add_ps, add_pause, add_resume, add_update, add_events,
+                       add_features, add_spec})
+    add(app, action);
+}
+
+lifecycle::Context make_context(const GlobalFlags& g) {
+  auto config = router::load_config(g.config, std::getenv(router::config_env));
+  backend::Globals globals;
+  std::string root = !g.root.empty() ? g.root : config.root.value_or(lifecycle::default_root);
+  if (root == "/") throw Error(ErrorKind::usage, "--root cannot be /");
+  globals.root = fs::absolute_path(root);
+  globals.systemd_cgroup = g.systemd_cgroup;
+  globals.debug = g.debug;
+  globals.log_file = g.log.empty() ? std::string() : fs::absolute_path(g.log).string();
+  globals.log_format = g.log_format == "json" ? log::Format::json : log::Format::text;
+  return lifecycle::Context(std::move(config), std::move(globals), g.backend, process::system_runner());
+}
+
+// Text on stderr: the message (which may span lines), then the hint.
+void report(const Error& e) {
+  std::string text = std::string("nexcage: ") + e.what() + "\n";
+  if (!e.hint().empty()) text += "hint: " + e.hint() + "\n";
+  std::cerr << text << std::flush;
+  // One line in the log file: podman reads that file as a single JSON object.
+  std::string line = e.what();
+  for (std::size_t pos; (pos = line.find("\n  ")) != std::string::npos;) line.replace(pos, 3, "; ");
+  for (char& c : line)
+    if (c == '\n') c = ' ';
+  log::error(line);
+}
+
+std::vector<const char*> c_args(const std::vector<std::string>& args) {
+  std::vector<const char*> out;
+  for (const auto& a : args) out.push_back(a.c_str());
+  return out;
+}
+
+}  // namespace
+
+int run_app(const std::vector<std::string>& raw_args) {
+  CLI::App app("nexcage: a runc-compatible OCI runtime for Proxmox VE hosts (runc, crun, pct)", "nexcage");
+  GlobalFlags g;
+  Action action;
+  add_global_flags(app, g);
+  register_commands(app, action);
+  app.require_subcommand(0, 1);
+
+  auto args = normalize_argv(app, raw_args, {"exec", "ps"});
+  try {
+    auto argv = c_args(args);
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, std::cout, std::cerr);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, std::cout, std::cerr);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "nexcage: " << e.what() << "\nRun 'nexcage --help' for usage.\n";
+    return 1;
+  }
+
+  try {
+    log::init(log::Options{g.log, g.log_format == "json" ? log::Format::json : log::Format::text, g.debug});
+  } catch (const Error& e) {
+    std::cerr << "nexcage: " << e.what() << "\n";
+    return 1;
+  }
+
+  try {
+    if (g.version) {
+      auto ctx = make_context(g);
+      print(lifecycle::version(ctx));
+      return 0;
+    }
+    if (!action.run && !action.run_without_context) {
+      std::cout << app.help();
+      return 1;
+    }
+    if (!action.needs_context) return action.run_without_context();
+    auto ctx = make_context(g);
+    return action.run(ctx);
+  } catch (const Error& e) {
+    report(e);
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    report(Error(ErrorKind::system, e.what()));
+    return 1;
+  }
+}
+
+}  // namespace nexcage::cli

@@ -1,0 +1,24 @@
+#include "commands.hpp"
+#include "nexcage/lifecycle/operations.hpp"
+
+namespace nexcage::cli {
+
+void add_events(CLI::App& app, Action& action) {
+  struct Args {
+    std::string id;
+    bool stats = false;
+    std::string interval;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand("events", "print container events and statistics as JSON lines");
+  sub->add_flag("--stats", args->stats, "print statistics once and exit");
+  sub->add_option("--interval", args->interval, "statistics interval, e.g. 5s");
+  add_id(*sub, args->id);
+  sub->callback([&action, args] {
+    action.run = [args](lifecycle::Context& ctx) {
+      return lifecycle::events(ctx, args->id, args->stats, args->interval);
+    };
+  });
+}
+
+}  // namespace nexcage::cli

@@ -1,0 +1,16 @@
+#include "commands.hpp"
+#include "nexcage/lifecycle/operations.hpp"
+
+namespace nexcage::cli {
+
+void add_features(CLI::App& app, Action& action) {
+  auto* sub = app.add_subcommand("features", "print the features of the backend containers are routed to");
+  sub->callback([&action] {
+    action.run = [](lifecycle::Context& ctx) {
+      print(lifecycle::features(ctx));
+      return 0;
+    };
+  });
+}
+
+}  // namespace nexcage::cli

@@ -1,0 +1,78 @@
+#include "normalize.hpp"
+
+#include <algorithm>
+
+namespace nexcage::cli {
+
+namespace {
+
+const CLI::Option* find_option(const CLI::App& scope, const std::string& spelled) {
+  const CLI::Option* found = nullptr;
+  for (const CLI::Option* opt : scope.get_options()) {
+    if (opt->get_positional()) continue;
+    const auto& names = spelled.rfind("--", 0) == 0 ? opt->get_lnames() : opt->get_snames();
+    std::string bare = spelled.substr(spelled.rfind("--", 0) == 0 ? 2 : 1);
+    if (std::find(names.begin(), names.end(), bare) != names.end()) found = opt;
+  }
+  return found;
+}
+
+const CLI::App* find_subcommand(const CLI::App& scope, const std::string& name) {
+  for (const CLI::App* sub : scope.get_subcommands({})) {
+    if (sub->check_name(name)) return sub;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<std::string> normalize_argv(const CLI::App& app, const std::vector<std::string>& args,
+                                        const std::vector<std::string>& trailing_commands) {
+  std::vector<std::string> out;
+  if (args.empty()) return out;
+  out.push_back(args[0]);
+  const CLI::App* scope = &app;
+  bool in_command = false;
+  bool trailing = false;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    std::string token = args[i];
+    if (token == "--") {
+      out.insert(out.end(), args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+      break;
+    }
+    if (token.size() > 1 && token[0] == '-') {
+      auto eq = token.find('=');
+      std::string name = token.substr(0, eq);
+      const CLI::Option* opt = nullptr;
+      if (name.rfind("--", 0) == 0 || name.size() == 2) {
+        opt = find_option(*scope, name);
+      } else if ((opt = find_option(*scope, "-" + name)) != nullptr) {
+        token = "-" + token;  // Go-style -root → --root
+      }
+      out.push_back(token);
+      bool takes_value = opt != nullptr && opt->get_type_size() > 0;
+      if (takes_value && eq == std::string::npos && i + 1 < args.size()) out.push_back(args[++i]);
+      continue;
+    }
+    if (!in_command) {
+      if (const CLI::App* sub = find_subcommand(*scope, token)) {
+        scope = sub;
+        in_command = true;
+        trailing = std::find(trailing_commands.begin(), trailing_commands.end(), sub->get_name()) !=
+                   trailing_commands.end();
+      }
+      out.push_back(token);
+      continue;
+    }
+    out.push_back(token);
+    if (trailing && i + 1 < args.size()) {
+      // token is the container id; the rest belongs to the container's command.
+      out.push_back("--");
+      out.insert(out.end(), args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace nexcage::cli

@@ -1,0 +1,16 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace nexcage::cli {
+
+// Rewrites runc's accepted spellings into what CLI11 parses, driven by the app's own option
+// definitions: Go-style single-dash long flags (-root, -force, -format=json) become --root...;
+// after the id of a command that takes trailing arguments (exec, ps), "--" is inserted so the
+// container command's own flags are never taken as nexcage's (runc stops at the first positional).
+std::vector<std::string> normalize_argv(const CLI::App& app, const std::vector<std::string>& args,
+                                        const std::vector<std::string>& trailing_commands);
+
+}  // namespace nexcage::cli

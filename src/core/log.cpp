@@ -1,0 +1,125 @@
+#include "nexcage/core/log.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <memory>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "nexcage/core/clock.hpp"
+#include "nexcage/core/error.hpp"
+
+namespace nexcage::log {
+
+std::string format_line(Format format, const std::string& level, const std::string& message,
+                        const std::string& time) {
+  if (format == Format::json) {
+    // Key order as runc writes it; containerd and podman decode by name, so order is cosmetic.
+    nlohmann::ordered_json line{{"level", level}, {"msg", message}, {"time", time}};
+    return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  nlohmann::json quoted = message;
+  return "time=\"" + time + "\" level=" + level +
+         " msg=" + quoted.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+namespace {
+
+std::string level_name(spdlog::level::level_enum level) {
+  switch (level) {
+    case spdlog::level::trace:
+    case spdlog::level::debug: return "debug";
+    case spdlog::level::info: return "info";
+    case spdlog::level::warn: return "warning";
+    default: return "error";
+  }
+}
+
+// One write(2) per line on an O_APPEND fd: several nexcage processes (containerd shares one
+// log.json between all calls on a container) never interleave inside a line.
+class AppendFileSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  AppendFileSink(const std::string& path, Format format) : format_(format) {
+    fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_SYNC, 0644);
+    if (fd_ < 0) throw system_error("opening log file " + path, errno);
+  }
+  ~AppendFileSink() override { ::close(fd_); }
+  AppendFileSink(const AppendFileSink&) = delete;
+  AppendFileSink& operator=(const AppendFileSink&) = delete;
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    auto since_epoch = msg.time.time_since_epoch();
+    auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count();
+    timespec ts{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
+    std::string line = format_line(format_, level_name(msg.level),
+                                   std::string(msg.payload.data(), msg.payload.size()),
+                                   rfc3339_seconds(ts)) +
+                       "\n";
+    const char* p = line.data();
+    std::size_t left = line.size();
+    while (left > 0) {
+      ssize_t w = ::write(fd_, p, left);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return;  // nowhere left to report a failing log; never fail the command for it
+      p += w;
+      left -= static_cast<std::size_t>(w);
+    }
+  }
+  void flush_() override {}
+
+ private:
+  Format format_;
+  int fd_ = -1;
+};
+
+std::shared_ptr<spdlog::logger>& file_logger() {
+  static std::shared_ptr<spdlog::logger> logger;
+  return logger;
+}
+
+std::shared_ptr<spdlog::logger>& debug_logger() {
+  static std::shared_ptr<spdlog::logger> logger;
+  return logger;
+}
+
+}  // namespace
+
+void init(const Options& options) {
+  file_logger().reset();
+  debug_logger().reset();
+  if (!options.file.empty()) {
+    auto sink = std::make_shared<AppendFileSink>(options.file, options.format);
+    auto logger = std::make_shared<spdlog::logger>("nexcage", sink);
+    logger->set_level(options.debug ? spdlog::level::debug : spdlog::level::warn);
+    file_logger() = logger;
+  } else if (options.debug) {
+    auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+    auto logger = std::make_shared<spdlog::logger>("nexcage", sink);
+    logger->set_pattern("%l: %v");
+    logger->set_level(spdlog::level::debug);
+    debug_logger() = logger;
+  }
+}
+
+void debug(const std::string& message) {
+  if (file_logger()) file_logger()->debug(message);
+  if (debug_logger()) debug_logger()->debug(message);
+}
+
+void warn(const std::string& message) {
+  if (file_logger()) file_logger()->warn(message);
+  if (debug_logger()) debug_logger()->warn(message);
+}
+
+void error(const std::string& message) {
+  if (file_logger()) file_logger()->error(message);
+}
+
+}  // namespace nexcage::log

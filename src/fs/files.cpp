@@ -1,0 +1,141 @@
+#include "nexcage/fs/files.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
+#include "nexcage/core/error.hpp"
+
+namespace nexcage::fs {
+
+namespace {
+
+class OwnedFd {
+ public:
+  explicit OwnedFd(int fd) : fd_(fd) {}
+  OwnedFd(const OwnedFd&) = delete;
+  OwnedFd& operator=(const OwnedFd&) = delete;
+  ~OwnedFd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  int release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+
+ private:
+  int fd_;
+};
+
+void write_all(int fd, std::string_view content, const std::string& what) {
+  while (!content.empty()) {
+    ssize_t w = ::write(fd, content.data(), content.size());
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) throw system_error("writing " + what, errno);
+    content.remove_prefix(static_cast<std::size_t>(w));
+  }
+}
+
+}  // namespace
+
+void fsync_dir(const std::filesystem::path& dir) {
+  OwnedFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) throw system_error("opening directory " + dir.string(), errno);
+  if (::fsync(fd.get()) < 0 && errno != EINVAL)
+    throw system_error("syncing directory " + dir.string(), errno);
+}
+
+void write_atomic(const std::filesystem::path& file, std::string_view content, mode_t mode) {
+  auto dir = file.parent_path();
+  if (dir.empty()) dir = ".";
+  std::string tmpl = (dir / ("." + file.filename().string() + ".XXXXXX")).string();
+  OwnedFd fd(::mkostemp(tmpl.data(), O_CLOEXEC));
+  if (fd.get() < 0) throw system_error("creating a temporary file beside " + file.string(), errno);
+  try {
+    if (::fchmod(fd.get(), mode) < 0) throw system_error("setting mode of " + tmpl, errno);
+    write_all(fd.get(), content, tmpl);
+    if (::fsync(fd.get()) < 0) throw system_error("syncing " + tmpl, errno);
+    if (::close(fd.release()) < 0) throw system_error("closing " + tmpl, errno);
+    if (::rename(tmpl.c_str(), file.c_str()) < 0)
+      throw system_error("renaming " + tmpl + " to " + file.string(), errno);
+  } catch (...) {
+    ::unlink(tmpl.c_str());
+    throw;
+  }
+  fsync_dir(dir);
+}
+
+std::string read_regular_file(const std::filesystem::path& file, std::size_t max_bytes) {
+  OwnedFd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  if (fd.get() < 0) {
+    if (errno == ELOOP)
+      throw Error(ErrorKind::invalid_input, file.string() + " is a symlink, refusing to follow it");
+    throw system_error("opening " + file.string(), errno);
+  }
+  struct stat st{};
+  if (::fstat(fd.get(), &st) < 0) throw system_error("inspecting " + file.string(), errno);
+  if (!S_ISREG(st.st_mode))
+    throw Error(ErrorKind::invalid_input, file.string() + " is not a regular file");
+  if (static_cast<std::size_t>(st.st_size) > max_bytes)
+    throw Error(ErrorKind::invalid_input, file.string() + " is larger than " +
+                                              std::to_string(max_bytes) + " bytes");
+  std::string out;
+  out.resize(max_bytes + 1);
+  std::size_t got = 0;
+  while (got < out.size()) {
+    ssize_t r = ::read(fd.get(), out.data() + got, out.size() - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) throw system_error("reading " + file.string(), errno);
+    if (r == 0) break;
+    got += static_cast<std::size_t>(r);
+  }
+  if (got > max_bytes)
+    throw Error(ErrorKind::invalid_input, file.string() + " is larger than " +
+                                              std::to_string(max_bytes) + " bytes");
+  out.resize(got);
+  return out;
+}
+
+bool read_proc_file(const std::filesystem::path& file, std::string& out, std::size_t max_bytes) {
+  OwnedFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return false;
+  out.resize(max_bytes);
+  std::size_t got = 0;
+  while (got < max_bytes) {
+    ssize_t r = ::read(fd.get(), out.data() + got, max_bytes - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return false;
+    if (r == 0) break;
+    got += static_cast<std::size_t>(r);
+  }
+  out.resize(got);
+  return true;
+}
+
+void ensure_private_dir(const std::filesystem::path& dir, mode_t mode) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error(ErrorKind::system, "creating " + dir.string() + ": " + ec.message());
+  struct stat st{};
+  if (::lstat(dir.c_str(), &st) < 0) throw system_error("inspecting " + dir.string(), errno);
+  if (!S_ISDIR(st.st_mode))
+    throw Error(ErrorKind::invalid_input, dir.string() + " is not a directory",
+                "remove it or choose another --root");
+  if ((st.st_mode & 07777) != mode && ::chmod(dir.c_str(), mode) < 0)
+    throw system_error("setting mode of " + dir.string(), errno);
+}
+
+std::filesystem::path absolute_path(const std::filesystem::path& p) {
+  if (p.is_absolute()) return p.lexically_normal();
+  std::error_code ec;
+  auto cwd = std::filesystem::current_path(ec);
+  if (ec) throw Error(ErrorKind::system, "getting the current directory: " + ec.message());
+  return (cwd / p).lexically_normal();
+}
+
+}  // namespace nexcage::fs

@@ -1,0 +1,108 @@
+#include <filesystem>
+
+#include "internal.hpp"
+#include "nexcage/core/clock.hpp"
+#include "nexcage/core/container_id.hpp"
+#include "nexcage/core/error.hpp"
+#include "nexcage/core/log.hpp"
+#include "nexcage/fs/files.hpp"
+#include "nexcage/oci/bundle.hpp"
+#include "nexcage/process/proc.hpp"
+#include "nexcage/router/router.hpp"
+
+namespace nexcage::lifecycle {
+
+namespace detail {
+
+void write_pid_file(const std::string& path, int pid) {
+  if (path.empty()) return;
+  fs::write_atomic(fs::absolute_path(path), std::to_string(pid), 0644);
+}
+
+void destroy(Context& ctx, state::Container&& container, backend::Backend& backend, bool force) {
+  backend.remove(container.record(), force);
+  ctx.store().remove(std::move(container));
+}
+
+namespace {
+
+void check_terminal(const oci::Spec& spec, const CreateRequest& request) {
+  bool terminal = spec.process && spec.process->terminal;
+  if (terminal && request.console_socket.empty())
+    throw Error(ErrorKind::usage,
+                "cannot allocate tty if runc will detach without setting console socket",
+                "pass --console-socket, or set process.terminal to false");
+  if (!terminal && !request.console_socket.empty())
+    throw Error(ErrorKind::usage, "cannot use console socket if runc will not detach or allocate tty",
+                "drop --console-socket, or set process.terminal to true");
+}
+
+}  // namespace
+
+Created create_container(Context& ctx, const CreateRequest& request) {
+  check_container_id(request.id);
+  if (request.preserve_fds < 0)
+    throw Error(ErrorKind::usage, "--preserve-fds must not be negative");
+  auto bundle = oci::load_bundle(fs::absolute_path(request.bundle));
+  for (const auto& name : oci::unknown_syscalls(bundle.spec))
+    log::debug("seccomp: syscall \"" + name + "\" is unknown to libseccomp and is skipped");
+  check_terminal(bundle.spec, request);
+
+  auto route = router::route(ctx.config(),
+                             router::RouteRequest{request.id, bundle.spec.annotations, ctx.backend_flag()},
+                             [&](const router::BackendConfig& b) { return ctx.backend(b.name)->available(); });
+  log::debug("container " + request.id + " routed to " + route.backend + " (" + route.reason + ")");
+  auto driver = ctx.backend(route.backend);
+
+  state::Record initial;
+  initial.id = request.id;
+  initial.status = state::Status::creating;
+  initial.bundle = bundle.dir.string();
+  initial.rootfs = bundle.rootfs.string();
+  initial.created = rfc3339_nano(now_realtime());
+  initial.annotations = bundle.spec.annotations;
+  initial.backend = route.backend;
+  initial.backend_state = driver->initial_state(request.id);
+
+  auto container = ctx.store().claim(initial, [&](const state::Record& stale) {
+    ctx.backend(stale.backend)->remove(stale, true);
+  });
+
+  try {
+    backend::CreateCall call;
+    call.bundle = bundle.dir;
+    call.work_dir = container.dir();
+    call.pid_file = container.dir() / "init.pid";
+    call.console_socket = request.console_socket.empty()
+                              ? std::string()
+                              : fs::absolute_path(request.console_socket).string();
+    call.preserve_fds = request.preserve_fds;
+    call.no_pivot = request.no_pivot;
+    call.no_new_keyring = request.no_new_keyring;
+    int pid = driver->create(container.record(), call);
+    auto stat = process::read_proc_stat(pid);
+    if (!stat)
+      throw Error(ErrorKind::backend, route.backend + " reported init pid " + std::to_string(pid) +
+                                          ", but no such process exists");
+    auto& record = container.record();
+    record.pid = pid;
+    record.init_start_time = stat->start_time;
+    record.status = state::Status::created;
+    ctx.store().save(container);
+    write_pid_file(request.pid_file, pid);
+    return Created{record};
+  } catch (...) {
+    try {
+      destroy(ctx, std::move(container), *driver, true);
+    } catch (const Error& e) {
+      log::warn(std::string("cleaning up after a failed create: ") + e.what());
+    }
+    throw;
+  }
+}
+
+}  // namespace detail
+
+void create(Context& ctx, const CreateRequest& request) { detail::create_container(ctx, request); }
+
+}  // namespace nexcage::lifecycle

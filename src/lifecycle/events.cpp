@@ -1,0 +1,15 @@
+#include "internal.hpp"
+#include "nexcage/core/error.hpp"
+
+namespace nexcage::lifecycle {
+
+int events(Context& ctx, const std::string& id, bool stats, const std::string& interval) {
+  auto record = ctx.store().peek(id);
+  if (!record) throw Error(ErrorKind::not_found, msg::does_not_exist);
+  auto driver = ctx.backend_of(*record);
+  auto view = observe(ctx, *record, *driver);
+  if (view.status == state::Status::stopped) throw Error(ErrorKind::wrong_state, msg::not_running);
+  return driver->events(*record, stats, interval);
+}
+
+}  // namespace nexcage::lifecycle

@@ -1,0 +1,79 @@
+#include <pwd.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+
+#include "internal.hpp"
+#include "nexcage/core/error.hpp"
+#include "nexcage/core/log.hpp"
+
+namespace nexcage::lifecycle {
+
+namespace {
+
+std::string owner_of(const std::filesystem::path& dir) {
+  struct stat st{};
+  if (::stat(dir.c_str(), &st) < 0) return "";
+  struct passwd pw{};
+  struct passwd* found = nullptr;
+  char buf[4096];
+  if (getpwuid_r(st.st_uid, &pw, buf, sizeof buf, &found) == 0 && found != nullptr) return pw.pw_name;
+  return "#" + std::to_string(st.st_uid);
+}
+
+// Columns padded to the widest cell plus three spaces, at least 12 wide (runc's tabwriter).
+std::string table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (widths.size() <= i) widths.push_back(0);
+      widths[i] = std::max(widths[i], row[i].size());
+    }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line.append(std::max<std::size_t>(widths[i] + 3, 12) - row[i].size(), ' ');
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string list(Context& ctx, const std::string& format, bool quiet) {
+  if (format != "table" && format != "json")
+    throw Error(ErrorKind::usage, "invalid format option \"" + format + "\"", "use table or json");
+  std::vector<std::vector<std::string>> rows{{"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER", "BACKEND"}};
+  nlohmann::ordered_json json = nlohmann::ordered_json::array();
+  std::string ids;
+  for (const auto& id : ctx.store().ids()) {
+    std::optional<state::Record> record;
+    try {
+      record = ctx.store().peek(id);
+    } catch (const Error& e) {
+      log::warn("skipping " + id + ": " + e.what());
+      continue;
+    }
+    if (!record) continue;
+    ids += id + "\n";
+    if (quiet) continue;
+    View view;
+    try {
+      view = observe(ctx, *record, *ctx.backend(record->backend));
+    } catch (const Error& e) {
+      log::warn("status of " + id + ": " + e.what());
+    }
+    auto owner = owner_of(ctx.store().dir_of(id));
+    json.push_back(state_object(*record, view, owner));
+    rows.push_back({id, std::to_string(view.pid), state::to_string(view.status), record->bundle,
+                    record->created, owner, record->backend});
+  }
+  if (quiet) return ids;
+  if (format == "json") return json.dump() + "\n";
+  return table(rows);
+}
+
+}  // namespace nexcage::lifecycle

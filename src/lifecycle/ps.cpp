@@ -1,0 +1,73 @@
+#include <algorithm>
+#include <sstream>
+
+#include "internal.hpp"
+#include "nexcage/backend/oci_cli/driver.hpp"
+#include "nexcage/core/error.hpp"
+
+extern char** environ;
+
+namespace nexcage::lifecycle {
+
+namespace {
+
+constexpr const char* ps_binary = "/bin/ps";
+
+// `ps` output filtered to the container's pids, header kept, like `runc ps`.
+std::string ps_table(Context& ctx, const std::vector<int>& pids, const std::vector<std::string>& args) {
+  process::Command cmd;
+  cmd.path = ps_binary;
+  cmd.argv = {"ps"};
+  if (args.empty()) cmd.argv.emplace_back("-ef");
+  cmd.argv.insert(cmd.argv.end(), args.begin(), args.end());
+  cmd.env = backend::oci_cli::backend_environment(environ);
+  auto result = ctx.runner().capture(cmd);
+  if (result.exit.code() != 0)
+    throw Error(ErrorKind::system, "ps " + process::describe(args) + " failed: " + result.err);
+  std::istringstream lines(result.out);
+  std::string header;
+  std::getline(lines, header);
+  std::istringstream columns(header);
+  std::string column;
+  int pid_index = -1;
+  for (int i = 0; columns >> column; ++i) {
+    if (column == "PID") pid_index = i;
+  }
+  if (pid_index < 0) throw Error(ErrorKind::usage, "ps output has no PID column", "include pid in the ps format");
+  std::string out = header + "\n";
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string field;
+    for (int i = 0; i <= pid_index && fields >> field; ++i) {}
+    int pid = 0;
+    try {
+      pid = std::stoi(field);
+    } catch (const std::exception&) {
+      continue;
+    }
+    if (std::find(pids.begin(), pids.end(), pid) != pids.end()) out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ps(Context& ctx, const std::string& id, const std::string& format,
+               const std::vector<std::string>& ps_args) {
+  if (format != "table" && format != "json")
+    throw Error(ErrorKind::usage, "invalid format option \"" + format + "\"", "use table or json");
+  auto container = ctx.store().open(id, fs::FileLock::Mode::shared);
+  auto driver = ctx.backend_of(container.record());
+  auto view = observe(ctx, container.record(), *driver);
+  if (view.status == state::Status::stopped || view.status == state::Status::creating)
+    throw Error(ErrorKind::wrong_state, msg::not_running);
+  auto pids = driver->processes(container.record());
+  if (format == "json") {
+    if (!ps_args.empty()) throw Error(ErrorKind::usage, "ps arguments cannot be used with --format json");
+    return nlohmann::json(pids).dump() + "\n";
+  }
+  return ps_table(ctx, pids, ps_args);
+}
+
+}  // namespace nexcage::lifecycle

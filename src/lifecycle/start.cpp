@@ -1,0 +1,23 @@
+#include "internal.hpp"
+#include "nexcage/core/error.hpp"
+
+namespace nexcage::lifecycle {
+
+void start(Context& ctx, const std::string& id) {
+  auto container = ctx.store().open(id, fs::FileLock::Mode::exclusive);
+  auto driver = ctx.backend_of(container.record());
+  auto view = observe(ctx, container.record(), *driver);
+  switch (view.status) {
+    case state::Status::created: break;
+    case state::Status::stopped:
+      throw Error(ErrorKind::wrong_state, "cannot start a container that has stopped");
+    case state::Status::creating:
+      throw Error(ErrorKind::wrong_state, "cannot start a container that is still being created");
+    default: throw Error(ErrorKind::wrong_state, "cannot start an already running container");
+  }
+  driver->start(container.record());
+  container.record().status = state::Status::running;
+  ctx.store().save(container);
+}
+
+}  // namespace nexcage::lifecycle

@@ -1,0 +1,77 @@
+#include <unistd.h>
+
+#include <iostream>
+#include <iterator>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "internal.hpp"
+#include "nexcage/core/error.hpp"
+#include "nexcage/fs/files.hpp"
+#include "nexcage/oci/bundle.hpp"
+
+namespace nexcage::lifecycle {
+
+namespace {
+
+constexpr std::size_t max_resources_bytes = 1024 * 1024;
+
+std::string read_stdin_limited() {
+  std::string text;
+  char buf[8192];
+  for (;;) {
+    ssize_t r = ::read(0, buf, sizeof buf);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) throw system_error("reading resources from stdin", errno);
+    if (r == 0) break;
+    text.append(buf, static_cast<std::size_t>(r));
+    if (text.size() > max_resources_bytes)
+      throw Error(ErrorKind::invalid_input, "resources on stdin are larger than 1 MiB");
+  }
+  return text;
+}
+
+nlohmann::json load_resources(const UpdateRequest& request) {
+  if (request.resources.empty()) {
+    if (request.flag_resources.empty())
+      throw Error(ErrorKind::usage, "update needs --resources FILE|- or at least one resource flag");
+    return request.flag_resources;
+  }
+  nlohmann::json doc = request.resources == "-"
+                           ? oci::parse_json_document(read_stdin_limited(), "resources on stdin")
+                           : oci::read_json_file(fs::absolute_path(request.resources), request.resources);
+  if (!doc.is_object())
+    throw Error(ErrorKind::invalid_input, "resources: must be a JSON object (specs.LinuxResources)");
+  // Validate the fields nexcage understands through the same checks as linux.resources.
+  nlohmann::json wrapper{{"ociVersion", "1.0.0"}, {"linux", {{"resources", doc}}}};
+  std::vector<oci::Problem> problems;
+  oci::spec_from_json(wrapper, problems);
+  for (auto& p : problems) {
+    if (p.path.rfind("linux.resources", 0) == 0) p.path = "resources" + p.path.substr(15);
+  }
+  std::erase_if(problems, [](const oci::Problem& p) { return p.path.rfind("resources", 0) != 0; });
+  if (!problems.empty()) throw Error(ErrorKind::invalid_input, oci::describe_problems("resources", problems));
+  return doc;
+}
+
+}  // namespace
+
+void update(Context& ctx, const UpdateRequest& request) {
+  auto resources = load_resources(request);
+  auto container = ctx.store().open(request.id, fs::FileLock::Mode::exclusive);
+  auto driver = ctx.backend_of(container.record());
+  auto view = observe(ctx, container.record(), *driver);
+  if (view.status == state::Status::stopped || view.status == state::Status::creating)
+    throw Error(ErrorKind::wrong_state, msg::not_running);
+  static std::mt19937_64 rng{std::random_device{}()};
+  auto file = container.dir() / fmt::format(".resources-{:016x}.json", rng());
+  fs::write_atomic(file, resources.dump(), 0600);
+  struct Cleanup {
+    std::filesystem::path f;
+    ~Cleanup() { ::unlink(f.c_str()); }
+  } cleanup{file};
+  driver->update(container.record(), file);
+}
+
+}  // namespace nexcage::lifecycle

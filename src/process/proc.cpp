@@ -1,0 +1,93 @@
+#include "nexcage/process/proc.hpp"
+
+#include <charconv>
+#include <sstream>
+#include <string_view>
+#include <vector>
+
+#include "nexcage/fs/files.hpp"
+
+namespace nexcage::process {
+
+std::optional<ProcStat> parse_proc_stat(const std::string& content) {
+  // "pid (comm) state ppid ..." — comm can contain ") ", so split at the last ')'.
+  auto close = content.rfind(')');
+  if (close == std::string::npos || close + 2 > content.size()) return std::nullopt;
+  std::istringstream rest(content.substr(close + 2));
+  std::vector<std::string> fields;
+  std::string word;
+  while (rest >> word) fields.push_back(word);
+  // fields[0] is field 3 (state); starttime is field 22 -> fields[19].
+  if (fields.size() < 20 || fields[0].size() != 1) return std::nullopt;
+  ProcStat st;
+  st.state = fields[0][0];
+  auto parse = [](const std::string& s, auto& out) {
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && ptr == s.data() + s.size();
+  };
+  if (!parse(fields[1], st.ppid) || !parse(fields[19], st.start_time)) return std::nullopt;
+  return st;
+}
+
+std::optional<ProcStat> read_proc_stat(int pid) {
+  if (pid <= 0) return std::nullopt;
+  std::string content;
+  if (!fs::read_proc_file("/proc/" + std::to_string(pid) + "/stat", content, 4096))
+    return std::nullopt;
+  return parse_proc_stat(content);
+}
+
+bool is_same_live_process(int pid, uint64_t start_time) {
+  auto st = read_proc_stat(pid);
+  if (!st) return false;
+  if (st->state == 'Z' || st->state == 'X' || st->state == 'x') return false;
+  return st->start_time == start_time;
+}
+
+namespace {
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+bool is_frozen(int pid) {
+  std::string cgroups;
+  if (!fs::read_proc_file("/proc/" + std::to_string(pid) + "/cgroup", cgroups, 65536)) return false;
+  std::istringstream lines(cgroups);
+  std::string line;
+  std::string v2_path;
+  while (std::getline(lines, line)) {
+    // hierarchy-id:controllers:path
+    auto first = line.find(':');
+    auto second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    std::string_view controllers(line.data() + first + 1, second - first - 1);
+    std::string path = line.substr(second + 1);
+    if (path.find("..") != std::string::npos) continue;
+    if (controllers.empty()) {
+      v2_path = path;
+      continue;
+    }
+    std::istringstream names{std::string(controllers)};
+    std::string name;
+    while (std::getline(names, name, ',')) {
+      if (name != "freezer") continue;
+      std::string state;
+      if (fs::read_proc_file("/sys/fs/cgroup/freezer" + path + "/freezer.state", state, 64))
+        return trim(state) == "FROZEN";
+    }
+  }
+  if (!v2_path.empty()) {
+    std::string freeze;
+    for (const char* mount : {"/sys/fs/cgroup", "/sys/fs/cgroup/unified"}) {
+      if (fs::read_proc_file(std::string(mount) + v2_path + "/cgroup.freeze", freeze, 16))
+        return trim(freeze) == "1";
+    }
+  }
+  return false;
+}
+
+}  // namespace nexcage::process

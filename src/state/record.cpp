@@ -1,0 +1,102 @@
+#include "nexcage/state/record.hpp"
+
+#include "nexcage/core/container_id.hpp"
+#include "nexcage/core/error.hpp"
+
+namespace nexcage::state {
+
+std::string to_string(Status status) {
+  switch (status) {
+    case Status::creating: return "creating";
+    case Status::created: return "created";
+    case Status::running: return "running";
+    case Status::paused: return "paused";
+    case Status::stopped: return "stopped";
+  }
+  return "stopped";
+}
+
+Status status_from_string(const std::string& text) {
+  for (Status s : {Status::creating, Status::created, Status::running, Status::paused,
+                   Status::stopped}) {
+    if (to_string(s) == text) return s;
+  }
+  throw Error(ErrorKind::invalid_input, "state record: unknown status \"" + text + "\"");
+}
+
+nlohmann::json to_json(const Record& record) {
+  return nlohmann::json{
+      {"format", record_format_version},
+      {"id", record.id},
+      {"status", to_string(record.status)},
+      {"pid", record.pid},
+      {"init_start_time", record.init_start_time},
+      {"bundle", record.bundle},
+      {"rootfs", record.rootfs},
+      {"created", record.created},
+      {"annotations", record.annotations},
+      {"backend", record.backend},
+      {"backend_state", record.backend_state},
+  };
+}
+
+namespace {
+
+const nlohmann::json& field(const nlohmann::json& doc, const char* name) {
+  auto it = doc.find(name);
+  if (it == doc.end())
+    throw Error(ErrorKind::invalid_input, std::string("state record: missing field \"") + name + "\"");
+  return *it;
+}
+
+std::string string_field(const nlohmann::json& doc, const char* name) {
+  const auto& v = field(doc, name);
+  if (!v.is_string())
+    throw Error(ErrorKind::invalid_input, std::string("state record: field \"") + name + "\" must be a string");
+  return v.get<std::string>();
+}
+
+}  // namespace
+
+Record record_from_json(const nlohmann::json& doc) {
+  if (!doc.is_object()) throw Error(ErrorKind::invalid_input, "state record: not a JSON object");
+  const auto& format = field(doc, "format");
+  if (!format.is_number_integer() || format.get<int>() != record_format_version)
+    throw Error(ErrorKind::invalid_input,
+                "state record: unsupported format " + format.dump() + " (expected " +
+                    std::to_string(record_format_version) + ")");
+  Record r;
+  r.id = string_field(doc, "id");
+  if (!is_valid_container_id(r.id))
+    throw Error(ErrorKind::invalid_input, "state record: invalid id \"" + r.id + "\"");
+  r.status = status_from_string(string_field(doc, "status"));
+  const auto& pid = field(doc, "pid");
+  if (!pid.is_number_integer() || pid.get<int64_t>() < 0 || pid.get<int64_t>() > 4194304)
+    throw Error(ErrorKind::invalid_input, "state record: field \"pid\" must be a pid");
+  r.pid = pid.get<int>();
+  const auto& start = field(doc, "init_start_time");
+  if (!start.is_number_unsigned() && !(start.is_number_integer() && start.get<int64_t>() >= 0))
+    throw Error(ErrorKind::invalid_input,
+                "state record: field \"init_start_time\" must be an unsigned integer");
+  r.init_start_time = start.get<uint64_t>();
+  r.bundle = string_field(doc, "bundle");
+  r.rootfs = string_field(doc, "rootfs");
+  r.created = string_field(doc, "created");
+  const auto& annotations = field(doc, "annotations");
+  if (!annotations.is_object())
+    throw Error(ErrorKind::invalid_input, "state record: field \"annotations\" must be an object");
+  for (const auto& [k, v] : annotations.items()) {
+    if (!v.is_string())
+      throw Error(ErrorKind::invalid_input,
+                  "state record: annotation \"" + k + "\" must be a string");
+    r.annotations[k] = v.get<std::string>();
+  }
+  r.backend = string_field(doc, "backend");
+  if (r.backend.empty()) throw Error(ErrorKind::invalid_input, "state record: empty backend");
+  r.backend_state = field(doc, "backend_state");
+  if (!r.backend_state.is_object())
+    throw Error(ErrorKind::invalid_input, "state record: field \"backend_state\" must be an object");
+  return r;
+}
+
+}  // namespace nexcage::state

@@ -1,0 +1,41 @@
+#include "nexcage/core/log.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "nexcage/core/clock.hpp"
+#include "nexcage/core/container_id.hpp"
+
+using namespace nexcage;
+
+TEST(LogFormat, JsonLineIsWhatContainerdDecodes) {
+  auto line = log::format_line(log::Format::json, "error", "container \"x\" does not exist", "2026-11-22T08:01:49Z");
+  EXPECT_EQ(line, R"({"level":"error","msg":"container \"x\" does not exist","time":"2026-11-22T08:01:49Z"})");
+  auto doc = nlohmann::json::parse(line);
+  EXPECT_EQ(doc["msg"], "container \"x\" does not exist");
+}
+
+TEST(LogFormat, TextLineIsLogrusStyle) {
+  EXPECT_EQ(log::format_line(log::Format::text, "error", "boom", "2026-11-22T08:01:49Z"),
+            R"(time="2026-11-22T08:01:49Z" level=error msg="boom")");
+}
+
+TEST(LogFormat, InvalidUtf8NeverThrows) {
+  auto line = log::format_line(log::Format::json, "error", std::string("bad \xff byte"), "t");
+  EXPECT_NO_THROW((void)nlohmann::json::parse(line));
+}
+
+TEST(Clock, Rfc3339Formats) {
+  timespec ts{1795334453, 575759158};
+  EXPECT_EQ(rfc3339_nano(ts), "2026-11-22T08:00:53.575759158Z");
+  EXPECT_EQ(rfc3339_seconds(ts), "2026-11-22T08:00:53Z");
+  timespec small{0, 5};
+  EXPECT_EQ(rfc3339_nano(small), "1970-01-01T00:00:00.000000005Z");
+}
+
+TEST(ContainerId, RuncAndCrunRules) {
+  for (const char* ok : {"a", "c1", "A-b_c.d+e", "0123456789abcdef"}) EXPECT_TRUE(is_valid_container_id(ok)) << ok;
+  for (const char* bad : {"", ".", "..", ".a", "a/b", "a b", "a:b", "ä", "a\n"}) EXPECT_FALSE(is_valid_container_id(bad)) << bad;
+  EXPECT_TRUE(is_valid_container_id(std::string(255, 'a')));
+  EXPECT_FALSE(is_valid_container_id(std::string(256, 'a')));
+}

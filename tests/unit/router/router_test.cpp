@@ -1,0 +1,130 @@
+#include "nexcage/router/router.hpp"
+
+#include <gtest/gtest.h>
+
+#include "nexcage/core/error.hpp"
+
+using namespace nexcage::router;
+
+namespace {
+auto all_available = [](const BackendConfig&) { return true; };
+auto only = [](std::string name) {
+  return [name](const BackendConfig& b) { return b.name == name; };
+};
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const nexcage::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+Config config_of(const char* text) { return parse_config(nlohmann::json::parse(text), "/etc/nexcage/config.json"); }
+}  // namespace
+
+TEST(Router, FirstAvailableWhenNothingElseDecides) {
+  auto c = default_config();
+  EXPECT_EQ(route(c, {"c1", {}, {}}, all_available).backend, "runc");
+  EXPECT_EQ(route(c, {"c1", {}, {}}, only("crun")).backend, "crun");
+  EXPECT_EQ(error_of([&] { route(c, {"c1", {}, {}}, only("none")); }), "no backend available on this host");
+}
+
+TEST(Router, FlagBeatsEverything) {
+  auto c = config_of(R"({"default_backend":"runc","rules":[{"backend":"runc","glob":"*"}]})");
+  auto r = route(c, {"c1", {}, std::string("crun")}, all_available);
+  EXPECT_EQ(r.backend, "crun");
+  EXPECT_EQ(r.reason, "--backend");
+}
+
+TEST(Router, AnnotationBeatsRulesAndDefault) {
+  auto c = config_of(R"({"default_backend":"runc","rules":[{"backend":"runc","glob":"*"}]})");
+  EXPECT_EQ(route(c, {"c1", {{"org.nexcage.backend", "crun"}}, {}}, all_available).backend, "crun");
+}
+
+TEST(Router, FlagAndAnnotationMustAgree) {
+  auto c = default_config();
+  EXPECT_EQ(error_of([&] { route(c, {"c1", {{"org.nexcage.backend", "crun"}}, std::string("runc")}, all_available); }),
+            "--backend runc conflicts with annotation org.nexcage.backend=crun");
+  EXPECT_EQ(route(c, {"c1", {{"org.nexcage.backend", "crun"}}, std::string("crun")}, all_available).backend, "crun");
+}
+
+TEST(Router, FirstMatchingRuleWins) {
+  auto c = config_of(R"({"default_backend":"runc","rules":[
+      {"backend":"crun","glob":"web-*"},
+      {"backend":"runc","regex":"web-[0-9]+"},
+      {"backend":"crun","annotation":"tier","regex":"fast|faster"}]})");
+  EXPECT_EQ(route(c, {"web-1", {}, {}}, all_available).backend, "crun");
+  EXPECT_EQ(route(c, {"web-1", {}, {}}, all_available).reason, "rules[0] of /etc/nexcage/config.json");
+  EXPECT_EQ(route(c, {"db", {{"tier", "fast"}}, {}}, all_available).backend, "crun");
+  // Anchored: "fastest" does not match "fast|faster".
+  EXPECT_EQ(route(c, {"db", {{"tier", "fastest"}}, {}}, all_available).backend, "runc");
+  EXPECT_EQ(route(c, {"db", {}, {}}, all_available).reason, "default_backend of /etc/nexcage/config.json");
+}
+
+TEST(Router, RegexIsAnchored) {
+  auto c = config_of(R"({"rules":[{"backend":"crun","regex":"db[0-9]+"}]})");
+  EXPECT_EQ(route(c, {"db12", {}, {}}, all_available).backend, "crun");
+  EXPECT_EQ(route(c, {"xdb12", {}, {}}, all_available).backend, "runc");
+  EXPECT_EQ(route(c, {"db12x", {}, {}}, all_available).backend, "runc");
+}
+
+TEST(Router, UnknownOrUnavailableBackendIsAnError) {
+  auto c = default_config();
+  EXPECT_EQ(error_of([&] { route(c, {"c1", {}, std::string("nosuch")}, all_available); }),
+            "unknown backend \"nosuch\" (from --backend)");
+  EXPECT_EQ(error_of([&] { route(c, {"c1", {{"org.nexcage.backend", "pct"}}, {}}, all_available); }),
+            "unknown backend \"pct\" (from annotation org.nexcage.backend)");
+  EXPECT_EQ(error_of([&] { route(c, {"c1", {}, std::string("crun")}, only("runc")); }),
+            "backend \"crun\" (from --backend) is not available: /usr/bin/crun is not an executable file");
+}
+
+TEST(Config, DefaultsAreDebianPaths) {
+  auto c = default_config();
+  EXPECT_EQ(c.backends.at("runc").path, "/usr/sbin/runc");
+  EXPECT_EQ(c.backends.at("crun").path, "/usr/bin/crun");
+  EXPECT_FALSE(c.default_backend);
+}
+
+TEST(Config, OverridesPathsAndKeepsTheOtherDefaults) {
+  auto c = config_of(R"({"backends":{"crun":{"path":"/opt/crun"}},"root":"/run/nx"})");
+  EXPECT_EQ(c.backends.at("crun").path, "/opt/crun");
+  EXPECT_EQ(c.backends.at("runc").path, "/usr/sbin/runc");
+  EXPECT_EQ(*c.root, "/run/nx");
+}
+
+TEST(Config, RejectsBadDocumentsNamingTheKey) {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"([])", "/etc/nexcage/config.json: (top level): must be a JSON object"},
+      {R"({"backend":"runc"})", "/etc/nexcage/config.json: backend: unknown key"},
+      {R"({"backends":{"docker":{}}})", "/etc/nexcage/config.json: backends.docker: unknown backend (known: runc, crun)"},
+      {R"({"backends":{"runc":{"path":"runc"}}})", "/etc/nexcage/config.json: backends.runc.path: must be an absolute path"},
+      {R"({"backends":{"runc":{"path":""}}})", "/etc/nexcage/config.json: backends.runc.path: must be a non-empty string"},
+      {R"({"default_backend":"kata"})", "/etc/nexcage/config.json: default_backend: names unconfigured backend \"kata\""},
+      {R"({"rules":{}})", "/etc/nexcage/config.json: rules: must be an array"},
+      {R"({"rules":[{"glob":"*"}]})", "/etc/nexcage/config.json: rules[0].backend: is required"},
+      {R"({"rules":[{"backend":"runc"}]})", "/etc/nexcage/config.json: rules[0]: needs exactly one of \"glob\" or \"regex\""},
+      {R"({"rules":[{"backend":"runc","glob":"a","regex":"b"}]})", "/etc/nexcage/config.json: rules[0]: needs exactly one of \"glob\" or \"regex\""},
+      {R"({"rules":[{"backend":"runc","regex":"("}]})", nullptr},
+      {R"({"rules":[{"backend":"runc","glob":"*","id":"x"}]})", "/etc/nexcage/config.json: rules[0].id: unknown key"},
+      {R"({"root":"/"})", "/etc/nexcage/config.json: root: must be an absolute directory other than /"},
+  };
+  for (const auto& [text, message] : cases) {
+    auto got = error_of([&] { config_of(text); });
+    if (message == nullptr) {
+      EXPECT_NE(got.find("rules[0].regex: invalid regular expression"), std::string::npos) << got;
+    } else {
+      EXPECT_EQ(got, message) << text;
+    }
+  }
+}
+
+TEST(Config, ExplicitFileMustBeAbsoluteAndExist) {
+  EXPECT_EQ(error_of([] { load_config(std::string("config.json"), nullptr); }),
+            "config file \"config.json\" must be an absolute path");
+  EXPECT_NE(error_of([] { load_config(std::string("/nonexistent/nexcage.json"), nullptr); }).find("reading config file /nonexistent/nexcage.json"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { load_config(std::nullopt, "/nonexistent/env.json"); }).find("/nonexistent/env.json"),
+            std::string::npos);
+}

@@ -1,0 +1,195 @@
+#include "nexcage/state/state_store.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "nexcage/core/error.hpp"
+
+using namespace nexcage::state;
+namespace fsys = std::filesystem;
+
+namespace {
+
+class StateStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/nexcage-store-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    base_ = tmpl;
+    root_ = base_ / "root";
+  }
+  void TearDown() override { fsys::remove_all(base_); }
+
+  Record record(const std::string& id, Status status = Status::creating) {
+    Record r;
+    r.id = id;
+    r.status = status;
+    r.bundle = "/b";
+    r.rootfs = "/b/rootfs";
+    r.created = "2026-11-22T08:10:53.575759158Z";
+    r.backend = "runc";
+    r.backend_state = {{"root", "/run/nexcage/runc"}};
+    return r;
+  }
+
+  fsys::path base_, root_;
+};
+
+auto no_stale = [](const Record&) { FAIL() << "unexpected stale record"; };
+
+}  // namespace
+
+TEST_F(StateStoreTest, ClaimCreatesPrivateRootAndRecord) {
+  StateStore store(root_);
+  auto c = store.claim(record("c1"), no_stale);
+  struct stat st{};
+  ASSERT_EQ(stat(root_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0700u);
+  EXPECT_TRUE(fsys::exists(root_ / "c1" / "state.json"));
+  EXPECT_TRUE(fsys::exists(root_ / "c1" / "lock"));
+  auto loaded = store.peek("c1");
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->backend, "runc");
+  EXPECT_EQ(loaded->status, Status::creating);
+}
+
+TEST_F(StateStoreTest, SecondClaimWhileHeldIsAlreadyExists) {
+  StateStore store(root_);
+  auto c = store.claim(record("c1"), no_stale);
+  try {
+    store.claim(record("c1"), no_stale);
+    FAIL();
+  } catch (const nexcage::Error& e) {
+    EXPECT_STREQ(e.what(), "container with given ID already exists");
+    EXPECT_EQ(e.kind(), nexcage::ErrorKind::exists);
+  }
+}
+
+TEST_F(StateStoreTest, CompletedRecordBlocksClaimEvenUnlocked) {
+  StateStore store(root_);
+  {
+    auto c = store.claim(record("c1"), no_stale);
+    c.record().status = Status::created;
+    store.save(c);
+  }
+  EXPECT_THROW(store.claim(record("c1"), no_stale), nexcage::Error);
+}
+
+TEST_F(StateStoreTest, AbandonedCreateIsCleanedAndReclaimed) {
+  StateStore store(root_);
+  { auto c = store.claim(record("c1"), no_stale); }  // lock released, status still "creating"
+  auto peeked = store.peek("c1");
+  ASSERT_TRUE(peeked);
+  EXPECT_TRUE(store.is_abandoned(*peeked));
+  int cleaned = 0;
+  auto c = store.claim(record("c1"), [&](const Record& stale) {
+    ++cleaned;
+    EXPECT_EQ(stale.id, "c1");
+  });
+  EXPECT_EQ(cleaned, 1);
+  EXPECT_FALSE(store.is_abandoned(c.record()));
+}
+
+TEST_F(StateStoreTest, OpenMissingIsDoesNotExist) {
+  StateStore store(root_);
+  try {
+    store.open("nope", nexcage::fs::FileLock::Mode::shared);
+    FAIL();
+  } catch (const nexcage::Error& e) {
+    EXPECT_STREQ(e.what(), "container does not exist");
+    EXPECT_EQ(e.kind(), nexcage::ErrorKind::not_found);
+  }
+  EXPECT_FALSE(store.peek("nope"));
+}
+
+TEST_F(StateStoreTest, SaveReplacesAndRemoveDeletes) {
+  StateStore store(root_);
+  auto c = store.claim(record("c1"), no_stale);
+  c.record().status = Status::running;
+  c.record().pid = 42;
+  store.save(c);
+  EXPECT_EQ(store.peek("c1")->pid, 42);
+  store.remove(std::move(c));
+  EXPECT_FALSE(store.peek("c1"));
+  EXPECT_TRUE(store.ids().empty());
+}
+
+TEST_F(StateStoreTest, IdsAreSortedAndSkipLeftovers) {
+  StateStore store(root_);
+  auto b = store.claim(record("b"), no_stale);
+  auto a = store.claim(record("a"), no_stale);
+  fsys::create_directories(root_ / ".removed-123");
+  EXPECT_EQ(store.ids(), (std::vector<std::string>{"a", "b"}));
+  EXPECT_FALSE(fsys::exists(root_ / ".removed-123"));
+}
+
+TEST_F(StateStoreTest, RefusesSymlinkedRecord) {
+  StateStore store(root_);
+  { auto c = store.claim(record("c1"), no_stale); }
+  std::ofstream(base_ / "evil.json") << "{}";
+  fsys::remove(root_ / "c1" / "state.json");
+  fsys::create_symlink(base_ / "evil.json", root_ / "c1" / "state.json");
+  try {
+    store.peek("c1");
+    FAIL();
+  } catch (const nexcage::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("is a symlink"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(StateStoreTest, RefusesMalformedAndOversizedRecords) {
+  StateStore store(root_);
+  { auto c = store.claim(record("c1"), no_stale); }
+  std::ofstream(root_ / "c1" / "state.json", std::ios::trunc) << "{\"format\":1,";
+  EXPECT_THROW(store.peek("c1"), nexcage::Error);
+  std::ofstream(root_ / "c1" / "state.json", std::ios::trunc) << std::string(max_record_bytes + 1, ' ');
+  try {
+    store.peek("c1");
+    FAIL();
+  } catch (const nexcage::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("is larger than"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(StateStoreTest, RejectsInvalidIds) {
+  StateStore store(root_);
+  for (const char* id : {"", ".hidden", "a/b", "..", "a b", "ä"}) {
+    EXPECT_THROW(store.claim(record(id), no_stale), nexcage::Error) << id;
+  }
+}
+
+TEST(Record, RoundTripsAndRejectsWrongTypes) {
+  Record r;
+  r.id = "c1";
+  r.status = Status::paused;
+  r.pid = 7;
+  r.init_start_time = 123456789012ULL;
+  r.bundle = "/b";
+  r.annotations = {{"k", "v"}};
+  r.backend = "crun";
+  auto back = record_from_json(to_json(r));
+  EXPECT_EQ(back.id, "c1");
+  EXPECT_EQ(back.status, Status::paused);
+  EXPECT_EQ(back.init_start_time, 123456789012ULL);
+  EXPECT_EQ(back.annotations.at("k"), "v");
+
+  auto doc = to_json(r);
+  doc["pid"] = "7";
+  EXPECT_THROW(record_from_json(doc), nexcage::Error);
+  doc = to_json(r);
+  doc["status"] = "dancing";
+  EXPECT_THROW(record_from_json(doc), nexcage::Error);
+  doc = to_json(r);
+  doc["id"] = "../etc";
+  EXPECT_THROW(record_from_json(doc), nexcage::Error);
+  doc = to_json(r);
+  doc["format"] = 2;
+  EXPECT_THROW(record_from_json(doc), nexcage::Error);
+  doc = to_json(r);
+  doc.erase("backend");
+  EXPECT_THROW(record_from_json(doc), nexcage::Error);
+}
