@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone on Debian 12, as root:
+#   dependencies, host setup, release build with unit + end-to-end tests (real runc and crun),
+#   then the unit tests again under AddressSanitizer/UBSan/LeakSanitizer.
+# Closes with ctest's summary line per suite and an overall "N passed, N failed" line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jobs=$(nproc)
+scripts/install-deps.sh
+scripts/setup-test-host.sh
+
+echo "== release build" >&2
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs"
+
+echo "== sanitizer build (unit tests only)" >&2
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DNEXCAGE_SANITIZE=ON -DNEXCAGE_E2E=OFF >/dev/null
+cmake --build build-asan -j"$jobs" --target nexcage_unit_tests
+
+passed=0
+failed=0
+run_suite() {
+  local name=$1 dir=$2
+  shift 2
+  local log
+  log=$(mktemp)
+  echo "== $name" >&2
+  if (cd "$dir" && ctest --output-on-failure "$@") 2>&1 | tee "$log"; then :; fi
+  local line
+  line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -1 || true)
+  if [[ -z $line ]]; then
+    echo "$name: ctest printed no summary" >&2
+    failed=$((failed + 1))
+  else
+    local total fails
+    fails=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<<"$line")
+    total=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\2/' <<<"$line")
+    passed=$((passed + total - fails))
+    failed=$((failed + fails))
+  fi
+  rm -f "$log"
+}
+
+# A leak or UB report makes the test fail: sanitizers abort on the first report.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run_suite "unit tests (ASan+UBSan+LSan)" build-asan -L unit
+unset ASAN_OPTIONS UBSAN_OPTIONS
+run_suite "unit tests" build -L unit
+run_suite "end-to-end tests (real runc and crun)" build -L e2e
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
