@@ -39,14 +39,19 @@ void check_terminal(const oci::Spec& spec, const CreateRequest& request) {
 
 }  // namespace
 
-Created create_container(Context& ctx, const CreateRequest& request) {
+Created create_container(Context& ctx, const CreateRequest& request,
+                         process::ConsoleSocket* own_console) {
   check_container_id(request.id);
   if (request.preserve_fds < 0)
     throw Error(ErrorKind::usage, "--preserve-fds must not be negative");
   auto bundle = oci::load_bundle(fs::absolute_path(request.bundle));
   for (const auto& name : oci::unknown_syscalls(bundle.spec))
     log::debug("seccomp: syscall \"" + name + "\" is unknown to libseccomp and is skipped");
-  check_terminal(bundle.spec, request);
+  CreateRequest effective = request;
+  bool own_terminal = own_console != nullptr && request.console_socket.empty() &&
+                      bundle.spec.process && bundle.spec.process->terminal;
+  if (own_terminal) effective.console_socket = own_console->path();
+  check_terminal(bundle.spec, effective);
 
   auto route = router::route(ctx.config(),
                              router::RouteRequest{request.id, bundle.spec.annotations, ctx.backend_flag()},
@@ -73,9 +78,9 @@ Created create_container(Context& ctx, const CreateRequest& request) {
     call.bundle = bundle.dir;
     call.work_dir = container.dir();
     call.pid_file = container.dir() / "init.pid";
-    call.console_socket = request.console_socket.empty()
+    call.console_socket = effective.console_socket.empty()
                               ? std::string()
-                              : fs::absolute_path(request.console_socket).string();
+                              : fs::absolute_path(effective.console_socket).string();
     call.preserve_fds = request.preserve_fds;
     call.no_pivot = request.no_pivot;
     call.no_new_keyring = request.no_new_keyring;
@@ -90,7 +95,7 @@ Created create_container(Context& ctx, const CreateRequest& request) {
     record.status = state::Status::created;
     ctx.store().save(container);
     write_pid_file(request.pid_file, pid);
-    return Created{record};
+    return Created{record, own_terminal};
   } catch (...) {
     try {
       destroy(ctx, std::move(container), *driver, true);

@@ -19,8 +19,11 @@ void remove(Context& ctx, const std::string& id, bool force) {
     throw Error(ErrorKind::wrong_state,
                 "cannot delete container " + id + " that is not stopped: " + state::to_string(view.status),
                 "stop it first, or use delete --force");
-  // A created container is killed and destroyed even without --force, as runc does.
-  detail::destroy(ctx, std::move(*container), *driver, force || view.status != state::Status::stopped);
+  // A created container is killed and destroyed even without --force, as runc does; so is what
+  // an abandoned create may have left in the backend.
+  bool kill_first = force || view.status != state::Status::stopped ||
+                    container->record().status == state::Status::creating;
+  detail::destroy(ctx, std::move(*container), *driver, kill_first);
 }
 
 }  // namespace nexcage::lifecycle
