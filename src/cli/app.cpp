@@ -65,6 +65,17 @@ void report(const Error& e) {
   log::error(line);
 }
 
+// CLI11's messages start with a capital; nexcage's are lowercase, and an unknown command is named.
+std::string usage_message(const CLI::App& app, const CLI::ParseError& e) {
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && app.get_subcommands().empty()) {
+    auto extras = app.remaining();
+    if (!extras.empty()) return "unknown command \"" + extras.front() + "\"";
+  }
+  std::string text = e.what();
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
 std::vector<const char*> c_args(const std::vector<std::string>& args) {
   std::vector<const char*> out;
   for (const auto& a : args) out.push_back(a.c_str());
@@ -77,6 +88,8 @@ int run_app(const std::vector<std::string>& raw_args) {
   CLI::App app("nexcage: a runc-compatible OCI runtime for Proxmox VE hosts (runc, crun, pct)", "nexcage");
   GlobalFlags g;
   Action action;
+  // urfave/cli (runc) keeps the last of a repeated option; CLI11 would refuse it.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   add_global_flags(app, g);
   register_commands(app, action);
   app.require_subcommand(0, 1);
@@ -90,7 +103,7 @@ int run_app(const std::vector<std::string>& raw_args) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e, std::cout, std::cerr);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "nexcage: " << e.what() << "\nRun 'nexcage --help' for usage.\n";
+    std::cerr << "nexcage: " << usage_message(app, e) << "\nRun 'nexcage --help' for usage.\n";
     return 1;
   }
 
@@ -108,8 +121,8 @@ int run_app(const std::vector<std::string>& raw_args) {
       return 0;
     }
     if (!action.run && !action.run_without_context) {
-      std::cout << app.help();
-      return 1;
+      print(app.help());  // like runc without a command: the help, exit 0
+      return 0;
     }
     if (!action.needs_context) return action.run_without_context();
     auto ctx = make_context(g);

@@ -35,6 +35,7 @@ class Driver final : public Backend {
   process::Captured run_captured(const state::Record& record, const std::string& what,
                                  const std::function<Argv(const Invocation&)>& build);
   process::Command command(Argv argv) const;
+  int cgroup_events(const state::Record& record, bool stats, const std::string& interval);
 
   router::BackendConfig config_;
   Globals globals_;
