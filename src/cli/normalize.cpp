@@ -50,7 +50,7 @@ std::vector<std::string> normalize_argv(const CLI::App& app, const std::vector<s
         token = "-" + token;  // Go-style -root → --root
       }
       out.push_back(token);
-      bool takes_value = opt != nullptr && opt->get_type_size() > 0;
+      bool takes_value = opt != nullptr && opt->get_expected_min() > 0;  // flags expect 0
       if (takes_value && eq == std::string::npos && i + 1 < args.size()) out.push_back(args[++i]);
       continue;
     }

@@ -171,7 +171,7 @@ void pump(Fd& in, const std::string& in_data, Fd& out, std::string& out_data, Fd
       if (fds[i].revents == 0) continue;
       if (fds[i].fd == in.get()) {
         ssize_t w = ::write(in.get(), in_data.data() + written, in_data.size() - written);
-        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && (errno == EINTR || errno == EAGAIN)) continue;
         if (w < 0) {
           in.reset();  // the child closed its stdin: it does not want the rest
           continue;
@@ -202,6 +202,9 @@ class SystemRunner final : public Runner {
     SpawnSetup setup(cmd);
     if (cmd.stdin_data) {
       in.emplace();
+      // Non-blocking: a blocking write larger than the pipe's free space would stall while the
+      // child waits for us to read its output.
+      fcntl(in->write.get(), F_SETFL, O_NONBLOCK);
       setup.dup_to(in->read.get(), 0);
     } else {
       setup.open_to(0, "/dev/null", O_RDONLY);

@@ -1,0 +1,195 @@
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <csignal>
+#include <unistd.h>
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "fake_runner.hpp"
+#include "nexcage/core/error.hpp"
+#include "nexcage/lifecycle/operations.hpp"
+
+using namespace nexcage;
+namespace fsys = std::filesystem;
+
+namespace {
+
+class LifecycleTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/nexcage-lifecycle-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    base_ = tmpl;
+    bundle_ = base_ / "bundle";
+    fsys::create_directories(bundle_ / "rootfs");
+    write_config(R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},
+      "process":{"args":["/bin/true"],"cwd":"/","env":["PATH=/bin"]},
+      "annotations":{"org.example":"yes"}})");
+    // The fake binaries must exist for the router's availability check.
+    for (const char* name : {"runc", "crun"}) {
+      auto bin = base_ / name;
+      std::ofstream(bin) << "";
+      fsys::permissions(bin, fsys::perms::owner_all);
+    }
+  }
+  void TearDown() override { fsys::remove_all(base_); }
+
+  void write_config(const std::string& text) { std::ofstream(bundle_ / "config.json", std::ios::trunc) << text; }
+
+  lifecycle::Context context(std::optional<std::string> backend = std::nullopt) {
+    auto config = router::default_config();
+    config.backends["runc"].path = (base_ / "runc").string();
+    config.backends["crun"].path = (base_ / "crun").string();
+    backend::Globals globals;
+    globals.root = base_ / "root";
+    return lifecycle::Context(config, globals, backend, runner_);
+  }
+
+  lifecycle::CreateRequest create_request(const std::string& id) {
+    lifecycle::CreateRequest r;
+    r.id = id;
+    r.bundle = bundle_.string();
+    r.pid_file = (base_ / "init.pid").string();
+    return r;
+  }
+
+  std::string error_of(const std::function<void()>& f) {
+    try {
+      f();
+    } catch (const Error& e) {
+      return e.what();
+    }
+    return "(no error)";
+  }
+
+  fsys::path base_, bundle_;
+  fakes::FakeRunner runner_;
+};
+
+}  // namespace
+
+TEST_F(LifecycleTest, CreateRunsTheBackendAndRecordsTheContainer) {
+  auto ctx = context();
+  lifecycle::create(ctx, create_request("c1"));
+  ASSERT_EQ(runner_.commands.size(), 1u);
+  const auto& argv = runner_.commands[0].argv;
+  auto root = (base_ / "root").string();
+  EXPECT_EQ(argv[0], (base_ / "runc").string());
+  EXPECT_EQ(fakes::FakeRunner::value_after(argv, "--root"), root + "/runc");
+  EXPECT_EQ(fakes::FakeRunner::value_after(argv, "--bundle"), bundle_.string());
+  EXPECT_EQ(fakes::FakeRunner::value_after(argv, "--pid-file"), root + "/c1/init.pid");
+  EXPECT_EQ(argv.back(), "c1");
+  // The explicit environment: a fixed PATH, nothing inherited wholesale.
+  EXPECT_EQ(runner_.commands[0].env.front(), "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+
+  std::ifstream pid_file(base_ / "init.pid");
+  std::string pid((std::istreambuf_iterator<char>(pid_file)), {});
+  EXPECT_EQ(pid, std::to_string(getpid()));  // no trailing newline
+
+  auto state = nlohmann::json::parse(lifecycle::state(ctx, "c1"));
+  EXPECT_EQ(state["id"], "c1");
+  EXPECT_EQ(state["pid"], getpid());
+  EXPECT_EQ(state["bundle"], bundle_.string());
+  EXPECT_EQ(state["rootfs"], (bundle_ / "rootfs").string());
+  EXPECT_EQ(state["annotations"]["org.example"], "yes");
+  EXPECT_EQ(state["owner"], "");
+  // No exec.fifo in the fake backend root, and our own pid is alive: running.
+  EXPECT_EQ(state["status"], "running");
+}
+
+TEST_F(LifecycleTest, FailedCreateLeavesNothingAndReportsTheBackendMessage) {
+  auto ctx = context();
+  runner_.replies["create"] = {1, "", "rootfs is not a directory"};
+  // The backend left state behind: nexcage must delete it with --force.
+  fsys::create_directories(base_ / "root" / "runc" / "c1");
+  EXPECT_EQ(error_of([&] { lifecycle::create(ctx, create_request("c1")); }), "rootfs is not a directory");
+  ASSERT_EQ(runner_.commands.size(), 2u);
+  EXPECT_EQ(runner_.commands.back().argv.at(runner_.commands.back().argv.size() - 3), "delete");
+  EXPECT_EQ(runner_.commands.back().argv.at(runner_.commands.back().argv.size() - 2), "--force");
+  EXPECT_EQ(lifecycle::list(ctx, "table", true), "");
+  EXPECT_FALSE(fsys::exists(base_ / "init.pid"));
+  // The id is free again.
+  runner_.replies.clear();
+  lifecycle::create(ctx, create_request("c1"));
+}
+
+TEST_F(LifecycleTest, InvalidConfigFailsBeforeAnythingRuns) {
+  auto ctx = context();
+  write_config(R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},"process":{"args":["/bin/true"],"cwd":"relative"}})");
+  auto message = error_of([&] { lifecycle::create(ctx, create_request("c1")); });
+  EXPECT_NE(message.find("process.cwd"), std::string::npos) << message;
+  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_EQ(lifecycle::list(ctx, "table", true), "");
+}
+
+TEST_F(LifecycleTest, TerminalNeedsAConsoleSocket) {
+  auto ctx = context();
+  write_config(R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},"process":{"terminal":true,"args":["/bin/sh"],"cwd":"/"}})");
+  EXPECT_EQ(error_of([&] { lifecycle::create(ctx, create_request("c1")); }),
+            "cannot allocate tty if runc will detach without setting console socket");
+  EXPECT_TRUE(runner_.commands.empty());
+}
+
+TEST_F(LifecycleTest, DuplicateIdIsRefused) {
+  auto ctx = context();
+  lifecycle::create(ctx, create_request("c1"));
+  EXPECT_EQ(error_of([&] { lifecycle::create(ctx, create_request("c1")); }),
+            "container with given ID already exists");
+}
+
+TEST_F(LifecycleTest, LaterCommandsUseTheRecordedBackend) {
+  auto ctx = context(std::string("crun"));
+  lifecycle::create(ctx, create_request("c1"));
+  auto plain = context();
+  lifecycle::kill(plain, "c1", "sigusr1", false);
+  EXPECT_EQ(runner_.commands.back().argv[0], (base_ / "crun").string());
+  EXPECT_EQ(runner_.commands.back().argv.back(), "10");
+  auto wrong = context(std::string("runc"));
+  EXPECT_EQ(error_of([&] { lifecycle::kill(wrong, "c1", "9", false); }),
+            "container c1 was created with backend \"crun\", not \"runc\"");
+}
+
+TEST_F(LifecycleTest, DeleteOfARunningContainerNeedsForce) {
+  auto ctx = context();
+  lifecycle::create(ctx, create_request("c1"));
+  fsys::create_directories(base_ / "root" / "runc" / "c1");  // the backend knows it
+  EXPECT_EQ(error_of([&] { lifecycle::remove(ctx, "c1", false); }),
+            "cannot delete container c1 that is not stopped: running");
+  lifecycle::remove(ctx, "c1", true);
+  EXPECT_EQ(runner_.commands.back().argv.back(), "c1");
+  EXPECT_EQ(runner_.commands.back().argv.at(runner_.commands.back().argv.size() - 2), "--force");
+  EXPECT_EQ(error_of([&] { lifecycle::remove(ctx, "c1", false); }), "container does not exist");
+  EXPECT_NO_THROW(lifecycle::remove(ctx, "c1", true));
+}
+
+TEST_F(LifecycleTest, UnknownIdsSayDoesNotExist) {
+  auto ctx = context();
+  for (auto op : {+[](lifecycle::Context& c) { lifecycle::start(c, "nope"); },
+                  +[](lifecycle::Context& c) { lifecycle::state(c, "nope"); },
+                  +[](lifecycle::Context& c) { lifecycle::kill(c, "nope", "9", false); },
+                  +[](lifecycle::Context& c) { lifecycle::pause(c, "nope"); }}) {
+    EXPECT_EQ(error_of([&] { op(ctx); }), "container does not exist");
+  }
+}
+
+TEST_F(LifecycleTest, KillAllOnAStoppedContainerSucceeds) {
+  auto ctx = context();
+  pid_t child = fork();
+  if (child == 0) {
+    pause();
+    _exit(0);
+  }
+  runner_.pid_to_report = child;
+  lifecycle::create(ctx, create_request("c1"));
+  ::kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  EXPECT_EQ(nlohmann::json::parse(lifecycle::state(ctx, "c1"))["status"], "stopped");
+  EXPECT_EQ(nlohmann::json::parse(lifecycle::state(ctx, "c1"))["pid"], 0);
+  auto before = runner_.commands.size();
+  EXPECT_NO_THROW(lifecycle::kill(ctx, "c1", "9", true));
+  EXPECT_EQ(error_of([&] { lifecycle::kill(ctx, "c1", "9", false); }), "container not running");
+  EXPECT_EQ(runner_.commands.size(), before);  // the backend was not even asked
+}
