@@ -35,6 +35,10 @@ Spec spec_from_json(const nlohmann::json& doc, std::vector<Problem>& problems);
 // `bundle` resolves a relative root.path.
 std::vector<Problem> validate_spec(const Spec& spec, const std::filesystem::path& bundle);
 
+// Syscall names in the seccomp profile that are well-formed but unknown to this libseccomp.
+// Not problems: runc and crun skip them (profiles list syscalls of newer kernels); callers log them.
+std::vector<std::string> unknown_syscalls(const Spec& spec);
+
 // Validates a process.json given to `exec --process` (args non-empty, cwd absolute, env K=V,
 // capabilities, rlimits). Paths in problems are relative to the process object ("args", "cwd").
 std::vector<Problem> validate_process(const Process& process, const std::string& path_prefix);

@@ -7,6 +7,6 @@ namespace nexcage::oci {
 // default capabilities, namespaces, masked and readonly paths), with `rootless` adjustments as in
 // `runc spec --rootless` (user namespace with the caller's uid/gid mapped, no network namespace,
 // bind-mounted /sys, no resource limits).
-nlohmann::json default_spec(bool rootless, uint32_t uid, uint32_t gid);
+nlohmann::ordered_json default_spec(bool rootless, uint32_t uid, uint32_t gid);
 
 }  // namespace nexcage::oci

@@ -22,7 +22,7 @@ TEST(LogFormat, TextLineIsLogrusStyle) {
 
 TEST(LogFormat, InvalidUtf8NeverThrows) {
   auto line = log::format_line(log::Format::json, "error", std::string("bad \xff byte"), "t");
-  EXPECT_NO_THROW((void)nlohmann::json::parse(line));
+  EXPECT_TRUE(nlohmann::json::accept(line));
 }
 
 TEST(Clock, Rfc3339Formats) {

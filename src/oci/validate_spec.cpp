@@ -1,0 +1,147 @@
+#include <sys/stat.h>
+
+#include <regex>
+#include <set>
+
+#include "fields.hpp"
+
+namespace nexcage::oci {
+
+using detail::index;
+using detail::join;
+
+namespace {
+
+bool valid_hostname(const std::string& name) {
+  if (name.size() > 253) return false;
+  static const std::regex label("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+  std::size_t start = 0;
+  for (;;) {
+    auto dot = name.find('.', start);
+    auto part = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!std::regex_match(part, label)) return false;
+    if (dot == std::string::npos) return true;
+    start = dot + 1;
+  }
+}
+
+bool valid_cpu_list(const std::string& list) {
+  static const std::regex pattern("[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*");
+  return std::regex_match(list, pattern);
+}
+
+void validate_version(const Spec& spec, std::vector<Problem>& problems) {
+  static const std::regex semver("([0-9]+)\\.([0-9]+)\\.([0-9]+)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
+  std::smatch m;
+  if (spec.oci_version.empty())
+    problems.push_back({"ociVersion", "is required, e.g. \"1.0.2\""});
+  else if (!std::regex_match(spec.oci_version, m, semver))
+    problems.push_back({"ociVersion", "must be a version such as \"1.0.2\", got \"" + spec.oci_version + "\""});
+  else if (m[1] != "1")
+    problems.push_back({"ociVersion", "major version " + m[1].str() + " is not supported (this runtime implements 1.x)"});
+}
+
+void validate_root(const Spec& spec, const std::filesystem::path& bundle, std::vector<Problem>& problems) {
+  if (spec.root.path.empty()) {
+    problems.push_back({"root.path", "is required: the container's root filesystem, e.g. \"rootfs\""});
+    return;
+  }
+  auto rootfs = std::filesystem::path(spec.root.path);
+  if (rootfs.is_relative()) rootfs = bundle / rootfs;
+  struct stat st{};
+  if (::stat(rootfs.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
+    problems.push_back({"root.path", "directory " + rootfs.string() + " does not exist"});
+}
+
+void validate_mounts(const Spec& spec, std::vector<Problem>& problems) {
+  for (std::size_t i = 0; i < spec.mounts.size(); ++i) {
+    const auto& m = spec.mounts[i];
+    auto mp = index("mounts", i);
+    if (m.destination.empty())
+      problems.push_back({join(mp, "destination"), "is required"});
+    else if (m.destination.front() != '/')
+      problems.push_back({join(mp, "destination"), "must be an absolute path, got \"" + m.destination + "\" (write \"/" + m.destination + "\")"});
+  }
+}
+
+void validate_linux(const Spec& spec, std::vector<Problem>& problems) {
+  static const std::set<std::string> types{"pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time"};
+  const Linux empty;
+  const Linux& l = spec.linux ? *spec.linux : empty;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < l.namespaces.size(); ++i) {
+    const auto& ns = l.namespaces[i];
+    auto np = index("linux.namespaces", i);
+    if (!types.count(ns.type))
+      problems.push_back({join(np, "type"), "unknown namespace type \"" + ns.type + "\" (pid, network, mount, ipc, uts, user, cgroup, time)"});
+    else if (!seen.insert(ns.type).second)
+      problems.push_back({join(np, "type"), "duplicate namespace \"" + ns.type + "\""});
+    if (!ns.path.empty() && ns.path.front() != '/')
+      problems.push_back({join(np, "path"), "must be an absolute path"});
+  }
+  auto has_private = [&](const char* type) {
+    for (const auto& ns : l.namespaces)
+      if (ns.type == type && ns.path.empty()) return true;
+    return false;
+  };
+  if (!spec.hostname.empty() && !has_private("uts"))
+    problems.push_back({"hostname", "needs a private uts namespace: add {\"type\": \"uts\"} to linux.namespaces"});
+  for (const auto* name : {"uidMappings", "gidMappings"}) {
+    const auto& mappings = std::string(name) == "uidMappings" ? l.uid_mappings : l.gid_mappings;
+    for (std::size_t i = 0; i < mappings.size(); ++i) {
+      if (mappings[i].size == 0)
+        problems.push_back({join(index(std::string("linux.") + name, i), "size"), "must be greater than 0"});
+    }
+    if (!mappings.empty() && !seen.count("user"))
+      problems.push_back({std::string("linux.") + name, "needs a user namespace in linux.namespaces"});
+  }
+  if (l.resources) {
+    const auto& r = *l.resources;
+    if (r.memory) {
+      const auto& m = *r.memory;
+      if (m.limit && *m.limit == 0) problems.push_back({"linux.resources.memory.limit", "must be -1 (unlimited) or greater than 0"});
+      if (m.limit && m.swap && *m.limit > 0 && *m.swap > 0 && *m.swap < *m.limit)
+        problems.push_back({"linux.resources.memory.swap", "memory+swap limit must be at least the memory limit"});
+      if (m.swappiness && *m.swappiness > 100) problems.push_back({"linux.resources.memory.swappiness", "must be between 0 and 100"});
+    }
+    if (r.cpu) {
+      const auto& c = *r.cpu;
+      if (c.quota && *c.quota == 0) problems.push_back({"linux.resources.cpu.quota", "must be -1 (unlimited) or greater than 0"});
+      if (c.period && *c.period == 0) problems.push_back({"linux.resources.cpu.period", "must be greater than 0"});
+      if (!c.cpus.empty() && !valid_cpu_list(c.cpus))
+        problems.push_back({"linux.resources.cpu.cpus", "must be a list such as \"0-3,5\", got \"" + c.cpus + "\""});
+      if (!c.mems.empty() && !valid_cpu_list(c.mems))
+        problems.push_back({"linux.resources.cpu.mems", "must be a list such as \"0-1\", got \"" + c.mems + "\""});
+    }
+    if (r.blkio_weight && (*r.blkio_weight < 10 || *r.blkio_weight > 1000))
+      problems.push_back({"linux.resources.blockIO.weight", "must be between 10 and 1000"});
+  }
+  for (const auto& [key, value] : l.sysctl) {
+    if (key.empty()) problems.push_back({"linux.sysctl", "keys must not be empty"});
+  }
+  if (l.seccomp) validate_seccomp(*l.seccomp, "linux.seccomp", problems);
+}
+
+}  // namespace
+
+std::vector<Problem> validate_spec(const Spec& spec, const std::filesystem::path& bundle) {
+  std::vector<Problem> problems;
+  validate_version(spec, problems);
+  validate_root(spec, bundle, problems);
+  if (!spec.process)
+    problems.push_back({"process", "is required: the container's init process (args, cwd)"});
+  else {
+    auto p = validate_process(*spec.process, "process");
+    problems.insert(problems.end(), p.begin(), p.end());
+  }
+  if (!spec.hostname.empty() && !valid_hostname(spec.hostname))
+    problems.push_back({"hostname", "\"" + spec.hostname + "\" is not a valid RFC 1123 hostname"});
+  validate_mounts(spec, problems);
+  validate_linux(spec, problems);
+  for (const auto& [key, value] : spec.annotations) {
+    if (key.empty()) problems.push_back({"annotations", "keys must not be empty"});
+  }
+  return problems;
+}
+
+}  // namespace nexcage::oci
