@@ -1,0 +1,82 @@
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "nexcage/core/error.hpp"
+#include "nexcage/oci/bundle.hpp"
+
+using namespace nexcage::oci;
+
+namespace {
+std::string error_of(std::string_view text) {
+  try {
+    parse_json_document(text, "config.json");
+  } catch (const nexcage::Error& e) {
+    return e.what();
+  }
+  return "(accepted)";
+}
+}  // namespace
+
+TEST(JsonDocument, RefusesDeepNestingWithoutRecursing) {
+  std::string deep(1000000, '[');
+  EXPECT_EQ(error_of(deep), "config.json: nested deeper than 64 levels at byte 64");
+  std::string ok = std::string(64, '[') + std::string(64, ']');
+  EXPECT_EQ(error_of(ok), "(accepted)");
+  // Brackets inside strings do not count.
+  EXPECT_EQ(error_of("{\"a\":\"" + std::string(1000, '[') + "\"}"), "(accepted)");
+}
+
+TEST(JsonDocument, RefusesHugeDocuments) {
+  std::string huge(max_config_bytes + 1, ' ');
+  EXPECT_EQ(error_of(huge), "config.json: document is larger than 16777216 bytes");
+}
+
+TEST(JsonDocument, RefusesInvalidUtf8AndSyntaxErrorsWithAnOffset) {
+  auto bad_utf8 = error_of("{\"a\":\"\xff\xfe\"}");
+  EXPECT_EQ(bad_utf8.rfind("config.json: invalid JSON at byte ", 0), 0u) << bad_utf8;
+  EXPECT_NE(bad_utf8.find("UTF-8"), std::string::npos) << bad_utf8;
+  EXPECT_EQ(error_of("").rfind("config.json: invalid JSON at byte 1", 0), 0u);
+  EXPECT_EQ(error_of("{\"a\":1,}").rfind("config.json: invalid JSON at byte 8", 0), 0u);
+}
+
+TEST(JsonDocument, ReadsOnlyRegularFiles) {
+  EXPECT_THROW(read_json_file("/dev/zero", "x"), nexcage::Error);
+  EXPECT_THROW(read_json_file("/nonexistent/config.json", "x"), nexcage::Error);
+}
+
+TEST(Bundle, LoadsFixtureAndResolvesRootfs) {
+  char tmpl[] = "/tmp/nexcage-bundle-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  std::filesystem::path dir = tmpl;
+  std::filesystem::create_directories(dir / "rootfs");
+  std::ofstream(dir / "config.json") << R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},
+      "process":{"args":["sh"],"cwd":"/"},"annotations":{"k":"v"}})";
+  auto bundle = load_bundle(dir);
+  EXPECT_EQ(bundle.rootfs, dir / "rootfs");
+  EXPECT_EQ(bundle.spec.annotations.at("k"), "v");
+  EXPECT_EQ(bundle.spec.raw["ociVersion"], "1.0.2");
+
+  std::ofstream(dir / "config.json", std::ios::trunc) << R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},
+      "process":{"args":[],"cwd":"rel"}})";
+  try {
+    load_bundle(dir);
+    FAIL();
+  } catch (const nexcage::Error& e) {
+    EXPECT_EQ(std::string(e.what()), "invalid " + (dir / "config.json").string() +
+                                         ": 2 problems\n  process.args: must name the program to run (an "
+                                         "empty list cannot be executed)\n  process.cwd: must be an absolute "
+                                         "path, got \"rel\"");
+  }
+  std::filesystem::remove(dir / "config.json");
+  try {
+    load_bundle(dir);
+    FAIL();
+  } catch (const nexcage::Error& e) {
+    EXPECT_EQ(std::string(e.what()), "config.json not found in bundle " + dir.string());
+  }
+  std::filesystem::remove_all(dir);
+}
