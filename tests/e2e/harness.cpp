@@ -81,6 +81,9 @@ const fsys::path& busybox_rootfs() {
     char tmpl[] = "/tmp/nexcage-e2e-rootfs-XXXXXX";
     if (mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
     rootfs = tmpl;
+    // mkdtemp makes it 0700; processes running as other users must traverse it.
+    fsys::permissions(rootfs, fsys::perms::owner_all | fsys::perms::group_read | fsys::perms::group_exec |
+                                  fsys::perms::others_read | fsys::perms::others_exec);
     for (const char* d : {"bin", "sbin", "etc", "proc", "sys", "dev", "tmp", "root", "usr/bin", "usr/sbin"})
       fsys::create_directories(rootfs / d);
     fsys::copy_file("/bin/busybox", rootfs / "bin/busybox");

@@ -68,7 +68,7 @@ TEST_P(RunExec, ExecArgvFormForeground) {
   auto b = ws.bundle("exec", {"sleep", "300"});
   auto c = id("exec");
   ASSERT_EQ(ws.nx({"--backend", backend(), "run", "-d", "--bundle", b.string(), c}).code, 0);
-  auto r = ws.nx({"exec", "--env", "GREETING=hi", "--cwd", "/tmp", c, "sh", "-c", "echo $GREETING $(pwd); exit 4"});
+  auto r = ws.nx({"exec", "--env", "GREETING=hi", "--cwd", "/tmp", c, "/bin/sh", "-c", "echo $GREETING $(pwd); exit 4"});
   EXPECT_EQ(r.code, 4) << r.err;
   EXPECT_EQ(r.out, "hi /tmp\n");
 }
@@ -78,7 +78,7 @@ TEST_P(RunExec, ExecProcessFile) {
   auto c = id("execp");
   ASSERT_EQ(ws.nx({"--backend", backend(), "run", "-d", "--bundle", b.string(), c}).code, 0);
   auto process = ws.dir() / "process.json";
-  std::ofstream(process) << R"({"args":["sh","-c","echo $X; id -u"],"cwd":"/","env":["X=from-process-json"],"user":{"uid":65534,"gid":65534}})";
+  std::ofstream(process) << R"({"args":["/bin/sh","-c","echo $X; /usr/bin/id -u"],"cwd":"/","env":["X=from-process-json"],"user":{"uid":65534,"gid":65534}})";
   auto r = ws.nx({"exec", "--process", process.string(), c});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "from-process-json\n65534\n");
