@@ -26,14 +26,8 @@ std::vector<std::string> test_environment() {
   return {"PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
 }
 
-// stdio goes through temporary files, not pipes: a container nexcage creates inherits them and
-// may outlive the command, and a pipe would then never reach EOF.
-Result run_binary(const std::vector<std::string>& args, const std::optional<std::string>& input) {
-  char dir_tmpl[] = "/tmp/nexcage-e2e-io-XXXXXX";
-  if (mkdtemp(dir_tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
-  fsys::path dir = dir_tmpl;
-  auto in = dir / "in", out = dir / "out", err = dir / "err";
-  std::ofstream(in) << input.value_or("");
+// Starts the nexcage binary with stdin, stdout and stderr opened on the given paths.
+pid_t start_nexcage(const std::vector<std::string>& args, const char* in, const char* out, const char* err) {
   std::vector<std::string> argv{"nexcage"};
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<char*> cargv;
@@ -45,13 +39,25 @@ Result run_binary(const std::vector<std::string>& args, const std::optional<std:
   cenv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 0, in, O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   pid_t pid = 0;
   int rc = posix_spawn(&pid, NEXCAGE_BINARY, &actions, nullptr, cargv.data(), cenv.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("posix_spawn nexcage failed");
+  return pid;
+}
+
+// stdio goes through temporary files, not pipes: a container nexcage creates inherits them and
+// may outlive the command, and a pipe would then never reach EOF.
+Result run_binary(const std::vector<std::string>& args, const std::optional<std::string>& input) {
+  char dir_tmpl[] = "/tmp/nexcage-e2e-io-XXXXXX";
+  if (mkdtemp(dir_tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
+  fsys::path dir = dir_tmpl;
+  auto in = dir / "in", out = dir / "out", err = dir / "err";
+  std::ofstream(in) << input.value_or("");
+  pid_t pid = start_nexcage(args, in.c_str(), out.c_str(), err.c_str());
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   Result result{nexcage::process::Exit{status}.code(), read_file(out), read_file(err)};
@@ -170,23 +176,7 @@ bool Workspace::wait_for_status(const std::string& id, const std::string& status
 }
 
 int spawn_nexcage(const std::vector<std::string>& args) {
-  std::vector<std::string> argv{"nexcage"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cargv;
-  for (auto& a : argv) cargv.push_back(a.data());
-  cargv.push_back(nullptr);
-  auto env = test_environment();
-  std::vector<char*> cenv;
-  for (auto& e : env) cenv.push_back(e.data());
-  cenv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  for (int fd : {0, 1, 2}) posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_RDWR, 0);
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, NEXCAGE_BINARY, &actions, nullptr, cargv.data(), cenv.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("posix_spawn nexcage failed");
-  return pid;
+  return start_nexcage(args, "/dev/null", "/dev/null", "/dev/null");
 }
 
 std::string BackendTest::id(const std::string& base) const {

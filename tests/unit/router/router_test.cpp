@@ -128,3 +128,12 @@ TEST(Config, ExplicitFileMustBeAbsoluteAndExist) {
   EXPECT_NE(error_of([] { load_config(std::nullopt, "/nonexistent/env.json"); }).find("/nonexistent/env.json"),
             std::string::npos);
 }
+
+TEST(Config, ShippedConfigIsValidAndMatchesTheDefaults) {
+  auto shipped = load_config(std::string(NEXCAGE_TEST_DATA "/../../packaging/config.json"), nullptr);
+  auto defaults = default_config();
+  ASSERT_EQ(shipped.backends.size(), defaults.backends.size());
+  for (const auto& [name, backend] : defaults.backends) EXPECT_EQ(shipped.backends.at(name).path, backend.path);
+  EXPECT_TRUE(shipped.rules.empty());
+  EXPECT_FALSE(shipped.default_backend);
+}
