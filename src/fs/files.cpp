@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <string>
 
@@ -85,35 +86,41 @@ std::string read_regular_file(const std::filesystem::path& file, std::size_t max
     throw Error(ErrorKind::invalid_input, file.string() + " is larger than " +
                                               std::to_string(max_bytes) + " bytes");
   std::string out;
-  out.resize(max_bytes + 1);
+  if (!read_fd_bounded(fd.get(), static_cast<std::size_t>(st.st_size), max_bytes, out))
+    throw Error(ErrorKind::invalid_input, file.string() + " is larger than " +
+                                              std::to_string(max_bytes) + " bytes");
+  return out;
+}
+
+bool read_fd_bounded(int fd, std::size_t expected, std::size_t max_bytes, std::string& out) {
+  out.clear();
+  std::size_t capacity = std::min(expected, max_bytes) + 1;  // +1 sees growth past `expected`
+  out.resize(capacity);
   std::size_t got = 0;
-  while (got < out.size()) {
-    ssize_t r = ::read(fd.get(), out.data() + got, out.size() - got);
+  for (;;) {
+    if (got == out.size()) {
+      if (out.size() > max_bytes) return false;
+      out.resize(std::min(out.size() * 2, max_bytes + 1));
+    }
+    ssize_t r = ::read(fd, out.data() + got, out.size() - got);
     if (r < 0 && errno == EINTR) continue;
-    if (r < 0) throw system_error("reading " + file.string(), errno);
+    if (r < 0) throw system_error("reading", errno);
     if (r == 0) break;
     got += static_cast<std::size_t>(r);
   }
-  if (got > max_bytes)
-    throw Error(ErrorKind::invalid_input, file.string() + " is larger than " +
-                                              std::to_string(max_bytes) + " bytes");
   out.resize(got);
-  return out;
+  return got <= max_bytes;
 }
 
 bool read_proc_file(const std::filesystem::path& file, std::string& out, std::size_t max_bytes) {
   OwnedFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return false;
-  out.resize(max_bytes);
-  std::size_t got = 0;
-  while (got < max_bytes) {
-    ssize_t r = ::read(fd.get(), out.data() + got, max_bytes - got);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) return false;
-    if (r == 0) break;
-    got += static_cast<std::size_t>(r);
+  // /proc and cgroup files report size 0; start small and grow.
+  try {
+    if (!read_fd_bounded(fd.get(), 4096, max_bytes, out)) out.resize(max_bytes);
+  } catch (const Error&) {
+    return false;
   }
-  out.resize(got);
   return true;
 }
 

@@ -39,20 +39,13 @@ void check_terminal(const oci::Spec& spec, const CreateRequest& request) {
 
 }  // namespace
 
-Created create_container(Context& ctx, const CreateRequest& request,
-                         process::ConsoleSocket* own_console) {
+Prepared prepare_create(Context& ctx, const CreateRequest& request) {
   check_container_id(request.id);
   if (request.preserve_fds < 0)
     throw Error(ErrorKind::usage, "--preserve-fds must not be negative");
   auto bundle = oci::load_bundle(fs::absolute_path(request.bundle));
   for (const auto& name : oci::unknown_syscalls(bundle.spec))
     log::debug("seccomp: syscall \"" + name + "\" is unknown to libseccomp and is skipped");
-  CreateRequest effective = request;
-  bool own_terminal = own_console != nullptr && request.console_socket.empty() &&
-                      bundle.spec.process && bundle.spec.process->terminal;
-  if (own_terminal) effective.console_socket = own_console->path();
-  check_terminal(bundle.spec, effective);
-
   auto route = router::route(ctx.config(),
                              router::RouteRequest{request.id, bundle.spec.annotations, ctx.backend_flag()},
                              [&](const router::BackendConfig& b) { return ctx.backend(b.name)->available(); });
@@ -68,14 +61,44 @@ Created create_container(Context& ctx, const CreateRequest& request,
   initial.annotations = bundle.spec.annotations;
   initial.backend = route.backend;
   initial.backend_state = driver->initial_state(request.id);
+  return Prepared{std::move(bundle), std::move(driver), std::move(initial)};
+}
 
-  auto container = ctx.store().claim(initial, [&](const state::Record& stale) {
+state::Container claim(Context& ctx, const Prepared& prepared) {
+  return ctx.store().claim(prepared.initial, [&](const state::Record& stale) {
     ctx.backend(stale.backend)->remove(stale, true);
   });
+}
 
+void record_started(Context& ctx, state::Container& container, int pid, state::Status status,
+                    const std::string& pid_file) {
+  auto stat = process::read_proc_stat(pid);
+  if (!stat)
+    throw Error(ErrorKind::backend, container.record().backend + " reported init pid " +
+                                        std::to_string(pid) + ", but no such process exists");
+  auto& record = container.record();
+  record.pid = pid;
+  record.init_start_time = stat->start_time;
+  record.status = status;
+  ctx.store().save(container);
+  write_pid_file(pid_file, pid);
+}
+
+Created create_container(Context& ctx, const CreateRequest& request,
+                         process::ConsoleSocket* own_console) {
+  auto prepared = prepare_create(ctx, request);
+  const auto& spec = prepared.bundle.spec;
+  CreateRequest effective = request;
+  bool own_terminal = own_console != nullptr && request.console_socket.empty() && spec.process &&
+                      spec.process->terminal;
+  if (own_terminal) effective.console_socket = own_console->path();
+  check_terminal(spec, effective);
+
+  auto container = claim(ctx, prepared);
+  auto& driver = *prepared.driver;
   try {
     backend::CreateCall call;
-    call.bundle = bundle.dir;
+    call.bundle = prepared.bundle.dir;
     call.work_dir = container.dir();
     call.pid_file = container.dir() / "init.pid";
     call.console_socket = effective.console_socket.empty()
@@ -84,21 +107,12 @@ Created create_container(Context& ctx, const CreateRequest& request,
     call.preserve_fds = request.preserve_fds;
     call.no_pivot = request.no_pivot;
     call.no_new_keyring = request.no_new_keyring;
-    int pid = driver->create(container.record(), call);
-    auto stat = process::read_proc_stat(pid);
-    if (!stat)
-      throw Error(ErrorKind::backend, route.backend + " reported init pid " + std::to_string(pid) +
-                                          ", but no such process exists");
-    auto& record = container.record();
-    record.pid = pid;
-    record.init_start_time = stat->start_time;
-    record.status = state::Status::created;
-    ctx.store().save(container);
-    write_pid_file(request.pid_file, pid);
-    return Created{record, own_terminal};
+    int pid = driver.create(container.record(), call);
+    record_started(ctx, container, pid, state::Status::created, request.pid_file);
+    return Created{container.record(), own_terminal};
   } catch (...) {
     try {
-      destroy(ctx, std::move(container), *driver, true);
+      destroy(ctx, std::move(container), driver, true);
     } catch (const Error& e) {
       log::warn(std::string("cleaning up after a failed create: ") + e.what());
     }

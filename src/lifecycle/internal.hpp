@@ -4,6 +4,7 @@
 
 #include "nexcage/lifecycle/operations.hpp"
 #include "nexcage/lifecycle/status.hpp"
+#include "nexcage/oci/bundle.hpp"
 #include "nexcage/process/console.hpp"
 #include "nexcage/state/state_store.hpp"
 
@@ -19,6 +20,20 @@ struct Created {
 // container with process.terminal and no --console-socket gets its pty sent there (foreground run).
 Created create_container(Context& ctx, const CreateRequest& request,
                          process::ConsoleSocket* own_console = nullptr);
+
+// The steps of a create, shared by `create` and the one-step `run`.
+struct Prepared {
+  oci::Bundle bundle;
+  std::unique_ptr<backend::Backend> driver;
+  state::Record initial;  // status "creating"
+};
+// Validates the bundle and routes it; nothing is written yet.
+Prepared prepare_create(Context& ctx, const CreateRequest& request);
+// Claims the id (cleaning up an abandoned create of it first).
+state::Container claim(Context& ctx, const Prepared& prepared);
+// Records the live init and writes the caller's pid file.
+void record_started(Context& ctx, state::Container& container, int pid, state::Status status,
+                    const std::string& pid_file);
 
 // Destroys the backend's container and nexcage's record.
 void destroy(Context& ctx, state::Container&& container, backend::Backend& backend, bool force);

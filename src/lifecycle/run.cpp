@@ -1,16 +1,19 @@
 #include <poll.h>
 #include <sys/prctl.h>
+#include <sys/inotify.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <csignal>
 
 #include "internal.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/fs/files.hpp"
 
 namespace nexcage::lifecycle {
 
@@ -141,9 +144,129 @@ int run_detached(Context& ctx, const RunRequest& request) {
   return 0;
 }
 
+std::optional<int> read_pid(const std::filesystem::path& file) {
+  std::string text;
+  if (!fs::read_proc_file(file, text, 64) || text.empty()) return std::nullopt;
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  int pid = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), pid);
+  if (ec != std::errc() || ptr != text.data() + text.size() || pid <= 0) return std::nullopt;
+  return pid;
+}
+
+// The backend's own `run` does create, start, wait and delete in one process: nexcage only claims
+// the id, records the init once the backend has written its pid, forwards signals to the backend
+// (which forwards them to the container) and passes its exit status on.
+int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared prepared) {
+  auto container = std::make_optional(detail::claim(ctx, prepared));
+  const auto dir = container->dir();
+  const auto pid_file = dir / "init.pid";
+  const auto& id = request.create.id;
+
+  sigset_t signals = forwarded_signals();
+  sigset_t previous;
+  sigprocmask(SIG_BLOCK, &signals, &previous);
+  struct RestoreMask {
+    sigset_t mask;
+    ~RestoreMask() { sigprocmask(SIG_SETMASK, &mask, nullptr); }
+  } restore{previous};
+
+  backend::RunCall call;
+  call.create.bundle = prepared.bundle.dir;
+  call.create.work_dir = dir;
+  call.create.pid_file = pid_file;
+  call.create.console_socket =
+      request.create.console_socket.empty() ? std::string() : fs::absolute_path(request.create.console_socket).string();
+  call.create.preserve_fds = request.create.preserve_fds;
+  call.create.no_pivot = request.create.no_pivot;
+  call.create.no_new_keyring = request.create.no_new_keyring;
+  call.detach = request.detach;
+  call.keep = request.keep;
+
+  int sigfd = signalfd(-1, &signals, SFD_CLOEXEC);
+  int watch = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+  if (sigfd < 0 || watch < 0 || inotify_add_watch(watch, dir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
+    int err = errno;
+    if (sigfd >= 0) ::close(sigfd);
+    if (watch >= 0) ::close(watch);
+    ctx.store().remove(std::move(*container));
+    throw system_error("watching for the container's start", err);
+  }
+  struct Closer {
+    int a, b;
+    ~Closer() {
+      ::close(a);
+      ::close(b);
+    }
+  } closer{sigfd, watch};
+
+  int child = -1;
+  try {
+    child = prepared.driver->spawn_run(container->record(), call);
+  } catch (...) {
+    ctx.store().remove(std::move(*container));
+    throw;
+  }
+
+  std::optional<int> exit_status;
+  bool recorded = false;
+  auto try_record = [&] {
+    if (recorded) return;
+    auto pid = read_pid(pid_file);
+    if (!pid) return;
+    try {
+      detail::record_started(ctx, *container, *pid, state::Status::running, request.create.pid_file);
+      recorded = true;
+      container.reset();  // release the lock: kill, exec, pause... may now run
+    } catch (const Error& e) {
+      log::debug(std::string("recording the started container: ") + e.what());
+    }
+  };
+  while (!exit_status) {
+    try_record();
+    std::array<pollfd, 2> fds{pollfd{sigfd, POLLIN, 0}, pollfd{watch, POLLIN, 0}};
+    if (::poll(fds.data(), recorded ? 1 : 2, -1) < 0 && errno != EINTR)
+      throw system_error("waiting for the container", errno);
+    if (fds[1].revents != 0) {
+      std::array<char, 4096> events{};
+      while (::read(watch, events.data(), events.size()) > 0) {}
+    }
+    if (fds[0].revents == 0) continue;
+    signalfd_siginfo info{};
+    if (::read(sigfd, &info, sizeof info) != sizeof info) continue;
+    int sig = static_cast<int>(info.ssi_signo);
+    if (sig == SIGCHLD) {
+      int status = 0;
+      if (waitpid(child, &status, WNOHANG) == child) exit_status = status;
+      continue;
+    }
+    if (::kill(child, sig) < 0 && errno != ESRCH) throw system_error("forwarding signal", errno);
+  }
+  try_record();
+  int code = process::Exit{*exit_status}.code();
+
+  if (request.detach && recorded && code == 0) return 0;
+  if (request.keep && !request.detach) return code;  // the record stays, reading as stopped
+  // The backend has deleted its container (or failed to create it): drop the record too.
+  try {
+    auto gone = container ? std::move(*container) : ctx.store().open(id, fs::FileLock::Mode::exclusive);
+    container.reset();
+    if (code != 0 && !recorded) prepared.driver->remove(gone.record(), true);
+    ctx.store().remove(std::move(gone));
+  } catch (const Error& e) {
+    log::warn("removing the record of " + id + ": " + e.what());
+  }
+  return code;
+}
+
 }  // namespace
 
 int run(Context& ctx, const RunRequest& request) {
+  {
+    auto prepared = detail::prepare_create(ctx, request.create);
+    if (prepared.driver->runs_in_one_step(request.keep))
+      return run_in_one_step(ctx, request, std::move(prepared));
+  }
   if (request.detach) return run_detached(ctx, request);
   // The backend starts the init and exits; as a subreaper nexcage inherits the init and learns
   // its exit status through wait(), like `runc run`.

@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/fs/files.hpp"
 #include "nexcage/oci/bundle.hpp"
 
 namespace nexcage::oci {
@@ -74,16 +75,9 @@ nlohmann::json read_json_file(const std::filesystem::path& file, const std::stri
     throw Error(ErrorKind::invalid_input,
                 what + ": " + file.string() + " is larger than " + std::to_string(max_config_bytes) + " bytes");
   std::string text;
-  text.resize(max_config_bytes + 1);
-  std::size_t got = 0;
-  while (got < text.size()) {
-    ssize_t r = ::read(fd, text.data() + got, text.size() - got);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) throw system_error("reading " + file.string(), errno);
-    if (r == 0) break;
-    got += static_cast<std::size_t>(r);
-  }
-  text.resize(got);
+  if (!fs::read_fd_bounded(fd, static_cast<std::size_t>(st.st_size), max_config_bytes, text))
+    throw Error(ErrorKind::invalid_input,
+                what + ": " + file.string() + " is larger than " + std::to_string(max_config_bytes) + " bytes");
   return parse_json_document(text, what);
 }
 

@@ -35,6 +35,13 @@ struct CreateCall {
   bool no_new_keyring = false;
 };
 
+// The backend's own one-step `run` (create + start + wait + delete in one process).
+struct RunCall {
+  CreateCall create;
+  bool detach = false;
+  bool keep = false;
+};
+
 struct ExecCall {
   std::optional<std::filesystem::path> process_file;  // --process
   std::vector<std::string> args;                      // argv form
@@ -73,6 +80,11 @@ class Backend {
   // Returns the init's host pid (read from call.pid_file).
   virtual int create(const state::Record& record, const CreateCall& call) = 0;
   virtual void start(const state::Record& record) = 0;
+  // True when spawn_run can serve a `run` with these options.
+  virtual bool runs_in_one_step(bool keep) const = 0;
+  // Starts the backend's `run` as a child with stdio inherited and the caller's --log passed
+  // through; returns the child's pid. The init's pid appears in call.create.pid_file once it runs.
+  virtual int spawn_run(const state::Record& record, const RunCall& call) = 0;
   virtual LiveStatus live_status(const state::Record& record) const = 0;
   virtual void kill(const state::Record& record, int signal, bool all) = 0;
   // Destroys the backend's container; a container the backend no longer knows is not an error.

@@ -20,6 +20,10 @@ std::string read_regular_file(const std::filesystem::path& file, std::size_t max
 // Reads at most max_bytes from a file such as /proc/<pid>/stat; returns false if it does not exist.
 bool read_proc_file(const std::filesystem::path& file, std::string& out, std::size_t max_bytes);
 
+// Reads an open fd to EOF, failing past max_bytes. `expected` (from fstat) sizes the buffer, so
+// a small file never costs a max-sized allocation.
+bool read_fd_bounded(int fd, std::size_t expected, std::size_t max_bytes, std::string& out);
+
 void fsync_dir(const std::filesystem::path& dir);
 
 // Creates dir (and parents) if missing and makes sure dir itself is a real directory (not a

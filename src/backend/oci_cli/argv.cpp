@@ -11,6 +11,7 @@ Quirks quirks_for(const std::string& backend_name) {
     q.exec_additional_gids = false;
     q.exec_ignore_paused = false;
     q.features_may_be_missing = true;
+    q.run_keep = false;
   }
   return q;
 }
@@ -36,15 +37,34 @@ Argv simple(const Invocation& inv, const char* command, const std::string& id) {
 
 }  // namespace
 
-Argv create_argv(const Invocation& inv, const std::string& id, const CreateCall& call) {
-  Argv argv = global(inv);
-  argv.insert(argv.end(), {"create", "--bundle", call.bundle.string(), "--pid-file",
-                           call.pid_file.string()});
+namespace {
+
+// Flags create and run share, after the command name.
+void add_create_flags(Argv& argv, const CreateCall& call) {
+  argv.insert(argv.end(), {"--bundle", call.bundle.string(), "--pid-file", call.pid_file.string()});
   if (!call.console_socket.empty()) argv.insert(argv.end(), {"--console-socket", call.console_socket});
   if (call.preserve_fds > 0)
     argv.insert(argv.end(), {"--preserve-fds", std::to_string(call.preserve_fds)});
   if (call.no_pivot) argv.push_back("--no-pivot");
   if (call.no_new_keyring) argv.push_back("--no-new-keyring");
+}
+
+}  // namespace
+
+Argv create_argv(const Invocation& inv, const std::string& id, const CreateCall& call) {
+  Argv argv = global(inv);
+  argv.push_back("create");
+  add_create_flags(argv, call);
+  argv.push_back(id);
+  return argv;
+}
+
+Argv run_argv(const Invocation& inv, const std::string& id, const RunCall& call) {
+  Argv argv = global(inv);
+  argv.push_back("run");
+  add_create_flags(argv, call.create);
+  if (call.detach) argv.push_back("--detach");
+  if (call.keep) argv.push_back("--keep");
   argv.push_back(id);
   return argv;
 }

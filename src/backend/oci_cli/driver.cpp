@@ -151,6 +151,18 @@ int Driver::create(const state::Record& record, const CreateCall& call) {
   return read_pid_file(call.pid_file);
 }
 
+int Driver::spawn_run(const state::Record& record, const RunCall& call) {
+  // Like a foreground exec, the backend talks to the caller directly: its errors go to the
+  // caller's stderr and --log, and its exit status is the container's.
+  auto inv = invocation(record, globals_.log_file);
+  inv.log_json = globals_.log_format == log::Format::json;
+  fs::ensure_private_dir(inv.root, 0700);
+  auto cmd = command(run_argv(inv, record.id, call));
+  cmd.preserve_fds = call.create.preserve_fds;
+  log::debug("running " + process::describe(cmd.argv));
+  return runner_.spawn(cmd);
+}
+
 void Driver::start(const state::Record& record) {
   run_captured(record, "start", [&](const Invocation& inv) { return start_argv(inv, record.id); });
 }

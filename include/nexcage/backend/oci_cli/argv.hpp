@@ -13,6 +13,7 @@ struct Quirks {
   bool exec_additional_gids = true;    // crun lacks exec -g
   bool exec_ignore_paused = true;      // crun lacks exec --ignore-paused
   bool features_may_be_missing = false;  // crun < 1.8.6 answers "unknown command features"
+  bool run_keep = true;                  // crun's run has no --keep
 };
 
 Quirks quirks_for(const std::string& backend_name);
@@ -30,6 +31,7 @@ struct Invocation {
 using Argv = std::vector<std::string>;
 
 Argv create_argv(const Invocation& inv, const std::string& id, const CreateCall& call);
+Argv run_argv(const Invocation& inv, const std::string& id, const RunCall& call);
 Argv start_argv(const Invocation& inv, const std::string& id);
 Argv kill_argv(const Invocation& inv, const std::string& id, int signal, bool all);
 Argv delete_argv(const Invocation& inv, const std::string& id, bool force);

@@ -16,6 +16,8 @@ class Driver final : public Backend {
   nlohmann::json initial_state(const std::string& id) const override;
   int create(const state::Record& record, const CreateCall& call) override;
   void start(const state::Record& record) override;
+  bool runs_in_one_step(bool keep) const override { return !keep || quirks_.run_keep; }
+  int spawn_run(const state::Record& record, const RunCall& call) override;
   LiveStatus live_status(const state::Record& record) const override;
   void kill(const state::Record& record, int signal, bool all) override;
   void remove(const state::Record& record, bool force) override;
