@@ -18,10 +18,15 @@ runc=/usr/sbin/runc
 crun=/usr/bin/crun
 
 work=$(mktemp -d /tmp/nexcage-bench.XXXXXX)
+# State roots live on a tmpfs, as /run does on Debian and Proxmox hosts, for all three runtimes.
+state=$work/state
+mkdir -p "$state"
+mount -t tmpfs -o mode=0700 tmpfs "$state"
 cleanup() {
-  for id in state-nx-runc state-nx-crun; do "$nexcage" --root "$work/nx" delete -f "$id" >/dev/null 2>&1 || true; done
-  "$runc" --root "$work/runc" delete -f state-runc >/dev/null 2>&1 || true
-  "$crun" --root "$work/crun" delete -f state-crun >/dev/null 2>&1 || true
+  for id in state-nx-runc state-nx-crun; do "$nexcage" --root "$state/nx" delete -f "$id" >/dev/null 2>&1 || true; done
+  "$runc" --root "$state/runc" delete -f state-runc >/dev/null 2>&1 || true
+  "$crun" --root "$state/crun" delete -f state-crun >/dev/null 2>&1 || true
+  umount "$state" || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -43,21 +48,21 @@ export_csv() { hyperfine --style basic --runs "$runs" --warmup 3 --export-csv "$
 
 echo "== run of /bin/true ($runs runs each)" >&2
 export_csv "$work/run.csv" \
-  -n runc "$runc --root $work/runc run -b $work/true bench-runc" \
-  -n nexcage-runc "$nexcage --root $work/nx --backend runc run -b $work/true bench-nx-runc" \
-  -n crun "$crun --root $work/crun run -b $work/true bench-crun" \
-  -n nexcage-crun "$nexcage --root $work/nx --backend crun run -b $work/true bench-nx-crun"
+  -n runc "$runc --root $state/runc run -b $work/true bench-runc" \
+  -n nexcage-runc "$nexcage --root $state/nx --backend runc run -b $work/true bench-nx-runc" \
+  -n crun "$crun --root $state/crun run -b $work/true bench-crun" \
+  -n nexcage-crun "$nexcage --root $state/nx --backend crun run -b $work/true bench-nx-crun"
 
 echo "== state of a running container" >&2
-"$runc" --root "$work/runc" run -d -b "$work/sleep" state-runc >/dev/null
-"$crun" --root "$work/crun" run -d -b "$work/sleep" state-crun >/dev/null
-"$nexcage" --root "$work/nx" --backend runc run -d -b "$work/sleep" state-nx-runc
-"$nexcage" --root "$work/nx" --backend crun run -d -b "$work/sleep" state-nx-crun
+"$runc" --root "$state/runc" run -d -b "$work/sleep" state-runc >/dev/null
+"$crun" --root "$state/crun" run -d -b "$work/sleep" state-crun >/dev/null
+"$nexcage" --root "$state/nx" --backend runc run -d -b "$work/sleep" state-nx-runc
+"$nexcage" --root "$state/nx" --backend crun run -d -b "$work/sleep" state-nx-crun
 export_csv "$work/state.csv" \
-  -n runc-state "$runc --root $work/runc state state-runc" \
-  -n crun-state "$crun --root $work/crun state state-crun" \
-  -n nexcage-state-runc "$nexcage --root $work/nx state state-nx-runc" \
-  -n nexcage-state-crun "$nexcage --root $work/nx state state-nx-crun"
+  -n runc-state "$runc --root $state/runc state state-runc" \
+  -n crun-state "$crun --root $state/crun state state-crun" \
+  -n nexcage-state-runc "$nexcage --root $state/nx state state-nx-runc" \
+  -n nexcage-state-crun "$nexcage --root $state/nx state state-nx-crun"
 
 # command,mean,stddev,median,user,system,min,max (seconds)
 median() { awk -F, -v name="$2" '$1 == name { print $4 }' "$1"; }
