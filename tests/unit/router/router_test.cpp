@@ -130,7 +130,7 @@ TEST(Config, ExplicitFileMustBeAbsoluteAndExist) {
 }
 
 TEST(Config, ShippedConfigIsValidAndMatchesTheDefaults) {
-  auto shipped = load_config(std::string(NEXCAGE_TEST_DATA "/../../packaging/config.json"), nullptr);
+  auto shipped = load_config(std::string(NEXCAGE_SOURCE_DIR "/packaging/config.json"), nullptr);
   auto defaults = default_config();
   ASSERT_EQ(shipped.backends.size(), defaults.backends.size());
   for (const auto& [name, backend] : defaults.backends) EXPECT_EQ(shipped.backends.at(name).path, backend.path);
