@@ -7,22 +7,28 @@
 
 namespace e2e {
 
-using Crash = BackendTest;
+class Crash : public BackendTest {
+ protected:
+  // Starts `create` of a bundle whose createRuntime hook sleeps `hook_seconds` (hooks run on the
+  // host while the backend creates the container) and SIGKILLs nexcage in the middle of it.
+  void kill_create_midway(const std::string& c, const std::string& bundle_name, int hook_seconds) {
+    auto slow = ws.bundle(bundle_name, {"sleep", "300"}, [&](auto& spec) {
+      spec["hooks"] = {{"createRuntime",
+                        {{{"path", "/bin/busybox"}, {"args", {"busybox", "sleep", std::to_string(hook_seconds)}}}}}};
+    });
+    int pid = spawn_nexcage({"--root", ws.root().string(), "--config", ws.config().string(), "--backend",
+                             backend(), "create", "--bundle", slow.string(), c});
+    // Wait until nexcage has claimed the id, then kill it mid-create.
+    for (int i = 0; i < 200 && !std::filesystem::exists(ws.root() / c / "state.json"); ++i) usleep(10000);
+    usleep(300000);
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+  }
+};
 
 TEST_P(Crash, KilledCreateDoesNotBlockTheId) {
-  // createRuntime hooks run on the host while the backend creates the container: the hook holds
-  // the create long enough to kill nexcage in the middle of it.
-  auto slow = ws.bundle("slow", {"sleep", "300"}, [](auto& spec) {
-    spec["hooks"] = {{"createRuntime", {{{"path", "/bin/busybox"}, {"args", {"busybox", "sleep", "2"}}}}}};
-  });
   auto c = id("crash");
-  int pid = spawn_nexcage({"--root", ws.root().string(), "--config", ws.config().string(), "--backend",
-                           backend(), "create", "--bundle", slow.string(), c});
-  // Wait until nexcage has claimed the id, then kill it mid-create.
-  for (int i = 0; i < 200 && !std::filesystem::exists(ws.root() / c / "state.json"); ++i) usleep(10000);
-  usleep(300000);
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
+  kill_create_midway(c, "slow", 2);
   auto st = ws.state(c);
   ASSERT_TRUE(st.is_object()) << "the abandoned record should be visible";
   EXPECT_EQ(st["status"], "stopped");
@@ -41,16 +47,8 @@ TEST_P(Crash, KilledCreateDoesNotBlockTheId) {
 }
 
 TEST_P(Crash, DeleteCleansAnAbandonedCreate) {
-  auto slow = ws.bundle("slow2", {"sleep", "300"}, [](auto& spec) {
-    spec["hooks"] = {{"createRuntime", {{{"path", "/bin/busybox"}, {"args", {"busybox", "sleep", "1"}}}}}};
-  });
   auto c = id("abandon");
-  int pid = spawn_nexcage({"--root", ws.root().string(), "--config", ws.config().string(), "--backend",
-                           backend(), "create", "--bundle", slow.string(), c});
-  for (int i = 0; i < 200 && !std::filesystem::exists(ws.root() / c / "state.json"); ++i) usleep(10000);
-  usleep(200000);
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
+  kill_create_midway(c, "slow2", 1);
   std::this_thread::sleep_for(std::chrono::seconds(2));
   auto r = ws.nx({"delete", c});
   EXPECT_EQ(r.code, 0) << r.err;

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../temp_dir.hpp"
 #include "fake_runner.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/lifecycle/operations.hpp"
@@ -20,10 +21,6 @@ namespace {
 class LifecycleTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/nexcage-lifecycle-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    base_ = tmpl;
-    bundle_ = base_ / "bundle";
     fsys::create_directories(bundle_ / "rootfs");
     write_config(R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},
       "process":{"args":["/bin/true"],"cwd":"/","env":["PATH=/bin"]},
@@ -35,8 +32,6 @@ class LifecycleTest : public ::testing::Test {
       fsys::permissions(bin, fsys::perms::owner_all);
     }
   }
-  void TearDown() override { fsys::remove_all(base_); }
-
   void write_config(const std::string& text) { std::ofstream(bundle_ / "config.json", std::ios::trunc) << text; }
 
   lifecycle::Context context(std::optional<std::string> backend = std::nullopt) {
@@ -65,7 +60,9 @@ class LifecycleTest : public ::testing::Test {
     return "(no error)";
   }
 
-  fsys::path base_, bundle_;
+  nexcage::testing_support::TempDir tmp_{"nexcage-lifecycle"};
+  fsys::path base_ = tmp_.path();
+  fsys::path bundle_ = base_ / "bundle";
   fakes::FakeRunner runner_;
 };
 

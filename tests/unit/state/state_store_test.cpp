@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../temp_dir.hpp"
 #include "nexcage/core/error.hpp"
 
 using namespace nexcage::state;
@@ -16,13 +17,6 @@ namespace {
 
 class StateStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/nexcage-store-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    base_ = tmpl;
-    root_ = base_ / "root";
-  }
-  void TearDown() override { fsys::remove_all(base_); }
 
   Record record(const std::string& id, Status status = Status::creating) {
     Record r;
@@ -36,7 +30,9 @@ class StateStoreTest : public ::testing::Test {
     return r;
   }
 
-  fsys::path base_, root_;
+  nexcage::testing_support::TempDir tmp_{"nexcage-store"};
+  fsys::path base_ = tmp_.path();
+  fsys::path root_ = base_ / "root";
 };
 
 auto no_stale = [](const Record&) { FAIL() << "unexpected stale record"; };
