@@ -2,90 +2,151 @@
 # Measures, in one run, nexcage's overhead over the backend it drives:
 #   1. `run` of a busybox /bin/true bundle: nexcage (runc) vs runc, nexcage (crun) vs crun;
 #   2. `state` of a running container: nexcage vs runc vs crun.
-# Prints medians and ratios. Targets: run overhead <= 5% over the backend alone; nexcage state
-# faster than runc state. Needs root, hyperfine, runc, crun, busybox-static
-# (scripts/install-deps.sh) and scripts/setup-test-host.sh for crun.
+# Exports hyperfine's JSON and prints medians and ratios. Targets: run overhead <= 5% over the
+# backend alone; nexcage state faster than runc state.
+#
+# Needs root, hyperfine, runc, crun, busybox-static (scripts/install-deps.sh), and
+# scripts/setup-test-host.sh on hybrid-cgroup hosts so that crun runs at all.
 #
 # Usage: bench/run.sh [path/to/nexcage] [runs]
+#   Without a path, build/nexcage is used, built first (cmake) when missing.
+#   Results go to $NEXCAGE_BENCH_OUT (default bench/results/<UTC time>/).
+#   $NEXCAGE_BENCH_SETTLE: idle seconds before each timed `run` (default 0.1; see README).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+repo=$(cd "$(dirname "$0")/.." && pwd)
 
-nexcage=${1:-build/nexcage}
+log() { echo "bench: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+[[ $(id -u) -eq 0 ]] || die "run as root (containers, tmpfs mount)"
 runs=${2:-40}
-[[ -x $nexcage ]] || { echo "bench: $nexcage not found; build first (cmake --build build)" >&2; exit 1; }
-nexcage=$(realpath "$nexcage")
+[[ $runs =~ ^[0-9]+$ && $runs -ge 2 ]] || die "runs must be a number >= 2, got '$runs'"
 runc=/usr/sbin/runc
 crun=/usr/bin/crun
+for tool in hyperfine "$runc" "$crun" /bin/busybox; do
+  command -v "$tool" >/dev/null || die "$tool is missing; run scripts/install-deps.sh"
+done
+
+if [[ $# -ge 1 && -n $1 ]]; then
+  nexcage=$1
+else
+  nexcage=$repo/build/nexcage
+  if [[ ! -x $nexcage ]]; then
+    log "building $nexcage"
+    cmake -S "$repo" -B "$repo/build" -DCMAKE_BUILD_TYPE=Release >&2
+    cmake --build "$repo/build" --target nexcage -j"$(nproc)" >&2
+  fi
+fi
+[[ -x $nexcage ]] || die "$nexcage is not an executable"
+nexcage=$(realpath "$nexcage")
+
+out=${NEXCAGE_BENCH_OUT:-$repo/bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$out"
+out=$(realpath "$out")
 
 work=$(mktemp -d /tmp/nexcage-bench.XXXXXX)
-# State roots live on a tmpfs, as /run does on Debian and Proxmox hosts, for all three runtimes.
+# State roots live on a tmpfs, as /run does on Debian and Proxmox hosts, for all three runtimes,
+# so fsync costs are those of production rather than of whatever disk /tmp is on.
 state=$work/state
 mkdir -p "$state"
 mount -t tmpfs -o mode=0700 tmpfs "$state"
 cleanup() {
-  for id in state-nx-runc state-nx-crun; do "$nexcage" --root "$state/nx" delete -f "$id" >/dev/null 2>&1 || true; done
-  "$runc" --root "$state/runc" delete -f state-runc >/dev/null 2>&1 || true
-  "$crun" --root "$state/crun" delete -f state-crun >/dev/null 2>&1 || true
-  umount "$state" || true
+  for id in state-nx-runc state-nx-crun bench-nx-runc bench-nx-crun; do
+    "$nexcage" --root "$state/nx" --config "$work/nexcage.json" delete --force "$id" >/dev/null 2>&1 || true
+  done
+  for id in state-runc bench-runc; do "$runc" --root "$state/runc" delete --force "$id" >/dev/null 2>&1 || true; done
+  for id in state-crun bench-crun; do "$crun" --root "$state/crun" delete --force "$id" >/dev/null 2>&1 || true; done
+  umount "$state" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-# A busybox bundle; `args` replaced per benchmark.
+cat >"$work/nexcage.json" <<JSON
+{"backends": {"runc": {"path": "$runc"}, "crun": {"path": "$crun"}}, "default_backend": "runc"}
+JSON
+nx="$nexcage --root $state/nx --config $work/nexcage.json"
+
+# A busybox-static bundle running ARGS (a JSON list body), from runc's default spec.
 make_bundle() {
   local dir=$1 args=$2
   mkdir -p "$dir/rootfs/bin" "$dir/rootfs/proc" "$dir/rootfs/dev" "$dir/rootfs/sys"
   cp /bin/busybox "$dir/rootfs/bin/busybox"
   ln -sf busybox "$dir/rootfs/bin/true"
   ln -sf busybox "$dir/rootfs/bin/sleep"
-  "$nexcage" spec --bundle "$dir"
+  (cd "$dir" && "$runc" spec)
   sed -i -e 's/"terminal": true/"terminal": false/' -e "s|\"sh\"\$|$args|" "$dir/config.json"
+  grep -q "$args" "$dir/config.json" || die "could not set process.args in $dir/config.json"
 }
 make_bundle "$work/true" '"/bin/true"'
 make_bundle "$work/sleep" '"/bin/sleep", "600"'
 
-export_csv() { hyperfine --style basic --runs "$runs" --warmup 3 --export-csv "$1" "${@:2}" >&2; }
+log "nexcage: $nexcage ($("$nexcage" --version | head -1))"
+log "results: $out"
 
-echo "== run of /bin/true ($runs runs each)" >&2
-export_csv "$work/run.csv" \
+# Each command runs with a fixed id. --prepare (not timed) force-deletes whatever a failed
+# iteration may have left, then lets the host settle for $settle s: moving a process into a cgroup
+# v1 hierarchy waits for an RCU grace period (~10-20 ms) unless another move happened moments
+# before, so back-to-back runs would reward whichever command loops fastest rather than measure
+# the command (see bench/README.md). -N: no shell between hyperfine and the command measured.
+settle=${NEXCAGE_BENCH_SETTLE:-0.1}
+prep() { echo "sh -c '$1 >/dev/null 2>&1; sleep $settle'"; }
+log "run of /bin/true, $runs runs each, ${settle}s settle before each"
+hyperfine --style basic --runs "$runs" --warmup 3 -N --export-json "$out/run.json" \
+  --prepare "$(prep "$runc --root $state/runc delete --force bench-runc")" \
   -n runc "$runc --root $state/runc run -b $work/true bench-runc" \
-  -n nexcage-runc "$nexcage --root $state/nx --backend runc run -b $work/true bench-nx-runc" \
+  --prepare "$(prep "$nx delete --force bench-nx-runc")" \
+  -n nexcage-runc "$nx --backend runc run -b $work/true bench-nx-runc" \
+  --prepare "$(prep "$crun --root $state/crun delete --force bench-crun")" \
   -n crun "$crun --root $state/crun run -b $work/true bench-crun" \
-  -n nexcage-crun "$nexcage --root $state/nx --backend crun run -b $work/true bench-nx-crun"
+  --prepare "$(prep "$nx delete --force bench-nx-crun")" \
+  -n nexcage-crun "$nx --backend crun run -b $work/true bench-nx-crun" >&2
 
-echo "== state of a running container" >&2
-"$runc" --root "$state/runc" run -d -b "$work/sleep" state-runc >/dev/null
-"$crun" --root "$state/crun" run -d -b "$work/sleep" state-crun >/dev/null
-"$nexcage" --root "$state/nx" --backend runc run -d -b "$work/sleep" state-nx-runc
-"$nexcage" --root "$state/nx" --backend crun run -d -b "$work/sleep" state-nx-crun
-export_csv "$work/state.csv" \
+log "state of a running container, $((runs * 5)) runs each"
+"$runc" --root "$state/runc" run -d -b "$work/sleep" state-runc >/dev/null </dev/null
+"$crun" --root "$state/crun" run -d -b "$work/sleep" state-crun >/dev/null </dev/null
+$nx --backend runc run -d -b "$work/sleep" state-nx-runc </dev/null
+$nx --backend crun run -d -b "$work/sleep" state-nx-crun </dev/null
+hyperfine --style basic --runs "$((runs * 5))" --warmup 5 -N --export-json "$out/state.json" \
   -n runc-state "$runc --root $state/runc state state-runc" \
   -n crun-state "$crun --root $state/crun state state-crun" \
-  -n nexcage-state-runc "$nexcage --root $state/nx state state-nx-runc" \
-  -n nexcage-state-crun "$nexcage --root $state/nx state state-nx-crun"
+  -n nexcage-state-runc "$nx state state-nx-runc" \
+  -n nexcage-state-crun "$nx state state-nx-crun" >&2
 
-# command,mean,stddev,median,user,system,min,max (seconds)
-median() { awk -F, -v name="$2" '$1 == name { print $4 }' "$1"; }
-ms() { awk -v s="$1" 'BEGIN { printf "%.2f ms", s * 1000 }'; }
+# Median (seconds) of the result named NAME in hyperfine's JSON export: each result object has a
+# "command" line before its "median" line.
+median() {
+  awk -v name="$2" '
+    /"command":/ { cur = $0; sub(/^[^:]*: *"/, "", cur); sub(/",? *$/, "", cur) }
+    /"median":/ && cur == name { v = $0; sub(/^[^:]*: */, "", v); sub(/,? *$/, "", v); print v; found = 1; exit }
+    END { if (!found) exit 1 }' "$1" || die "no median for $2 in $1"
+}
+ms() { awk -v s="$1" 'BEGIN { printf "%8.2f ms", s * 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+verdict() { awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN {
+  ok = (op == "<=") ? (r <= t) : (r < t); print ok ? "meets target" : "MISSES target" }'; }
 
-r_runc=$(median "$work/run.csv" runc)
-r_nx_runc=$(median "$work/run.csv" nexcage-runc)
-r_crun=$(median "$work/run.csv" crun)
-r_nx_crun=$(median "$work/run.csv" nexcage-crun)
-s_runc=$(median "$work/state.csv" runc-state)
-s_crun=$(median "$work/state.csv" crun-state)
-s_nx_runc=$(median "$work/state.csv" nexcage-state-runc)
-s_nx_crun=$(median "$work/state.csv" nexcage-state-crun)
+r_runc=$(median "$out/run.json" runc)
+r_nx_runc=$(median "$out/run.json" nexcage-runc)
+r_crun=$(median "$out/run.json" crun)
+r_nx_crun=$(median "$out/run.json" nexcage-crun)
+s_runc=$(median "$out/state.json" runc-state)
+s_crun=$(median "$out/state.json" crun-state)
+s_nx_runc=$(median "$out/state.json" nexcage-state-runc)
+s_nx_crun=$(median "$out/state.json" nexcage-state-crun)
+run_runc=$(ratio "$r_nx_runc" "$r_runc")
+run_crun=$(ratio "$r_nx_crun" "$r_crun")
+state_runc=$(ratio "$s_nx_runc" "$s_runc")
+state_vs_crun=$(ratio "$s_nx_crun" "$s_crun")
 
-cat <<REPORT
-benchmark                         median      ratio
-run /bin/true: runc              $(ms "$r_runc")
-run /bin/true: nexcage (runc)    $(ms "$r_nx_runc")   $(ratio "$r_nx_runc" "$r_runc") x runc    (target <= 1.050)
-run /bin/true: crun              $(ms "$r_crun")
-run /bin/true: nexcage (crun)    $(ms "$r_nx_crun")   $(ratio "$r_nx_crun" "$r_crun") x crun    (target <= 1.050)
-state: runc                      $(ms "$s_runc")
-state: crun                      $(ms "$s_crun")
-state: nexcage (runc container)  $(ms "$s_nx_runc")   $(ratio "$s_nx_runc" "$s_runc") x runc state (target < 1)
-state: nexcage (crun container)  $(ms "$s_nx_crun")   $(ratio "$s_nx_crun" "$s_crun") x crun state
+tee "$out/summary.txt" <<REPORT
+benchmark (median)                   time       ratio
+run /bin/true: runc               $(ms "$r_runc")
+run /bin/true: nexcage --backend runc $(ms "$r_nx_runc")   $run_runc x runc   target <= 1.05: $(verdict "$run_runc" "<=" 1.05)
+run /bin/true: crun               $(ms "$r_crun")
+run /bin/true: nexcage --backend crun $(ms "$r_nx_crun")   $run_crun x crun   target <= 1.05: $(verdict "$run_crun" "<=" 1.05)
+state: runc                       $(ms "$s_runc")
+state: crun                       $(ms "$s_crun")
+state: nexcage (runc container)   $(ms "$s_nx_runc")   $state_runc x runc state   target < 1: $(verdict "$state_runc" "<" 1)
+state: nexcage (crun container)   $(ms "$s_nx_crun")   $state_vs_crun x crun state
 REPORT
+log "JSON: $out/run.json $out/state.json; summary: $out/summary.txt"

@@ -1,27 +1,50 @@
 #!/usr/bin/env bash
-# Installs every Debian package nexcage needs to build, test and run (Debian 12, as root).
-# Idempotent; safe to run again.
+# Installs every Debian package nexcage needs to build, test and benchmark (Debian 12, as root).
+# Idempotent and non-interactive: packages already installed are left alone, and when everything
+# is present nothing is downloaded. Reports what it does on stderr.
 set -euo pipefail
 
+say() { echo "install-deps.sh: $*" >&2; }
+
 if [[ $(id -u) -ne 0 ]]; then
-  echo "install-deps.sh: run as root (apt-get needs it)" >&2
+  say "run as root (apt-get needs it)"
   exit 1
+fi
+if ! command -v apt-get >/dev/null; then
+  say "apt-get not found: this script is for Debian 12 (bookworm)"
+  exit 1
+fi
+if [[ -r /etc/os-release ]]; then
+  # shellcheck disable=SC1091
+  . /etc/os-release
+  [[ ${ID:-} == debian && ${VERSION_ID:-} == 12 ]] ||
+    say "warning: written for Debian 12, this is ${PRETTY_NAME:-unknown}; trying anyway"
 fi
 
 build_deps=(build-essential cmake pkg-config nlohmann-json3-dev libcli11-dev libspdlog-dev
   libfmt-dev libseccomp-dev libcap-dev libgtest-dev)
-runtime_deps=(runc crun busybox-static procps)
-bench_deps=(hyperfine)
+# procps: `ps` for `nexcage ps`; hyperfine: bench/run.sh.
+runtime_deps=(runc crun busybox-static procps hyperfine)
 
 missing=()
-for pkg in "${build_deps[@]}" "${runtime_deps[@]}" "${bench_deps[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+for pkg in "${build_deps[@]}" "${runtime_deps[@]}"; do
+  if [[ $(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true) != "install ok installed" ]]; then
+    missing+=("$pkg")
+  fi
 done
+
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "install-deps.sh: all packages present" >&2
-  exit 0
+  say "all ${#build_deps[@]} build and ${#runtime_deps[@]} runtime/test packages are installed; nothing to do"
+else
+  export DEBIAN_FRONTEND=noninteractive
+  say "apt-get update"
+  apt-get update -q >&2
+  say "installing: ${missing[*]}"
+  apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold "${missing[@]}" >&2
 fi
-echo "install-deps.sh: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >&2
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+
+# What the tests and the benchmark run, at the paths they use.
+for tool in /usr/sbin/runc /usr/bin/crun /bin/busybox hyperfine ps cmake; do
+  command -v "$tool" >/dev/null || { say "$tool is still missing after installation"; exit 1; }
+done
+say "ready: $(/usr/sbin/runc --version | head -1), $(/usr/bin/crun --version | head -1), $(/usr/bin/hyperfine --version)"

@@ -1,0 +1,92 @@
+// exec: argv form, --process file, --detach with --pid-file, failures, with real runc and crun.
+#include <algorithm>
+
+#include "harness.hpp"
+
+namespace e2e {
+
+class Exec : public BackendTest {
+ protected:
+  // A running container to exec into.
+  std::string running(const std::string& name) {
+    auto b = ws.bundle(name, {"sleep", "300"});
+    auto c = id(name);
+    auto r = run(b, c, {"--detach"});
+    EXPECT_EQ(r.code, 0) << r;
+    return c;
+  }
+};
+
+TEST_P(Exec, ForegroundReturnsTheExitCodeAndOutput) {
+  auto c = running("exec");
+  auto r = ws.nx({"exec", "--env", "GREETING=hi", "--cwd", "/tmp", c, "/bin/sh", "-c",
+                  "echo $GREETING $(pwd); echo oops >&2; exit 4"});
+  EXPECT_EQ(r.code, 4) << r;
+  EXPECT_EQ(r.out, "hi /tmp\n");
+  EXPECT_EQ(r.err, "oops\n");
+  r = ws.nx({"exec", c, "/bin/true"});
+  EXPECT_EQ(r.code, 0) << r;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "");
+  // The container is unaffected.
+  EXPECT_EQ(ws.state(c)["status"], "running");
+}
+
+TEST_P(Exec, UserAndStdin) {
+  auto c = running("execu");
+  auto r = ws.nx({"exec", "--user", "65534:65534", c, "/usr/bin/id"});
+  EXPECT_EQ(r.code, 0) << r;
+  EXPECT_EQ(r.out, "uid=65534(nobody) gid=65534(nogroup)\n");
+  r = ws.nx({"exec", c, "/bin/sh", "-c", "read a; echo [$a]"}, std::string("typed\n"));
+  EXPECT_EQ(r.code, 0) << r;
+  EXPECT_EQ(r.out, "[typed]\n");
+}
+
+TEST_P(Exec, ProcessFile) {
+  auto c = running("execp");
+  auto process = ws.dir() / "process.json";
+  write_file(process, R"({"args":["/bin/sh","-c","echo $X; /usr/bin/id -u; exit 6"],"cwd":"/",)"
+                      R"("env":["PATH=/bin","X=from-process-json"],"user":{"uid":65534,"gid":65534}})");
+  auto r = ws.nx({"exec", "--process", process.string(), c});
+  EXPECT_EQ(r.code, 6) << r;
+  EXPECT_EQ(r.out, "from-process-json\n65534\n");
+  // An invalid process file is refused before the backend runs, naming each problem's path.
+  write_file(process, R"({"args":[],"cwd":"relative"})");
+  r = ws.nx({"exec", "-p", process.string(), c});
+  EXPECT_EQ(r.code, 255) << r;
+  EXPECT_TRUE(contains(r.err, "args")) << r;
+  EXPECT_TRUE(contains(r.err, "cwd")) << r;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_P(Exec, DetachWritesThePidFile) {
+  auto c = running("execd");
+  auto pid_file = ws.dir() / "exec.pid";
+  auto r = ws.nx({"exec", "--detach", "--pid-file", pid_file.string(), c, "sleep", "299"});
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_EQ(r.out, "");
+  auto text = read_file(pid_file);
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.find_first_not_of("0123456789"), std::string::npos) << "not just digits: \"" << text << "\"";
+  EXPECT_EQ(read_file("/proc/" + text + "/cmdline"), std::string("sleep\0" "299\0", 10));
+  r = ws.nx({"ps", "--format", "json", c});
+  ASSERT_EQ(r.code, 0) << r;
+  auto pids = nlohmann::json::parse(r.out);
+  EXPECT_NE(std::find(pids.begin(), pids.end(), std::stoi(text)), pids.end()) << r.out;
+}
+
+TEST_P(Exec, InAStoppedContainerFails) {
+  auto b = ws.bundle("execstop", {"true"});
+  auto c = id("execstop");
+  ASSERT_EQ(create(b, c).code, 0);
+  ASSERT_EQ(ws.nx({"start", c}).code, 0);
+  ASSERT_TRUE(ws.wait_for_status(c, "stopped"));
+  auto r = ws.nx({"exec", c, "true"});
+  EXPECT_EQ(r.code, 255) << r;
+  EXPECT_TRUE(contains(r.err, "cannot exec in a stopped container")) << r;
+  EXPECT_EQ(r.out, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Exec, ::testing::Values("runc", "crun"));
+
+}  // namespace e2e

@@ -1,0 +1,113 @@
+// pause/resume, ps and list, with real runc and crun.
+#include <algorithm>
+
+#include "harness.hpp"
+
+namespace e2e {
+
+using PausePsList = BackendTest;
+
+TEST_P(PausePsList, PauseAndResume) {
+  auto b = ws.bundle("pause", {"sleep", "300"});
+  auto c = id("pause");
+  ASSERT_EQ(run(b, c, {"-d"}).code, 0);
+  int pid = ws.state(c)["pid"];
+  auto r = ws.nx({"pause", c});
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(ws.state(c)["status"], "paused");
+  EXPECT_EQ(ws.state(c)["pid"], pid);
+  r = ws.nx({"pause", c});
+  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_TRUE(contains(r.err, "container not running")) << r;
+  r = ws.nx({"resume", c});
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(ws.state(c)["status"], "running");
+  r = ws.nx({"resume", c});
+  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_TRUE(contains(r.err, "container not paused")) << r;
+  // A paused container can be force-deleted.
+  ASSERT_EQ(ws.nx({"pause", c}).code, 0);
+  r = ws.nx({"delete", "--force", c});
+  EXPECT_EQ(r.code, 0) << r;
+  EXPECT_TRUE(ws.ids().empty());
+  EXPECT_TRUE(eventually([&] { return !process_exists(pid); }));
+}
+
+TEST_P(PausePsList, PsListsHostPids) {
+  auto b = ws.bundle("ps", {"sh", "-c", "sleep 300 & exec sleep 301"});
+  auto c = id("ps");
+  ASSERT_EQ(run(b, c, {"-d"}).code, 0);
+  int init = ws.state(c)["pid"];
+  nlohmann::json pids;
+  Result r;
+  // The background sleep may take a moment to appear.
+  EXPECT_TRUE(eventually([&] {
+    r = ws.nx({"ps", "--format", "json", c});
+    pids = nlohmann::json::parse(r.out, nullptr, false);
+    return r.code == 0 && pids.is_array() && pids.size() == 2;
+  })) << r;
+  ASSERT_TRUE(pids.is_array()) << r;
+  for (const auto& p : pids) {
+    ASSERT_TRUE(p.is_number_integer()) << r.out;
+    EXPECT_TRUE(process_exists(p)) << p;
+  }
+  EXPECT_NE(std::find(pids.begin(), pids.end(), init), pids.end()) << r.out;
+
+  // The default table is ps -ef's, limited to the container's processes.
+  auto table = ws.nx({"ps", c});
+  ASSERT_EQ(table.code, 0) << table;
+  EXPECT_EQ(table.out.rfind("UID", 0), 0u) << table;
+  EXPECT_TRUE(contains(table.out, " " + std::to_string(init) + " ")) << table;
+  EXPECT_TRUE(contains(table.out, "sleep 301")) << table;
+  EXPECT_TRUE(contains(table.out, "sleep 300")) << table;
+  EXPECT_EQ(std::count(table.out.begin(), table.out.end(), '\n'), 3) << table;
+}
+
+TEST_P(PausePsList, ListTableAndJson) {
+  auto b = ws.bundle("list", {"sleep", "300"});
+  auto created = id("list-a");
+  auto running = id("list-b");
+  ASSERT_EQ(create(b, created).code, 0);
+  ASSERT_EQ(run(b, running, {"-d"}).code, 0);
+
+  auto r = ws.nx({"list"});
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_EQ(r.out.rfind("ID", 0), 0u) << r;
+  for (const char* column : {"PID", "STATUS", "BUNDLE", "CREATED", "OWNER"})
+    EXPECT_TRUE(contains(r.out, column)) << r;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 3) << r;
+  EXPECT_TRUE(contains(r.out, created)) << r;
+  EXPECT_TRUE(contains(r.out, "created")) << r;
+  EXPECT_TRUE(contains(r.out, "running")) << r;
+  EXPECT_TRUE(contains(r.out, b.string())) << r;
+
+  r = ws.nx({"list", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r;
+  auto doc = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(doc.is_array()) << r.out;
+  ASSERT_EQ(doc.size(), 2u) << r.out;
+  for (const auto& entry : doc) {
+    EXPECT_EQ(entry["bundle"], b.string());
+    EXPECT_EQ(entry["owner"], "root");
+    EXPECT_GT(entry["pid"].get<int>(), 0);
+    EXPECT_EQ(entry["status"], entry["id"] == created ? "created" : "running") << entry.dump();
+  }
+
+  std::vector<std::string> ids = ws.ids();
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{created, running}));
+  r = ws.nx({"list", "-q"});
+  EXPECT_EQ(r.err, "");
+
+  // Once deleted, neither is listed.
+  ASSERT_EQ(ws.nx({"delete", "--force", created}).code, 0);
+  ASSERT_EQ(ws.nx({"delete", "--force", running}).code, 0);
+  EXPECT_EQ(ws.nx({"list", "-q"}).out, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PausePsList, ::testing::Values("runc", "crun"));
+
+}  // namespace e2e
