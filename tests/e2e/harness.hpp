@@ -2,7 +2,8 @@
 // End-to-end harness: runs the built nexcage binary as a user would, against real runc and crun,
 // with a private --root, a private config file and busybox-static bundles.
 //
-// The binary under test is NEXCAGE_BINARY (the build's nexcage), or $NEXCAGE_E2E_BINARY when set.
+// The binary under test is NEXCAGE_BINARY (the build's nexcage), or $NEXCAGE_E2E_BINARY when set;
+// tests/e2e/README.md says how to run the suite.
 #include <chrono>
 #include <filesystem>
 #include <functional>
