@@ -49,22 +49,22 @@ work=$(mktemp -d /tmp/nexcage-bench.XXXXXX)
 # so fsync costs are those of production rather than of whatever disk /tmp is on.
 state=$work/state
 mkdir -p "$state"
-mount -t tmpfs -o mode=0700 tmpfs "$state"
+nx=("$nexcage" --root "$state/nx" --config "$work/nexcage.json")
 cleanup() {
-  for id in state-nx-runc state-nx-crun bench-nx-runc bench-nx-crun; do
-    "$nexcage" --root "$state/nx" --config "$work/nexcage.json" delete --force "$id" >/dev/null 2>&1 || true
+  for id in state-nx-runc state-nx-crun bench-nx-runc bench-nx-crun smoke-nx-runc smoke-nx-crun; do
+    "${nx[@]}" delete --force "$id" >/dev/null 2>&1 || true
   done
-  for id in state-runc bench-runc; do "$runc" --root "$state/runc" delete --force "$id" >/dev/null 2>&1 || true; done
-  for id in state-crun bench-crun; do "$crun" --root "$state/crun" delete --force "$id" >/dev/null 2>&1 || true; done
-  umount "$state" 2>/dev/null || true
+  for id in state-runc bench-runc smoke-runc; do "$runc" --root "$state/runc" delete --force "$id" >/dev/null 2>&1 || true; done
+  for id in state-crun bench-crun smoke-crun; do "$crun" --root "$state/crun" delete --force "$id" >/dev/null 2>&1 || true; done
+  if mountpoint -q "$state"; then umount "$state" || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
+mount -t tmpfs -o mode=0700 tmpfs "$state"
 
 cat >"$work/nexcage.json" <<JSON
 {"backends": {"runc": {"path": "$runc"}, "crun": {"path": "$crun"}}, "default_backend": "runc"}
 JSON
-nx="$nexcage --root $state/nx --config $work/nexcage.json"
 
 # A busybox-static bundle running ARGS (a JSON list body), from runc's default spec.
 make_bundle() {
@@ -80,6 +80,15 @@ make_bundle() {
 make_bundle "$work/true" '"/bin/true"'
 make_bundle "$work/sleep" '"/bin/sleep", "600"'
 
+# One run of each first, so a broken setup fails with the tool's own message rather than
+# hyperfine's "command terminated with a non-zero exit code".
+smoke() { "$@" </dev/null >/dev/null 2>"$work/smoke.err" || { cat "$work/smoke.err" >&2; return 1; }; }
+smoke "$runc" --root "$state/runc" run -b "$work/true" smoke-runc || die "runc cannot run the bundle"
+smoke "$crun" --root "$state/crun" run -b "$work/true" smoke-crun ||
+  die "crun cannot run the bundle (hybrid cgroups? run scripts/setup-test-host.sh)"
+smoke "${nx[@]}" --backend runc run -b "$work/true" smoke-nx-runc || die "nexcage --backend runc cannot run the bundle"
+smoke "${nx[@]}" --backend crun run -b "$work/true" smoke-nx-crun || die "nexcage --backend crun cannot run the bundle"
+
 log "nexcage: $nexcage ($("$nexcage" --version | head -1))"
 log "results: $out"
 
@@ -94,23 +103,23 @@ log "run of /bin/true, $runs runs each, ${settle}s settle before each"
 hyperfine --style basic --runs "$runs" --warmup 3 -N --export-json "$out/run.json" \
   --prepare "$(prep "$runc --root $state/runc delete --force bench-runc")" \
   -n runc "$runc --root $state/runc run -b $work/true bench-runc" \
-  --prepare "$(prep "$nx delete --force bench-nx-runc")" \
-  -n nexcage-runc "$nx --backend runc run -b $work/true bench-nx-runc" \
+  --prepare "$(prep "${nx[*]} delete --force bench-nx-runc")" \
+  -n nexcage-runc "${nx[*]} --backend runc run -b $work/true bench-nx-runc" \
   --prepare "$(prep "$crun --root $state/crun delete --force bench-crun")" \
   -n crun "$crun --root $state/crun run -b $work/true bench-crun" \
-  --prepare "$(prep "$nx delete --force bench-nx-crun")" \
-  -n nexcage-crun "$nx --backend crun run -b $work/true bench-nx-crun" >&2
+  --prepare "$(prep "${nx[*]} delete --force bench-nx-crun")" \
+  -n nexcage-crun "${nx[*]} --backend crun run -b $work/true bench-nx-crun" >&2
 
 log "state of a running container, $((runs * 5)) runs each"
 "$runc" --root "$state/runc" run -d -b "$work/sleep" state-runc >/dev/null </dev/null
 "$crun" --root "$state/crun" run -d -b "$work/sleep" state-crun >/dev/null </dev/null
-$nx --backend runc run -d -b "$work/sleep" state-nx-runc </dev/null
-$nx --backend crun run -d -b "$work/sleep" state-nx-crun </dev/null
+"${nx[@]}" --backend runc run -d -b "$work/sleep" state-nx-runc </dev/null
+"${nx[@]}" --backend crun run -d -b "$work/sleep" state-nx-crun </dev/null
 hyperfine --style basic --runs "$((runs * 5))" --warmup 5 -N --export-json "$out/state.json" \
   -n runc-state "$runc --root $state/runc state state-runc" \
   -n crun-state "$crun --root $state/crun state state-crun" \
-  -n nexcage-state-runc "$nx state state-nx-runc" \
-  -n nexcage-state-crun "$nx state state-nx-crun" >&2
+  -n nexcage-state-runc "${nx[*]} state state-nx-runc" \
+  -n nexcage-state-crun "${nx[*]} state state-nx-crun" >&2
 
 # Median (seconds) of the result named NAME in hyperfine's JSON export: each result object has a
 # "command" line before its "median" line.
@@ -120,10 +129,12 @@ median() {
     /"median":/ && cur == name { v = $0; sub(/^[^:]*: */, "", v); sub(/,? *$/, "", v); print v; found = 1; exit }
     END { if (!found) exit 1 }' "$1" || die "no median for $2 in $1"
 }
-ms() { awk -v s="$1" 'BEGIN { printf "%8.2f ms", s * 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 verdict() { awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN {
   ok = (op == "<=") ? (r <= t) : (r < t); print ok ? "meets target" : "MISSES target" }'; }
+# row LABEL SECONDS [RATIO NOTE]
+row() { awk -v l="$1" -v s="$2" -v r="${3:-}" -v n="${4:-}" 'BEGIN {
+  printf "%-38s %8.2f ms", l, s * 1000; if (r != "") printf "   %6s  %s", r, n; printf "\n" }'; }
 
 r_runc=$(median "$out/run.json" runc)
 r_nx_runc=$(median "$out/run.json" nexcage-runc)
@@ -138,15 +149,15 @@ run_crun=$(ratio "$r_nx_crun" "$r_crun")
 state_runc=$(ratio "$s_nx_runc" "$s_runc")
 state_vs_crun=$(ratio "$s_nx_crun" "$s_crun")
 
-tee "$out/summary.txt" <<REPORT
-benchmark (median)                   time       ratio
-run /bin/true: runc               $(ms "$r_runc")
-run /bin/true: nexcage --backend runc $(ms "$r_nx_runc")   $run_runc x runc   target <= 1.05: $(verdict "$run_runc" "<=" 1.05)
-run /bin/true: crun               $(ms "$r_crun")
-run /bin/true: nexcage --backend crun $(ms "$r_nx_crun")   $run_crun x crun   target <= 1.05: $(verdict "$run_crun" "<=" 1.05)
-state: runc                       $(ms "$s_runc")
-state: crun                       $(ms "$s_crun")
-state: nexcage (runc container)   $(ms "$s_nx_runc")   $state_runc x runc state   target < 1: $(verdict "$state_runc" "<" 1)
-state: nexcage (crun container)   $(ms "$s_nx_crun")   $state_vs_crun x crun state
-REPORT
+{
+  printf '%-38s %11s   %6s\n' "benchmark (median)" time ratio
+  row "run /bin/true: runc" "$r_runc"
+  row "run /bin/true: nexcage --backend runc" "$r_nx_runc" "$run_runc" "x runc; target <= 1.05: $(verdict "$run_runc" "<=" 1.05)"
+  row "run /bin/true: crun" "$r_crun"
+  row "run /bin/true: nexcage --backend crun" "$r_nx_crun" "$run_crun" "x crun; target <= 1.05: $(verdict "$run_crun" "<=" 1.05)"
+  row "state: runc" "$s_runc"
+  row "state: crun" "$s_crun"
+  row "state: nexcage (runc container)" "$s_nx_runc" "$state_runc" "x runc state; target < 1: $(verdict "$state_runc" "<" 1)"
+  row "state: nexcage (crun container)" "$s_nx_crun" "$state_vs_crun" "x crun state"
+} | tee "$out/summary.txt"
 log "JSON: $out/run.json $out/state.json; summary: $out/summary.txt"
