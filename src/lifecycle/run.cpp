@@ -246,7 +246,16 @@ int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared pr
   int code = process::Exit{*exit_status}.code();
 
   if (request.detach && recorded && code == 0) return 0;
-  if (request.keep && !request.detach) return code;  // the record stays, reading as stopped
+  if (request.keep && !request.detach) {
+    // The record stays. An init that exited before its pid could be recorded must not leave a
+    // record that still says "creating".
+    if (!recorded && container) {
+      container->record().status = state::Status::stopped;
+      container->record().pid = 0;
+      ctx.store().save(*container);
+    }
+    return code;
+  }
   // The backend has deleted its container (or failed to create it): drop the record too.
   try {
     auto gone = container ? std::move(*container) : ctx.store().open(id, fs::FileLock::Mode::exclusive);
