@@ -14,6 +14,7 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/fs/files.hpp"
+#include "nexcage/process/proc.hpp"
 
 namespace nexcage::lifecycle {
 
@@ -146,12 +147,8 @@ int run_detached(Context& ctx, const RunRequest& request) {
 
 std::optional<int> read_pid(const std::filesystem::path& file) {
   std::string text;
-  if (!fs::read_proc_file(file, text, 64) || text.empty()) return std::nullopt;
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  int pid = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), pid);
-  if (ec != std::errc() || ptr != text.data() + text.size() || pid <= 0) return std::nullopt;
-  return pid;
+  if (!fs::read_proc_file(file, text, 64)) return std::nullopt;
+  return process::parse_pid(text);
 }
 
 // The backend's own `run` does create, start, wait and delete in one process: nexcage only claims

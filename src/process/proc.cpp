@@ -37,6 +37,16 @@ std::optional<ProcStat> read_proc_stat(int pid) {
   return parse_proc_stat(content);
 }
 
+std::optional<int> parse_pid(std::string_view text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+    text.remove_suffix(1);
+  int pid = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), pid);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || pid <= 0)
+    return std::nullopt;
+  return pid;
+}
+
 bool is_same_live_process(int pid, uint64_t start_time) {
   auto st = read_proc_stat(pid);
   if (!st) return false;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace nexcage::process {
 
@@ -15,6 +16,10 @@ struct ProcStat {
 // Parses the content of /proc/<pid>/stat (the comm field may hold spaces and parentheses).
 std::optional<ProcStat> parse_proc_stat(const std::string& content);
 std::optional<ProcStat> read_proc_stat(int pid);
+
+// The content of a pid file ("1234", optionally followed by newlines) -> 1234; nullopt for
+// anything else.
+std::optional<int> parse_pid(std::string_view text);
 
 // True when `pid` is alive, not a zombie, and started at `start_time` (so a reused pid is dead).
 bool is_same_live_process(int pid, uint64_t start_time);

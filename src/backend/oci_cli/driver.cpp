@@ -36,13 +36,12 @@ std::string trimmed(std::string s) {
 }
 
 int read_pid_file(const fsys::path& file) {
-  std::string text = trimmed(fs::read_regular_file(file, 64));
-  int pid = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), pid);
-  if (ec != std::errc() || ptr != text.data() + text.size() || pid <= 0)
+  std::string text = fs::read_regular_file(file, 64);
+  auto pid = process::parse_pid(text);
+  if (!pid)
     throw Error(ErrorKind::backend, "backend wrote an invalid pid file " + file.string() + ": \"" +
-                                        text + "\"");
-  return pid;
+                                        trimmed(text) + "\"");
+  return *pid;
 }
 
 std::string unique_name(const char* prefix, const char* suffix) {

@@ -29,3 +29,14 @@ TEST(ProcStat, SelfIsLiveAndAReusedPidIsNot) {
   EXPECT_FALSE(is_same_live_process(0, 0));
   EXPECT_FALSE(is_same_live_process(4194304 + 1, 0));
 }
+
+TEST(ParsePid, AcceptsDigitsWithTrailingNewlineOnly) {
+  EXPECT_EQ(parse_pid("1234"), 1234);
+  EXPECT_EQ(parse_pid("1234\n"), 1234);
+  EXPECT_FALSE(parse_pid(""));
+  EXPECT_FALSE(parse_pid("\n"));
+  EXPECT_FALSE(parse_pid("0"));
+  EXPECT_FALSE(parse_pid("-5"));
+  EXPECT_FALSE(parse_pid("12a"));
+  EXPECT_FALSE(parse_pid(" 12"));
+}
