@@ -67,7 +67,10 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
       log::warn("status of " + id + ": " + e.what());
     }
     auto owner = owner_of(ctx.store().dir_of(id));
-    json.push_back(state_object(*record, view, owner));
+    auto entry = state_object(*record, view, owner);
+    // Beyond runc's fields: which backend serves it, as the table's BACKEND column shows.
+    entry["backend"] = record->backend;
+    json.push_back(std::move(entry));
     rows.push_back({id, std::to_string(view.pid), state::to_string(view.status), record->bundle,
                     record->created, owner, record->backend});
   }

@@ -48,7 +48,7 @@ TEST_P(Crash, KilledCreateDoesNotBlockTheId) {
   r = ws.nx({"delete", "--force", c});
   EXPECT_EQ(r.code, 0) << r;
   EXPECT_EQ(ws.nx({"list", "-q"}).out, "");
-  EXPECT_FALSE(std::filesystem::exists(ws.root() / backend() / c));
+  EXPECT_FALSE(std::filesystem::exists(ws.backend_root(backend()) / c));
   EXPECT_TRUE(eventually([&] { return !process_exists(pid); }));
 }
 
@@ -59,7 +59,7 @@ TEST_P(Crash, DeleteCleansAnAbandonedCreate) {
   auto r = ws.nx({"delete", c});
   EXPECT_EQ(r.code, 0) << r;
   EXPECT_EQ(ws.nx({"list", "-q"}).out, "");
-  EXPECT_FALSE(std::filesystem::exists(ws.root() / backend() / c));
+  EXPECT_FALSE(std::filesystem::exists(ws.backend_root(backend()) / c));
   r = ws.nx({"state", c});
   EXPECT_EQ(r.code, 1) << r;
   EXPECT_TRUE(contains(r.err, "container does not exist")) << r;

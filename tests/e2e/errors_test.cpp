@@ -58,7 +58,7 @@ TEST_P(Errors, RelativeCwdIsRefusedBeforeAnythingIsCreated) {
   EXPECT_TRUE(contains(r.err, "relative/dir")) << r;
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(ws.nx({"list", "-q"}).out, "");
-  EXPECT_FALSE(std::filesystem::exists(ws.root() / backend() / c));
+  EXPECT_FALSE(std::filesystem::exists(ws.backend_root(backend()) / c));
   EXPECT_EQ(ws.nx({"state", c}).code, 1);
   // The id is free: a valid bundle can use it.
   auto good = ws.bundle("cwd-good", {"sleep", "300"});
@@ -75,7 +75,7 @@ TEST_P(Errors, EmptyArgsAreRefusedBeforeAnythingIsCreated) {
     EXPECT_TRUE(contains(r.err, "process.args")) << r;
     EXPECT_EQ(r.out, "");
     EXPECT_EQ(ws.nx({"list", "-q"}).out, "") << command;
-    EXPECT_FALSE(std::filesystem::exists(ws.root() / backend() / c));
+    EXPECT_FALSE(std::filesystem::exists(ws.backend_root(backend()) / c));
   }
 }
 

@@ -233,7 +233,7 @@ Workspace::~Workspace() {
     for (const auto& id : ids()) nx({"delete", "--force", id});
     // Whatever nexcage could not delete: straight through the backends, from their roots in ours.
     for (const std::string backend : {"runc", "crun"}) {
-      auto backend_root = root_ / backend;
+      auto backend_root = root_ / ".backends" / backend;
       if (!fsys::is_directory(backend_root, ec) || ::access(backend_path(backend).c_str(), X_OK) != 0) continue;
       auto left = run_command(backend_path(backend), {"--root", backend_root.string(), "list", "-q"});
       std::istringstream lines(left.out);

@@ -55,6 +55,8 @@ class Workspace {
 
   const std::filesystem::path& dir() const { return dir_; }
   const std::filesystem::path& root() const { return root_; }
+  // Where nexcage keeps a backend's own state (its --root) inside our root.
+  std::filesystem::path backend_root(const std::string& backend) const { return root_ / ".backends" / backend; }
   const std::filesystem::path& config() const { return config_; }
 
   // nexcage --root <root> --config <config> ARGS...

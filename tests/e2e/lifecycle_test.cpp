@@ -80,7 +80,7 @@ TEST_P(Lifecycle, CreateStartKillDelete) {
   EXPECT_EQ(r.out, "");
   EXPECT_TRUE(ws.ids().empty());
   // The backend's own state is gone too.
-  EXPECT_FALSE(std::filesystem::exists(ws.root() / backend() / c));
+  EXPECT_FALSE(std::filesystem::exists(ws.backend_root(backend()) / c));
 }
 
 TEST_P(Lifecycle, InitExitingOnItsOwnReadsStopped) {
@@ -124,7 +124,7 @@ TEST_P(Lifecycle, DeleteOfACreatedContainerKillsItsInit) {
   EXPECT_EQ(r.out, "");
   EXPECT_TRUE(ws.ids().empty());
   EXPECT_TRUE(eventually([&] { return !process_exists(pid); })) << "init " << pid << " survived delete";
-  EXPECT_FALSE(std::filesystem::exists(ws.root() / backend() / c));
+  EXPECT_FALSE(std::filesystem::exists(ws.backend_root(backend()) / c));
 }
 
 TEST_P(Lifecycle, RunningContainerNeedsForceToDelete) {

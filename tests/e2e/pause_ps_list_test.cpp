@@ -92,6 +92,7 @@ TEST_P(PausePsList, ListTableAndJson) {
   for (const auto& entry : doc) {
     EXPECT_EQ(entry["bundle"], b.string());
     EXPECT_EQ(entry["owner"], "root");
+    EXPECT_EQ(entry["backend"], backend());
     EXPECT_GT(entry["pid"].get<int>(), 0);
     EXPECT_EQ(entry["status"], entry["id"] == created ? "created" : "running") << entry.dump();
   }

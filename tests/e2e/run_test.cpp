@@ -20,7 +20,7 @@ TEST_P(RunCommand, PassesOutputAndExitStatus) {
   EXPECT_EQ(r.out, "");
   // Both were deleted afterwards: no --keep.
   EXPECT_TRUE(ws.ids().empty());
-  EXPECT_FALSE(std::filesystem::exists(ws.root() / backend() / id("ok")));
+  EXPECT_FALSE(std::filesystem::exists(ws.backend_root(backend()) / id("ok")));
   // The id is free again.
   r = run(three, id("three"));
   EXPECT_EQ(r.code, 3) << r;

@@ -78,7 +78,9 @@ bool Driver::available() const {
 }
 
 nlohmann::json Driver::initial_state(const std::string&) const {
-  return {{"root", (globals_.root / config_.name).string()},
+  // Under a dot directory: container ids cannot start with '.', so a container named "runc"
+  // never collides with runc's own root.
+  return {{"root", (globals_.root / ".backends" / config_.name).string()},
           {"cgroup_driver", globals_.systemd_cgroup ? "systemd" : "cgroupfs"}};
 }
 
