@@ -23,8 +23,10 @@ fi
 
 build_deps=(build-essential cmake pkg-config nlohmann-json3-dev libcli11-dev libspdlog-dev
   libfmt-dev libseccomp-dev libcap-dev libgtest-dev)
-# procps: `ps` for `nexcage ps`; hyperfine: bench/run.sh.
-runtime_deps=(runc crun busybox-static procps hyperfine)
+# procps: `ps` for `nexcage ps`; hyperfine: bench/run.sh. The client suite (tests/clients): containerd
+# and podman with netavark (podman refuses to start without its network helper), umoci to build
+# an OCI image offline, jq to read JSON, bsdutils for script(1) (a terminal for -t scenarios).
+runtime_deps=(runc crun busybox-static procps hyperfine containerd podman netavark umoci jq bsdutils)
 
 missing=()
 for pkg in "${build_deps[@]}" "${runtime_deps[@]}"; do
@@ -44,7 +46,7 @@ else
 fi
 
 # What the tests and the benchmark run, at the paths they use.
-for tool in /usr/sbin/runc /usr/bin/crun /bin/busybox hyperfine ps cmake; do
+for tool in /usr/sbin/runc /usr/bin/crun /bin/busybox hyperfine ps cmake containerd ctr podman conmon umoci jq script; do
   command -v "$tool" >/dev/null || { say "$tool is still missing after installation"; exit 1; }
 done
 say "ready: $(/usr/sbin/runc --version | head -1), $(/usr/bin/crun --version | head -1), $(/usr/bin/hyperfine --version)"
