@@ -146,10 +146,10 @@ def parse_prop_string(value, schema, path):
         match = _KEY_VALUE.match(part)
         if match:
             key, item = match.group(1), match.group(2)
-            if key not in schema.props:
-                raise PropStringError(f"invalid key in comma-separated list property: {key}")
             if key in result:
                 raise PropStringError(f"duplicate key in comma-separated list property: {key}")
+            if key not in schema.props:
+                raise PropStringError(f"invalid key in comma-separated list property: {key}")
         elif "=" in part:
             raise PropStringError("missing key in comma-separated list property")
         elif schema.default_key:
@@ -157,7 +157,7 @@ def parse_prop_string(value, schema, path):
             if key in result:
                 raise PropStringError(f"duplicate key in comma-separated list property: {key}")
         else:
-            raise PropStringError(f"value without key, but schema does not define a default key")
+            raise PropStringError("value without key, but schema does not define a default key")
         if schema.props[key].type == "boolean":
             item = 1 if _TRUE.match(item) else 0 if _FALSE.match(item) else item
         result[key] = item
