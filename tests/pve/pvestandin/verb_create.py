@@ -63,10 +63,11 @@ def _build(root, params, allocated, log):
     conf.setdefault("swap", "512")
     conf["unprivileged"] = str(params.get("unprivileged", 1))
     # rootfs first: it receives the template.
-    for key in sorted(_disk_keys(params), key=lambda k: (k != "rootfs", k)):
-        conf[key] = volumes.allocate(root, vmid, key, params[key], default_storage, allocated)
-    rootfs = volumes.host_path(root, conf["rootfs"])
     unprivileged = conf["unprivileged"] == "1"
+    for key in sorted(_disk_keys(params), key=lambda k: (k != "rootfs", k)):
+        conf[key] = volumes.allocate(root, vmid, key, params[key], default_storage, allocated,
+                                     unprivileged and key != "rootfs")
+    rootfs = volumes.host_path(root, conf["rootfs"])
     if unprivileged:
         blocked = untraversable_ancestor(rootfs)
         if blocked:

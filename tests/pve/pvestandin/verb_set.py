@@ -47,8 +47,9 @@ def _normalize(root, vmid, conf, key, value, allocated):
     if key == "tags":
         return netconf.normalize_tags(value)
     if ctschema.is_mountpoint_key(key):
-        volumes.check_storage(root, key, value, "local")
-        return volumes.allocate(root, vmid, key, value, "local", allocated)
+        volumes.check_storage(root, key, value, "local", vmid)
+        return volumes.allocate(root, vmid, key, value, "local", allocated,
+                                str(conf.get("unprivileged", 0)) == "1")
     return str(value)
 
 

@@ -10,6 +10,7 @@ import re
 from . import ctschema, formats, schema, storage
 from .errors import ParamError, PveError
 
+MAPPED_ROOT = 100000
 _NEW_DISK = re.compile(r"^([^:\s]+):(\d+(?:\.\d+)?)$")
 _BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?$")
 
@@ -22,7 +23,7 @@ def parse(key, value):
     return schema.parse_prop_string(value, _schema_for(key), key)
 
 
-def check_storage(root, key, value, default_storage):
+def check_storage(root, key, value, default_storage, vmid=None):
     """Pre-fork checks: the storage of a new disk exists and holds container directories."""
     disk = parse(key, value)
     volume = disk["volume"]
@@ -37,14 +38,17 @@ def check_storage(root, key, value, default_storage):
     elif volume.startswith("/"):
         if key == "rootfs" and volume.startswith("/dev/"):
             raise PveError("the pve stand-in cannot use a block device as rootfs")
-    else:
-        # An existing volume: Proxmox allows it only for restore, which the stand-in lacks.
+    elif vmid is None or storage.owner(volume) != str(vmid):
+        # Another CT's or a foreign volume: Proxmox takes those only for restore/move.
         storage.split_volid(volume)
         raise PveError(f"the pve stand-in can only allocate new volumes, not use '{volume}'")
 
 
-def allocate(root, vmid, key, value, default_storage, allocated):
-    """The config value with any new disk allocated; allocated volids are appended."""
+def allocate(root, vmid, key, value, default_storage, allocated, unprivileged=False):
+    """The config value with any new disk allocated; allocated volids are appended.
+
+    A new volume of an unprivileged CT belongs to its mapped root, as Proxmox makes it.
+    """
     disk = parse(key, value)
     volume = disk["volume"]
     if _BARE_SIZE.match(volume):
@@ -53,6 +57,8 @@ def allocate(root, vmid, key, value, default_storage, allocated):
     if match:
         volid = storage.alloc(root, match.group(1), vmid)
         allocated.append(volid)
+        if unprivileged:
+            os.chown(storage.path(root, volid), MAPPED_ROOT, MAPPED_ROOT)
         disk["volume"] = volid
         disk["size"] = formats.format_size(int(float(match.group(2)) * 1024**3))
     elif volume.startswith("/") and not volume.startswith("/dev/") and key == "rootfs":
@@ -89,6 +95,7 @@ def allocate_pending_disks(root, vmid, conf):
     for key in [k for k in conf if ctschema.is_mountpoint_key(k)]:
         volume = parse(key, conf[key])["volume"]
         if _NEW_DISK.match(volume) or _BARE_SIZE.match(volume):
-            conf[key] = allocate(root, vmid, key, conf[key], "local", [])
+            conf[key] = allocate(root, vmid, key, conf[key], "local", [],
+                                 str(conf.get("unprivileged", 0)) == "1")
             changed = True
     return changed

@@ -19,6 +19,22 @@ from pvestandin import init_root  # noqa: E402
 TEMPLATE = "bb.tar.zst"
 
 
+_CACHE = {}
+
+
+def _built_template(name):
+    if "dir" not in _CACHE:
+        _CACHE["dir"] = tempfile.mkdtemp(prefix="pve-standin-templates-")
+        import atexit
+
+        atexit.register(shutil.rmtree, _CACHE["dir"], True)
+        rootfs.make_rootfs(os.path.join(_CACHE["dir"], "tree"))
+    archive = os.path.join(_CACHE["dir"], name)
+    if not os.path.exists(archive):
+        rootfs.make_template(os.path.join(_CACHE["dir"], "tree"), archive)
+    return archive
+
+
 class Result:
     def __init__(self, done):
         self.rc = done.returncode
@@ -65,10 +81,10 @@ class StandinRoot:
         return path
 
     def add_template(self, name=TEMPLATE):
-        tree = os.path.join(self.tmp, "tree-" + name)
-        if not os.path.isdir(tree):
-            rootfs.make_rootfs(tree)
-        return rootfs.make_template(tree, os.path.join(self.template_dir(), name))
+        """A busybox template in the `local` storage (built once per test run, then copied)."""
+        target = os.path.join(self.template_dir(), name)
+        shutil.copyfile(_built_template(name), target)
+        return target
 
     def cleanup(self):
         # Stop whatever a failed test left running before removing its files.
