@@ -2,9 +2,8 @@
 
 import json
 import re
-import sys
 
-from . import cli, ctconfig, ctschema
+from . import cli, ctconfig
 from .errors import ParamError, PveError
 from .root import find_root
 from .schema import Prop
@@ -62,7 +61,7 @@ OPTIONS = {
 
 
 def main(argv):
-    verb = cli.Verb("get", lambda params: _get(params), ("api_path",), OPTIONS)
+    verb = cli.Verb("get", _get, ("api_path",), OPTIONS)
     return cli.run("pvesh", {"get": verb}, argv)
 
 

@@ -45,6 +45,16 @@ def extract(archive, rootfs, unprivileged, log=sys.stdout):
         raise PveError(f"command '{hostcmd.describe(argv)}' failed: exit code {done.returncode}")
 
 
+def is_oci_archive(archive):
+    """PVE 9.1's test: an uncompressed .tar whose members include oci-layout, index.json, blobs/."""
+    if not archive.endswith(".tar"):
+        return False
+    rc, out, _ = hostcmd.capture([hostcmd.TAR, "-tf", archive])
+    names = {name[2:] if name.startswith("./") else name for name in out.splitlines()}
+    return rc == 0 and {"oci-layout", "index.json"} <= names and any(
+        n.startswith("blobs/") for n in names)
+
+
 _ELF_MACHINE = {0x3E: "amd64", 0x03: "i386", 0xB7: "arm64", 0x28: "armhf", 0xF3: "riscv"}
 
 

@@ -57,6 +57,10 @@ def _build(root, params, allocated, log):
     vmid = params["vmid"]
     archive = storage.template_path(root, params["ostemplate"])
     template.compression_flags(archive)
+    if template.is_oci_archive(archive):
+        # Proxmox 9.1 would print `Detected OCI archive` and unpack the image itself.
+        raise PveError("the pve stand-in does not implement OCI archives (PVE 9.1); unpack "
+                       "the image into a rootfs template instead")
     default_storage = params.get("storage", "local")
     conf = {k: str(v) for k, v in params.items() if k not in _NOT_STORED}
     conf.setdefault("memory", "512")

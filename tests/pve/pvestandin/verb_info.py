@@ -2,7 +2,7 @@
 
 import os
 
-from . import conffile, ctconfig, formats, lxctools, pending, volumes
+from . import conffile, ctconfig, formats, lxctools, pending, schema, volumes
 from .errors import PveError
 
 GIB = 1024**3
@@ -37,11 +37,13 @@ def status_fields(root, vmid, conf):
     cpus = int(conf.get("cores") or os.cpu_count() or 1)
     if conf.get("cpulimit") and 0 < float(conf["cpulimit"]) < cpus:
         cpus = float(conf["cpulimit"])
+    maxdisk = 4 * GIB
     try:
         size = volumes.parse("rootfs", conf["rootfs"]).get("size")
-        maxdisk = formats.parse_size(size) if size is not None else 4 * GIB
-    except (KeyError, Exception):
-        maxdisk = 4 * GIB
+        if size is not None:
+            maxdisk = formats.parse_size(size)
+    except (KeyError, schema.PropStringError, formats.FormatError):
+        pass  # a broken rootfs line was already warned about by the reader
     fields = {
         "cpus": cpus if isinstance(cpus, int) else f"{cpus:g}",
         "disk": 0, "diskread": 0, "diskwrite": 0, "maxdisk": maxdisk,

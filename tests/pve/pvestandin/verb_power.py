@@ -45,6 +45,7 @@ def _spawn_supervisor(root, vmid, argv):
         os.setsid()
         if os.fork():
             os._exit(0)
+        os.chdir("/")  # hold no directory of the caller busy
         null = os.open(os.devnull, os.O_RDWR)
         err = os.open(stderr_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(null, 0)
