@@ -1,4 +1,4 @@
-#!/usr/bin/python3 -I
+#!/usr/bin/python3 -IB
 """Run the stand-in's own tests; the last line is `N passed, N failed[, N skipped]`.
 
 Usage: run.py [-k PATTERN]... [test module names]
