@@ -34,3 +34,32 @@ def controller_version(controller):
 
 def v1_has(controller, filename):
     return os.path.exists(os.path.join(CGROUP_ROOT, controller, filename))
+
+
+def _weight_to_shares(weight):
+    # The inverse of runc's shares -> weight line (1..10000 <-> 2..262144).
+    return 2 + (int(weight) - 1) * 262142 // 9999
+
+
+def v1_equivalents(key, value):
+    """`lxc.cgroup.*` lines doing what a raw `lxc.cgroup2.<file>` line asks, for a controller
+    mounted as v1 here (LXC ignores cgroup2 keys on such a host; Proxmox hosts are pure v2).
+    Empty when there is no direct equivalent or the controller is already v2."""
+    name = key[len("lxc.cgroup2."):]
+    controller = name.split(".", 1)[0]
+    if controller_version(controller) == 2:
+        return []
+    value = value.strip()
+    if name in ("pids.max", "cpuset.cpus", "cpuset.mems", "devices.allow", "devices.deny"):
+        return [(f"lxc.cgroup.{name}", value)]
+    if name == "memory.max":
+        return [("lxc.cgroup.memory.limit_in_bytes", "-1" if value == "max" else value)]
+    if name == "memory.low":
+        return [("lxc.cgroup.memory.soft_limit_in_bytes", "-1" if value == "max" else value)]
+    if name == "cpu.max":
+        quota, _, period = value.partition(" ")
+        lines = [("lxc.cgroup.cpu.cfs_quota_us", "-1" if quota == "max" else quota)]
+        return lines + ([("lxc.cgroup.cpu.cfs_period_us", period)] if period else [])
+    if name == "cpu.weight" and value.isdigit():
+        return [("lxc.cgroup.cpu.shares", str(_weight_to_shares(value)))]
+    return []

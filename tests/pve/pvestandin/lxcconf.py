@@ -170,4 +170,6 @@ def generate(root, vmid, conf):
     for key, value in conf.get("lxc", []):
         if key != "lxc.environment.runtime":
             lines.append(f"{key} = {value}")
+        if key.startswith("lxc.cgroup2."):
+            lines += [f"{k} = {v}" for k, v in cgroups.v1_equivalents(key, value)]
     return "\n".join(lines) + "\n"

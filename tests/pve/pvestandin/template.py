@@ -25,8 +25,11 @@ def compression_flags(archive):
     return [flag]
 
 
-def extract(archive, rootfs, unprivileged, log=sys.stdout):
-    """Unpack archive into rootfs (owned by the CT's root), writing the task log to log."""
+def extract(archive, rootfs, unprivileged, log=sys.stdout, ignore_errors=False):
+    """Unpack archive into rootfs (owned by the CT's root), writing the task log to log.
+
+    ignore_errors is `--ignore-unpack-errors`: e.g. owners beyond the 65536 mapped ids.
+    """
     flags = compression_flags(archive)
     argv = [hostcmd.TAR, "xpf", "-", *flags, "--totals", "--one-file-system", "-p", "--sparse",
             "--numeric-owner", "--acls", "--xattrs", "--xattrs-include=user.*",
@@ -41,7 +44,9 @@ def extract(archive, rootfs, unprivileged, log=sys.stdout):
     log.flush()
     with open(archive, "rb") as source:
         done = hostcmd.run(argv, stdin=source, stdout=log, stderr=log)
-    if done.returncode != 0:
+    if done.returncode != 0 and ignore_errors:
+        log.write(f"tar exited with {done.returncode}; ignored (--ignore-unpack-errors)\n")
+    elif done.returncode != 0:
         raise PveError(f"command '{hostcmd.describe(argv)}' failed: exit code {done.returncode}")
 
 

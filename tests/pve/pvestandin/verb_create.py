@@ -77,7 +77,8 @@ def _build(root, params, allocated, log):
         if blocked:
             raise PveError(f"directory '{blocked}' is not searchable by the container's root "
                            "(uid 100000): make it and its parents o+x (chmod 755)")
-    template.extract(archive, rootfs, unprivileged, log)
+    template.extract(archive, rootfs, unprivileged, log,
+                     bool(params.get("ignore-unpack-errors")))
     if "arch" not in conf:
         arch = template.detect_arch(rootfs)
         if arch:

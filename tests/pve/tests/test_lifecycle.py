@@ -11,20 +11,24 @@ from helpers import StandinTest
 LOOP = "while true; do sleep 0.1; done"
 
 
-def memory_limit(pid):
-    """The memory limit of pid's cgroup, v1 (limit_in_bytes) or v2 (memory.max)."""
+def cgroup_file(pid, controller, v1_file, v2_file):
+    """A cgroup file of pid's cgroup for controller, where the host has it (v1 or v2)."""
     with open(f"/proc/{pid}/cgroup", encoding="utf-8") as cgroups:
         lines = cgroups.read().splitlines()
     for line in lines:
-        hierarchy, controllers, path = line.split(":", 2)
-        if "memory" in controllers.split(","):
-            with open(f"/sys/fs/cgroup/memory{path}/memory.limit_in_bytes", encoding="utf-8") as f:
-                return int(f.read())
+        _, controllers, path = line.split(":", 2)
+        if controller in controllers.split(","):
+            with open(f"/sys/fs/cgroup/{controller}{path}/{v1_file}", encoding="utf-8") as f:
+                return f.read().strip()
     for line in lines:
         if line.startswith("0::"):
-            with open(f"/sys/fs/cgroup{line[3:]}/memory.max", encoding="utf-8") as f:
-                return int(f.read())
-    raise AssertionError(f"no memory cgroup for {pid}: {lines}")
+            with open(f"/sys/fs/cgroup{line[3:]}/{v2_file}", encoding="utf-8") as f:
+                return f.read().strip()
+    raise AssertionError(f"no {controller} cgroup for {pid}: {lines}")
+
+
+def memory_limit(pid):
+    return int(cgroup_file(pid, "memory", "memory.limit_in_bytes", "memory.max"))
 
 
 class Lifecycle(StandinTest):
@@ -130,6 +134,17 @@ class Lifecycle(StandinTest):
         self.assertIn(b"A=1", variables)
         self.assertIn(b"B=two", variables)
         self.assertTrue(os.readlink(f"/proc/{pid}/cwd").endswith("/tmp"))
+
+    def test_raw_cgroup2_limits_take_effect(self):
+        # nexcage writes limits as raw lxc.cgroup2.* lines; they must bite on this host too.
+        self.create("100", "--entrypoint", f'/bin/sh -c "{LOOP}"')
+        self.root.write_conf("100", self.root.read_conf("100") +
+                             "lxc.cgroup2.pids.max: 42\nlxc.cgroup2.cpu.max: 50000 100000\n")
+        self.assertOk(self.root.pct("start", "100"))
+        pid = self.pid("100")
+        self.assertEqual(cgroup_file(pid, "pids", "pids.max", "pids.max"), "42")
+        quota = cgroup_file(pid, "cpu", "cpu.cfs_quota_us", "cpu.max")
+        self.assertIn(quota, ("50000", "50000 100000"))
 
     def test_privileged_keeps_numeric_owners(self):
         self.create("100", "--unprivileged", "0", "--entrypoint", f'/bin/sh -c "{LOOP}"')
