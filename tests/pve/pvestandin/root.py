@@ -56,14 +56,29 @@ class Root:
             os.makedirs(directory, mode=0o755, exist_ok=True)
         link = self.join("etc", "pve", "lxc")
         if not os.path.lexists(link):
-            os.symlink(os.path.join("nodes", self.node, "lxc"), link)
+            try:
+                os.symlink(os.path.join("nodes", self.node, "lxc"), link)
+            except FileExistsError:
+                pass  # another tool of the same root made it just now
         marker = self.join(MARKER)
         if not os.path.exists(marker):
-            with open(marker, "w", encoding="utf-8") as out:
-                out.write("A Proxmox VE stand-in root for nexcage's tests (tests/pve).\n")
+            write_once(marker, "A Proxmox VE stand-in root for nexcage's tests (tests/pve).\n")
         from . import storage  # the default storage.cfg needs the root's paths
 
         storage.ensure_default_config(self)
+
+
+def write_once(path, text):
+    """Create path with text unless it exists; concurrent callers never see a partial file."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "w", encoding="utf-8") as out:
+        out.write(text)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temporary)
 
 
 def _from_invocation():

@@ -28,8 +28,9 @@ def default_config(root):
 
 def ensure_default_config(root):
     if not os.path.exists(root.storage_cfg):
-        with open(root.storage_cfg, "w", encoding="utf-8") as out:
-            out.write(default_config(root))
+        from .root import write_once  # root.py imports this module lazily, too
+
+        write_once(root.storage_cfg, default_config(root))
 
 
 def load(root):

@@ -29,6 +29,4 @@ def destroy(root, params):
         path = root.run_file(vmid, suffix)
         if os.path.exists(path):
             os.unlink(path)
-    if os.path.exists(root.lock_path(vmid)):
-        os.unlink(root.lock_path(vmid))
     return 0

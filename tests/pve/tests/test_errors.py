@@ -2,7 +2,7 @@
 
 import fcntl
 import os
-from subprocess import run
+from subprocess import PIPE, Popen, run
 
 from helpers import CREATE_USAGE, StandinTest
 
@@ -154,3 +154,21 @@ class Errors(StandinTest):
         done = run([pct, "list"], capture_output=True, text=True, env={}, check=False)
         self.assertEqual(done.returncode, 255)
         self.assertIn("no root", done.stderr)
+
+
+class Concurrency(StandinTest):
+    def test_same_vmid_created_twice_at_once(self):
+        self.root.add_template()
+        argv = [os.path.join(self.root.bin, "pct"), "create", "100", "local:vztmpl/bb.tar.zst",
+                "--rootfs", "local-lvm:1", "--ostype", "unmanaged"]
+        procs = [Popen(argv, stdout=PIPE, stderr=PIPE, text=True, env={}) for _ in range(3)]
+        results = [(p.wait(), p.stderr.read()) for p in procs]
+        for proc in procs:
+            proc.stdout.close()
+            proc.stderr.close()
+        self.assertEqual(sorted(rc for rc, _ in results), [0, 255, 255], results)
+        for rc, err in results:
+            if rc:
+                self.assertEqual(err, "CT 100 already exists on node 'pve'\n")
+        storage = os.path.join(self.root.path, "var", "lib", "standin-storage", "local-lvm")
+        self.assertEqual(os.listdir(storage), ["vm-100-disk-0"])
