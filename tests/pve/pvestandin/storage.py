@@ -31,6 +31,9 @@ def ensure_default_config(root):
         from .root import write_once  # root.py imports this module lazily, too
 
         write_once(root.storage_cfg, default_config(root))
+        # Proxmox's `local` always has its template cache, where nexcage packs templates.
+        os.makedirs(root.join("var", "lib", "vz", "template", "cache"), mode=0o755,
+                    exist_ok=True)
 
 
 def load(root):

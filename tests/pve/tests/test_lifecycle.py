@@ -6,7 +6,7 @@ import signal
 import subprocess
 import time
 
-from helpers import StandinTest
+from helpers import TEMPLATE, StandinRoot, StandinTest
 
 LOOP = "while true; do sleep 0.1; done"
 
@@ -101,6 +101,29 @@ class Lifecycle(StandinTest):
         self.assertEqual(self.root.pct("status", "100").out, "status: running\n")
         self.assertOk(self.root.pct("destroy", "100", "--force", "1", "--purge", "1"))
         self.assert_nothing_left("100")
+
+    def test_sigkill_to_the_init_stops_the_ct(self):
+        self.create("100", "--entrypoint", f'/bin/sh -c "{LOOP}"', "--start", "1")
+        os.kill(self.pid("100"), signal.SIGKILL)
+        self.wait_status("100", "stopped")
+        self.assertOk(self.root.pct("destroy", "100", "--purge", "1"))
+        self.assert_nothing_left("100")
+
+    def test_same_vmid_in_two_roots_at_once(self):
+        other = StandinRoot()
+        self.addCleanup(other.cleanup)
+        other.add_template()
+        for root, name in ((self.root, "first"), (other, "second")):
+            if root is self.root:
+                root.add_template()
+            self.assertOk(root.pct("create", "100", f"local:vztmpl/{TEMPLATE}", "--rootfs",
+                                   "local-lvm:1", "--ostype", "unmanaged", "--hostname", name,
+                                   "--entrypoint", f'/bin/sh -c "{LOOP}"', "--start", "1"))
+        self.assertEqual(self.exec_("100", "hostname").out, "first\n")
+        second = other.pct("exec", "100", "--", "hostname")
+        self.assertEqual(second.out, "second\n")
+        self.assertOk(other.pct("destroy", "100", "--force", "1"))
+        self.assertEqual(self.root.pct("status", "100").out, "status: running\n")
 
     def test_mount_points(self):
         host_dir = os.path.join(self.root.tmp, "shared")
