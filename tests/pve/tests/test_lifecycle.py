@@ -112,10 +112,8 @@ class Lifecycle(StandinTest):
     def test_same_vmid_in_two_roots_at_once(self):
         other = StandinRoot()
         self.addCleanup(other.cleanup)
-        other.add_template()
         for root, name in ((self.root, "first"), (other, "second")):
-            if root is self.root:
-                root.add_template()
+            root.add_template()
             self.assertOk(root.pct("create", "100", f"local:vztmpl/{TEMPLATE}", "--rootfs",
                                    "local-lvm:1", "--ostype", "unmanaged", "--hostname", name,
                                    "--entrypoint", f'/bin/sh -c "{LOOP}"', "--start", "1"))
