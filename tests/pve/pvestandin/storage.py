@@ -135,6 +135,21 @@ def free(root, volid):
             pass
 
 
+def volumes_of(root, vmid):
+    """Every volume on every storage whose name says it belongs to vmid."""
+    found = []
+    for storeid, scfg in load(root).items():
+        if scfg["type"] == "dir" and not scfg.get("path"):
+            continue
+        base = _base(root, storeid, scfg)
+        names = os.listdir(base) if os.path.isdir(base) else []
+        if scfg["type"] == "dir":
+            sub = os.path.join(base, str(vmid))
+            names = [f"{vmid}/{n}" for n in os.listdir(sub)] if os.path.isdir(sub) else []
+        found += [f"{storeid}:{n}" for n in names if owner(f"{storeid}:{n}") == str(vmid)]
+    return sorted(found)
+
+
 def template_path(root, ostemplate):
     """The archive file of an ostemplate: a `<storage>:vztmpl/<file>` volid or an absolute path."""
     if ostemplate.startswith("/"):

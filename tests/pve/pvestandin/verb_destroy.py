@@ -19,8 +19,11 @@ def destroy(root, params):
         verb_power.stop_ct(root, vmid)
     with lock.config_lock(root, vmid):
         conf = ctconfig.load(root, vmid)
-        for volid in sorted(set(volumes.owned_volumes(conf, vmid)
-                                + volumes.owned_volumes(conf.get("pending", {}), vmid))):
+        doomed = set(volumes.owned_volumes(conf, vmid)
+                     + volumes.owned_volumes(conf.get("pending", {}), vmid))
+        if params.get("destroy-unreferenced-disks"):
+            doomed.update(storage.volumes_of(root, vmid))
+        for volid in sorted(doomed):
             print(f"Removing volume '{volid}'")
             storage.free(root, volid)
         os.unlink(root.conf_path(vmid))

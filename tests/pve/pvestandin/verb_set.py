@@ -85,6 +85,15 @@ def _delete_now(conf, vmid, key):
             conf[_unused_key(conf)] = volid
 
 
+def _keep_replaced_volume(conf, vmid, key, value):
+    """A rootfs/mpN pointed elsewhere leaves its own old volume as unusedN, as Proxmox does."""
+    if not ctschema.is_mountpoint_key(key) or key not in conf:
+        return
+    old = volumes.owned_volumes({key: conf[key]}, vmid)
+    if old and old != volumes.owned_volumes({key: value}, vmid):
+        conf[_unused_key(conf)] = old[0]
+
+
 def set_options(root, params):
     vmid = params["vmid"]
     changes = {k: v for k, v in params.items() if k not in _CONTROL}
@@ -121,6 +130,7 @@ def set_options(root, params):
             if running and key not in IMMEDIATE | HOTPLUG:
                 pending[key] = value
             else:
+                _keep_replaced_volume(conf, vmid, key, value)
                 conf[key] = value
                 pending.pop(key, None)
                 hot = hot or key in HOTPLUG
