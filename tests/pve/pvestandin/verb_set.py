@@ -1,6 +1,7 @@
 """pct set: change options, immediately, hot-plugged or as pending, as Proxmox decides."""
 
 import hashlib
+import sys
 
 from . import (cgroups, ctconfig, ctschema, formats, hostcmd, lock, lxctools, netconf, volumes)
 from .errors import ParamError, PveError
@@ -41,15 +42,18 @@ def _check_request(params, changes, deletes):
                              {"delete": f"unknown option '{key}'"})
 
 
-def _normalize(root, vmid, conf, key, value, allocated):
+def _normalize(root, vmid, conf, key, value, allocated, allocate=True):
+    """The stored form of a value; new disks are allocated unless the change stays pending
+    (start allocates those)."""
     if key.startswith("net") and key[3:].isdigit():
         return netconf.normalize(key, value, conf.get(key))
     if key == "tags":
         return netconf.normalize_tags(value)
     if ctschema.is_mountpoint_key(key):
         volumes.check_storage(root, key, value, "local", vmid)
-        return volumes.allocate(root, vmid, key, value, "local", allocated,
-                                str(conf.get("unprivileged", 0)) == "1")
+        if allocate:
+            return volumes.allocate(root, vmid, key, value, "local", allocated,
+                                    str(conf.get("unprivileged", 0)) == "1")
     return str(value)
 
 
@@ -97,7 +101,7 @@ def _keep_replaced_volume(conf, vmid, key, value):
 def set_options(root, params):
     vmid = params["vmid"]
     changes = {k: v for k, v in params.items() if k not in _CONTROL}
-    deletes = [d for d in formats.split_list(params.get("delete", ""))]
+    deletes = formats.split_list(params.get("delete", ""))
     _check_request(params, changes, deletes)
     with lock.config_lock(root, vmid):
         conf = ctconfig.load(root, vmid)
@@ -115,7 +119,7 @@ def set_options(root, params):
         pending_deletes = [d for d in pending.get("delete", "").split(",") if d]
         for key in deletes:
             if key not in conf and key not in pending:
-                print(f"delete: '{key}' is not set")  # Proxmox only warns
+                sys.stderr.write(f"delete: '{key}' is not set\n")  # Proxmox only warns
             if running and key not in IMMEDIATE:
                 if key not in pending_deletes:
                     pending_deletes.append(key)
@@ -125,9 +129,9 @@ def set_options(root, params):
                 pending.pop(key, None)
         allocated, hot = [], False
         for key, value in changes.items():
-            value = _normalize(root, vmid, conf, key, value, allocated) \
-                if not running or key in IMMEDIATE | HOTPLUG else str(value)
-            if running and key not in IMMEDIATE | HOTPLUG:
+            stays_pending = running and key not in IMMEDIATE | HOTPLUG
+            value = _normalize(root, vmid, conf, key, value, allocated, not stays_pending)
+            if stays_pending:
                 pending[key] = value
             else:
                 _keep_replaced_volume(conf, vmid, key, value)

@@ -251,6 +251,22 @@ class Lifecycle(StandinTest):
         with open(f"/proc/{self.pid('100')}/cmdline", "rb") as cmdline:
             self.assertEqual(cmdline.read(), b"sleep\x001000\x00")
 
+    def test_network_and_disk_added_to_a_running_ct_wait_for_the_restart(self):
+        self.create("100", "--entrypoint", f'/bin/sh -c "{LOOP}"', "--start", "1")
+        self.assertOk(self.root.pct("set", "100", "--net1", "name=eth1,bridge=vmbr0",
+                                    "--mp0", "local-lvm:1,mp=/data"))
+        pending = self.root.read_conf("100").split("[pve:pending]")[1]
+        self.assertRegex(pending, r"net1: name=eth1,bridge=vmbr0,hwaddr=BC:24:11:[0-9A-F:]{8},"
+                                  r"type=veth\n")
+        self.assertIn("mp0: local-lvm:1,mp=/data\n", pending)
+        self.assertNotIn("eth1", self.exec_("100", "cat", "/proc/net/dev").out)
+        self.assertOk(self.root.pct("stop", "100"))
+        self.assertOk(self.root.pct("start", "100"))
+        self.assertIn("eth1", self.exec_("100", "cat", "/proc/net/dev").out)
+        self.assertIn("mp0: local-lvm:vm-100-disk-1,mp=/data,size=1G\n",
+                      self.root.read_conf("100"))
+        self.assertOk(self.exec_("100", "touch", "/data/x"))
+
     def test_lxc_wrappers_point_at_the_standin(self):
         self.create("100", "--entrypoint", f'/bin/sh -c "{LOOP}"', "--start", "1")
         self.assertEqual(self.root.tool("lxc-info", "-n", "100", "-s", "-H").out, "RUNNING\n")
