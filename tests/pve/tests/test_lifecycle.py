@@ -267,6 +267,21 @@ class Lifecycle(StandinTest):
                       self.root.read_conf("100"))
         self.assertOk(self.exec_("100", "touch", "/data/x"))
 
+    def test_cleanup_tool_stops_everything_and_removes_the_root(self):
+        self.create("100", "--entrypoint", f'/bin/sh -c "{LOOP}"', "--start", "1")
+        pid = self.pid("100")
+        tool = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bin",
+                            "pve-standin-cleanup")
+        refused = subprocess.run([tool, self.root.tmp], capture_output=True, text=True,
+                                 check=False)
+        self.assertEqual(refused.returncode, 1)
+        self.assertIn("is not a pve stand-in root", refused.stderr)
+        done = subprocess.run([tool, self.root.path], capture_output=True, text=True,
+                              check=False)
+        self.assertEqual((done.returncode, done.stdout), (0, "stopped CT 100\n"), done.stderr)
+        self.assertFalse(os.path.exists(self.root.path))
+        self.assertFalse(os.path.exists(f"/proc/{pid}"))
+
     def test_lxc_wrappers_point_at_the_standin(self):
         self.create("100", "--entrypoint", f'/bin/sh -c "{LOOP}"', "--start", "1")
         self.assertEqual(self.root.tool("lxc-info", "-n", "100", "-s", "-H").out, "RUNNING\n")
