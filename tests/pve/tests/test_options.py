@@ -128,6 +128,15 @@ class CommandLine(StandinTest):
         self.assertFails(self.root.pct("stat", "100"),
                          "Configuration file 'nodes/pve/lxc/100.conf' does not exist\n")
 
+    def test_verbs_the_standin_lacks_say_so(self):
+        self.assertFails(self.root.pct("push", "100", "/etc/hosts", "/etc/hosts"),
+                         "pct push: not implemented by the pve stand-in (tests/pve)\n")
+
+    def test_no_command(self):
+        result = self.root.pct()
+        self.assertEqual(result.rc, 255)
+        self.assertTrue(result.err.startswith("ERROR: no command specified\nUSAGE: pct "), result)
+
     def test_options_abbreviated_case_insensitive_last_wins(self):
         self.create("100", "-MEM", "64", "--memory=96", "--Hostn", "web", "--swap", "0")
         config = self.root.pct("config", "100").out
