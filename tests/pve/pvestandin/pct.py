@@ -12,7 +12,7 @@ VMID = {"vmid": ctschema.VMID}
 # Verbs Proxmox has but the stand-in does not: listed so abbreviations resolve as on Proxmox.
 UNIMPLEMENTED = ("clone", "console", "cpusets", "delsnapshot", "df", "fsck", "fstrim",
                  "listsnapshot", "migrate", "mount", "move-volume", "pending", "pull", "push",
-                 "reboot", "remote-migrate", "rescan", "resize", "restore", "resume", "rollback",
+                 "remote-migrate", "rescan", "resize", "restore", "resume", "rollback",
                  "snapshot", "suspend", "template", "unmount")
 
 
@@ -42,6 +42,8 @@ def verbs():
         "shutdown": cli.Verb("shutdown", _with_root(verb_power.shutdown), options={
             "timeout": Prop(type="integer", minimum=0, default=60), "forceStop": BOOL},
             schemas=VMID),
+        "reboot": cli.Verb("reboot", _with_root(verb_power.reboot), options={
+            "timeout": Prop(type="integer", minimum=0)}, schemas=VMID),
         "destroy": cli.Verb("destroy", _with_root(verb_destroy.destroy), options={
             "force": BOOL, "purge": BOOL, "destroy-unreferenced-disks": BOOL}, schemas=VMID),
         "status": cli.Verb("status", _with_root(verb_info.status), options={"verbose": BOOL},

@@ -163,3 +163,18 @@ def shutdown(root, params):
         raise PveError("container did not stop")
     wait_supervisor(root, vmid)
     return 0
+
+
+def reboot(root, params):
+    """Shutdown (with the halt signal, then a hard stop after --timeout) and start again."""
+    vmid = params["vmid"]
+    conf = ctconfig.load(root, vmid)
+    ctconfig.check_lock(conf)
+    ctconfig.check_running(root, vmid)
+    timeout = str(int(params.get("timeout", 60)))
+    hostcmd.capture([hostcmd.LXC_STOP, "-P", root.lxc_path, "-n", str(vmid), "--timeout",
+                     timeout])
+    if lxctools.is_running(root, vmid):
+        raise PveError("container did not stop")
+    wait_supervisor(root, vmid)
+    return start_ct(root, vmid)

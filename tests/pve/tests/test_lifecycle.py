@@ -205,6 +205,14 @@ class Lifecycle(StandinTest):
         self.assertOk(self.root.pct("shutdown", "100", "--timeout", "10"))
         self.assertEqual(self.root.pct("status", "100").out, "status: stopped\n")
 
+    def test_reboot(self):
+        self.create("100", "--entrypoint", f'/bin/sh -c "{LOOP}"', "--start", "1")
+        first = self.pid("100")
+        self.assertOk(self.root.pct("reboot", "100", "--timeout", "1"))
+        self.assertNotEqual(self.pid("100"), first)
+        self.assertOk(self.root.pct("stop", "100"))
+        self.assertFails(self.root.pct("reboot", "100"), "CT 100 not running\n")
+
     def test_shutdown_timeout_and_force_stop(self):
         # The default halt signal (SIGPWR) is ignored by a shell as pid 1.
         self.create("100", "--entrypoint", f'/bin/sh -c "{LOOP}"')
