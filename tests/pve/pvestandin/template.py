@@ -50,33 +50,23 @@ def extract(archive, rootfs, unprivileged, log=sys.stdout, ignore_errors=False):
         raise PveError(f"command '{hostcmd.describe(argv)}' failed: exit code {done.returncode}")
 
 
-def is_oci_archive(archive):
-    """PVE 9.1's test: an uncompressed .tar whose members include oci-layout, index.json, blobs/."""
-    if not archive.endswith(".tar"):
-        return False
-    rc, out, _ = hostcmd.capture([hostcmd.TAR, "-tf", archive])
-    names = {name[2:] if name.startswith("./") else name for name in out.splitlines()}
-    return rc == 0 and {"oci-layout", "index.json"} <= names and any(
-        n.startswith("blobs/") for n in names)
-
-
 _ELF_MACHINE = {0x3E: "amd64", 0x03: "i386", 0xB7: "arm64", 0x28: "armhf", 0xF3: "riscv"}
 
 
-def _inside(rootfs, relative, hops=0):
+def resolve_inside(rootfs, relative, hops=0):
     """Resolve a path inside rootfs without ever leaving it (absolute links are rootfs-relative)."""
     path = os.path.join(rootfs, relative.lstrip("/"))
     if hops < 10 and os.path.islink(path):
         target = os.readlink(path)
         base = "" if target.startswith("/") else os.path.dirname(relative.lstrip("/"))
-        return _inside(rootfs, os.path.normpath(os.path.join("/", base, target)), hops + 1)
+        return resolve_inside(rootfs, os.path.normpath(os.path.join("/", base, target)), hops + 1)
     return path
 
 
 def detect_arch(rootfs):
     """The CT architecture from /bin/sh's ELF header, or None."""
     try:
-        with open(_inside(rootfs, "/bin/sh"), "rb") as elf:
+        with open(resolve_inside(rootfs, "/bin/sh"), "rb") as elf:
             header = elf.read(20)
     except OSError:
         return None
@@ -98,9 +88,9 @@ _OS_FILES = [("etc/devuan_version", "devuan"), ("etc/debian_version", "debian"),
 
 def detect_ostype(rootfs):
     for relative, ostype in _OS_FILES:
-        if os.path.lexists(_inside(rootfs, relative)):
+        if os.path.lexists(resolve_inside(rootfs, relative)):
             return ostype
-    lsb = _inside(rootfs, "etc/lsb-release")
+    lsb = resolve_inside(rootfs, "etc/lsb-release")
     try:
         with open(lsb, encoding="utf-8", errors="replace") as text:
             if "DISTRIB_ID=Ubuntu" in text.read():

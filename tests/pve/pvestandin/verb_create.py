@@ -4,7 +4,8 @@ import os
 import shutil
 import sys
 
-from . import (ctconfig, ctschema, lock, netconf, storage, template, verb_power, volumes)
+from . import (ctconfig, ctschema, lock, netconf, ociarchive, ocimapping, storage, template,
+               verb_power, volumes)
 from .errors import PveError
 from .root import untraversable_ancestor
 from .schema import Prop
@@ -57,10 +58,6 @@ def _build(root, params, allocated, log):
     vmid = params["vmid"]
     archive = storage.template_path(root, params["ostemplate"])
     template.compression_flags(archive)
-    if template.is_oci_archive(archive):
-        # Proxmox 9.1 would print `Detected OCI archive` and unpack the image itself.
-        raise PveError("the pve stand-in does not implement OCI archives (PVE 9.1); unpack "
-                       "the image into a rootfs template instead")
     default_storage = params.get("storage", "local")
     conf = {k: str(v) for k, v in params.items() if k not in _NOT_STORED}
     conf.setdefault("memory", "512")
@@ -77,8 +74,12 @@ def _build(root, params, allocated, log):
         if blocked:
             raise PveError(f"directory '{blocked}' is not searchable by the container's root "
                            "(uid 100000): make it and its parents o+x (chmod 755)")
-    template.extract(archive, rootfs, unprivileged, log,
-                     bool(params.get("ignore-unpack-errors")))
+    if ociarchive.is_oci_archive(archive):
+        image_config = ociarchive.extract(archive, rootfs, unprivileged, log)
+        ocimapping.apply(conf, image_config, rootfs, unprivileged)
+    else:
+        template.extract(archive, rootfs, unprivileged, log,
+                         bool(params.get("ignore-unpack-errors")))
     if "arch" not in conf:
         arch = template.detect_arch(rootfs)
         if arch:

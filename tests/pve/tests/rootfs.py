@@ -49,3 +49,61 @@ def make_template(rootfs, archive):
             *COMPRESS[suffix], "-cpf", archive, "."]
     subprocess.run(argv, check=True, env=ENV)
     return archive
+
+
+def _sha256(path):
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as blob:
+        for chunk in iter(lambda: blob.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _add_blob(layout, path_or_bytes):
+    """Move a file (or write bytes) into blobs/sha256/<digest>; returns a descriptor body."""
+    blobs = os.path.join(layout, "blobs", "sha256")
+    os.makedirs(blobs, exist_ok=True)
+    if isinstance(path_or_bytes, bytes):
+        temporary = os.path.join(blobs, "incoming")
+        with open(temporary, "wb") as out:
+            out.write(path_or_bytes)
+        path_or_bytes = temporary
+    digest = _sha256(path_or_bytes)
+    target = os.path.join(blobs, digest)
+    os.replace(path_or_bytes, target)
+    return {"digest": f"sha256:{digest}", "size": os.path.getsize(target)}
+
+
+def make_oci_archive(layer_dirs, config, archive, work):
+    """An OCI image archive (what skopeo's oci-archive: writes) from layer directories,
+    the first gzip-compressed, the others plain tar."""
+    import json
+
+    layout = os.path.join(work, "layout")
+    os.makedirs(layout)
+    layers = []
+    for number, directory in enumerate(layer_dirs):
+        blob = os.path.join(work, f"layer{number}.tar")
+        flags = ["-z"] if number == 0 else []
+        subprocess.run([TAR, "-C", directory, "--numeric-owner", *flags, "-cf", blob, "."],
+                       check=True, env=ENV)
+        media = "application/vnd.oci.image.layer.v1.tar" + ("+gzip" if flags else "")
+        layers.append(dict(mediaType=media, **_add_blob(layout, blob)))
+    image_config = {"architecture": "amd64", "os": "linux", "config": config,
+                    "rootfs": {"type": "layers", "diff_ids": []}}
+    config_blob = _add_blob(layout, json.dumps(image_config).encode())
+    manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                "config": dict(mediaType="application/vnd.oci.image.config.v1+json",
+                               **config_blob), "layers": layers}
+    manifest_blob = _add_blob(layout, json.dumps(manifest).encode())
+    index = {"schemaVersion": 2, "manifests": [dict(
+        mediaType="application/vnd.oci.image.manifest.v1+json",
+        platform={"architecture": "amd64", "os": "linux"}, **manifest_blob)]}
+    with open(os.path.join(layout, "index.json"), "w", encoding="utf-8") as out:
+        json.dump(index, out)
+    with open(os.path.join(layout, "oci-layout"), "w", encoding="utf-8") as out:
+        json.dump({"imageLayoutVersion": "1.0.0"}, out)
+    subprocess.run([TAR, "-C", layout, "-cf", archive, "."], check=True, env=ENV)
+    return archive

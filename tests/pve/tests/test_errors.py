@@ -82,22 +82,6 @@ class Errors(StandinTest):
             self.assertOk(self.root.pct("create", vmid, archive, "--rootfs", "local-lvm:1",
                                         "--ostype", "unmanaged"))
 
-    def test_oci_archive_refused(self):
-        layout = os.path.join(self.root.tmp, "layout")
-        os.makedirs(os.path.join(layout, "blobs", "sha256"))
-        for name, text in (("oci-layout", '{"imageLayoutVersion": "1.0.0"}'),
-                           ("index.json", '{"schemaVersion": 2, "manifests": []}'),
-                           ("blobs/sha256/0", "")):
-            with open(os.path.join(layout, name), "w", encoding="utf-8") as out:
-                out.write(text)
-        archive = os.path.join(self.root.template_dir(), "nginx_latest.tar")
-        run(["/usr/bin/tar", "-C", layout, "-cf", archive, "."], check=True)
-        result = self.root.pct("create", "100", "local:vztmpl/nginx_latest.tar", "--rootfs",
-                               "local-lvm:1")
-        self.assertFails(result, "unable to create CT 100 - the pve stand-in does not implement "
-                                 "OCI archives (PVE 9.1); unpack the image into a rootfs "
-                                 "template instead\n")
-
     def test_protection(self):
         self.create("100", "--protection", "1")
         self.assertFails(self.root.pct("destroy", "100"),
