@@ -84,6 +84,9 @@ def verify_ipv4(value):
 
 
 def _is_ipv6(value):
+    # Python accepts a `%scope` suffix; PVE's ipv6 format does not (see lxc-ip-with-ll-iface).
+    if "%" in value:
+        return False
     try:
         ipaddress.IPv6Address(value)
     except ValueError:

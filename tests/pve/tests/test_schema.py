@@ -60,6 +60,13 @@ SET_CASES = [
      ["hookscript: invalid format - unable to parse volume ID 'script.sh'"]),
     ("entrypoint_control_character", ["--entrypoint", "/app\nrun"],
      ["entrypoint: value does not match the regex pattern"]),
+    ("entrypoint_del_character", ["--entrypoint", "/app\x7f"],
+     ["entrypoint: value does not match the regex pattern"]),
+    ("net_gw6", ["--net0", "name=eth0,gw6=fe80::1::2"],
+     ["net0: invalid format - format error",
+      "net0.gw6: invalid format - value does not look like a valid IPv6 address"]),
+    ("nameserver_link_local_bad_iface", ["--nameserver", "fe80::1%1eth"],
+     ["nameserver: invalid format - value does not look like a valid IP address: fe80::1%1eth"]),
     ("env_key", ["--env", "A-B=c"], ["env: value does not match the regex pattern"]),
     ("env_control_character", ["--env", "A=b\x01"],
      ["env: value does not match the regex pattern"]),
@@ -198,6 +205,28 @@ class SchemaRules(StandinTest):
     def test_mp_index_beyond_255_unknown(self):
         self.assertFails(self.root.pct("set", "100", "--mp256", "/srv,mp=/x"),
                          "Unknown option: mp256\n400 unable to parse option\n" + SET_USAGE + "\n")
+
+    def test_config_snapshot_name(self):
+        self.assertFails(self.root.pct("config", "100", "--snapshot", "1st"), self.param_error(
+            "pct config <vmid> [OPTIONS]",
+            "snapshot: invalid format - invalid configuration ID '1st'"))
+        self.assertFails(self.root.pct("config", "100", "--snapshot", "s" * 41), self.param_error(
+            "pct config <vmid> [OPTIONS]", "snapshot: value may only be 40 characters long"))
+
+    def test_template_volume_name_extension(self):
+        self.assertFails(self.root.pct("create", "100", "local:vztmpl/x.tgz", "--rootfs",
+                                       "local-lvm:1"),
+                         "unable to create CT 100 - unable to parse directory volume name "
+                         "'vztmpl/x.tgz'\n")
+
+    def test_number_spellings_and_lists_pass(self):
+        for value in ("1.", ".5", "+2", "2e0", "0"):
+            result = self.root.pct("set", "100", "--cpulimit", value)
+            self.assertFails(result, "Configuration file 'nodes/pve/lxc/100.conf' does not "
+                                     "exist\n")
+        result = self.root.pct("set", "100", "--nameserver", "192.0.2.1 fe80::1%eth0;2001:db8::1",
+                               "--searchdomain", "a.example,b.example")
+        self.assertFails(result, "Configuration file 'nodes/pve/lxc/100.conf' does not exist\n")
 
     def test_valid_values_pass_validation(self):
         # All of these pass the schema, so the failure is the missing CT.
