@@ -156,6 +156,16 @@ class Lifecycle(StandinTest):
         self.assertIn(b"B=two", variables)
         self.assertTrue(os.readlink(f"/proc/{pid}/cwd").endswith("/tmp"))
 
+    def test_cpu_options(self):
+        self.create("100", "--cores", "1", "--cpulimit", "0.5", "--entrypoint",
+                    f'/bin/sh -c "{LOOP}"', "--start", "1")
+        pid = self.pid("100")
+        with open(f"/proc/{pid}/status", encoding="utf-8") as status:
+            allowed = [l.split()[1] for l in status if l.startswith("Cpus_allowed_list")]
+        self.assertEqual(allowed, ["0"])
+        quota = cgroup_file(pid, "cpu", "cpu.cfs_quota_us", "cpu.max")
+        self.assertIn(quota, ("50000", "50000 100000"))
+
     def test_raw_cgroup2_limits_take_effect(self):
         # nexcage writes limits as raw lxc.cgroup2.* lines; they must bite on this host too.
         self.create("100", "--entrypoint", f'/bin/sh -c "{LOOP}"')
