@@ -10,7 +10,7 @@ BOOL = Prop(type="boolean")
 VMID = {"vmid": ctschema.VMID}
 
 # Verbs Proxmox has but the stand-in does not: listed so abbreviations resolve as on Proxmox.
-UNIMPLEMENTED = ("clone", "console", "cpusets", "delsnapshot", "df", "fsck", "fstrim",
+UNIMPLEMENTED = ("clone", "console", "cpusets", "delsnapshot", "df", "fsck", "fstrim", "help",
                  "listsnapshot", "migrate", "mount", "move-volume", "pending", "pull", "push",
                  "remote-migrate", "rescan", "resize", "restore", "resume", "rollback",
                  "snapshot", "suspend", "template", "unmount")
