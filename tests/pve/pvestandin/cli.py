@@ -76,7 +76,8 @@ def parse_params(verb, argv):
 
 def usage_text(program, verbs):
     lines = [f"USAGE: {program} <COMMAND> [ARGS] [OPTIONS]"]
-    lines += [f"       {verbs[name].usage(program)}" for name in sorted(verbs) if not verbs[name].hidden]
+    lines += [f"       {verbs[name].usage(program)}"
+              for name in sorted(verbs) if not verbs[name].hidden]
     return "\n".join(lines) + "\n"
 
 

@@ -8,7 +8,8 @@ OSTYPES = ("debian", "devuan", "ubuntu", "centos", "fedora", "opensuse", "archli
 ARCHES = ("amd64", "i386", "arm64", "armhf", "riscv32", "riscv64")
 LOCKS = ("backup", "create", "destroyed", "disk", "fstrim", "migrate", "mounted", "rollback",
          "snapshot", "snapshot-delete")
-MOUNT_OPTIONS = r"(?:discard|lazytime|noatime|nodev|noexec|nosuid)(?:;(?:discard|lazytime|noatime|nodev|noexec|nosuid))*"
+_MOUNT_OPTION = r"(?:discard|lazytime|noatime|nodev|noexec|nosuid)"
+MOUNT_OPTIONS = _MOUNT_OPTION + r"(?:;" + _MOUNT_OPTION + r")*"
 IDMAP = r"passthrough|[ug]:[0-9]+:[0-9]+:[1-9][0-9]*(?:;[ug]:[0-9]+:[0-9]+:[1-9][0-9]*)*"
 # Everything but C0 controls other than tab, and DEL (pve-container 6.1.8+).
 ENTRYPOINT = r"[^\x00-\x08\x0a-\x1F\x7F]+"

@@ -22,7 +22,8 @@ def shellquote(word):
 def _lookup(rootfs, filename, name):
     """The numeric id of name in the image's /etc/passwd or /etc/group, or None."""
     try:
-        with open(resolve_inside(rootfs, f"/etc/{filename}"), encoding="utf-8", errors="replace") as db:
+        path = resolve_inside(rootfs, f"/etc/{filename}")
+        with open(path, encoding="utf-8", errors="replace") as db:
             for line in db:
                 fields = line.rstrip("\n").split(":")
                 if len(fields) > 3 and fields[0] == name:

@@ -98,7 +98,7 @@ def find_root():
     if not os.path.isabs(path):
         raise PveError(f"pve stand-in: PVE_STANDIN_ROOT must be an absolute path, got '{path}'")
     if os.path.realpath(path) == "/":
-        raise PveError("pve stand-in: refusing to use / as the root (it would be the real /etc/pve)")
+        raise PveError("pve stand-in: refusing to use / as the root (that is the real /etc/pve)")
     root = Root(path)
     root.ensure_layout()
     return root
