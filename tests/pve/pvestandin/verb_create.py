@@ -31,6 +31,10 @@ _NOT_STORED = {"vmid", "ostemplate", "storage", "password", "ssh-public-keys", "
                "restore", "unique", "pool", "ignore-unpack-errors", "bwlimit", "ha-managed"}
 
 
+# A test drops this file into <root>/etc/pve to play a node that has lost quorum.
+NO_QUORUM_MARKER = ".standin-no-quorum"
+
+
 def _disk_keys(params):
     return [k for k in params if ctschema.is_mountpoint_key(k)]
 
@@ -39,6 +43,8 @@ def _prefork(root, params):
     vmid = params["vmid"]
     if params.get("restore"):
         raise PveError("the pve stand-in does not implement restore")
+    if os.path.exists(root.join("etc", "pve", NO_QUORUM_MARKER)):
+        raise PveError("cluster not ready - no quorum?")
     ctconfig.check_unused(root, vmid)
     ostemplate = params["ostemplate"]
     if not ostemplate.startswith("/"):

@@ -4,6 +4,7 @@ import fcntl
 import os
 from subprocess import PIPE, Popen, run
 
+import rootfs
 from helpers import CREATE_USAGE, StandinTest
 
 MISSING = "Configuration file 'nodes/pve/lxc/100.conf' does not exist\n"
@@ -81,6 +82,27 @@ class Errors(StandinTest):
             archive = self.root.add_template(name)
             self.assertOk(self.root.pct("create", vmid, archive, "--rootfs", "local-lvm:1",
                                         "--ostype", "unmanaged"))
+
+    def test_no_quorum(self):
+        self.root.add_template()
+        open(os.path.join(self.root.path, "etc", "pve", ".standin-no-quorum"), "w").close()
+        self.assertFails(self.root.pct("create", "100", "local:vztmpl/bb.tar.zst", "--rootfs",
+                                       "local-lvm:1"), "cluster not ready - no quorum?\n")
+
+    def test_unprivileged_create_of_ids_beyond_the_map(self):
+        tree = os.path.join(self.root.tmp, "tree")
+        os.makedirs(os.path.join(tree, "etc"))
+        with open(os.path.join(tree, "etc", "high"), "w", encoding="utf-8") as high:
+            high.write("x\n")
+        os.chown(os.path.join(tree, "etc", "high"), 70000, 70000)
+        archive = rootfs.make_template(tree, os.path.join(self.root.template_dir(), "high.tar"))
+        args = ["create", "100", archive, "--rootfs", "local-lvm:1", "--ostype", "unmanaged"]
+        result = self.root.pct(*args)
+        self.assertEqual(result.rc, 255, result)
+        self.assertRegex(result.err, r"^unable to create CT 100 - command '/usr/bin/lxc-usernsexec "
+                                     r"-m u:0:100000:65536 -m g:0:100000:65536 -- /usr/bin/tar "
+                                     r"xpf - .*' failed: exit code 2\n$")
+        self.assertOk(self.root.pct(*args, "--ignore-unpack-errors", "1"))
 
     def test_protection(self):
         self.create("100", "--protection", "1")
