@@ -98,15 +98,18 @@ def _flags(path):
     return []
 
 
-def inside_no_symlinks(rootfs, relative):
-    """rootfs/relative if no component on the way is a symlink (a whiteout must not escape)."""
+def inside_no_symlinks(rootfs, relative, missing_ok=False):
+    """rootfs/relative if no component on the way is a symlink (a whiteout or a volume
+    directory must not escape the rootfs); missing_ok allows parents that do not exist yet."""
     path = rootfs
     parts = [p for p in relative.split("/") if p not in ("", ".")]
     if ".." in parts:
         return None
     for part in parts[:-1]:
         path = os.path.join(path, part)
-        if os.path.islink(path) or not os.path.isdir(path):
+        if os.path.islink(path) or os.path.lexists(path) and not os.path.isdir(path):
+            return None
+        if not os.path.lexists(path) and not missing_ok:
             return None
     return os.path.join(path, parts[-1]) if parts else path
 

@@ -54,6 +54,18 @@ def _user(rootfs, user):
     return uid, gid
 
 
+def _make_dirs(rootfs, path, unprivileged):
+    """mkdir -p inside the rootfs; new directories of an unprivileged CT go to its root."""
+    missing = []
+    while path != rootfs and not os.path.lexists(path):
+        missing.append(path)
+        path = os.path.dirname(path)
+    for directory in reversed(missing):
+        os.mkdir(directory, 0o755)
+        if unprivileged:
+            os.chown(directory, MAPPED_ROOT, MAPPED_ROOT)
+
+
 def apply(conf, image_config, rootfs, unprivileged):
     """Set entrypoint, env, cmode, host-managed nets and raw init keys from the image config.
     Image values win over --entrypoint and --env, as on Proxmox."""
@@ -77,11 +89,9 @@ def apply(conf, image_config, rootfs, unprivileged):
     raw.append(("lxc.signal.halt", str(config.get("StopSignal") or "SIGTERM")))
     for volume in config.get("Volumes") or {}:
         # Proxmox creates the directories and mounts nothing there.
-        path = inside_no_symlinks(rootfs, volume)
-        if path and not os.path.lexists(path):
-            os.makedirs(path)
-            if unprivileged:
-                os.chown(path, MAPPED_ROOT, MAPPED_ROOT)
+        path = inside_no_symlinks(rootfs, volume, missing_ok=True)
+        if path:
+            _make_dirs(rootfs, path, unprivileged)
     if "arch" not in conf:
         conf["arch"] = _ARCH.get(image_config.get("architecture"), "amd64")
     conf.setdefault("ostype", "unmanaged")

@@ -41,7 +41,7 @@ class OciArchive(StandinTest):
     def test_image_becomes_the_ct(self):
         self.make_image({"Entrypoint": ["/bin/sh", "-c"], "Cmd": [LOOP],
                          "Env": ["PATH=/bin", "MODE=oci image"], "User": "app:staff",
-                         "WorkingDir": "/app", "Volumes": {"/data": {}}})
+                         "WorkingDir": "/app", "Volumes": {"/data": {}, "/var/lib/db": {}}})
         create = self.assertOk(self.root.pct(
             "create", "100", "local:vztmpl/app_latest.tar", "--rootfs", "local-lvm:1",
             "--net0", "name=eth0,bridge=vmbr0,ip=dhcp", "--entrypoint", "/ignored",
@@ -62,6 +62,8 @@ class OciArchive(StandinTest):
         self.assertEqual(os.listdir(os.path.join(volume, "opt", "olddir")), ["new"])
         self.assertFalse(os.path.lexists(os.path.join(volume, "etc", ".wh.old")))
         self.assertTrue(os.path.isdir(os.path.join(volume, "data")))
+        self.assertEqual(os.stat(os.path.join(volume, "var", "lib", "db")).st_uid, 100000)
+        self.assertEqual(os.stat(os.path.join(volume, "var")).st_uid, 100000)
         self.assertEqual(os.stat(os.path.join(volume, "bin", "busybox")).st_uid, 100000)
 
         self.assertOk(self.root.pct("start", "100"))
