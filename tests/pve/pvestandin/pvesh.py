@@ -1,0 +1,73 @@
+"""pvesh, reduced to what nexcage asks: `pvesh get /cluster/nextid [--vmid N]`."""
+
+import json
+import re
+
+from . import cli, ctconfig
+from .errors import ParamError, PveError
+from .root import find_root
+from .schema import Prop
+
+_RANGE = re.compile(r"^next-id:\s*(.*)$", re.M)
+DEFAULT_RANGE = (100, 1000000)
+
+
+def _range(root):
+    """[lower, upper) from datacenter.cfg's `next-id: lower=N,upper=M`."""
+    try:
+        with open(root.datacenter_cfg, encoding="utf-8") as cfg:
+            match = _RANGE.search(cfg.read())
+    except FileNotFoundError:
+        match = None
+    lower, upper = DEFAULT_RANGE
+    if match:
+        for part in match.group(1).split(","):
+            key, _, value = part.strip().partition("=")
+            if key in ("lower", "upper") and value.isdigit():
+                lower, upper = (int(value), upper) if key == "lower" else (lower, int(value))
+    return lower, upper
+
+
+def nextid(params):
+    root = find_root()
+    used = {vmid for vmid, _, _ in ctconfig.all_vmids(root)}
+    if params.get("vmid") is not None:
+        vmid = int(params["vmid"])
+        if vmid in used:
+            raise ParamError("Parameter verification failed.",
+                             {"vmid": f"VM {vmid} already exists"})
+        found = vmid
+    else:
+        lower, upper = _range(root)
+        found = next((i for i in range(lower, upper) if i not in used), None)
+        if found is None:
+            raise PveError(f"unable to get any free VMID in range [{lower}, {upper}]")
+    if params.get("output-format", "text") == "text":
+        print(found)
+    else:
+        print(json.dumps(found))
+    return 0
+
+
+OPTIONS = {
+    "vmid": Prop(type="integer", format="pve-vmid", minimum=100, maximum=999999999),
+    "output-format": Prop(enum=("text", "json", "json-pretty", "yaml")),
+    "noproxy": Prop(type="boolean"),
+    "human-readable": Prop(type="boolean"),
+    "noborder": Prop(type="boolean"),
+    "noheader": Prop(type="boolean"),
+    "quiet": Prop(type="boolean"),
+}
+
+
+def main(argv):
+    verb = cli.Verb("get", _get, ("api_path",), OPTIONS)
+    return cli.run("pvesh", {"get": verb}, argv)
+
+
+def _get(params):
+    path = "/" + params["api_path"].strip("/")
+    if path != "/cluster/nextid":
+        raise PveError(f"no such resource '{path}' (the pve stand-in serves only "
+                       "/cluster/nextid)")
+    return nextid(params)
