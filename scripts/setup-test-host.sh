@@ -17,6 +17,9 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
+# LXC, subordinate ids and the rest the Proxmox stand-in (tests/pve) needs to run containers.
+"$(dirname "$0")/../tests/pve/setup-host.sh"
+
 cgroot=/sys/fs/cgroup
 unified=$cgroot/unified
 if [[ $(stat -f -c %T "$cgroot" 2>/dev/null) == cgroup2fs ]]; then

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on Debian 12, as root:
 #   dependencies, host setup, release build with unit + end-to-end tests (real runc and crun),
-#   the unit tests again under AddressSanitizer/UBSan/LeakSanitizer, then containerd and podman
-#   driving the built nexcage (tests/clients/run.sh).
+#   the unit tests again under AddressSanitizer/UBSan/LeakSanitizer, the Proxmox stand-in's own
+#   tests (tests/pve), then containerd and podman driving the built nexcage (tests/clients).
 # Closes with ctest's summary line per suite and an overall "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,20 +51,29 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 run_suite "unit tests" build -L unit
 run_suite "end-to-end tests (real runc and crun)" build -L e2e
 
-# containerd and podman calling nexcage as they call runc; the suite prints "N passed, N failed".
-echo "== client tests (containerd and podman through nexcage)" >&2
-clients_log=$(mktemp)
-tests/clients/run.sh --nexcage "$PWD/build/nexcage" 2>&1 | tee "$clients_log" || true
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$clients_log" | tail -1 || true)
-if [[ -z $line ]]; then
-  echo "client tests printed no summary" >&2
-  failed=$((failed + 1))
-else
-  passed=$((passed + ${line%% passed*}))
-  fails=${line#*, }
-  failed=$((failed + ${fails%% failed}))
-fi
-rm -f "$clients_log"
+# A suite run by its own script, which closes with "N passed, N failed".
+run_script_suite() {
+  local name=$1
+  shift
+  local log line fails
+  log=$(mktemp)
+  echo "== $name" >&2
+  "$@" 2>&1 | tee "$log" || true
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1 || true)
+  if [[ -z $line ]]; then
+    echo "$name: printed no summary" >&2
+    failed=$((failed + 1))
+  else
+    passed=$((passed + ${line%% passed*}))
+    fails=${line#*, }
+    failed=$((failed + ${fails%% failed}))
+  fi
+  rm -f "$log"
+}
+
+run_script_suite "Proxmox stand-in tests (pct, pvesh over real LXC)" tests/pve/run-tests.sh
+run_script_suite "client tests (containerd and podman through nexcage)" \
+  tests/clients/run.sh --nexcage "$PWD/build/nexcage"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -11,6 +11,7 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/fs/files.hpp"
+#include "nexcage/state/root_index.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 #include "nexcage/router/config.hpp"
 
@@ -39,12 +40,26 @@ void register_commands(CLI::App& app, Action& action) {
     add(app, action);
 }
 
-lifecycle::Context make_context(const GlobalFlags& g) {
+// The root of this call: --root, else the default root, unless the container named by the
+// command lives under another root that the default root's index knows (see state/root_index).
+std::filesystem::path choose_root(const GlobalFlags& g, const std::filesystem::path& default_root,
+                                  const std::string& id) {
+  if (!g.root.empty()) {
+    if (g.root == "/") throw Error(ErrorKind::usage, "--root cannot be /");
+    return fs::absolute_path(g.root);
+  }
+  std::error_code ec;
+  if (id.empty() || std::filesystem::exists(default_root / id, ec)) return default_root;
+  return state::RootIndex(default_root).lookup(id).value_or(default_root);
+}
+
+lifecycle::Context make_context(const GlobalFlags& g, const std::string& id) {
   auto config = router::load_config(g.config, std::getenv(router::config_env));
   backend::Globals globals;
-  std::string root = !g.root.empty() ? g.root : config.root.value_or(lifecycle::default_root);
-  if (root == "/") throw Error(ErrorKind::usage, "--root cannot be /");
-  globals.root = fs::absolute_path(root);
+  std::string default_root = config.root.value_or(lifecycle::default_root);
+  if (default_root == "/") throw Error(ErrorKind::usage, "root in the config file cannot be /");
+  globals.default_root = fs::absolute_path(default_root);
+  globals.root = choose_root(g, globals.default_root, id);
   globals.systemd_cgroup = g.systemd_cgroup;
   globals.debug = g.debug;
   globals.log_file = g.log.empty() ? std::string() : fs::absolute_path(g.log).string();
@@ -74,6 +89,14 @@ std::string usage_message(const CLI::App& app, const CLI::ParseError& e) {
   std::string text = e.what();
   if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
   return text;
+}
+
+// The existing container the chosen command names, if any (create and run name a new one).
+std::string container_id_of(const CLI::App& app) {
+  auto subs = app.get_subcommands();
+  if (subs.empty() || subs.front()->get_name() == "create" || subs.front()->get_name() == "run") return "";
+  const CLI::Option* opt = subs.front()->get_option_no_throw("container-id");
+  return opt != nullptr && opt->count() > 0 ? opt->as<std::string>() : "";
 }
 
 std::vector<const char*> c_args(const std::vector<std::string>& args) {
@@ -116,7 +139,7 @@ int run_app(const std::vector<std::string>& raw_args) {
 
   try {
     if (g.version) {
-      auto ctx = make_context(g);
+      auto ctx = make_context(g, "");
       print(lifecycle::version(ctx));
       return 0;
     }
@@ -125,7 +148,7 @@ int run_app(const std::vector<std::string>& raw_args) {
       return 0;
     }
     if (!action.needs_context) return action.run_without_context();
-    auto ctx = make_context(g);
+    auto ctx = make_context(g, container_id_of(app));
     return action.run(ctx);
   } catch (const Error& e) {
     report(e);

@@ -41,6 +41,23 @@ void remove_tree(const fsys::path& dir) {
 
 StateStore::StateStore(fsys::path root) : root_(std::move(root)) {}
 
+StateStore::StateStore(fsys::path root, RootIndex index)
+    : root_(std::move(root)), index_(std::move(index)) {}
+
+namespace {
+
+// The index only helps calls that forget --root; failing to keep it must not fail the command.
+template <typename F>
+void keep_index(const std::string& what, F&& update) {
+  try {
+    update();
+  } catch (const std::exception& e) {
+    log::warn(what + ": " + e.what());
+  }
+}
+
+}  // namespace
+
 void StateStore::ensure_root() const { fs::ensure_private_dir(root_, 0700); }
 
 Record StateStore::load_record(const fsys::path& dir) const {
@@ -69,6 +86,7 @@ Container StateStore::claim(const Record& initial,
     // rename(2) of a directory onto an existing non-empty one fails: that is the exclusivity.
     if (::rename(staging.c_str(), target.c_str()) == 0) {
       fs::fsync_dir(root_);
+      if (index_) keep_index("noting the root of " + initial.id, [&] { index_->note(initial.id, root_); });
       return Container(target, std::move(lock), initial);
     }
     int err = errno;
@@ -133,6 +151,10 @@ void StateStore::remove(Container&& container) const {
     throw system_error("removing " + container.dir().string(), errno);
   fs::fsync_dir(root_);
   remove_tree(graveyard);
+  if (index_) {
+    auto id = container.record().id;
+    keep_index("forgetting the root of " + id, [&] { index_->forget(id, root_); });
+  }
 }
 
 std::vector<std::string> StateStore::ids() const {

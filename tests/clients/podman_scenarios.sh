@@ -151,11 +151,42 @@ podman_create_start_restart() {
   wait_until 10 "second run- line" podman_logs_count_ge "$name" run- 2
 }
 
+# podman update reaches nexcage as `update --resources=<file> <ID>`.
+podman_update() {
+  local name=p-upd-$BACKEND out pid rel limit
+  trap 'podman_cleanup '"$name" EXIT
+  P run -d "${PODMAN_RUN[@]}" $(route) --name "$name" "$IMG_PODMAN" sleep 1000 </dev/null >/dev/null ||
+    fail "podman run -d failed" || return 1
+  out=$(P update --memory 64m "$name" 2>&1) || fail "podman update failed: $out" || return 1
+  pid=$(P inspect -f '{{.State.Pid}}' "$name")
+  # The memory cgroup of the init, as the kernel reports it (v1 memory hierarchy or v2).
+  rel=$(awk -F: '$2 == "memory" || $2 == "" { print $3; exit }' "/proc/$pid/cgroup")
+  if [[ -f /sys/fs/cgroup/memory$rel/memory.limit_in_bytes ]]; then
+    limit=$(cat "/sys/fs/cgroup/memory$rel/memory.limit_in_bytes")
+  else
+    limit=$(cat "/sys/fs/cgroup$rel/memory.max")
+  fi
+  expect_eq "memory limit of the container's cgroup" "$limit" 67108864
+}
+
 podman_info_version() {
   local out
   out=$(P info --format '{{.Host.OCIRuntime.Path}} {{.Host.OCIRuntime.Version}}' </dev/null 2>&1) ||
     fail "podman info failed: $out" || return 1
   expect_contains "podman info" "$out" "$NEXCAGE nexcage version "
+}
+
+# podman 4.3 drops --runtime-flag values from its cleanup's `delete --force`: nexcage must still
+# find the container created under the flagged root, and leave nothing there.
+podman_runtime_flag_root() {
+  local root=$T/flagged-root-$BACKEND out
+  out=$(P --runtime-flag "root=$root" run "${PODMAN_RUN[@]}" $(route) --rm "$IMG_PODMAN" echo from-flagged-root </dev/null 2>&1) ||
+    fail "podman run exited $?: $out" || return 1
+  expect_eq "output" "$out" from-flagged-root || return 1
+  wait_until 10 "records under $root removed" bash -c "! compgen -G '$root/*/state.json' >/dev/null" || return 1
+  local notes
+  notes=$(compgen -G "/run/nexcage/.roots/*" || true)
+  expect_eq "notes left in /run/nexcage/.roots" "$notes" ""
 }
 
 # A config.json nexcage refuses: podman shows nexcage's own message.
@@ -180,6 +211,8 @@ podman_scenarios() {
   scenario "podman/$BACKEND/ps_top" podman_ps_top
   scenario "podman/$BACKEND/pause" podman_pause
   scenario "podman/$BACKEND/create_start_restart" podman_create_start_restart
+  scenario "podman/$BACKEND/update" podman_update
   scenario "podman/$BACKEND/info_version" podman_info_version
+  scenario "podman/$BACKEND/runtime_flag_root" podman_runtime_flag_root
   scenario "podman/$BACKEND/rejected_config" podman_rejected_config
 }

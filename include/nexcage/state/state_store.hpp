@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "nexcage/fs/lock.hpp"
+#include "nexcage/state/root_index.hpp"
 #include "nexcage/state/record.hpp"
 
 namespace nexcage::state {
@@ -32,6 +33,8 @@ class Container {
 class StateStore {
  public:
   explicit StateStore(std::filesystem::path root);
+  // With an index, claims under a non-default root are noted there and removals drop the note.
+  StateStore(std::filesystem::path root, RootIndex index);
 
   const std::filesystem::path& root() const { return root_; }
   std::filesystem::path dir_of(const std::string& id) const { return root_ / id; }
@@ -64,6 +67,7 @@ class StateStore {
   Record load_record(const std::filesystem::path& dir) const;
 
   std::filesystem::path root_;
+  std::optional<RootIndex> index_;
 };
 
 }  // namespace nexcage::state
