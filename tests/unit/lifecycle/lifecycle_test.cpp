@@ -75,7 +75,7 @@ TEST_F(LifecycleTest, CreateRunsTheBackendAndRecordsTheContainer) {
   const auto& argv = runner_.commands[0].argv;
   auto root = (base_ / "root").string();
   EXPECT_EQ(argv[0], (base_ / "runc").string());
-  EXPECT_EQ(fakes::FakeRunner::value_after(argv, "--root"), root + "/runc");
+  EXPECT_EQ(fakes::FakeRunner::value_after(argv, "--root"), root + "/.backends/runc");
   EXPECT_EQ(fakes::FakeRunner::value_after(argv, "--bundle"), bundle_.string());
   EXPECT_EQ(fakes::FakeRunner::value_after(argv, "--pid-file"), root + "/c1/init.pid");
   EXPECT_EQ(argv.back(), "c1");
@@ -101,7 +101,7 @@ TEST_F(LifecycleTest, FailedCreateLeavesNothingAndReportsTheBackendMessage) {
   auto ctx = context();
   runner_.replies["create"] = {1, "", "rootfs is not a directory"};
   // The backend left state behind: nexcage must delete it with --force.
-  fsys::create_directories(base_ / "root" / "runc" / "c1");
+  fsys::create_directories(base_ / "root" / ".backends" / "runc" / "c1");
   EXPECT_EQ(error_of([&] { lifecycle::create(ctx, create_request("c1")); }), "rootfs is not a directory");
   ASSERT_EQ(runner_.commands.size(), 2u);
   EXPECT_EQ(runner_.commands.back().argv.at(runner_.commands.back().argv.size() - 3), "delete");
@@ -152,7 +152,7 @@ TEST_F(LifecycleTest, LaterCommandsUseTheRecordedBackend) {
 TEST_F(LifecycleTest, DeleteOfARunningContainerNeedsForce) {
   auto ctx = context();
   lifecycle::create(ctx, create_request("c1"));
-  fsys::create_directories(base_ / "root" / "runc" / "c1");  // the backend knows it
+  fsys::create_directories(base_ / "root" / ".backends" / "runc" / "c1");  // the backend knows it
   EXPECT_EQ(error_of([&] { lifecycle::remove(ctx, "c1", false); }),
             "cannot delete container c1 that is not stopped: running");
   lifecycle::remove(ctx, "c1", true);
