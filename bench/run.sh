@@ -49,7 +49,9 @@ work=$(mktemp -d /tmp/nexcage-bench.XXXXXX)
 # so fsync costs are those of production rather than of whatever disk /tmp is on.
 state=$work/state
 mkdir -p "$state"
-nx=("$nexcage" --root "$state/nx" --config "$work/nexcage.json")
+# The state root comes from the config file, not --root: that makes it nexcage's default root, as
+# /run/nexcage is in production (a non-default root also writes a note into the default root).
+nx=("$nexcage" --config "$work/nexcage.json")
 cleanup() {
   for id in state-nx-runc state-nx-crun bench-nx-runc bench-nx-crun smoke-nx-runc smoke-nx-crun; do
     "${nx[@]}" delete --force "$id" >/dev/null 2>&1 || true
@@ -63,7 +65,8 @@ trap cleanup EXIT
 mount -t tmpfs -o mode=0700 tmpfs "$state"
 
 cat >"$work/nexcage.json" <<JSON
-{"backends": {"runc": {"path": "$runc"}, "crun": {"path": "$crun"}}, "default_backend": "runc"}
+{"backends": {"runc": {"path": "$runc"}, "crun": {"path": "$crun"}}, "default_backend": "runc",
+ "root": "$state/nx"}
 JSON
 
 # A busybox-static bundle running ARGS (a JSON list body), from runc's default spec.

@@ -51,7 +51,8 @@ void fsync_dir(const std::filesystem::path& dir) {
     throw system_error("syncing directory " + dir.string(), errno);
 }
 
-void write_atomic(const std::filesystem::path& file, std::string_view content, mode_t mode) {
+void write_atomic(const std::filesystem::path& file, std::string_view content, mode_t mode,
+                  Durability durability) {
   auto dir = file.parent_path();
   if (dir.empty()) dir = ".";
   std::string tmpl = (dir / ("." + file.filename().string() + ".XXXXXX")).string();
@@ -60,7 +61,8 @@ void write_atomic(const std::filesystem::path& file, std::string_view content, m
   try {
     if (::fchmod(fd.get(), mode) < 0) throw system_error("setting mode of " + tmpl, errno);
     write_all(fd.get(), content, tmpl);
-    if (::fsync(fd.get()) < 0) throw system_error("syncing " + tmpl, errno);
+    if (durability == Durability::synced && ::fsync(fd.get()) < 0)
+      throw system_error("syncing " + tmpl, errno);
     if (::close(fd.release()) < 0) throw system_error("closing " + tmpl, errno);
     if (::rename(tmpl.c_str(), file.c_str()) < 0)
       throw system_error("renaming " + tmpl + " to " + file.string(), errno);
@@ -68,7 +70,7 @@ void write_atomic(const std::filesystem::path& file, std::string_view content, m
     ::unlink(tmpl.c_str());
     throw;
   }
-  fsync_dir(dir);
+  if (durability == Durability::synced) fsync_dir(dir);
 }
 
 std::string read_regular_file(const std::filesystem::path& file, std::size_t max_bytes) {

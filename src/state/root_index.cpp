@@ -32,7 +32,8 @@ void RootIndex::note(const std::string& id, const fsys::path& root) const {
   if (root == default_root_ || !is_valid_container_id(id)) return;
   fs::ensure_private_dir(default_root_, 0700);
   fs::ensure_private_dir(dir_, 0700);
-  fs::write_atomic(entry(id), root.string(), 0600);
+  // No fsync: the note only matters while /run lives, and it is on every create's path.
+  fs::write_atomic(entry(id), root.string(), 0600, fs::Durability::unsynced);
 }
 
 void RootIndex::forget(const std::string& id, const fsys::path& root) const {

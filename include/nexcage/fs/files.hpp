@@ -9,9 +9,12 @@
 
 namespace nexcage::fs {
 
-// Writes `content` to `file` through a temp file in the same directory: write, fsync, rename,
-// fsync the directory. Readers see the old or the new content, never a mix.
-void write_atomic(const std::filesystem::path& file, std::string_view content, mode_t mode);
+enum class Durability { synced, unsynced };
+// Writes `content` to `file` through a temp file in the same directory and a rename. Readers see the old or the new content, never a mix (temp file + rename). `synced` also
+// survives a crash (fsync of the file and the directory); `unsynced` is for hints that are
+// worthless after a reboot anyway.
+void write_atomic(const std::filesystem::path& file, std::string_view content, mode_t mode,
+                  Durability durability = Durability::synced);
 
 // Reads a regular file opened with O_NOFOLLOW; refuses symlinks, non-regular files and files
 // larger than max_bytes with an error naming the file.
