@@ -36,7 +36,7 @@ void add_global_flags(CLI::App& app, GlobalFlags& g) {
 void register_commands(CLI::App& app, Action& action) {
   for (Register add : {add_create, add_start, add_state, add_kill, add_delete, add_run, add_exec,
                        add_list, add_ps, add_pause, add_resume, add_update, add_events,
-                       add_features, add_spec})
+                       add_features, add_spec, add_doctor})
     add(app, action);
 }
 
@@ -143,6 +143,7 @@ int run_app(const std::vector<std::string>& raw_args) {
       print(lifecycle::version(ctx));
       return 0;
     }
+    if (action.run_with_flags) return action.run_with_flags(g);
     if (!action.run && !action.run_without_context) {
       print(app.help());  // like runc without a command: the help, exit 0
       return 0;

@@ -29,6 +29,8 @@ struct Action {
   std::function<int(lifecycle::Context&)> run;
   bool needs_context = true;
   std::function<int()> run_without_context;
+  // For commands that must run even when the config is broken (doctor reports it).
+  std::function<int(const GlobalFlags&)> run_with_flags;
 };
 
 using Register = void (*)(CLI::App& app, Action& action);
@@ -48,6 +50,7 @@ void add_update(CLI::App& app, Action& action);
 void add_events(CLI::App& app, Action& action);
 void add_features(CLI::App& app, Action& action);
 void add_spec(CLI::App& app, Action& action);
+void add_doctor(CLI::App& app, Action& action);
 
 // Writes all of `text` to stdout (fd 1), unbuffered.
 void print(const std::string& text);
