@@ -24,6 +24,7 @@ void add_global_flags(CLI::App& app, GlobalFlags& g) {
   app.add_option("--log", g.log, "append errors (and debug lines) to this file");
   app.add_option("--log-format", g.log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   app.add_flag("--debug", g.debug, "log debug messages");
+  app.add_flag("--quiet", g.quiet, "no warnings on stderr: only the command's output and its errors");
   app.add_flag("--systemd-cgroup", g.systemd_cgroup, "cgroupsPath is slice:prefix:name (systemd)");
   app.add_option("--rootless", g.rootless, "accepted for runc compatibility (true|false|auto)")
       ->check(CLI::IsMember({"true", "false", "auto"}));
@@ -131,7 +132,8 @@ int run_app(const std::vector<std::string>& raw_args) {
   }
 
   try {
-    log::init(log::Options{g.log, g.log_format == "json" ? log::Format::json : log::Format::text, g.debug});
+    log::init(log::Options{g.log, g.log_format == "json" ? log::Format::json : log::Format::text, g.debug,
+                           g.quiet});
   } catch (const Error& e) {
     std::cerr << "nexcage: " << e.what() << "\n";
     return 1;

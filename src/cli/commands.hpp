@@ -16,6 +16,7 @@ struct GlobalFlags {
   std::string log;
   std::string log_format = "text";
   bool debug = false;
+  bool quiet = false;
   bool systemd_cgroup = false;
   std::string rootless = "auto";  // accepted for compatibility; nexcage runs as root
   std::string criu;               // accepted and ignored (runc <= 1.1 flag)

@@ -99,11 +99,11 @@ void init(const Options& options) {
     auto logger = std::make_shared<spdlog::logger>("nexcage", sink);
     logger->set_level(options.debug ? spdlog::level::debug : spdlog::level::warn);
     file_logger() = logger;
-  } else if (options.debug) {
+  } else if (options.debug || !options.quiet) {
     auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
     auto logger = std::make_shared<spdlog::logger>("nexcage", sink);
-    logger->set_pattern("%l: %v");
-    logger->set_level(spdlog::level::debug);
+    logger->set_pattern("nexcage: %l: %v");
+    logger->set_level(options.debug ? spdlog::level::debug : spdlog::level::warn);
     debug_logger() = logger;
   }
 }

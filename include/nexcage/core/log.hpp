@@ -1,7 +1,8 @@
 #pragma once
 // Diagnostics never touch stdout. With --log FILE, errors (and with --debug, debug lines) are
 // appended to FILE in runc's formats: logrus text or one JSON object per line. Without --log,
-// debug lines go to stderr; errors are printed on stderr by main() in either case.
+// warnings (and with --debug, debug lines) go to stderr, unless quiet; errors are printed on
+// stderr by main() in either case.
 #include <string>
 
 namespace nexcage::log {
@@ -12,6 +13,7 @@ struct Options {
   std::string file;  // empty: no log file
   Format format = Format::text;
   bool debug = false;
+  bool quiet = false;  // --quiet: no warnings on stderr (the log file still gets them)
 };
 
 // Opens the log file (O_APPEND|O_CREAT, 0644, like runc) and installs the logger. Throws on error.
