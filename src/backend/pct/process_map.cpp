@@ -112,7 +112,7 @@ void map_process(Builder& b) {
   map_user(b, p);
   map_rlimits(b, p);
   if (p.console_size) b.warn("process.consoleSize", "the console size is set by whoever attaches to the console; not applied");
-  if (p.oom_score_adj) b.warn("process.oomScoreAdj", "Proxmox keeps no key for the OOM score adjustment; not applied");
+  if (p.oom_score_adj && *p.oom_score_adj != 0) b.warn("process.oomScoreAdj", "Proxmox keeps no key for the OOM score adjustment; not applied");
 }
 
 }  // namespace nexcage::backend::pct::detail
