@@ -1,6 +1,7 @@
 // annotations -> --tags and --description. Tags are what the PVE GUI and `pct list` filters show,
 // so they stay few: "nexcage" plus whatever org.nexcage.tags lists; every annotation is kept
 // readable in the description (the only free-text field, at most 8192 characters).
+#include <cctype>
 #include <cstdio>
 #include <set>
 
@@ -38,7 +39,10 @@ void map_annotations(Builder& b) {
     auto flush = [&] {
       if (word.empty()) return;
       auto tag = sanitize_tag(word);
-      if (tag != word)
+      auto lower = word;
+      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      // Lowercasing is what Proxmox does itself; only a changed character is worth a warning.
+      if (tag != lower)
         b.warn(std::string("annotations.") + tags_annotation, "tag " + quote_value(word) + " becomes " + quote_value(tag) + " (Proxmox tags are lowercase letters, digits, '_', '-', '+', '.')");
       if (seen.insert(tag).second) tags.push_back(tag);
       word.clear();

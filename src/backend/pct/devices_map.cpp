@@ -37,12 +37,13 @@ void map_device_nodes(Builder& b, const nlohmann::json& list) {
     }
     std::string value = p;
     if (auto* mode = raw_at(d, {"fileMode"})) {
-      if (auto v = json_int(*mode, 0, 07777)) {
+      // Only the permission bits matter to pct; some runtimes include the S_IFCHR type bits.
+      if (auto v = json_int(*mode, 0, UINT32_MAX)) {
         char buf[8];
         std::snprintf(buf, sizeof buf, "0%03o", static_cast<unsigned>(*v & 0777));
         value += std::string(",mode=") + buf;
       } else {
-        b.refuse(dp + ".fileMode", "must be a file mode such as 438 (0666)");
+        b.refuse(dp + ".fileMode", "must be an unsigned file mode such as 438 (0666)");
       }
     }
     for (const char* key : {"uid", "gid"}) {

@@ -53,10 +53,11 @@ void map_identity(Builder& b) {
                                        "; every Proxmox container has its own: add {\"type\": \"" + type + "\"}");
     }
   }
-  for (const auto& [type, i] : index) {
-    if (!l.namespaces[i].path.empty())
-      b.refuse(path_of(type) + ".path", "joining an existing " + type +
-                                            " namespace is not possible with pct; remove \"path\" to get a new one");
+  for (std::size_t i = 0; i < l.namespaces.size(); ++i) {
+    const auto& ns = l.namespaces[i];
+    if (!ns.path.empty())
+      b.refuse("linux.namespaces[" + std::to_string(i) + "].path",
+               "joining an existing " + ns.type + " namespace is not possible with pct; remove \"path\" to get a new one");
   }
   if (index.count("time") && l.namespaces[index.at("time")].path.empty())
     b.warn(path_of("time"), "Proxmox containers have no time namespace; the container shares the host's clocks");

@@ -147,9 +147,14 @@ void map_readonly(Builder& b, const std::vector<std::string>& paths) {
     if (p == "/proc/sys" || p == "/proc/sysrq-trigger" || p.rfind("/proc/sys/", 0) == 0) continue;
     if ((p == "/sys" || p.rfind("/sys/", 0) == 0) && p.rfind("/sys/devices/virtual/net", 0) != 0) continue;
     // In a user namespace, the rest of /proc belongs to the host's root: writes fail anyway.
-    if (b.unprivileged && p.rfind("/proc/", 0) == 0) continue;
-    b.weaker(allow_readonly_paths, "linux.readonlyPaths[" + std::to_string(i) + "]",
-             quote_value(p) + " cannot be made read-only by pct in a privileged container (an unprivileged one, with a user namespace, protects /proc)");
+    bool proc = p.rfind("/proc/", 0) == 0;
+    if (b.unprivileged && proc) continue;
+    auto rp = "linux.readonlyPaths[" + std::to_string(i) + "]";
+    if (proc)
+      b.weaker(allow_readonly_paths, rp, quote_value(p) + " stays writable for root in a privileged container (run it unprivileged: "
+                                         "add a user namespace, or set always_unprivileged in the pct backend options)");
+    else
+      b.weaker(allow_readonly_paths, rp, quote_value(p) + " cannot be made read-only by pct (only /proc and /sys paths are covered)");
   }
 }
 

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "nexcage/backend/pct/translate.hpp"
+#include "nexcage/core/error.hpp"
 #include "nexcage/oci/bundle.hpp"
 
 namespace fs = std::filesystem;
