@@ -129,6 +129,18 @@ TEST_P(Golden, TranslateThrowsIffRefused) {
   }
 }
 
+// The realistic part of the corpus must be valid OCI, so the goldens show what real bundles
+// become; only the hostile cases may break the spec. root.path points at the generating host.
+TEST_P(Golden, RealisticBundlesAreValidOci) {
+  if (GetParam().rfind("hostile-", 0) == 0) GTEST_SKIP() << "hostile on purpose";
+  auto dir = corpus / GetParam();
+  std::vector<nexcage::oci::Problem> problems;
+  auto spec = nexcage::oci::spec_from_json(nexcage::oci::read_json_file(dir / "config.json", "config.json"), problems);
+  for (const auto& p : nexcage::oci::validate_spec(spec, dir))
+    if (p.path != "root.path") problems.push_back(p);
+  EXPECT_TRUE(problems.empty()) << nexcage::oci::describe_problems(GetParam(), problems);
+}
+
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
   std::string name = info.param;
   for (auto& c : name)
