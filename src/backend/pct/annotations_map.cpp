@@ -43,13 +43,17 @@ void map_annotations(Builder& b) {
       for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       // Lowercasing is what Proxmox does itself; only a changed character is worth a warning.
       if (tag != lower)
-        b.warn(std::string("annotations.") + tags_annotation, "tag " + quote_value(word) + " becomes " + quote_value(tag) + " (Proxmox tags are lowercase letters, digits, '_', '-', '+', '.')");
+        b.warn(std::string("annotations.") + tags_annotation,
+               "tag " + quote_value(word) + " becomes " + quote_value(tag) +
+                   " (Proxmox tags are lowercase letters, digits, '_', '-', '+', '.')");
       if (seen.insert(tag).second) tags.push_back(tag);
       word.clear();
     };
     for (char c : it->second) {
-      if (c == ',' || c == ';' || c == ' ') flush();
-      else word += c;
+      if (c == ',' || c == ';' || c == ' ')
+        flush();
+      else
+        word += c;
     }
     flush();
   }
@@ -70,7 +74,9 @@ void map_annotations(Builder& b) {
   if (shown < b.spec.annotations.size()) {
     auto rest = b.spec.annotations.size() - shown;
     description += "\n(" + std::to_string(rest) + " more not shown)";
-    b.warn("annotations", std::to_string(rest) + " annotation(s) do not fit in Proxmox's 8192-character description and are left out of it");
+    b.warn("annotations", std::to_string(rest) +
+                              " annotation(s) do not fit in Proxmox's 8192-character description "
+                              "and are left out of it");
   }
   b.option("description", description);
 }

@@ -22,7 +22,8 @@ void map_device_nodes(Builder& b, const nlohmann::json& list) {
     }
     const auto p = path->get<std::string>();
     if (type && type->is_string() && type->get<std::string>() == "p") {
-      b.refuse(dp + ".type", "FIFO devices cannot be passed in by pct (it binds host device nodes only)");
+      b.refuse(dp + ".type",
+               "FIFO devices cannot be passed in by pct (it binds host device nodes only)");
       continue;
     }
     // pve-lxc-dev-string; a ',' would split the property string.
@@ -48,8 +49,10 @@ void map_device_nodes(Builder& b, const nlohmann::json& list) {
     }
     for (const char* key : {"uid", "gid"}) {
       if (auto* id = raw_at(d, {key})) {
-        if (auto v = json_int(*id, 0, UINT32_MAX)) value += std::string(",") + key + "=" + std::to_string(*v);
-        else b.refuse(dp + "." + key, "must be an unsigned 32-bit number");
+        if (auto v = json_int(*id, 0, UINT32_MAX))
+          value += std::string(",") + key + "=" + std::to_string(*v);
+        else
+          b.refuse(dp + "." + key, "must be an unsigned 32-bit number");
       }
     }
     b.option("dev" + std::to_string(b.next_dev++), value);
@@ -57,9 +60,9 @@ void map_device_nodes(Builder& b, const nlohmann::json& list) {
 }
 
 // What runc appends to every container's rules (libcontainer/specconv AllowedDevices).
-const char* const runc_default_rules[] = {
-    "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:8 rwm", "c 1:7 rwm", "c 5:0 rwm",
-    "c 1:5 rwm", "c 1:9 rwm", "c 136:* rwm", "c 5:2 rwm", "c 10:200 rwm"};
+const char* const runc_default_rules[] = {"c *:* m",     "b *:* m",   "c 1:3 rwm",   "c 1:8 rwm",
+                                          "c 1:7 rwm",   "c 5:0 rwm", "c 1:5 rwm",   "c 1:9 rwm",
+                                          "c 136:* rwm", "c 5:2 rwm", "c 10:200 rwm"};
 
 void map_device_rules(Builder& b, const nlohmann::json& list) {
   if (!list.is_array()) return b.refuse("linux.resources.devices", "must be a list");
@@ -105,7 +108,8 @@ void map_device_rules(Builder& b, const nlohmann::json& list) {
 
 void map_devices(Builder& b) {
   if (auto* nodes = raw_at(b.spec.raw, {"linux", "devices"})) map_device_nodes(b, *nodes);
-  if (auto* rules = raw_at(b.spec.raw, {"linux", "resources", "devices"})) map_device_rules(b, *rules);
+  if (auto* rules = raw_at(b.spec.raw, {"linux", "resources", "devices"}))
+    map_device_rules(b, *rules);
 }
 
 }  // namespace nexcage::backend::pct::detail

@@ -48,23 +48,30 @@ void map_identity(Builder& b) {
   for (const char* type : {"pid", "network", "ipc", "uts", "mount"}) {
     auto it = index.find(type);
     if (it == index.end()) {
-      std::string what = std::string(type) == "network" ? "host networking" : std::string("the host's ") + type + " namespace";
-      b.refuse("linux.namespaces", "has no " + std::string(type) + " namespace, which asks for " + what +
-                                       "; every Proxmox container has its own: add {\"type\": \"" + type + "\"}");
+      std::string what = std::string(type) == "network"
+                             ? "host networking"
+                             : std::string("the host's ") + type + " namespace";
+      b.refuse("linux.namespaces",
+               "has no " + std::string(type) + " namespace, which asks for " + what +
+                   "; every Proxmox container has its own: add {\"type\": \"" + type + "\"}");
     }
   }
   for (std::size_t i = 0; i < l.namespaces.size(); ++i) {
     const auto& ns = l.namespaces[i];
     if (!ns.path.empty())
       b.refuse("linux.namespaces[" + std::to_string(i) + "].path",
-               "joining an existing " + ns.type + " namespace is not possible with pct; remove \"path\" to get a new one");
+               "joining an existing " + ns.type +
+                   " namespace is not possible with pct; remove \"path\" to get a new one");
   }
   if (index.count("time") && l.namespaces[index.at("time")].path.empty())
-    b.warn(path_of("time"), "Proxmox containers have no time namespace; the container shares the host's clocks");
+    b.warn(path_of("time"),
+           "Proxmox containers have no time namespace; the container shares the host's clocks");
 
   bool userns = index.count("user") != 0;
   if (!userns && b.settings.always_unprivileged)
-    b.warn("linux.namespaces", "has no user namespace, but always_unprivileged is set: root in the container is uid 100000 on the host");
+    b.warn("linux.namespaces",
+           "has no user namespace, but always_unprivileged is set: root in the container is uid "
+           "100000 on the host");
   b.unprivileged = userns || b.settings.always_unprivileged;
   b.option("unprivileged", b.unprivileged ? "1" : "0");
   if (userns) map_idmap(b, l);
@@ -73,8 +80,11 @@ void map_identity(Builder& b) {
     if (is_dns_name(b.spec.hostname))
       b.option("hostname", b.spec.hostname);
     else
-      b.refuse("hostname", quote_value(b.spec.hostname) + " is not a hostname pct accepts: dot-separated labels of letters, digits and '-' "
-                           "(no '_', no leading or trailing '-' or '.'), at most 63 per label and 64 in all");
+      b.refuse(
+          "hostname",
+          quote_value(b.spec.hostname) +
+              " is not a hostname pct accepts: dot-separated labels of letters, digits and '-' "
+              "(no '_', no leading or trailing '-' or '.'), at most 63 per label and 64 in all");
   }
   if (!b.spec.domainname.empty())
     b.warn("domainname", "pct sets only the hostname; the NIS domain name stays unset");

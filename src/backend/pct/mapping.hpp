@@ -15,8 +15,8 @@ struct Builder {
   const PctSettings& settings;
   const HostFacts& facts;
   Outcome out;
-  int next_mp = 0;   // mp0..mp255
-  int next_dev = 0;  // dev0..dev255
+  int next_mp = 0;            // mp0..mp255
+  int next_dev = 0;           // dev0..dev255
   bool unprivileged = false;  // decided by map_identity, read by later mappers
 
   void option(std::string key, std::string value) {
@@ -44,14 +44,14 @@ struct Builder {
 };
 
 // Mappers, in the order translate() calls them.
-void map_settings(Builder& b);     // settings_map.cpp: ostype, arch, rootfs
-void map_identity(Builder& b);     // identity_map.cpp: unprivileged, hostname, namespaces, idmap
-void map_resources(Builder& b);    // resources_map.cpp: memory, swap, cpu, pids, io, hugetlb, unified
-void map_network(Builder& b);      // settings_map.cpp: net0
-void map_mounts(Builder& b);       // mounts_map.cpp: mounts, maskedPaths, readonlyPaths
-void map_devices(Builder& b);      // devices_map.cpp: linux.devices, device cgroup rules
-void map_process(Builder& b);      // process_map.cpp: entrypoint, env, cwd, user, rlimits, terminal
-void map_security(Builder& b);     // security_map.cpp: capabilities, nnp, apparmor, selinux, seccomp
+void map_settings(Builder& b);   // settings_map.cpp: ostype, arch, rootfs
+void map_identity(Builder& b);   // identity_map.cpp: unprivileged, hostname, namespaces, idmap
+void map_resources(Builder& b);  // resources_map.cpp: memory, swap, cpu, pids, io, hugetlb, unified
+void map_network(Builder& b);    // settings_map.cpp: net0
+void map_mounts(Builder& b);     // mounts_map.cpp: mounts, maskedPaths, readonlyPaths
+void map_devices(Builder& b);    // devices_map.cpp: linux.devices, device cgroup rules
+void map_process(Builder& b);    // process_map.cpp: entrypoint, env, cwd, user, rlimits, terminal
+void map_security(Builder& b);   // security_map.cpp: capabilities, nnp, apparmor, selinux, seccomp
 void map_annotations(Builder& b);  // annotations_map.cpp: tags, description
 void map_leftovers(Builder& b);    // leftovers_map.cpp: hooks, sysctl, and fields with no pct form
 
@@ -62,13 +62,13 @@ const nlohmann::json* raw_at(const nlohmann::json& doc, std::initializer_list<co
 std::optional<int64_t> json_int(const nlohmann::json& v, int64_t min, int64_t max);
 
 // pct-side value checks (pct_values.cpp), mirroring the schema in shared/reference/pct.md.
-bool is_dns_name(const std::string& name);           // dns-name plus label <= 63, total <= 64
-bool is_storage_id(const std::string& id);           // pve-storage-id
+bool is_dns_name(const std::string& name);  // dns-name plus label <= 63, total <= 64
+bool is_storage_id(const std::string& id);  // pve-storage-id
 bool is_ipv4(const std::string& s);
 bool is_ipv6(const std::string& s);
-bool is_cidr4(const std::string& s);                 // prefix 8..32
-bool is_cidr6(const std::string& s);                 // prefix 8..128
-bool is_net_name(const std::string& s);              // [-_.\w\d]+
+bool is_cidr4(const std::string& s);     // prefix 8..32
+bool is_cidr6(const std::string& s);     // prefix 8..128
+bool is_net_name(const std::string& s);  // [-_.\w\d]+
 bool has_control_char(const std::string& s, bool allow_tab);
 // pve-lxc-mp-string: no "/./", "/../", trailing "/." or "/..", leading "../".
 bool has_dot_segments(const std::string& path);

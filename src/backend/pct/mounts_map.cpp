@@ -11,23 +11,33 @@ namespace nexcage::backend::pct::detail {
 
 namespace {
 
-bool has(const std::vector<std::string>& v, const char* s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool has(const std::vector<std::string>& v, const char* s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 bool provided_by_lxc(const oci::Mount& m) {
   static const std::set<std::pair<std::string, std::string>> provided{
-      {"/proc", "proc"},   {"/dev", "tmpfs"},          {"/dev/pts", "devpts"},
-      {"/sys", "sysfs"},   {"/sys/fs/cgroup", "cgroup"}, {"/sys/fs/cgroup", "cgroup2"}};
+      {"/proc", "proc"},
+      {"/dev", "tmpfs"},
+      {"/dev/pts", "devpts"},
+      {"/sys", "sysfs"},
+      {"/sys/fs/cgroup", "cgroup"},
+      {"/sys/fs/cgroup", "cgroup2"}};
   return provided.count({m.destination, m.type}) != 0;
 }
 
 // Options an mpN can carry: ro=1 and mountoptions (pct.md §4); the rest are no-ops here.
 bool fits_mp(const std::vector<std::string>& options) {
-  static const std::set<std::string> ok{"bind", "rw", "ro", "nosuid", "nodev", "noexec", "noatime",
-                                        "lazytime", "private", "rprivate", "relatime"};
-  return std::all_of(options.begin(), options.end(), [](const std::string& o) { return ok.count(o) != 0; });
+  static const std::set<std::string> ok{"bind",    "rw",       "ro",      "nosuid",
+                                        "nodev",   "noexec",   "noatime", "lazytime",
+                                        "private", "rprivate", "relatime"};
+  return std::all_of(options.begin(), options.end(),
+                     [](const std::string& o) { return ok.count(o) != 0; });
 }
 
-std::string relative(const std::string& dst) { return fstab_escape(dst.substr(1)); }
+std::string relative(const std::string& dst) {
+  return fstab_escape(dst.substr(1));
+}
 
 std::string join(const std::vector<std::string>& parts, const char* sep) {
   std::string out;
@@ -42,9 +52,12 @@ std::vector<std::string> entry_options(Builder& b, const oci::Mount& m, const st
     const auto& o = m.options[j];
     auto op = mp + ".options[" + std::to_string(j) + "]";
     if (o == "tmpcopyup" || o == "notmpcopyup") {
-      b.warn(op, quote_value(o) + " (copy the image's files into the tmpfs) is a crun extension LXC lacks; the tmpfs starts empty");
+      b.warn(op, quote_value(o) +
+                     " (copy the image's files into the tmpfs) is a crun extension LXC lacks; the "
+                     "tmpfs starts empty");
     } else if (o == "idmap" || o == "ridmap" || o.rfind("idmap=", 0) == 0) {
-      b.refuse(op, "idmapped mounts cannot be expressed for LXC by the pct backend; remove " + quote_value(o));
+      b.refuse(op, "idmapped mounts cannot be expressed for LXC by the pct backend; remove " +
+                       quote_value(o));
     } else if (o.empty() || has_control_char(o, false) || o.find(' ') != std::string::npos) {
       b.refuse(op, quote_value(o) + " is not a mount option (no spaces or control characters)");
     } else {
@@ -57,11 +70,14 @@ std::vector<std::string> entry_options(Builder& b, const oci::Mount& m, const st
 void bind_mount(Builder& b, const oci::Mount& m, const std::string& mp) {
   auto fact = b.facts.paths.find(m.source);
   if (fact == b.facts.paths.end() || fact->second.kind == PathKind::missing)
-    return b.refuse(mp + ".source", quote_value(m.source) + " does not exist on the host; create it or fix the path");
+    return b.refuse(mp + ".source", quote_value(m.source) +
+                                        " does not exist on the host; create it or fix the path");
   std::string src = fact->second.resolved.empty() ? m.source : fact->second.resolved;
   if (src.empty() || src.front() != '/')
-    return b.refuse(mp + ".source", quote_value(m.source) + " must resolve to an absolute host path");
-  if (has_control_char(src, false)) return b.refuse(mp + ".source", quote_value(src) + " contains a control character");
+    return b.refuse(mp + ".source",
+                    quote_value(m.source) + " must resolve to an absolute host path");
+  if (has_control_char(src, false))
+    return b.refuse(mp + ".source", quote_value(src) + " contains a control character");
 
   bool dir = fact->second.kind == PathKind::directory;
   if (dir && !has(m.options, "rbind") && fits_mp(m.options)) {
@@ -69,20 +85,30 @@ void bind_mount(Builder& b, const oci::Mount& m, const std::string& mp) {
     // read back as key=value: such paths cannot be written, so they are refused, not mangled.
     bool ok = true;
     if (src.find(',') != std::string::npos) {
-      b.refuse(mp + ".source", quote_value(src) + " contains ',', which pct's mount point syntax cannot carry; rename the directory or bind one without ','");
+      b.refuse(mp + ".source", quote_value(src) +
+                                   " contains ',', which pct's mount point syntax cannot carry; "
+                                   "rename the directory or bind one without ','");
       ok = false;
     }
     if (src.find('=') != std::string::npos) {
-      b.refuse(mp + ".source", quote_value(src) + " contains '=', which pct reads back as key=value; rename the directory or bind one without '='");
+      b.refuse(mp + ".source", quote_value(src) +
+                                   " contains '=', which pct reads back as key=value; rename the "
+                                   "directory or bind one without '='");
       ok = false;
     }
     if (m.destination.find(',') != std::string::npos) {
-      b.refuse(mp + ".destination", quote_value(m.destination) + " contains ',', which pct's mount point syntax cannot carry; choose a path without ','");
+      b.refuse(mp + ".destination", quote_value(m.destination) +
+                                        " contains ',', which pct's mount point syntax cannot "
+                                        "carry; choose a path without ','");
       ok = false;
     }
-    for (const auto& [what, path] : {std::pair{".source", src}, std::pair{".destination", m.destination}}) {
+    for (const auto& [what, path] :
+         {std::pair{".source", src}, std::pair{".destination", m.destination}}) {
       if (has_dot_segments(path)) {
-        b.refuse(mp + what, quote_value(path) + " contains '.' or '..' segments, which pct refuses; write the normalised path");
+        b.refuse(
+            mp + what,
+            quote_value(path) +
+                " contains '.' or '..' segments, which pct refuses; write the normalised path");
         ok = false;
       }
     }
@@ -103,29 +129,35 @@ void bind_mount(Builder& b, const oci::Mount& m, const std::string& mp) {
   auto options = entry_options(b, m, mp);
   if (!has(options, "bind") && !has(options, "rbind")) options.insert(options.begin(), "bind");
   options.push_back(dir ? "create=dir" : "create=file");
-  b.raw("lxc.mount.entry", fstab_escape(src) + " " + relative(m.destination) + " none " + join(options, ",") + " 0 0");
+  b.raw("lxc.mount.entry",
+        fstab_escape(src) + " " + relative(m.destination) + " none " + join(options, ",") + " 0 0");
 }
 
 void other_mount(Builder& b, const oci::Mount& m, const std::string& mp) {
-  if (m.type.empty()) return b.refuse(mp + ".type", "is required for a mount that is not a bind mount (e.g. \"tmpfs\")");
+  if (m.type.empty())
+    return b.refuse(mp + ".type",
+                    "is required for a mount that is not a bind mount (e.g. \"tmpfs\")");
   if (has_control_char(m.type, false) || m.type.find(' ') != std::string::npos)
     return b.refuse(mp + ".type", quote_value(m.type) + " is not a filesystem type");
   std::string source = m.source.empty() ? m.type : m.source;
-  if (has_control_char(source, false)) return b.refuse(mp + ".source", quote_value(source) + " contains a control character");
+  if (has_control_char(source, false))
+    return b.refuse(mp + ".source", quote_value(source) + " contains a control character");
   auto options = entry_options(b, m, mp);
   options.push_back("create=dir");
-  b.raw("lxc.mount.entry", fstab_escape(source) + " " + relative(m.destination) + " " + m.type + " " + join(options, ",") + " 0 0");
+  b.raw("lxc.mount.entry", fstab_escape(source) + " " + relative(m.destination) + " " + m.type +
+                               " " + join(options, ",") + " 0 0");
 }
 
 void map_masked(Builder& b, const std::vector<std::string>& paths) {
   // runc masks a file with /dev/null and a directory with a read-only tmpfs; translation cannot
   // look, so only paths whose kind is known are masked. `optional` because several do not exist
   // on every kernel (timer_stats, sched_debug), exactly as runc skips missing ones.
-  static const std::set<std::string> files{"/proc/kcore",       "/proc/keys",      "/proc/latency_stats",
-                                           "/proc/timer_list",  "/proc/timer_stats", "/proc/sched_debug",
-                                           "/proc/interrupts"};
-  static const std::set<std::string> dirs{"/proc/acpi",    "/proc/asound",   "/proc/scsi",
-                                          "/sys/firmware", "/sys/fs/selinux", "/sys/devices/virtual/powercap",
+  static const std::set<std::string> files{
+      "/proc/kcore",       "/proc/keys",        "/proc/latency_stats", "/proc/timer_list",
+      "/proc/timer_stats", "/proc/sched_debug", "/proc/interrupts"};
+  static const std::set<std::string> dirs{"/proc/acpi",      "/proc/asound",
+                                          "/proc/scsi",      "/sys/firmware",
+                                          "/sys/fs/selinux", "/sys/devices/virtual/powercap",
                                           "/sys/dev/block"};
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const auto& p = paths[i];
@@ -135,7 +167,9 @@ void map_masked(Builder& b, const std::vector<std::string>& paths) {
       b.raw("lxc.mount.entry", "tmpfs " + relative(p) + " tmpfs ro,optional 0 0");
     else
       b.weaker(allow_masked_paths, "linux.maskedPaths[" + std::to_string(i) + "]",
-               quote_value(p) + " is not a path the pct backend knows to be a file or a directory, so it cannot be masked");
+               quote_value(p) +
+                   " is not a path the pct backend knows to be a file or a directory, so it cannot "
+                   "be masked");
   }
 }
 
@@ -145,16 +179,21 @@ void map_readonly(Builder& b, const std::vector<std::string>& paths) {
     // PVE mounts proc:mixed (/proc/sys and /proc/sysrq-trigger read-only) and sys:mixed (all of
     // /sys read-only but /sys/devices/virtual/net).
     if (p == "/proc/sys" || p == "/proc/sysrq-trigger" || p.rfind("/proc/sys/", 0) == 0) continue;
-    if ((p == "/sys" || p.rfind("/sys/", 0) == 0) && p.rfind("/sys/devices/virtual/net", 0) != 0) continue;
+    if ((p == "/sys" || p.rfind("/sys/", 0) == 0) && p.rfind("/sys/devices/virtual/net", 0) != 0)
+      continue;
     // In a user namespace, the rest of /proc belongs to the host's root: writes fail anyway.
     bool proc = p.rfind("/proc/", 0) == 0;
     if (b.unprivileged && proc) continue;
     auto rp = "linux.readonlyPaths[" + std::to_string(i) + "]";
     if (proc)
-      b.weaker(allow_readonly_paths, rp, quote_value(p) + " stays writable for root in a privileged container (run it unprivileged: "
-                                         "add a user namespace, or set always_unprivileged in the pct backend options)");
+      b.weaker(allow_readonly_paths, rp,
+               quote_value(p) +
+                   " stays writable for root in a privileged container (run it unprivileged: "
+                   "add a user namespace, or set always_unprivileged in the pct backend options)");
     else
-      b.weaker(allow_readonly_paths, rp, quote_value(p) + " cannot be made read-only by pct (only /proc and /sys paths are covered)");
+      b.weaker(allow_readonly_paths, rp,
+               quote_value(p) +
+                   " cannot be made read-only by pct (only /proc and /sys paths are covered)");
   }
 }
 
@@ -175,12 +214,15 @@ void map_mounts(Builder& b) {
       continue;
     }
     if (has_dot_segments(dst)) {
-      b.refuse(mp + ".destination", quote_value(dst) + " contains '.' or '..' segments; write the normalised path");
+      b.refuse(mp + ".destination",
+               quote_value(dst) + " contains '.' or '..' segments; write the normalised path");
       continue;
     }
     bool bind = m.type == "bind" || has(m.options, "bind") || has(m.options, "rbind");
-    if (bind) bind_mount(b, m, mp);
-    else other_mount(b, m, mp);
+    if (bind)
+      bind_mount(b, m, mp);
+    else
+      other_mount(b, m, mp);
   }
   if (b.spec.linux) {
     map_masked(b, b.spec.linux->masked_paths);

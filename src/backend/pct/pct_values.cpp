@@ -23,7 +23,8 @@ const nlohmann::json* raw_at(const nlohmann::json& doc, std::initializer_list<co
 std::optional<int64_t> json_int(const nlohmann::json& v, int64_t min, int64_t max) {
   if (v.is_number_unsigned()) {
     auto u = v.get<uint64_t>();
-    if (u <= static_cast<uint64_t>(max) && static_cast<int64_t>(u) >= min) return static_cast<int64_t>(u);
+    if (u <= static_cast<uint64_t>(max) && static_cast<int64_t>(u) >= min)
+      return static_cast<int64_t>(u);
   } else if (v.is_number_integer()) {
     auto i = v.get<int64_t>();
     if (i >= min && i <= max) return i;
@@ -34,8 +35,9 @@ std::optional<int64_t> json_int(const nlohmann::json& v, int64_t min, int64_t ma
 bool is_dns_name(const std::string& name) {
   // pct's dns-name regex allows any label length; the kernel's hostname is at most 64 bytes and
   // DNS labels at most 63, so longer names would be cut or refused later at start.
-  static const std::regex pattern("(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)*"
-                                  "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
+  static const std::regex pattern(
+      "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)*"
+      "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
   if (name.empty() || name.size() > 64 || !std::regex_match(name, pattern)) return false;
   std::size_t start = 0;
   for (;;) {
@@ -54,7 +56,8 @@ bool is_storage_id(const std::string& id) {
 
 bool is_ipv4(const std::string& s) {
   static const std::regex pattern(
-      "(?:(?:25[0-5]|(?:2[0-4]|1[0-9]|[1-9])?[0-9])\\.){3}(?:25[0-5]|(?:2[0-4]|1[0-9]|[1-9])?[0-9])");
+      "(?:(?:25[0-5]|(?:2[0-4]|1[0-9]|[1-9])?[0-9])\\.){3}(?:25[0-5]|(?:2[0-4]|1[0-9]|[1-9])?[0-9]"
+      ")");
   return std::regex_match(s, pattern);
 }
 
@@ -75,8 +78,12 @@ bool cidr(const std::string& s, bool (*address)(const std::string&), int max_pre
 }
 }  // namespace
 
-bool is_cidr4(const std::string& s) { return cidr(s, is_ipv4, 32); }
-bool is_cidr6(const std::string& s) { return cidr(s, is_ipv6, 128); }
+bool is_cidr4(const std::string& s) {
+  return cidr(s, is_ipv4, 32);
+}
+bool is_cidr6(const std::string& s) {
+  return cidr(s, is_ipv6, 128);
+}
 
 bool is_net_name(const std::string& s) {
   static const std::regex pattern("[-_.A-Za-z0-9]+");
@@ -112,10 +119,14 @@ std::string sanitize_tag(const std::string& raw) {
 std::string fstab_escape(const std::string& path) {
   std::string out;
   for (char c : path) {
-    if (c == ' ') out += "\\040";
-    else if (c == '\t') out += "\\011";
-    else if (c == '\\') out += "\\134";
-    else out += c;
+    if (c == ' ')
+      out += "\\040";
+    else if (c == '\t')
+      out += "\\011";
+    else if (c == '\\')
+      out += "\\134";
+    else
+      out += c;
   }
   return out;
 }

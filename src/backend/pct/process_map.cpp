@@ -11,7 +11,9 @@ namespace nexcage::backend::pct::detail {
 
 namespace {
 
-bool ends_in_space(const std::string& s) { return !s.empty() && (s.back() == ' ' || s.back() == '\t'); }
+bool ends_in_space(const std::string& s) {
+  return !s.empty() && (s.back() == ' ' || s.back() == '\t');
+}
 
 void map_entrypoint(Builder& b, const oci::Process& p) {
   if (p.args.empty()) return b.refuse("process.args", "must name the program to run");
@@ -26,10 +28,12 @@ void map_entrypoint(Builder& b, const oci::Process& p) {
     ok = false;
     auto ap = "process.args[" + std::to_string(i) + "]";
     if (has_control_char(p.args[i], true))
-      b.refuse(ap, quote_value(p.args[i]) + " contains a control character, which pct's entrypoint refuses");
+      b.refuse(ap, quote_value(p.args[i]) +
+                       " contains a control character, which pct's entrypoint refuses");
     else
-      b.refuse(ap, quote_value(p.args[i]) + " contains both ' and \", which LXC's lxc.init.cmd cannot quote (it has no "
-                                       "escapes); move the command into a script in the image");
+      b.refuse(ap, quote_value(p.args[i]) +
+                       " contains both ' and \", which LXC's lxc.init.cmd cannot quote (it has no "
+                       "escapes); move the command into a script in the image");
   }
   if (ok) b.option("entrypoint", cmd);
 }
@@ -47,24 +51,32 @@ void map_env(Builder& b, const oci::Process& p) {
     }
     auto key = e.substr(0, eq), value = e.substr(eq + 1);
     if (!std::regex_match(key, name))
-      b.refuse(ep, "name " + quote_value(key) + " is not accepted by Proxmox (letters, digits and '_' only)");
+      b.refuse(ep, "name " + quote_value(key) +
+                       " is not accepted by Proxmox (letters, digits and '_' only)");
     else if (has_control_char(value, true))
-      b.refuse(ep, "value of " + key + " contains a control character, which Proxmox refuses in env");
+      b.refuse(ep,
+               "value of " + key + " contains a control character, which Proxmox refuses in env");
     else if (ends_in_space(value))
-      b.refuse(ep, "value of " + key + " ends in whitespace, which Proxmox's config file trims; remove it");
+      b.refuse(ep, "value of " + key +
+                       " ends in whitespace, which Proxmox's config file trims; remove it");
     else
       good.push_back(e);
   }
   // pct's --env carries one variable (more need NUL separators, which argv cannot hold); the
   // driver writes the lines for more under pct's lock.
-  if (good.size() == 1) b.option("env", good[0]);
-  else for (const auto& e : good) b.raw("lxc.environment.runtime", e);
+  if (good.size() == 1)
+    b.option("env", good[0]);
+  else
+    for (const auto& e : good) b.raw("lxc.environment.runtime", e);
 }
 
 void map_cwd(Builder& b, const oci::Process& p) {
   if (p.cwd.empty()) return;
   if (p.cwd.front() != '/' || has_control_char(p.cwd, false) || ends_in_space(p.cwd))
-    return b.refuse("process.cwd", quote_value(p.cwd) + " must be an absolute path without control characters or trailing whitespace");
+    return b.refuse(
+        "process.cwd",
+        quote_value(p.cwd) +
+            " must be an absolute path without control characters or trailing whitespace");
   b.raw("lxc.init.cwd", p.cwd);
 }
 
@@ -78,7 +90,8 @@ void map_user(Builder& b, const oci::Process& p) {
     for (auto g : p.user.additional_gids) groups += (groups.empty() ? "" : ",") + std::to_string(g);
     b.raw("lxc.init.groups", groups);
   }
-  if (p.user.umask) b.warn("process.user.umask", "LXC has no setting for the init's umask; not applied");
+  if (p.user.umask)
+    b.warn("process.user.umask", "LXC has no setting for the init's umask; not applied");
 }
 
 void map_rlimits(Builder& b, const oci::Process& p) {
@@ -89,7 +102,8 @@ void map_rlimits(Builder& b, const oci::Process& p) {
   for (std::size_t i = 0; i < p.rlimits.size(); ++i) {
     const auto& r = p.rlimits[i];
     if (!std::regex_match(r.type, type)) {
-      b.refuse("process.rlimits[" + std::to_string(i) + "].type", quote_value(r.type) + " is not an rlimit name such as RLIMIT_NOFILE");
+      b.refuse("process.rlimits[" + std::to_string(i) + "].type",
+               quote_value(r.type) + " is not an rlimit name such as RLIMIT_NOFILE");
       continue;
     }
     std::string name = r.type.substr(7);
@@ -101,7 +115,8 @@ void map_rlimits(Builder& b, const oci::Process& p) {
 }  // namespace
 
 void map_process(Builder& b) {
-  if (!b.spec.process) return b.refuse("process", "is required: the container's init process (args, cwd)");
+  if (!b.spec.process)
+    return b.refuse("process", "is required: the container's init process (args, cwd)");
   const auto& p = *b.spec.process;
   map_entrypoint(b, p);
   map_env(b, p);
@@ -111,8 +126,11 @@ void map_process(Builder& b) {
   map_cwd(b, p);
   map_user(b, p);
   map_rlimits(b, p);
-  if (p.console_size) b.warn("process.consoleSize", "the console size is set by whoever attaches to the console; not applied");
-  if (p.oom_score_adj && *p.oom_score_adj != 0) b.warn("process.oomScoreAdj", "Proxmox keeps no key for the OOM score adjustment; not applied");
+  if (p.console_size)
+    b.warn("process.consoleSize",
+           "the console size is set by whoever attaches to the console; not applied");
+  if (p.oom_score_adj && *p.oom_score_adj != 0)
+    b.warn("process.oomScoreAdj", "Proxmox keeps no key for the OOM score adjustment; not applied");
 }
 
 }  // namespace nexcage::backend::pct::detail

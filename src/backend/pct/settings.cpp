@@ -26,18 +26,24 @@ class Reader {
   void object(const nlohmann::json& obj, const std::string& path,
               const std::set<std::string>& known) {
     for (const auto& [key, value] : obj.items()) {
-      if (!known.count(key)) problems_.push_back({path + "." + key, "unknown option (known: " + list(known) + ")"});
+      if (!known.count(key))
+        problems_.push_back({path + "." + key, "unknown option (known: " + list(known) + ")"});
     }
   }
-  void string(const nlohmann::json& obj, const char* key, const std::string& path, std::string& out) {
+  void string(const nlohmann::json& obj, const char* key, const std::string& path,
+              std::string& out) {
     if (!obj.contains(key)) return;
-    if (obj[key].is_string()) out = obj[key].get<std::string>();
-    else problems_.push_back({path + "." + key, "must be a string"});
+    if (obj[key].is_string())
+      out = obj[key].get<std::string>();
+    else
+      problems_.push_back({path + "." + key, "must be a string"});
   }
   void boolean(const nlohmann::json& obj, const char* key, const std::string& path, bool& out) {
     if (!obj.contains(key)) return;
-    if (obj[key].is_boolean()) out = obj[key].get<bool>();
-    else problems_.push_back({path + "." + key, "must be true or false"});
+    if (obj[key].is_boolean())
+      out = obj[key].get<bool>();
+    else
+      problems_.push_back({path + "." + key, "must be true or false"});
   }
   bool number(const nlohmann::json& obj, const char* key, const std::string& path, uint32_t& out) {
     if (!obj.contains(key)) return false;
@@ -49,7 +55,9 @@ class Reader {
     problems_.push_back({path + "." + key, "must be a whole number between 0 and 4294967295"});
     return false;
   }
-  void problem(std::string path, std::string message) { problems_.push_back({std::move(path), std::move(message)}); }
+  void problem(std::string path, std::string message) {
+    problems_.push_back({std::move(path), std::move(message)});
+  }
 
   static std::string list(const std::set<std::string>& names) {
     std::string out;
@@ -63,7 +71,9 @@ class Reader {
 
 NetworkSettings read_network(Reader& r, const nlohmann::json& obj, const std::string& path) {
   NetworkSettings n;
-  r.object(obj, path, {"enabled", "bridge", "ip", "gw", "ip6", "gw6", "tag", "mtu", "firewall", "host_managed"});
+  r.object(
+      obj, path,
+      {"enabled", "bridge", "ip", "gw", "ip6", "gw6", "tag", "mtu", "firewall", "host_managed"});
   r.boolean(obj, "enabled", path, n.enabled);
   r.string(obj, "bridge", path, n.bridge);
   r.string(obj, "ip", path, n.ip);
@@ -88,8 +98,9 @@ PctSettings settings_from_json(const nlohmann::json& options, const std::string&
   if (!options.is_object()) {
     problems.push_back({prefix, "must be an object"});
   } else {
-    std::set<std::string> known{"storage", "rootfs_size_gib", "arch", "always_unprivileged",
-                                "default_memory_mib", "network", "allow_weaker_isolation"};
+    std::set<std::string> known{
+        "storage", "rootfs_size_gib",       "arch", "always_unprivileged", "default_memory_mib",
+        "network", "allow_weaker_isolation"};
     known.insert(other_keys.begin(), other_keys.end());
     r.object(options, prefix, known);
     r.string(options, "storage", prefix, s.storage);
@@ -98,13 +109,16 @@ PctSettings settings_from_json(const nlohmann::json& options, const std::string&
     r.boolean(options, "always_unprivileged", prefix, s.always_unprivileged);
     r.number(options, "default_memory_mib", prefix, s.default_memory_mib);
     if (options.contains("network")) {
-      if (options["network"].is_object()) s.network = read_network(r, options["network"], prefix + ".network");
-      else r.problem(prefix + ".network", "must be an object");
+      if (options["network"].is_object())
+        s.network = read_network(r, options["network"], prefix + ".network");
+      else
+        r.problem(prefix + ".network", "must be an object");
     }
     if (options.contains("allow_weaker_isolation")) {
       const auto& list = options["allow_weaker_isolation"];
       auto path = prefix + ".allow_weaker_isolation";
-      if (!list.is_array()) r.problem(path, "must be a list of names (" + Reader::list(weaker_isolation_names()) + ")");
+      if (!list.is_array())
+        r.problem(path, "must be a list of names (" + Reader::list(weaker_isolation_names()) + ")");
       for (std::size_t i = 0; list.is_array() && i < list.size(); ++i) {
         auto item = path + "[" + std::to_string(i) + "]";
         if (!list[i].is_string() || !weaker_isolation_names().count(list[i].get<std::string>()))

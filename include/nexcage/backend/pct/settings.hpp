@@ -12,16 +12,16 @@
 namespace nexcage::backend::pct {
 
 struct NetworkSettings {
-  bool enabled = true;              // false: no net0, the container has loopback only
+  bool enabled = true;  // false: no net0, the container has loopback only
   std::string bridge = "vmbr0";
-  std::string ip = "dhcp";          // dhcp | manual | IPv4 CIDR
-  std::string gw;                   // IPv4 gateway, with a CIDR ip
-  std::string ip6;                  // empty (not set) | auto | dhcp | manual | IPv6 CIDR
+  std::string ip = "dhcp";  // dhcp | manual | IPv4 CIDR
+  std::string gw;           // IPv4 gateway, with a CIDR ip
+  std::string ip6;          // empty (not set) | auto | dhcp | manual | IPv6 CIDR
   std::string gw6;
-  std::optional<uint32_t> tag;      // VLAN 1-4094
-  std::optional<uint32_t> mtu;      // 64-65535
+  std::optional<uint32_t> tag;  // VLAN 1-4094
+  std::optional<uint32_t> mtu;  // 64-65535
   bool firewall = false;
-  bool host_managed = true;         // the host runs DHCP / sets static IPs (PVE 9.1+)
+  bool host_managed = true;  // the host runs DHCP / sets static IPs (PVE 9.1+)
 };
 
 // Names accepted in `allow_weaker_isolation`: each lets one field that pct cannot enforce be
@@ -51,10 +51,11 @@ struct PctSettings {
 // Parses the pct backend's options (the keys of `backends.pct` in nexcage's config besides
 // `path`). Keys that other parts of the driver own (tool paths, VMID range) are named in
 // `other_keys` and skipped; any other unknown key or wrong type throws Error(invalid_input) listing
-// every problem as "<prefix>.<key>: message", e.g. "backends.pct.network.tag: ...". Value checks that
-// pct would make (storage id, bridge name, IP formats, ranges) happen in translate(), so settings
-// built in code get them too.
-PctSettings settings_from_json(const nlohmann::json& options, const std::string& prefix = "backends.pct",
+// every problem as "<prefix>.<key>: message", e.g. "backends.pct.network.tag: ...". Value checks
+// that pct would make (storage id, bridge name, IP formats, ranges) happen in translate(), so
+// settings built in code get them too.
+PctSettings settings_from_json(const nlohmann::json& options,
+                               const std::string& prefix = "backends.pct",
                                const std::set<std::string>& other_keys = {});
 
 }  // namespace nexcage::backend::pct

@@ -41,8 +41,8 @@ struct RawLine {
 };
 
 struct Translation {
-  std::vector<PctOption> options;  // in the order they are passed
-  std::vector<RawLine> raw;        // in the order they must appear in the config file
+  std::vector<PctOption> options;      // in the order they are passed
+  std::vector<RawLine> raw;            // in the order they must appear in the config file
   std::vector<oci::Problem> warnings;  // fields dropped or changed, with their JSON path
 
   // The options as argv elements: "--key", "value", ... (vmid and template are the caller's).
@@ -50,8 +50,8 @@ struct Translation {
 };
 
 struct Outcome {
-  Translation translation;             // meaningful only when `refused` is empty
-  std::vector<oci::Problem> refused;   // every field pct cannot run as asked, with the fix
+  Translation translation;            // meaningful only when `refused` is empty
+  std::vector<oci::Problem> refused;  // every field pct cannot run as asked, with the fix
 };
 
 // Maps every field and collects every refusal; never throws.
@@ -66,8 +66,8 @@ Translation translate(const oci::Spec& spec, const PctSettings& settings, const 
 // both quote kinds or a control character other than tab.
 bool quote_entrypoint_arg(const std::string& arg, std::string& out);
 
-// runc's cgroup v1 shares -> cgroup v2 weight (opencontainers/cgroups ConvertCPUSharesToCgroupV2Value).
-// 0 means unset and stays 0.
+// runc's cgroup v1 shares -> cgroup v2 weight (opencontainers/cgroups
+// ConvertCPUSharesToCgroupV2Value). 0 means unset and stays 0.
 uint64_t cpu_shares_to_weight(uint64_t shares);
 
 // The --cpulimit text for a quota per period, as PVE reads it back: PVE writes

@@ -45,7 +45,7 @@ TEST(CpuLimit, PlainDecimals) {
 }
 
 TEST(CpuLimit, RescalesOtherPeriodsRoundingUp) {
-  EXPECT_EQ(limit(1, 3), "0.33334");     // ceil(33333.3) units
+  EXPECT_EQ(limit(1, 3), "0.33334");  // ceil(33333.3) units
   EXPECT_EQ(limit(25000, 1000000), "0.025");
 }
 

@@ -27,9 +27,12 @@ const fs::path corpus = fs::path(NEXCAGE_SOURCE_DIR) / "tests/data/bundles/pct";
 std::string line(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '\n') out += "\\n";
-    else if (c == '\\') out += "\\\\";
-    else out += c;
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\\')
+      out += "\\\\";
+    else
+      out += c;
   }
   return out + "\n";
 }
@@ -65,8 +68,8 @@ HostFacts read_facts(const fs::path& file) {
     HostPath hp;
     auto kind = fact.at("kind").get<std::string>();
     hp.kind = kind == "directory" ? PathKind::directory
-            : kind == "file"      ? PathKind::file
-            : kind == "other"     ? PathKind::other
+              : kind == "file"    ? PathKind::file
+              : kind == "other"   ? PathKind::other
                                   : PathKind::missing;
     if (fact.contains("resolved")) hp.resolved = fact.at("resolved").get<std::string>();
     facts.paths[source] = hp;
@@ -87,11 +90,13 @@ class Golden : public ::testing::TestWithParam<std::string> {};
 TEST_P(Golden, MatchesExpected) {
   auto dir = corpus / GetParam();
   std::vector<nexcage::oci::Problem> problems;
-  auto spec = nexcage::oci::spec_from_json(nexcage::oci::read_json_file(dir / "config.json", "config.json"), problems);
+  auto spec = nexcage::oci::spec_from_json(
+      nexcage::oci::read_json_file(dir / "config.json", "config.json"), problems);
   ASSERT_TRUE(problems.empty()) << nexcage::oci::describe_problems("config.json", problems);
   PctSettings settings;
   if (fs::exists(dir / "settings.json"))
-    settings = settings_from_json(nexcage::oci::read_json_file(dir / "settings.json", "settings.json"));
+    settings =
+        settings_from_json(nexcage::oci::read_json_file(dir / "settings.json", "settings.json"));
   auto actual = render(examine(spec, settings, read_facts(dir / "host.json")));
 
   auto expected_file = dir / "expected.txt";
@@ -100,19 +105,23 @@ TEST_P(Golden, MatchesExpected) {
     std::ofstream(expected_file, std::ios::binary) << actual;
     return;
   }
-  ASSERT_TRUE(fs::exists(expected_file)) << expected_file << " is missing; run with NEXCAGE_UPDATE_GOLDEN=1";
+  ASSERT_TRUE(fs::exists(expected_file))
+      << expected_file << " is missing; run with NEXCAGE_UPDATE_GOLDEN=1";
   EXPECT_EQ(read_file(expected_file), actual)
-      << "translation of " << dir << " changed; if intended, regenerate with NEXCAGE_UPDATE_GOLDEN=1 and review the diff";
+      << "translation of " << dir
+      << " changed; if intended, regenerate with NEXCAGE_UPDATE_GOLDEN=1 and review the diff";
 }
 
 // translate() must agree with examine(): throw exactly when something is refused.
 TEST_P(Golden, TranslateThrowsIffRefused) {
   auto dir = corpus / GetParam();
   std::vector<nexcage::oci::Problem> problems;
-  auto spec = nexcage::oci::spec_from_json(nexcage::oci::read_json_file(dir / "config.json", "config.json"), problems);
+  auto spec = nexcage::oci::spec_from_json(
+      nexcage::oci::read_json_file(dir / "config.json", "config.json"), problems);
   PctSettings settings;
   if (fs::exists(dir / "settings.json"))
-    settings = settings_from_json(nexcage::oci::read_json_file(dir / "settings.json", "settings.json"));
+    settings =
+        settings_from_json(nexcage::oci::read_json_file(dir / "settings.json", "settings.json"));
   auto facts = read_facts(dir / "host.json");
   auto outcome = examine(spec, settings, facts);
   if (outcome.refused.empty()) {
@@ -124,7 +133,8 @@ TEST_P(Golden, TranslateThrowsIffRefused) {
     } catch (const nexcage::Error& e) {
       std::string msg = e.what();
       EXPECT_EQ(msg.rfind("config.json cannot be run by the pct backend: ", 0), 0u) << msg;
-      for (const auto& p : outcome.refused) EXPECT_NE(msg.find(p.path + ": " + p.message), std::string::npos);
+      for (const auto& p : outcome.refused)
+        EXPECT_NE(msg.find(p.path + ": " + p.message), std::string::npos);
     }
   }
 }
@@ -135,7 +145,8 @@ TEST_P(Golden, RealisticBundlesAreValidOci) {
   if (GetParam().rfind("hostile-", 0) == 0) GTEST_SKIP() << "hostile on purpose";
   auto dir = corpus / GetParam();
   std::vector<nexcage::oci::Problem> problems;
-  auto spec = nexcage::oci::spec_from_json(nexcage::oci::read_json_file(dir / "config.json", "config.json"), problems);
+  auto spec = nexcage::oci::spec_from_json(
+      nexcage::oci::read_json_file(dir / "config.json", "config.json"), problems);
   for (const auto& p : nexcage::oci::validate_spec(spec, dir))
     if (p.path != "root.path") problems.push_back(p);
   EXPECT_TRUE(problems.empty()) << nexcage::oci::describe_problems(GetParam(), problems);

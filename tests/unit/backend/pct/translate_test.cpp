@@ -44,7 +44,9 @@ std::vector<std::string> raw(const Outcome& o, const std::string& key) {
 
 // Exactly one refusal, at `path`, whose message contains `words`.
 void expect_refused(const Outcome& o, const std::string& path, const std::string& words) {
-  ASSERT_EQ(o.refused.size(), 1u) << (o.refused.empty() ? "nothing refused" : o.refused[0].path + ": " + o.refused[0].message);
+  ASSERT_EQ(o.refused.size(), 1u) << (o.refused.empty()
+                                          ? "nothing refused"
+                                          : o.refused[0].path + ": " + o.refused[0].message);
   EXPECT_EQ(o.refused[0].path, path);
   EXPECT_NE(o.refused[0].message.find(words), std::string::npos) << o.refused[0].message;
 }
@@ -60,11 +62,20 @@ HostFacts dir(const std::string& source) {
 TEST(PctTranslate, BaseOrderAndDefaults) {
   auto o = run(base());
   ASSERT_TRUE(o.refused.empty());
-  EXPECT_EQ(o.translation.argv(),
-            (std::vector<std::string>{"--ostype", "unmanaged", "--arch", "amd64", "--rootfs", "local-lvm:4",
-                                      "--unprivileged", "0", "--hostname", "box", "--memory", "512", "--swap", "0",
-                                      "--net0", "name=eth0,bridge=vmbr0,ip=dhcp,host-managed=1", "--entrypoint",
-                                      "/bin/app", "--env", "PATH=/bin", "--cmode", "console", "--tags", "nexcage"}));
+  EXPECT_EQ(
+      o.translation.argv(),
+      (std::vector<std::string>{"--ostype",       "unmanaged",
+                                "--arch",         "amd64",
+                                "--rootfs",       "local-lvm:4",
+                                "--unprivileged", "0",
+                                "--hostname",     "box",
+                                "--memory",       "512",
+                                "--swap",         "0",
+                                "--net0",         "name=eth0,bridge=vmbr0,ip=dhcp,host-managed=1",
+                                "--entrypoint",   "/bin/app",
+                                "--env",          "PATH=/bin",
+                                "--cmode",        "console",
+                                "--tags",         "nexcage"}));
   EXPECT_EQ(raw(o, "lxc.init.cwd"), std::vector<std::string>{"/"});
 }
 
@@ -90,7 +101,8 @@ TEST(PctTranslate, SwapIsAlwaysExplicit) {
 
 TEST(PctTranslate, CpuQuotaSharesAndSets) {
   auto doc = base();
-  doc["linux"]["resources"]["cpu"] = {{"quota", 150000}, {"period", 100000}, {"shares", 512}, {"cpus", "0-1"}, {"mems", "0"}};
+  doc["linux"]["resources"]["cpu"] = {
+      {"quota", 150000}, {"period", 100000}, {"shares", 512}, {"cpus", "0-1"}, {"mems", "0"}};
   auto o = run(doc);
   ASSERT_TRUE(o.refused.empty());
   EXPECT_EQ(option(o, "cpulimit"), "1.5");
@@ -123,29 +135,40 @@ TEST(PctTranslate, EnvOneAsOptionSeveralAsRawLines) {
 TEST(PctTranslate, UserNamespaceMakesItUnprivilegedWithDefaultMapImplicit) {
   auto doc = base();
   doc["linux"]["namespaces"].push_back({{"type", "user"}});
-  doc["linux"]["uidMappings"] = json::array({{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}});
+  doc["linux"]["uidMappings"] =
+      json::array({{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}});
   doc["linux"]["gidMappings"] = doc["linux"]["uidMappings"];
   auto o = run(doc);
   EXPECT_EQ(option(o, "unprivileged"), "1");
   EXPECT_TRUE(raw(o, "lxc.idmap").empty());
   doc["linux"]["uidMappings"][0]["hostID"] = 300000;
   o = run(doc);
-  EXPECT_EQ(raw(o, "lxc.idmap"), (std::vector<std::string>{"u 0 300000 65536", "g 0 100000 65536"}));
+  EXPECT_EQ(raw(o, "lxc.idmap"),
+            (std::vector<std::string>{"u 0 300000 65536", "g 0 100000 65536"}));
 }
 
 TEST(PctTranslate, DirectoryBindBecomesMountPointFileBindAMountEntry) {
   auto doc = base();
-  doc["mounts"] = json::array({
-      {{"destination", "/data"}, {"type", "bind"}, {"source", "/srv/data"}, {"options", {"bind", "ro", "nosuid", "nodev"}}},
-      {{"destination", "/etc/hosts"}, {"type", "bind"}, {"source", "/run/hosts"}, {"options", {"bind", "ro"}}},
-      {{"destination", "/dev/shm"}, {"type", "tmpfs"}, {"source", "shm"}, {"options", {"nosuid", "size=64m"}}}});
+  doc["mounts"] = json::array({{{"destination", "/data"},
+                                {"type", "bind"},
+                                {"source", "/srv/data"},
+                                {"options", {"bind", "ro", "nosuid", "nodev"}}},
+                               {{"destination", "/etc/hosts"},
+                                {"type", "bind"},
+                                {"source", "/run/hosts"},
+                                {"options", {"bind", "ro"}}},
+                               {{"destination", "/dev/shm"},
+                                {"type", "tmpfs"},
+                                {"source", "shm"},
+                                {"options", {"nosuid", "size=64m"}}}});
   auto facts = dir("/srv/data");
   facts.paths["/run/hosts"] = {PathKind::file, ""};
   auto o = run(doc, {}, facts);
   ASSERT_TRUE(o.refused.empty());
   EXPECT_EQ(option(o, "mp0"), "/srv/data,mp=/data,ro=1,mountoptions=nosuid;nodev");
-  EXPECT_EQ(raw(o, "lxc.mount.entry"), (std::vector<std::string>{"/run/hosts etc/hosts none bind,ro,create=file 0 0",
-                                                                  "shm dev/shm tmpfs nosuid,size=64m,create=dir 0 0"}));
+  EXPECT_EQ(raw(o, "lxc.mount.entry"),
+            (std::vector<std::string>{"/run/hosts etc/hosts none bind,ro,create=file 0 0",
+                                      "shm dev/shm tmpfs nosuid,size=64m,create=dir 0 0"}));
 }
 
 TEST(PctTranslate, CapabilitiesClearPveDropListThenKeepBoundingSet) {
@@ -166,12 +189,14 @@ TEST(PctTranslate, AnnotationsBecomeTagsAndDescription) {
   doc["annotations"] = {{"org.nexcage.tags", "Web, EU;-edge"}, {"io.kubernetes.pod.name", "web-1"}};
   auto o = run(doc);
   EXPECT_EQ(option(o, "tags"), "nexcage;web;eu;_-edge");
-  EXPECT_EQ(option(o, "description"), "OCI annotations:\nio.kubernetes.pod.name: web-1\norg.nexcage.tags: Web, EU;-edge");
+  EXPECT_EQ(option(o, "description"),
+            "OCI annotations:\nio.kubernetes.pod.name: web-1\norg.nexcage.tags: Web, EU;-edge");
 }
 
 TEST(PctTranslate, DescriptionIsCutToProxmoxLimit) {
   auto doc = base();
-  for (int i = 0; i < 200; ++i) doc["annotations"]["key." + std::to_string(1000 + i)] = std::string(60, 'v');
+  for (int i = 0; i < 200; ++i)
+    doc["annotations"]["key." + std::to_string(1000 + i)] = std::string(60, 'v');
   auto o = run(doc);
   auto d = option(o, "description");
   EXPECT_LE(d.size(), 8192u);
@@ -184,41 +209,56 @@ TEST(PctTranslate, DescriptionIsCutToProxmoxLimit) {
 
 TEST(PctRefuse, CommaInDirectoryBindSource) {
   auto doc = base();
-  doc["mounts"] = json::array({{{"destination", "/data"}, {"type", "bind"}, {"source", "/srv/a,b"}, {"options", {"bind"}}}});
+  doc["mounts"] = json::array({{{"destination", "/data"},
+                                {"type", "bind"},
+                                {"source", "/srv/a,b"},
+                                {"options", {"bind"}}}});
   expect_refused(run(doc, {}, dir("/srv/a,b")), "mounts[0].source", "contains ','");
 }
 
 TEST(PctRefuse, CommaInMountPointDestination) {
   auto doc = base();
-  doc["mounts"] = json::array({{{"destination", "/a,b"}, {"type", "bind"}, {"source", "/srv/x"}, {"options", {"bind"}}}});
+  doc["mounts"] = json::array(
+      {{{"destination", "/a,b"}, {"type", "bind"}, {"source", "/srv/x"}, {"options", {"bind"}}}});
   expect_refused(run(doc, {}, dir("/srv/x")), "mounts[0].destination", "contains ','");
 }
 
 TEST(PctRefuse, EqualsInBindSource) {
   auto doc = base();
-  doc["mounts"] = json::array({{{"destination", "/data"}, {"type", "bind"}, {"source", "/srv/k=v"}, {"options", {"bind"}}}});
+  doc["mounts"] = json::array({{{"destination", "/data"},
+                                {"type", "bind"},
+                                {"source", "/srv/k=v"},
+                                {"options", {"bind"}}}});
   expect_refused(run(doc, {}, dir("/srv/k=v")), "mounts[0].source", "contains '='");
 }
 
 TEST(PctRefuse, CommaInFileBindIsFineInAMountEntry) {
   auto doc = base();
-  doc["mounts"] = json::array({{{"destination", "/etc/a,b"}, {"type", "bind"}, {"source", "/srv/a,b"}, {"options", {"bind"}}}});
+  doc["mounts"] = json::array({{{"destination", "/etc/a,b"},
+                                {"type", "bind"},
+                                {"source", "/srv/a,b"},
+                                {"options", {"bind"}}}});
   HostFacts f;
   f.paths["/srv/a,b"] = {PathKind::file, ""};
   auto o = run(doc, {}, f);
   EXPECT_TRUE(o.refused.empty());
-  EXPECT_EQ(raw(o, "lxc.mount.entry"), std::vector<std::string>{"/srv/a,b etc/a,b none bind,create=file 0 0"});
+  EXPECT_EQ(raw(o, "lxc.mount.entry"),
+            std::vector<std::string>{"/srv/a,b etc/a,b none bind,create=file 0 0"});
 }
 
 TEST(PctRefuse, MissingBindSource) {
   auto doc = base();
-  doc["mounts"] = json::array({{{"destination", "/data"}, {"type", "bind"}, {"source", "/nope"}, {"options", {"bind"}}}});
+  doc["mounts"] = json::array(
+      {{{"destination", "/data"}, {"type", "bind"}, {"source", "/nope"}, {"options", {"bind"}}}});
   expect_refused(run(doc), "mounts[0].source", "does not exist on the host");
 }
 
 TEST(PctRefuse, DotSegmentsInMountPath) {
   auto doc = base();
-  doc["mounts"] = json::array({{{"destination", "/data"}, {"type", "bind"}, {"source", "/srv/../etc"}, {"options", {"bind"}}}});
+  doc["mounts"] = json::array({{{"destination", "/data"},
+                                {"type", "bind"},
+                                {"source", "/srv/../etc"},
+                                {"options", {"bind"}}}});
   expect_refused(run(doc, {}, dir("/srv/../etc")), "mounts[0].source", "'..' segments");
 }
 
@@ -327,19 +367,31 @@ struct WeakerCase {
 
 TEST(PctPolicy, WeakerIsolationIsRefusedUnlessAllowedThenWarned) {
   const WeakerCase cases[] = {
-      {allow_seccomp, "linux.seccomp", [](json& d) { d["linux"]["seccomp"] = {{"defaultAction", "SCMP_ACT_ERRNO"}}; }},
-      {allow_no_new_privileges, "process.noNewPrivileges", [](json& d) { d["process"]["noNewPrivileges"] = true; }},
+      {allow_seccomp, "linux.seccomp",
+       [](json& d) {
+         d["linux"]["seccomp"] = {{"defaultAction", "SCMP_ACT_ERRNO"}};
+       }},
+      {allow_no_new_privileges, "process.noNewPrivileges",
+       [](json& d) { d["process"]["noNewPrivileges"] = true; }},
       {allow_capabilities, "process.capabilities.effective",
-       [](json& d) { d["process"]["capabilities"] = {{"bounding", {"CAP_KILL"}}, {"permitted", {"CAP_KILL"}}}; }},
-      {allow_masked_paths, "linux.maskedPaths[0]", [](json& d) { d["linux"]["maskedPaths"] = {"/proc/unknown"}; }},
-      {allow_readonly_paths, "linux.readonlyPaths[0]", [](json& d) { d["linux"]["readonlyPaths"] = {"/proc/bus"}; }},
-      {allow_resource_limits, "linux.intelRdt", [](json& d) { d["linux"]["intelRdt"] = {{"closID", "x"}}; }},
+       [](json& d) {
+         d["process"]["capabilities"] = {{"bounding", {"CAP_KILL"}}, {"permitted", {"CAP_KILL"}}};
+       }},
+      {allow_masked_paths, "linux.maskedPaths[0]",
+       [](json& d) { d["linux"]["maskedPaths"] = {"/proc/unknown"}; }},
+      {allow_readonly_paths, "linux.readonlyPaths[0]",
+       [](json& d) { d["linux"]["readonlyPaths"] = {"/proc/bus"}; }},
+      {allow_resource_limits, "linux.intelRdt",
+       [](json& d) {
+         d["linux"]["intelRdt"] = {{"closID", "x"}};
+       }},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.allowance);
     auto doc = base();
     c.edit(doc);
-    expect_refused(run(doc), c.path, std::string("add \"") + c.allowance + "\" to allow_weaker_isolation");
+    expect_refused(run(doc), c.path,
+                   std::string("add \"") + c.allowance + "\" to allow_weaker_isolation");
     PctSettings s;
     s.allow_weaker_isolation.insert(c.allowance);
     auto o = run(doc, s);
@@ -374,7 +426,8 @@ TEST(PctPolicy, TranslateThrowsOneErrorListingEveryRefusal) {
   } catch (const nexcage::Error& e) {
     EXPECT_EQ(e.kind(), nexcage::ErrorKind::invalid_input);
     std::string msg = e.what();
-    EXPECT_EQ(msg.substr(0, msg.find('\n')), "config.json cannot be run by the pct backend: 2 problems");
+    EXPECT_EQ(msg.substr(0, msg.find('\n')),
+              "config.json cannot be run by the pct backend: 2 problems");
     EXPECT_NE(msg.find("\n  hostname: "), std::string::npos);
     EXPECT_NE(msg.find("\n  process.noNewPrivileges: "), std::string::npos);
   }
@@ -389,7 +442,8 @@ TEST(PctSettingsJson, ReadsEveryKey) {
     "network": {"enabled": true, "bridge": "vmbr1", "ip": "10.0.0.2/24", "gw": "10.0.0.1", "ip6": "dhcp",
                 "gw6": "fd00::1", "tag": 7, "mtu": 1400, "firewall": true, "host_managed": false},
     "pct": "/usr/sbin/pct"
-  })"), "backends.pct", {"pct"});
+  })"),
+                              "backends.pct", {"pct"});
   EXPECT_EQ(s.storage, "local-zfs");
   EXPECT_EQ(s.rootfs_size_gib, 0u);
   EXPECT_EQ(s.arch, "arm64");
@@ -403,15 +457,19 @@ TEST(PctSettingsJson, ReadsEveryKey) {
 
 TEST(PctSettingsJson, ListsEveryProblemWithItsKey) {
   try {
-    settings_from_json(json::parse(R"({"storag": "x", "rootfs_size_gib": -1, "network": {"tag": "7"},
+    settings_from_json(
+        json::parse(R"({"storag": "x", "rootfs_size_gib": -1, "network": {"tag": "7"},
                                        "allow_weaker_isolation": ["seccomp", "everything"]})"));
     FAIL() << "no error";
   } catch (const nexcage::Error& e) {
     std::string msg = e.what();
     EXPECT_NE(msg.find("4 problems"), std::string::npos) << msg;
     EXPECT_NE(msg.find("backends.pct.storag: unknown option"), std::string::npos) << msg;
-    EXPECT_NE(msg.find("backends.pct.rootfs_size_gib: must be a whole number"), std::string::npos) << msg;
-    EXPECT_NE(msg.find("backends.pct.network.tag: must be a whole number"), std::string::npos) << msg;
-    EXPECT_NE(msg.find("backends.pct.allow_weaker_isolation[1]: must be one of"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("backends.pct.rootfs_size_gib: must be a whole number"), std::string::npos)
+        << msg;
+    EXPECT_NE(msg.find("backends.pct.network.tag: must be a whole number"), std::string::npos)
+        << msg;
+    EXPECT_NE(msg.find("backends.pct.allow_weaker_isolation[1]: must be one of"), std::string::npos)
+        << msg;
   }
 }
