@@ -51,10 +51,20 @@ std::vector<std::string> entry_options(Builder& b, const oci::Mount& m, const st
   for (std::size_t j = 0; j < m.options.size(); ++j) {
     const auto& o = m.options[j];
     auto op = mp + ".options[" + std::to_string(j) + "]";
-    if (o == "tmpcopyup" || o == "notmpcopyup") {
+    if (o == "notmpcopyup") continue;  // LXC never copies: already what is asked
+    if (o == "tmpcopyup") {
       b.warn(op, quote_value(o) +
                      " (copy the image's files into the tmpfs) is a crun extension LXC lacks; the "
                      "tmpfs starts empty");
+    } else if (o == "rro" || o == "rnosuid" || o == "rnodev" || o == "rnoexec") {
+      // Recursive mount attributes (mount_setattr) are unknown to LXC and would be ignored as
+      // mount data: the plain flag protects the mount itself, not the mounts below it.
+      auto plain = o.substr(1);
+      out.push_back(plain);
+      auto message = quote_value(o) + " becomes " + quote_value(plain) +
+                     ": mounts below the destination are not covered";
+      if (o == "rro") b.weaker(allow_readonly_paths, op, message);
+      else b.warn(op, message);
     } else if (o == "idmap" || o == "ridmap" || o.rfind("idmap=", 0) == 0) {
       b.refuse(op, "idmapped mounts cannot be expressed for LXC by the pct backend; remove " +
                        quote_value(o));

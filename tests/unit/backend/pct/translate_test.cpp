@@ -381,6 +381,11 @@ TEST(PctPolicy, WeakerIsolationIsRefusedUnlessAllowedThenWarned) {
        [](json& d) { d["linux"]["maskedPaths"] = {"/proc/unknown"}; }},
       {allow_readonly_paths, "linux.readonlyPaths[0]",
        [](json& d) { d["linux"]["readonlyPaths"] = {"/proc/bus"}; }},
+      {allow_readonly_paths, "mounts[0].options[0]",
+       [](json& d) {
+         d["mounts"] = json::array(
+             {{{"destination", "/data"}, {"type", "tmpfs"}, {"source", "tmpfs"}, {"options", {"rro"}}}});
+       }},
       {allow_resource_limits, "linux.intelRdt",
        [](json& d) {
          d["linux"]["intelRdt"] = {{"closID", "x"}};
