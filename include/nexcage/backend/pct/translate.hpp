@@ -1,0 +1,78 @@
+#pragma once
+// OCI config.json -> `pct create` options + raw `lxc.*` config lines. A pure function: it reads
+// nothing but its arguments, runs nothing and writes nothing, so it is tested by golden files
+// (tests/data/bundles/pct/). The mapping and the policy for fields pct cannot express are in
+// docs/backends/pct.md.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "nexcage/backend/pct/settings.hpp"
+#include "nexcage/oci/bundle.hpp"
+#include "nexcage/oci/spec.hpp"
+
+namespace nexcage::backend::pct {
+
+// What the caller found on the host for each bind-mount source, keyed by the source string as
+// written in config.json. Translation cannot stat (it is pure), but a directory bind becomes an
+// mpN and a file bind a raw mount entry, and pct wants symlink-free paths.
+enum class PathKind { missing, directory, file, other };
+struct HostPath {
+  PathKind kind = PathKind::missing;
+  std::string resolved;  // absolute, symlinks resolved; empty = same as the key
+};
+struct HostFacts {
+  std::map<std::string, HostPath> paths;
+};
+
+// One `--key value` pair of `pct create`, key without the dashes.
+struct PctOption {
+  std::string key;
+  std::string value;
+  bool operator==(const PctOption&) const = default;
+};
+
+// One raw line of /etc/pve/lxc/<vmid>.conf, written as "key: value" under pct's lock.
+struct RawLine {
+  std::string key;  // lxc.*
+  std::string value;
+  bool operator==(const RawLine&) const = default;
+  std::string text() const { return key + ": " + value; }
+};
+
+struct Translation {
+  std::vector<PctOption> options;      // in the order they are passed
+  std::vector<RawLine> raw;            // in the order they must appear in the config file
+  std::vector<oci::Problem> warnings;  // fields dropped or changed, with their JSON path
+
+  // The options as argv elements: "--key", "value", ... (vmid and template are the caller's).
+  std::vector<std::string> argv() const;
+};
+
+struct Outcome {
+  Translation translation;            // meaningful only when `refused` is empty
+  std::vector<oci::Problem> refused;  // every field pct cannot run as asked, with the fix
+};
+
+// Maps every field and collects every refusal; never throws.
+Outcome examine(const oci::Spec& spec, const PctSettings& settings, const HostFacts& facts);
+
+// Like examine(), but throws Error(invalid_input) listing every refusal, one
+// "path: message" per line after "config.json cannot be run by the pct backend: N problem(s)".
+Translation translate(const oci::Spec& spec, const PctSettings& settings, const HostFacts& facts);
+
+// LXC's lxc.init.cmd word quoting (lxc_string_split_quoted has no escapes): bare, '...' or "...".
+// Returns false (and leaves `out` alone) for an argument that cannot be quoted: one containing
+// both quote kinds or a control character other than tab.
+bool quote_entrypoint_arg(const std::string& arg, std::string& out);
+
+// runc's cgroup v1 shares -> cgroup v2 weight (opencontainers/cgroups
+// ConvertCPUSharesToCgroupV2Value). 0 means unset and stays 0.
+uint64_t cpu_shares_to_weight(uint64_t shares);
+
+// The --cpulimit text for a quota per period, as PVE reads it back: PVE writes
+// cpu.max = int(1e5 * value), so the text is chosen so that this product, computed in doubles,
+// equals ceil(quota * 100000 / period). Returns the number of 1/100000 CPU units in `units`.
+std::string cpulimit_text(uint64_t quota, uint64_t period, uint64_t& units);
+
+}  // namespace nexcage::backend::pct

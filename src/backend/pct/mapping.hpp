@@ -1,0 +1,82 @@
+#pragma once
+// Shared state of one translation, filled by the mappers (one file per area of config.json).
+// Each mapper reads the Spec and appends options, raw lines, warnings or refusals; none of them
+// throws or touches the host.
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+#include "nexcage/backend/pct/translate.hpp"
+
+namespace nexcage::backend::pct::detail {
+
+struct Builder {
+  const oci::Spec& spec;
+  const PctSettings& settings;
+  const HostFacts& facts;
+  Outcome out;
+  int next_mp = 0;            // mp0..mp255
+  int next_dev = 0;           // dev0..dev255
+  bool unprivileged = false;  // decided by map_identity, read by later mappers
+
+  void option(std::string key, std::string value) {
+    out.translation.options.push_back({std::move(key), std::move(value)});
+  }
+  void raw(std::string key, std::string value) {
+    out.translation.raw.push_back({std::move(key), std::move(value)});
+  }
+  void warn(std::string path, std::string message) {
+    out.translation.warnings.push_back({std::move(path), std::move(message)});
+  }
+  void refuse(std::string path, std::string message) {
+    out.refused.push_back({std::move(path), std::move(message)});
+  }
+  // The one policy for a field pct cannot enforce and whose loss leaves the container less
+  // confined: refused unless the operator listed `allowance` in allow_weaker_isolation, then a
+  // warning that names the allowance so the loss stays visible in logs.
+  void weaker(const char* allowance, std::string path, const std::string& message) {
+    if (settings.allows(allowance))
+      warn(std::move(path), message + " (allowed by allow_weaker_isolation \"" + allowance + "\")");
+    else
+      refuse(std::move(path), message + "; remove it from config.json, or add \"" + allowance +
+                                  "\" to allow_weaker_isolation in the pct backend options");
+  }
+};
+
+// Mappers, in the order translate() calls them.
+void map_settings(Builder& b);   // settings_map.cpp: ostype, arch, rootfs
+void map_identity(Builder& b);   // identity_map.cpp: unprivileged, hostname, namespaces, idmap
+void map_resources(Builder& b);  // resources_map.cpp: memory, swap, cpu, pids, io, hugetlb, unified
+void map_network(Builder& b);    // settings_map.cpp: net0
+void map_mounts(Builder& b);     // mounts_map.cpp: mounts, maskedPaths, readonlyPaths
+void map_devices(Builder& b);    // devices_map.cpp: linux.devices, device cgroup rules
+void map_process(Builder& b);    // process_map.cpp: entrypoint, env, cwd, user, rlimits, terminal
+void map_security(Builder& b);   // security_map.cpp: capabilities, nnp, apparmor, selinux, seccomp
+void map_annotations(Builder& b);  // annotations_map.cpp: tags, description
+void map_leftovers(Builder& b);    // leftovers_map.cpp: hooks, sysctl, and fields with no pct form
+
+// Fields oci::Spec does not type (devices, hooks, blockIO details, ...) are read from the raw
+// document: nullptr when absent or null.
+const nlohmann::json* raw_at(const nlohmann::json& doc, std::initializer_list<const char*> keys);
+// A JSON integer in [min, max], or nullopt.
+std::optional<int64_t> json_int(const nlohmann::json& v, int64_t min, int64_t max);
+
+// pct-side value checks (pct_values.cpp), mirroring the schema in shared/reference/pct.md.
+bool is_dns_name(const std::string& name);  // dns-name plus label <= 63, total <= 64
+bool is_storage_id(const std::string& id);  // pve-storage-id
+bool is_ipv4(const std::string& s);
+bool is_ipv6(const std::string& s);
+bool is_cidr4(const std::string& s);     // prefix 8..32
+bool is_cidr6(const std::string& s);     // prefix 8..128
+bool is_net_name(const std::string& s);  // [-_.\w\d]+
+bool has_control_char(const std::string& s, bool allow_tab);
+// pve-lxc-mp-string: no "/./", "/../", trailing "/." or "/..", leading "../".
+bool has_dot_segments(const std::string& path);
+// A tag made acceptable to pve-tag: lowercased, other characters -> '_'; empty if nothing is left.
+std::string sanitize_tag(const std::string& raw);
+// "a b" -> "a\040b": fstab escaping for lxc.mount.entry paths (space, tab, backslash).
+std::string fstab_escape(const std::string& path);
+// Quoted for messages: "\"/a,b\"" with control characters as \xNN.
+std::string quote_value(const std::string& value);
+
+}  // namespace nexcage::backend::pct::detail

@@ -1,0 +1,48 @@
+// Runs the mappers in the order their options appear on the pct command line and collects every
+// refusal, so one run tells the user everything that must change.
+#include "nexcage/backend/pct/translate.hpp"
+
+#include "mapping.hpp"
+#include "nexcage/core/error.hpp"
+
+namespace nexcage::backend::pct {
+
+std::vector<std::string> Translation::argv() const {
+  std::vector<std::string> out;
+  out.reserve(options.size() * 2);
+  for (const auto& o : options) {
+    out.push_back("--" + o.key);
+    out.push_back(o.value);
+  }
+  return out;
+}
+
+Outcome examine(const oci::Spec& spec, const PctSettings& settings, const HostFacts& facts) {
+  detail::Builder b{spec, settings, facts, {}};
+  detail::map_settings(b);
+  detail::map_identity(b);
+  detail::map_resources(b);
+  detail::map_network(b);
+  detail::map_mounts(b);
+  detail::map_devices(b);
+  detail::map_process(b);
+  detail::map_security(b);
+  detail::map_annotations(b);
+  detail::map_leftovers(b);
+  return std::move(b.out);
+}
+
+Translation translate(const oci::Spec& spec, const PctSettings& settings, const HostFacts& facts) {
+  auto outcome = examine(spec, settings, facts);
+  if (!outcome.refused.empty()) {
+    const auto& r = outcome.refused;
+    std::string text = "config.json cannot be run by the pct backend: " + std::to_string(r.size()) +
+                       (r.size() == 1 ? " problem" : " problems");
+    for (const auto& p : r) text += "\n  " + p.path + ": " + p.message;
+    throw Error(ErrorKind::invalid_input, text,
+                "fix the fields named above, or run this container with the runc or crun backend");
+  }
+  return std::move(outcome.translation);
+}
+
+}  // namespace nexcage::backend::pct
