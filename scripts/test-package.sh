@@ -37,6 +37,9 @@ finish() {
 tmp=$(mktemp -d /tmp/nexcage-pkgtest.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
+# Build tools, lintian, man-db, the shells: idempotent, quiet when all are there.
+scripts/install-deps.sh || { say "scripts/install-deps.sh failed"; exit 1; }
+
 # ---- build
 deb=
 if [[ ${1:-} == --deb ]]; then
@@ -50,7 +53,7 @@ changes=$(ls "$(dirname "$deb")"/nexcage_*.changes 2>/dev/null | head -1)
 
 # ---- lintian: no errors, no warnings (overrides: packaging/debian/nexcage.lintian-overrides)
 if command -v lintian >/dev/null; then
-  lintian_out=$(lintian --fail-on error,warning --info "${changes:-$deb}" 2>&1)
+  lintian_out=$(lintian --fail-on error,warning --display-info --show-overrides "${changes:-$deb}" 2>&1)
   lintian_rc=$?
   echo "$lintian_out" | sed 's/^/    lintian: /' >&2
   if [[ $lintian_rc -eq 0 ]] && ! grep -qE '^[EW]: ' <<<"$lintian_out"; then
@@ -65,11 +68,11 @@ fi
 # ---- install
 if dpkg-query -W -f='${Status}' nexcage 2>/dev/null | grep -q installed; then
   say "nexcage is installed already; purging it first"
-  apt-get purge -y -q nexcage >&2
+  apt-get purge -y -q -o DPkg::Lock::Timeout=600 nexcage >&2
 fi
 state_root_existed=0
 [[ -e /run/nexcage ]] && state_root_existed=1
-check "apt-get install ./$(basename "$deb")" apt-get install -y -q "$deb"
+check "apt-get install ./$(basename "$deb")" apt-get install -y -q -o DPkg::Lock::Timeout=600 "$deb"
 mapfile -t files < <(dpkg -L nexcage 2>/dev/null)
 for f in /usr/bin/nexcage /etc/nexcage/config.json /usr/share/man/man8/nexcage.8.gz \
   /usr/share/man/man8/nexcage-create.8.gz /usr/share/man/man5/nexcage-config.json.5.gz \
@@ -81,6 +84,10 @@ done
 check "config.json is the shipped defaults" cmp /etc/nexcage/config.json packaging/config.json
 check "config.json is a conffile" sh -c "dpkg-query -W -f='\${Conffiles}' nexcage | grep -q '/etc/nexcage/config.json '"
 check "nexcage --version" /usr/bin/nexcage --version
+if command -v hardening-check >/dev/null; then  # devscripts
+  check "hardening-check /usr/bin/nexcage (PIE, stack protector, fortify, relro, bindnow)" \
+    hardening-check /usr/bin/nexcage
+fi
 
 # ---- a real container with the installed binary and the shipped config
 scripts/setup-test-host.sh >&2 || say "setup-test-host.sh failed; crun may refuse this host"
@@ -111,13 +118,13 @@ check "completions (tests/packaging/completions.sh --installed)" \
 cp /etc/nexcage/config.json "$tmp/config.orig"
 sed -i 's/"rules": \[\]/"default_backend": "runc",\n  "rules": []/' /etc/nexcage/config.json
 check "the edit took" grep -q '"default_backend": "runc"' /etc/nexcage/config.json
-check "apt-get install --reinstall" apt-get install -y -q --reinstall "$deb"
+check "apt-get install --reinstall" apt-get install -y -q -o DPkg::Lock::Timeout=600 --reinstall "$deb"
 check "edited config.json kept on reinstall" grep -q '"default_backend": "runc"' /etc/nexcage/config.json
 check "no .dpkg-dist/.dpkg-new left beside it" sh -c '! ls /etc/nexcage/*.dpkg-* 2>/dev/null | grep -q .'
 check "nexcage reads the edited config" /usr/bin/nexcage list -q
 
 # ---- purge: everything the package installed is gone, the containers' state root is not touched
-check "apt-get purge nexcage" apt-get purge -y -q nexcage
+check "apt-get purge nexcage" apt-get purge -y -q -o DPkg::Lock::Timeout=600 nexcage
 check "dpkg no longer knows nexcage" sh -c "! dpkg-query -W -f='\${Status}' nexcage 2>/dev/null | grep -q 'ok installed\|config-files'"
 left=()
 for f in "${files[@]}"; do

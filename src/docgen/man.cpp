@@ -19,8 +19,9 @@ std::string upper(std::string s) {
 std::string sentence(std::string s) {
   if (s.empty()) return s;
   std::string first = s.substr(0, s.find(' '));
-  if (first.find_first_of("._") == std::string::npos)
-    s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  bool is_name = first == "nexcage" || first.find_first_of("._ABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
+                                           std::string::npos;  // process.json, cgroupsPath
+  if (!is_name) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
   if (s.back() != '.') s += '.';
   return s;
 }
@@ -34,7 +35,9 @@ std::string without_name(const std::string& summary, const std::string& name) {
 std::string header(const std::string& title, int section, const std::string& version) {
   // No date: the page is the same for every build of one version (reproducible builds).
   return ".TH \"" + roff_escape(upper(title)) + "\" \"" + std::to_string(section) +
-         "\" \"\" \"nexcage " + roff_escape(version) + "\" \"nexcage manual\"\n";
+         "\" \"\" \"nexcage " + roff_escape(version) + "\" \"nexcage manual\"\n" +
+         // Option names and paths read better unhyphenated and not stretched to the margin.
+         ".nh\n.ad l\n";
 }
 
 std::string name_section(const std::string& name, const std::string& summary) {

@@ -133,8 +133,10 @@ else
 fi
 
 # ---- fish: complete -C, with the script found on fish_complete_path as fish finds it.
+# Not --no-config: that also skips fish's own config.fish, which puts the vendor directories
+# on fish_complete_path. A fresh HOME keeps the user's config out instead.
 fish_complete() {
-  fish --no-config -c '
+  HOME=$tmp XDG_CONFIG_HOME=$tmp/.config XDG_DATA_HOME=$tmp/.local/share fish -c '
     if test "$argv[2]" != 1; set -p fish_complete_path (dirname $argv[3]); end
     complete -C $argv[1]' "$1" "$installed" "$fish_file" | cut -f1
 }
