@@ -27,16 +27,19 @@ build_deps=(build-essential cmake pkg-config nlohmann-json3-dev libcli11-dev lib
 # and podman with netavark (podman refuses to start without its network helper), umoci to build
 # an OCI image offline, jq to read JSON, bsdutils for script(1) (a terminal for -t scenarios).
 runtime_deps=(runc crun busybox-static procps hyperfine containerd podman netavark umoci jq bsdutils)
+# The .deb (scripts/build-deb.sh, scripts/test-package.sh) and the packaging tests: debhelper and
+# dpkg-dev build it, lintian checks it, man-db renders the man pages, the shells run the completions.
+package_deps=(debhelper dpkg-dev lintian man-db bash-completion zsh fish)
 
 missing=()
-for pkg in "${build_deps[@]}" "${runtime_deps[@]}"; do
+for pkg in "${build_deps[@]}" "${runtime_deps[@]}" "${package_deps[@]}"; do
   if [[ $(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true) != "install ok installed" ]]; then
     missing+=("$pkg")
   fi
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  say "all ${#build_deps[@]} build and ${#runtime_deps[@]} runtime/test packages are installed; nothing to do"
+  say "all ${#build_deps[@]} build, ${#runtime_deps[@]} runtime/test and ${#package_deps[@]} packaging packages are installed; nothing to do"
 else
   export DEBIAN_FRONTEND=noninteractive
   say "apt-get update"
@@ -46,7 +49,8 @@ else
 fi
 
 # What the tests and the benchmark run, at the paths they use.
-for tool in /usr/sbin/runc /usr/bin/crun /bin/busybox hyperfine ps cmake containerd ctr podman conmon umoci jq script; do
+for tool in /usr/sbin/runc /usr/bin/crun /bin/busybox hyperfine ps cmake containerd ctr podman conmon umoci jq script \
+  dpkg-buildpackage dh lintian man zsh fish; do
   command -v "$tool" >/dev/null || { say "$tool is still missing after installation"; exit 1; }
 done
 say "ready: $(/usr/sbin/runc --version | head -1), $(/usr/bin/crun --version | head -1), $(/usr/bin/hyperfine --version)"

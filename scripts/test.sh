@@ -50,6 +50,7 @@ run_suite "unit tests (ASan+UBSan+LSan)" build-asan -L unit
 unset ASAN_OPTIONS UBSAN_OPTIONS
 run_suite "unit tests" build -L unit
 run_suite "end-to-end tests (real runc and crun)" build -L e2e
+run_suite "packaging tests (man pages, bash/zsh/fish completions)" build -L packaging
 
 # A suite run by its own script, which closes with "N passed, N failed".
 run_script_suite() {

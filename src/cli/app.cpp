@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "definition.hpp"
 #include "normalize.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
@@ -18,28 +19,6 @@
 namespace nexcage::cli {
 
 namespace {
-
-void add_global_flags(CLI::App& app, GlobalFlags& g) {
-  app.add_option("--root", g.root, "state directory (default /run/nexcage)");
-  app.add_option("--log", g.log, "append errors (and debug lines) to this file");
-  app.add_option("--log-format", g.log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  app.add_flag("--debug", g.debug, "log debug messages");
-  app.add_flag("--quiet", g.quiet, "no warnings on stderr: only the command's output and its errors");
-  app.add_flag("--systemd-cgroup", g.systemd_cgroup, "cgroupsPath is slice:prefix:name (systemd)");
-  app.add_option("--rootless", g.rootless, "accepted for runc compatibility (true|false|auto)")
-      ->check(CLI::IsMember({"true", "false", "auto"}));
-  app.add_option("--criu", g.criu, "accepted and ignored (runc <= 1.1)");
-  app.add_option("--config", g.config, "nexcage config file (default /etc/nexcage/config.json)");
-  app.add_option("--backend", g.backend, "backend for this container: runc or crun");
-  app.add_flag("-v,--version", g.version, "print the version of nexcage and its backends");
-}
-
-void register_commands(CLI::App& app, Action& action) {
-  for (Register add : {add_create, add_start, add_state, add_kill, add_delete, add_run, add_exec,
-                       add_list, add_ps, add_pause, add_resume, add_update, add_events,
-                       add_features, add_spec, add_doctor})
-    add(app, action);
-}
 
 // The root of this call: --root, else the default root, unless the container named by the
 // command lives under another root that the default root's index knows (see state/root_index).
@@ -109,14 +88,10 @@ std::vector<const char*> c_args(const std::vector<std::string>& args) {
 }  // namespace
 
 int run_app(const std::vector<std::string>& raw_args) {
-  CLI::App app("nexcage: a runc-compatible OCI runtime for Proxmox VE hosts (runc, crun, pct)", "nexcage");
+  CLI::App app;
   GlobalFlags g;
   Action action;
-  // urfave/cli (runc) keeps the last of a repeated option; CLI11 would refuse it.
-  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  add_global_flags(app, g);
-  register_commands(app, action);
-  app.require_subcommand(0, 1);
+  define_cli(app, g, action);
 
   auto args = normalize_argv(app, raw_args, {"exec", "ps"});
   try {

@@ -9,7 +9,7 @@ void add_delete(CLI::App& app, Action& action) {
     bool force = false;
   };
   auto args = std::make_shared<Args>();
-  auto* sub = app.add_subcommand("delete", "delete a container and its state");
+  auto* sub = app.add_subcommand("delete", "delete a stopped container and its state");
   sub->add_flag("-f,--force", args->force, "kill a running container first; an unknown id is not an error");
   add_id(*sub, args->id);
   sub->callback([&action, args] {

@@ -11,8 +11,12 @@ void add_events(CLI::App& app, Action& action) {
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("events", "print container events and statistics as JSON lines");
+  sub->footer(
+      "From the backend's own events (runc); for a backend without one (crun) nexcage reads the "
+      "container's cgroups itself and prints the same {\"type\":\"stats\",...} lines.");
   sub->add_flag("--stats", args->stats, "print statistics once and exit");
-  sub->add_option("--interval", args->interval, "statistics interval, e.g. 5s");
+  sub->add_option("--interval", args->interval, "statistics interval, e.g. 5s")
+      ->type_name("DURATION");
   add_id(*sub, args->id);
   sub->callback([&action, args] {
     action.run = [args](lifecycle::Context& ctx) {

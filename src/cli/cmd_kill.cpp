@@ -13,7 +13,9 @@ void add_kill(CLI::App& app, Action& action) {
   auto* sub = app.add_subcommand("kill", "send a signal (default SIGTERM) to a container's init");
   sub->add_flag("-a,--all", args->all, "signal every process of the container; succeed if it has stopped");
   add_id(*sub, args->id);
-  sub->add_option("signal", args->signal, "a number or a name, with or without SIG, any case");
+  sub->add_option("signal", args->signal,
+                  "a number or a name, with or without SIG, any case (default SIGTERM)")
+      ->type_name("SIGNAL");
   sub->callback([&action, args] {
     action.run = [args](lifecycle::Context& ctx) {
       lifecycle::kill(ctx, args->id, args->signal, args->all);

@@ -9,8 +9,9 @@ void add_list(CLI::App& app, Action& action) {
     bool quiet = false;
   };
   auto args = std::make_shared<Args>();
-  auto* sub = app.add_subcommand("list", "list containers");
-  sub->add_option("-f,--format", args->format, "table or json");
+  auto* sub = app.add_subcommand("list", "list the containers in the state directory");
+  sub->add_option("-f,--format", args->format, "output format: table or json")
+      ->type_name("{table,json}");
   sub->add_flag("-q,--quiet", args->quiet, "print only the ids");
   sub->callback([&action, args] {
     action.run = [args](lifecycle::Context& ctx) {

@@ -22,7 +22,8 @@ void add_id_command(CLI::App& app, Action& action, const char* name, const char*
 }  // namespace
 
 void add_start(CLI::App& app, Action& action) {
-  add_id_command(app, action, "start", "start a created container", lifecycle::start);
+  add_id_command(app, action, "start", "start the user process of a created container",
+                 lifecycle::start);
 }
 void add_pause(CLI::App& app, Action& action) {
   add_id_command(app, action, "pause", "freeze every process of a container", lifecycle::pause);

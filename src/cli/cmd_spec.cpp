@@ -10,7 +10,8 @@ void add_spec(CLI::App& app, Action& action) {
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("spec", "write a default config.json into the bundle directory");
-  sub->add_option("-b,--bundle", args->bundle, "bundle directory (default: current directory)");
+  sub->add_option("-b,--bundle", args->bundle, "bundle directory (default: current directory)")
+      ->type_name("DIR");
   sub->add_flag("--rootless", args->rootless, "a spec for a container run by an unprivileged user");
   sub->callback([&action, args] {
     action.needs_context = false;

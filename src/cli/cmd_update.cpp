@@ -35,10 +35,12 @@ void add_update(CLI::App& app, Action& action) {
   auto mems = std::make_shared<std::string>();
   auto* sub = app.add_subcommand("update", "update a container's resource limits");
   sub->add_option("-r,--resources", req->resources,
-                  "specs.LinuxResources JSON file, or - for stdin (other flags are then ignored)");
-  for (const auto& f : resource_flags) sub->add_option(f.flag, (*values)[f.flag], f.help);
-  sub->add_option("--cpuset-cpus", *cpus, "CPUs to use, e.g. 0-3,5");
-  sub->add_option("--cpuset-mems", *mems, "memory nodes to use");
+                  "specs.LinuxResources JSON file, or - for stdin (other flags are then ignored)")
+      ->type_name("FILE");
+  for (const auto& f : resource_flags)
+    sub->add_option(f.flag, (*values)[f.flag], f.help)->type_name("N");
+  sub->add_option("--cpuset-cpus", *cpus, "CPUs to use, e.g. 0-3,5")->type_name("LIST");
+  sub->add_option("--cpuset-mems", *mems, "memory nodes to use, e.g. 0-1")->type_name("LIST");
   add_id(*sub, req->id);
   sub->callback([&action, req, values, cpus, mems, sub] {
     for (const auto& f : resource_flags) {

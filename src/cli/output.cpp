@@ -20,7 +20,7 @@ void print(const std::string& text) {
 }
 
 CLI::Option* add_id(CLI::App& sub, std::string& id) {
-  return sub.add_option("container-id", id, "the container's id")->required();
+  return sub.add_option("container-id", id, "the container's id")->type_name("ID")->required();
 }
 
 }  // namespace nexcage::cli

@@ -1,0 +1,137 @@
+#include "docgen/man.hpp"
+
+#include <cctype>
+
+#include "docgen/markdown.hpp"
+#include "docgen/roff.hpp"
+
+namespace nexcage::docgen {
+
+namespace {
+
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Help texts are phrases ("create a container"); a DESCRIPTION reads as sentences. A first word
+// that is a name (process.json, no_new_privs) keeps its spelling.
+std::string sentence(std::string s) {
+  if (s.empty()) return s;
+  std::string first = s.substr(0, s.find(' '));
+  bool is_name = first == "nexcage" || first.find_first_of("._ABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
+                                           std::string::npos;  // process.json, cgroupsPath
+  if (!is_name) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  if (s.back() != '.') s += '.';
+  return s;
+}
+
+// The app's description starts with "nexcage: "; the NAME line has its own "nexcage \-".
+std::string without_name(const std::string& summary, const std::string& name) {
+  std::string prefix = name + ": ";
+  return summary.rfind(prefix, 0) == 0 ? summary.substr(prefix.size()) : summary;
+}
+
+std::string header(const std::string& title, int section, const std::string& version) {
+  // No date: the page is the same for every build of one version (reproducible builds).
+  return ".TH \"" + roff_escape(upper(title)) + "\" \"" + std::to_string(section) +
+         "\" \"\" \"nexcage " + roff_escape(version) + "\" \"nexcage manual\"\n" +
+         // Option names and paths read better unhyphenated and not stretched to the margin.
+         ".nh\n.ad l\n";
+}
+
+std::string name_section(const std::string& name, const std::string& summary) {
+  // lexgrog (whatis, lintian) wants "name \- text" with the name spelled plainly.
+  return ".SH NAME\n" + name + " \\- " + roff_escape(summary) + "\n";
+}
+
+std::string option_entry(const Option& o) {
+  std::string tag;
+  for (const auto& s : o.shorts) tag += (tag.empty() ? "" : ", ") + bold("-" + s);
+  for (const auto& l : o.longs) tag += (tag.empty() ? "" : ", ") + bold("--" + l);
+  if (o.takes_value) tag += " " + italic(o.value_name);
+  std::string help = sentence(o.help);
+  if (o.repeatable && help.find("repeatable") == std::string::npos)
+    help += " May be given more than once.";
+  return ".TP\n" + tag + "\n" + roff_escape(help) + "\n";
+}
+
+std::string options_section(const std::string& title, const std::vector<Option>& options) {
+  std::string out = ".SH " + title + "\n";
+  for (const auto& o : options) out += option_entry(o);
+  return out;
+}
+
+std::string positional_synopsis(const Positional& p) {
+  std::string s = italic(p.name);
+  if (p.many) s += " .\\|.\\|.";
+  return p.required ? s : "[" + s + "]";
+}
+
+}  // namespace
+
+ManPage main_page(const Cli& cli, const std::string& version) {
+  std::string t = header(cli.name, 8, version);
+  t += name_section(cli.name, without_name(cli.summary, cli.name));
+  t += ".SH SYNOPSIS\n.B " + cli.name + "\n[" + italic("global options") + "] " +
+       italic("command") + " [" + italic("command options") + "] [" + italic("arguments") + "]\n";
+  t += ".SH DESCRIPTION\n" + bold(cli.name) +
+       " takes runc's command line, so containerd, podman and CRI\\-O can use it as their OCI "
+       "runtime. Each container is created by one backend (runc, crun or Proxmox pct), chosen by "
+       "the flags, the bundle's annotations and the rules of the configuration file, and every "
+       "later command goes to the backend that created it.\n"
+       ".PP\nGo\\-style single\\-dash long flags (" +
+       bold("-root") + ", " + bold("-force") +
+       ") are accepted like runc's; a repeated option keeps its last value.\n";
+  t += options_section("GLOBAL OPTIONS", cli.options);
+  t += ".SH COMMANDS\n";
+  for (const auto& c : cli.commands)
+    t += ".TP\n" + bold(c.name) + "\n" + roff_escape(sentence(c.summary)) + " See " +
+         bold(cli.name + "-" + c.name) + "(8).\n";
+  t += ".SH FILES\n.TP\n" + italic("/etc/nexcage/config.json") +
+       "\nThe configuration: backends, routing rules, state directory. See " +
+       bold("nexcage-config.json") + "(5).\n.TP\n" + italic("/run/nexcage") +
+       "\nThe default state directory: one directory per container with its record and lock.\n";
+  t += ".SH ENVIRONMENT\n.TP\n" + bold("NEXCAGE_CONFIG") +
+       "\nThe configuration file to read when " + bold("--config") + " is not given.\n";
+  t += ".SH EXIT STATUS\n0 on success, 1 on any error. A foreground " + bold("run") + " or " +
+       bold("exec") + " exits with the process's status (128+N when it was killed by signal N); " +
+       bold("exec") + " exits 255 when the process could not be started.\n";
+  t += ".SH SEE ALSO\n" + bold("nexcage-config.json") + "(5), " + bold("runc") + "(8), " +
+       bold("crun") + "(1), " + bold("pct") + "(1)\n";
+  return {cli.name + ".8", t};
+}
+
+ManPage command_page(const Cli& cli, const Command& c, const std::string& version) {
+  std::string page = cli.name + "-" + c.name;
+  std::string t = header(page, 8, version);
+  t += name_section(page, c.summary);
+  t += ".SH SYNOPSIS\n.B " + cli.name + "\n[" + italic("global options") + "]\n.B " + c.name + "\n";
+  std::string args;
+  if (!c.options.empty()) args += "[" + italic("options") + "]";
+  for (const auto& p : c.positionals) args += (args.empty() ? "" : " ") + positional_synopsis(p);
+  if (!args.empty()) t += args + "\n";
+  t += ".SH DESCRIPTION\n" + roff_escape(sentence(c.summary)) + "\n";
+  if (!c.footer.empty()) t += ".PP\n" + roff_escape(c.footer) + "\n";
+  t += ".PP\nThe global options are described in " + bold(cli.name) + "(8).\n";
+  if (!c.options.empty()) t += options_section("OPTIONS", c.options);
+  if (!c.positionals.empty()) {
+    t += ".SH ARGUMENTS\n";
+    for (const auto& p : c.positionals)
+      t += ".TP\n" + italic(p.name) + "\n" + roff_escape(sentence(p.help)) + "\n";
+  }
+  t += ".SH SEE ALSO\n" + bold(cli.name) + "(8), " + bold("nexcage-config.json") + "(5)\n";
+  return {page + ".8", t};
+}
+
+ManPage config_page(std::string_view configuration_md, const std::string& version) {
+  std::string t = header("nexcage-config.json", 5, version);
+  t += name_section("nexcage-config.json", "configuration file of nexcage");
+  t += ".SH SYNOPSIS\n" + italic("/etc/nexcage/config.json") + "\n";
+  t += ".SH DESCRIPTION\n";
+  t += markdown_to_roff(configuration_md);
+  t += ".SH SEE ALSO\n" + bold("nexcage") + "(8)\n";
+  return {"nexcage-config.json.5", t};
+}
+
+}  // namespace nexcage::docgen
