@@ -24,7 +24,7 @@ function __nexcage_state
             continue
         end
         if string match -q -- '-?*' $t
-            contains -- "$command $t" 'create --bundle' 'create -b' 'create -bundle' 'create --pid-file' 'create -pid-file' 'create --console-socket' 'create -console-socket' 'create --preserve-fds' 'create -preserve-fds' 'create --pidfd-socket' 'create -pidfd-socket' 'run --bundle' 'run -b' 'run -bundle' 'run --pid-file' 'run -pid-file' 'run --console-socket' 'run -console-socket' 'run --preserve-fds' 'run -preserve-fds' 'run --pidfd-socket' 'run -pidfd-socket' 'exec --process' 'exec -p' 'exec -process' 'exec --pid-file' 'exec -pid-file' 'exec --console-socket' 'exec -console-socket' 'exec --cwd' 'exec -cwd' 'exec --env' 'exec -e' 'exec -env' 'exec --user' 'exec -u' 'exec -user' 'exec --additional-gids' 'exec -g' 'exec -additional-gids' 'exec --cap' 'exec -c' 'exec -cap' 'exec --apparmor' 'exec -apparmor' 'exec --process-label' 'exec -process-label' 'exec --cgroup' 'exec -cgroup' 'exec --preserve-fds' 'exec -preserve-fds' 'list --format' 'list -f' 'list -format' 'ps --format' 'ps -f' 'ps -format' 'update --resources' 'update -r' 'update -resources' 'update --memory' 'update -memory' 'update --memory-reservation' 'update -memory-reservation' 'update --memory-swap' 'update -memory-swap' 'update --cpu-shares' 'update -cpu-shares' 'update --cpu-quota' 'update -cpu-quota' 'update --cpu-period' 'update -cpu-period' 'update --cpu-rt-period' 'update -cpu-rt-period' 'update --cpu-rt-runtime' 'update -cpu-rt-runtime' 'update --pids-limit' 'update -pids-limit' 'update --blkio-weight' 'update -blkio-weight' 'update --cpuset-cpus' 'update -cpuset-cpus' 'update --cpuset-mems' 'update -cpuset-mems' 'events --interval' 'events -interval' 'spec --bundle' 'spec -b' 'spec -bundle'; and set skip 1
+            contains -- "$command $t" 'create --bundle' 'create -b' 'create -bundle' 'create --pid-file' 'create -pid-file' 'create --console-socket' 'create -console-socket' 'create --preserve-fds' 'create -preserve-fds' 'create --pidfd-socket' 'create -pidfd-socket' 'run --bundle' 'run -b' 'run -bundle' 'run --pid-file' 'run -pid-file' 'run --console-socket' 'run -console-socket' 'run --preserve-fds' 'run -preserve-fds' 'run --pidfd-socket' 'run -pidfd-socket' 'exec --process' 'exec -p' 'exec -process' 'exec --pid-file' 'exec -pid-file' 'exec --console-socket' 'exec -console-socket' 'exec --cwd' 'exec -cwd' 'exec --env' 'exec -e' 'exec -env' 'exec --user' 'exec -u' 'exec -user' 'exec --additional-gids' 'exec -g' 'exec -additional-gids' 'exec --cap' 'exec -c' 'exec -cap' 'exec --apparmor' 'exec -apparmor' 'exec --process-label' 'exec -process-label' 'exec --cgroup' 'exec -cgroup' 'exec --preserve-fds' 'exec -preserve-fds' 'list --format' 'list -f' 'list -format' 'ps --format' 'ps -f' 'ps -format' 'update --resources' 'update -r' 'update -resources' 'update --memory' 'update -memory' 'update --memory-reservation' 'update -memory-reservation' 'update --memory-swap' 'update -memory-swap' 'update --cpu-shares' 'update -cpu-shares' 'update --cpu-quota' 'update -cpu-quota' 'update --cpu-period' 'update -cpu-period' 'update --cpu-rt-period' 'update -cpu-rt-period' 'update --cpu-rt-runtime' 'update -cpu-rt-runtime' 'update --pids-limit' 'update -pids-limit' 'update --blkio-weight' 'update -blkio-weight' 'update --cpuset-cpus' 'update -cpuset-cpus' 'update --cpuset-mems' 'update -cpuset-mems' 'events --interval' 'events -interval' 'spec --bundle' 'spec -b' 'spec -bundle' 'doctor --format' 'doctor -f' 'doctor -format'; and set skip 1
             continue
         end
         set n (math $n + 1)
@@ -76,12 +76,14 @@ complete -c nexcage -n '__nexcage_at -' -a update -d 'update a container\'s reso
 complete -c nexcage -n '__nexcage_at -' -a events -d 'print container events and statistics as JSON lines'
 complete -c nexcage -n '__nexcage_at -' -a features -d 'print the features of the backend containers are routed to'
 complete -c nexcage -n '__nexcage_at -' -a spec -d 'write a default config.json into the bundle directory'
+complete -c nexcage -n '__nexcage_at -' -a doctor -d 'check the host (backends, cgroups, state root, records, Proxmox tools) and say what to fix'
 
 complete -c nexcage -n '__nexcage_at -' -s h -l help -d 'Print this help message and exit'
 complete -c nexcage -n '__nexcage_at -' -l root -x -a '(__fish_complete_directories (commandline -ct))' -d 'state directory (default /run/nexcage, or root in the config file)'
-complete -c nexcage -n '__nexcage_at -' -l log -r -F -d 'append errors (and debug lines) to this file'
+complete -c nexcage -n '__nexcage_at -' -l log -r -F -d 'append errors and warnings (and debug lines) to this file'
 complete -c nexcage -n '__nexcage_at -' -l log-format -x -a 'text json' -d 'format of the --log file: text or json'
 complete -c nexcage -n '__nexcage_at -' -l debug -d 'log debug messages, including the backend commands run'
+complete -c nexcage -n '__nexcage_at -' -l quiet -d 'no warnings on stderr: only the command\'s output and its errors'
 complete -c nexcage -n '__nexcage_at -' -l systemd-cgroup -d 'cgroupsPath is slice:prefix:name (systemd)'
 complete -c nexcage -n '__nexcage_at -' -l rootless -x -a 'true false auto' -d 'accepted for runc compatibility and ignored'
 complete -c nexcage -n '__nexcage_at -' -l criu -r -F -d 'accepted for runc compatibility and ignored'
@@ -184,3 +186,7 @@ complete -c nexcage -n '__nexcage_at features' -s h -l help -d 'Print this help 
 complete -c nexcage -n '__nexcage_at spec' -s h -l help -d 'Print this help message and exit'
 complete -c nexcage -n '__nexcage_at spec' -s b -l bundle -x -a '(__fish_complete_directories (commandline -ct))' -d 'bundle directory (default: current directory)'
 complete -c nexcage -n '__nexcage_at spec' -l rootless -d 'a spec for a container run by an unprivileged user'
+
+complete -c nexcage -n '__nexcage_at doctor' -s h -l help -d 'Print this help message and exit'
+complete -c nexcage -n '__nexcage_at doctor' -s f -l format -x -a 'text json' -d 'output format: text or json'
+complete -c nexcage -n '__nexcage_at doctor' -l repair -d 'remove nexcage\'s own stale records (after saying which)'
