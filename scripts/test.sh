@@ -2,7 +2,8 @@
 # The whole test suite, from a fresh clone on Debian 12, as root:
 #   dependencies, host setup, release build with unit + end-to-end tests (real runc and crun),
 #   the unit tests again under AddressSanitizer/UBSan/LeakSanitizer, the Proxmox stand-in's own
-#   tests (tests/pve), then containerd and podman driving the built nexcage (tests/clients).
+#   tests (tests/pve), containerd and podman driving the built nexcage (tests/clients), and the
+#   Debian package built, installed, used and purged (scripts/test-package.sh).
 # Closes with ctest's summary line per suite and an overall "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,6 +76,7 @@ run_script_suite() {
 run_script_suite "Proxmox stand-in tests (pct, pvesh over real LXC)" tests/pve/run-tests.sh
 run_script_suite "client tests (containerd and podman through nexcage)" \
   tests/clients/run.sh --nexcage "$PWD/build/nexcage"
+run_script_suite "Debian package (build, lintian, install, run, upgrade, purge)" scripts/test-package.sh
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
