@@ -84,9 +84,11 @@ done
 check "config.json is the shipped defaults" cmp /etc/nexcage/config.json packaging/config.json
 check "config.json is a conffile" sh -c "dpkg-query -W -f='\${Conffiles}' nexcage | grep -q '/etc/nexcage/config.json '"
 check "nexcage --version" /usr/bin/nexcage --version
-if command -v hardening-check >/dev/null; then  # devscripts
+# devscripts' hardening-check; control-flow integrity cannot take effect on bookworm (its startup files
+# lack the CET marking), so that one check is skipped.
+if command -v hardening-check >/dev/null; then
   check "hardening-check /usr/bin/nexcage (PIE, stack protector, fortify, relro, bindnow)" \
-    hardening-check /usr/bin/nexcage
+    hardening-check --nocfprotection /usr/bin/nexcage
 fi
 
 # ---- a real container with the installed binary and the shipped config
