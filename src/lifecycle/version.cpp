@@ -1,11 +1,12 @@
 #include "internal.hpp"
+#include "nexcage/core/build_info.hpp"
 #include "nexcage/core/error.hpp"
 
 namespace nexcage::lifecycle {
 
 std::string version(Context& ctx) {
   std::string out = std::string("nexcage version ") + NEXCAGE_VERSION + "\ncommit: " +
-                    NEXCAGE_COMMIT + "\nspec: " + oci_spec_version + "\n";
+                    build_info::commit + "\nspec: " + oci_spec_version + "\n";
   for (const auto& [name, config] : ctx.config().backends) {
     auto driver = ctx.backend(name);
     std::string line;
