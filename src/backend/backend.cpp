@@ -1,6 +1,7 @@
 #include "nexcage/backend/backend.hpp"
 
 #include "nexcage/backend/oci_cli/driver.hpp"
+#include "nexcage/backend/pct/driver.hpp"
 #include "nexcage/core/error.hpp"
 
 namespace nexcage::backend {
@@ -9,6 +10,7 @@ std::unique_ptr<Backend> make_backend(const router::BackendConfig& config, const
                                       process::Runner& runner) {
   if (config.name == "runc" || config.name == "crun")
     return std::make_unique<oci_cli::Driver>(config, globals, runner);
+  if (config.name == "pct") return std::make_unique<pct::Driver>(config, globals, runner);
   throw Error(ErrorKind::invalid_input, "unknown backend \"" + config.name + "\"");
 }
 

@@ -272,6 +272,13 @@ int run(Context& ctx, const RunRequest& request) {
     auto prepared = detail::prepare_create(ctx, request.create);
     if (prepared.driver->runs_in_one_step(request.keep))
       return run_in_one_step(ctx, request, std::move(prepared));
+    if (!request.detach && !prepared.driver->runs_in_foreground())
+      throw Error(ErrorKind::usage,
+                  "the " + prepared.initial.backend +
+                      " backend cannot run a container in the foreground: its init is started by "
+                      "the host's supervisor, not by nexcage",
+                  "use `nexcage run -d`, or create and start; the container's output is in "
+                  "console.log of its state directory");
   }
   if (request.detach) return run_detached(ctx, request);
   // The backend starts the init and exits; as a subreaper nexcage inherits the init and learns

@@ -86,6 +86,11 @@ Rule parse_rule(const nlohmann::json& obj, std::size_t index, const Config& conf
 }  // namespace
 
 const std::vector<std::string>& known_backends() {
+  static const std::vector<std::string> names{"runc", "crun", "pct"};
+  return names;
+}
+
+const std::vector<std::string>& implicit_backends() {
   static const std::vector<std::string> names{"runc", "crun"};
   return names;
 }
@@ -95,6 +100,7 @@ Config default_config() {
   c.source = "built-in defaults";
   c.backends["runc"] = BackendConfig{"runc", "/usr/sbin/runc", nlohmann::json::object()};
   c.backends["crun"] = BackendConfig{"crun", "/usr/bin/crun", nlohmann::json::object()};
+  c.backends["pct"] = BackendConfig{"pct", "/usr/sbin/pct", nlohmann::json::object()};
   return c;
 }
 
@@ -108,7 +114,7 @@ Config parse_config(const nlohmann::json& doc, const std::string& source) {
     if (!backends.is_object()) bad(source, "backends", "must be an object keyed by backend name");
     for (const auto& [name, value] : backends.items()) {
       if (!is_known(name))
-        bad(source, "backends." + name, "unknown backend (known: runc, crun)");
+        bad(source, "backends." + name, "unknown backend (known: runc, crun, pct)");
       c.backends[name] = parse_backend(name, value, source, c.backends[name]);
     }
   }

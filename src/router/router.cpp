@@ -65,7 +65,7 @@ Route route(const Config& config, const RouteRequest& request,
   }
   if (config.default_backend)
     return checked(config, *config.default_backend, "default_backend of " + config.source, available);
-  for (const auto& name : known_backends()) {
+  for (const auto& name : implicit_backends()) {
     auto it = config.backends.find(name);
     if (it != config.backends.end() && available(it->second)) return Route{name, "first available"};
   }

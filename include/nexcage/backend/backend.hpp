@@ -78,11 +78,15 @@ class Backend {
   // backend_state recorded before anything is created, so a crashed create can be cleaned up.
   virtual nlohmann::json initial_state(const std::string& id) const = 0;
 
-  // Returns the init's host pid (read from call.pid_file).
-  virtual int create(const state::Record& record, const CreateCall& call) = 0;
+  // Returns the init's host pid. The driver may add to record.backend_state what it learned
+  // (pct: the VMID); lifecycle/ saves the record afterwards.
+  virtual int create(state::Record& record, const CreateCall& call) = 0;
   virtual void start(const state::Record& record) = 0;
   // True when spawn_run can serve a `run` with these options.
   virtual bool runs_in_one_step(bool keep) const = 0;
+  // False when the container's init cannot be the caller's child (pct: Proxmox's supervisor
+  // starts it), so a foreground `run` could neither pass stdio through nor learn the exit status.
+  virtual bool runs_in_foreground() const { return true; }
   // Starts the backend's `run` as a child with stdio inherited and the caller's --log passed
   // through; returns the child's pid. The init's pid appears in call.create.pid_file once it runs.
   virtual int spawn_run(const state::Record& record, const RunCall& call) = 0;

@@ -41,8 +41,12 @@ struct Config {
 
 // Backend names nexcage has drivers for, in the order tried when nothing else decides.
 const std::vector<std::string>& known_backends();
+// Backends chosen when nothing else decides, in this order. pct is never among them: it turns an
+// OCI bundle into a Proxmox guest, which must be asked for.
+const std::vector<std::string>& implicit_backends();
 
-// Built-in defaults: runc at /usr/sbin/runc and crun at /usr/bin/crun (Debian's paths).
+// Built-in defaults: runc at /usr/sbin/runc, crun at /usr/bin/crun (Debian's paths), pct at
+// /usr/sbin/pct (Proxmox's).
 Config default_config();
 
 // Parses and validates a config document; every problem is reported with its key.

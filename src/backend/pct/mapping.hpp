@@ -54,6 +54,8 @@ void map_process(Builder& b);    // process_map.cpp: entrypoint, env, cwd, user,
 void map_security(Builder& b);   // security_map.cpp: capabilities, nnp, apparmor, selinux, seccomp
 void map_annotations(Builder& b);  // annotations_map.cpp: tags, description
 void map_leftovers(Builder& b);    // leftovers_map.cpp: hooks, sysctl, and fields with no pct form
+// For `update`: only the memory and cpu fields present, as `pct set` can change them live.
+void map_resources_update(Builder& b, const oci::Resources& r);
 
 // Fields oci::Spec does not type (devices, hooks, blockIO details, ...) are read from the raw
 // document: nullptr when absent or null.

@@ -273,4 +273,13 @@ void map_resources(Builder& b) {
     b.warn(res + ".network", "classID and priorities exist only on cgroup v1; not applied");
 }
 
+void map_resources_update(Builder& b, const oci::Resources& r) {
+  if (r.memory && r.memory->limit) map_memory(b, &*r.memory);
+  else if (r.memory && r.memory->swap)
+    b.refuse(res + ".memory.swap", "can only be changed together with memory.limit");
+  if (r.cpu) map_cpu(b, *r.cpu);
+  if (r.pids_limit) b.refuse(res + ".pids.limit", "cannot be changed on a running pct container");
+  if (r.blkio_weight) b.refuse(res + ".blockIO", "cannot be changed on a running pct container");
+}
+
 }  // namespace nexcage::backend::pct::detail

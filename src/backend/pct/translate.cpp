@@ -45,4 +45,29 @@ Translation translate(const oci::Spec& spec, const PctSettings& settings, const 
   return std::move(outcome.translation);
 }
 
+std::vector<std::string> update_options(const nlohmann::json& resources) {
+  // The resources document is what config.json holds at linux.resources, so it is read by the
+  // same parser, inside a minimal config.json.
+  nlohmann::json doc = {{"ociVersion", "1.0.2"},
+                        {"root", {{"path", "rootfs"}}},
+                        {"linux", {{"resources", resources}}}};
+  std::vector<oci::Problem> problems;
+  auto spec = oci::spec_from_json(doc, problems);
+  if (problems.empty() && (!spec.linux || !spec.linux->resources))
+    problems.push_back({"linux.resources", "must be an object"});
+  PctSettings settings;
+  HostFacts facts;
+  detail::Builder b{spec, settings, facts, {}};
+  if (problems.empty()) detail::map_resources_update(b, *spec.linux->resources);
+  for (const auto& r : b.out.refused) problems.push_back(r);
+  for (const auto& raw : b.out.translation.raw)
+    problems.push_back({"linux.resources", raw.key + " cannot be changed on a running pct container"});
+  if (!problems.empty())
+    throw Error(ErrorKind::invalid_input, oci::describe_problems("resources", problems));
+  if (b.out.translation.options.empty())
+    throw Error(ErrorKind::usage, "nothing to update: the pct backend can change memory.limit, "
+                                  "memory.swap, cpu.quota, cpu.period and cpu.shares");
+  return b.out.translation.argv();
+}
+
 }  // namespace nexcage::backend::pct

@@ -14,7 +14,7 @@ class Driver final : public Backend {
   const std::string& binary() const override { return config_.path; }
   bool available() const override;
   nlohmann::json initial_state(const std::string& id) const override;
-  int create(const state::Record& record, const CreateCall& call) override;
+  int create(state::Record& record, const CreateCall& call) override;
   void start(const state::Record& record) override;
   bool runs_in_one_step(bool keep) const override { return !keep || quirks_.run_keep; }
   int spawn_run(const state::Record& record, const RunCall& call) override;
@@ -37,7 +37,6 @@ class Driver final : public Backend {
   process::Captured run_captured(const state::Record& record, const std::string& what,
                                  const std::function<Argv(const Invocation&)>& build);
   process::Command command(Argv argv) const;
-  int cgroup_events(const state::Record& record, bool stats, const std::string& interval);
 
   router::BackendConfig config_;
   Globals globals_;

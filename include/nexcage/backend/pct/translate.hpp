@@ -61,6 +61,10 @@ Outcome examine(const oci::Spec& spec, const PctSettings& settings, const HostFa
 // "path: message" per line after "config.json cannot be run by the pct backend: N problem(s)".
 Translation translate(const oci::Spec& spec, const PctSettings& settings, const HostFacts& facts);
 
+// `pct set` options for an OCI resources document (what `update` reads). Only memory and cpu
+// can change on a running Proxmox container; anything else is refused naming its field.
+std::vector<std::string> update_options(const nlohmann::json& resources);
+
 // LXC's lxc.init.cmd word quoting (lxc_string_split_quoted has no escapes): bare, '...' or "...".
 // Returns false (and leaves `out` alone) for an argument that cannot be quoted: one containing
 // both quote kinds or a control character other than tab.

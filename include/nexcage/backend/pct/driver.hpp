@@ -1,0 +1,58 @@
+#pragma once
+// The pct backend: OCI bundles become Proxmox LXC containers. Documented in docs/backends/pct.md.
+//
+// create: translate config.json (translate.hpp), pack the rootfs into a template (template_cache),
+//         pick a VMID (vmid_map), `pct create`, append raw lxc.* lines under Proxmox's flock,
+//         `pct start` with nexcage-init as the init, and wait until it blocks for the start signal.
+// start:  send nexcage-init the start signal; it execs the OCI process, which becomes pid 1.
+// Everything after that (state, kill, exec, pause, ps, delete) goes through the VMID map, so a
+// container nexcage did not create is never touched.
+#include <memory>
+
+#include "nexcage/backend/backend.hpp"
+#include "nexcage/backend/pct/driver_config.hpp"
+#include "nexcage/backend/pct/pve_tools.hpp"
+
+namespace nexcage::backend::pct {
+
+class Driver final : public Backend {
+ public:
+  Driver(router::BackendConfig config, Globals globals, process::Runner& runner);
+
+  const std::string& name() const override { return name_; }
+  const std::string& binary() const override { return config_.tools.pct; }
+  bool available() const override;
+  nlohmann::json initial_state(const std::string& id) const override;
+  int create(state::Record& record, const CreateCall& call) override;
+  void start(const state::Record& record) override;
+  bool runs_in_one_step(bool) const override { return false; }
+  bool runs_in_foreground() const override { return false; }
+  int spawn_run(const state::Record& record, const RunCall& call) override;
+  LiveStatus live_status(const state::Record& record) const override;
+  void kill(const state::Record& record, int signal, bool all) override;
+  void remove(const state::Record& record, bool force) override;
+  int exec(const state::Record& record, const ExecCall& call) override;
+  void pause(const state::Record& record) override;
+  void resume(const state::Record& record) override;
+  std::vector<int> processes(const state::Record& record) override;
+  void update(const state::Record& record, const std::filesystem::path& resources) override;
+  int events(const state::Record& record, bool stats, const std::string& interval) override;
+  nlohmann::json features() override;
+  std::string version() override;
+
+ private:
+  std::filesystem::path backend_root(const state::Record& record) const;
+  uint32_t vmid_of(const state::Record& record) const;
+  uint32_t create_container(const std::string& id, const std::string& volid,
+                            const std::vector<std::string>& options, const std::filesystem::path& root);
+  int wait_for_init(uint32_t vmid, const std::filesystem::path& console_log);
+  bool is_waiting_init(int pid) const;
+
+  std::string name_ = "pct";
+  DriverConfig config_;
+  Globals globals_;
+  process::Runner& runner_;
+  mutable PveTools tools_;
+};
+
+}  // namespace nexcage::backend::pct

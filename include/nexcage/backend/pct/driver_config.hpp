@@ -1,0 +1,46 @@
+#pragma once
+// Where the pct driver finds Proxmox's tools and files, and which VMIDs it may use. Read from
+// `backends.pct` in nexcage's config file (docs/configuration.md); every path is absolute and
+// defaults to where Proxmox VE puts it. The test suite points them at the stand-in (tests/pve/).
+#include <cstdint>
+#include <string>
+
+#include "nexcage/backend/pct/settings.hpp"
+#include "nexcage/router/config.hpp"
+
+namespace nexcage::backend::pct {
+
+struct ToolPaths {
+  std::string pct = "/usr/sbin/pct";  // backends.pct.path
+  std::string pvesh = "/usr/bin/pvesh";
+  std::string lxc_info = "/usr/bin/lxc-info";
+  std::string lxc_attach = "/usr/bin/lxc-attach";
+  std::string lxc_freeze = "/usr/bin/lxc-freeze";
+  std::string lxc_unfreeze = "/usr/bin/lxc-unfreeze";
+  std::string tar = "/usr/bin/tar";
+  std::string init = "/usr/libexec/nexcage/nexcage-init";
+};
+
+struct PveFiles {
+  std::string config_dir = "/etc/pve/lxc";      // <vmid>.conf
+  std::string lock_dir = "/run/lock/lxc";       // pve-config-<vmid>.lock
+  std::string template_storage = "local";       // storage holding nexcage's templates
+  std::string template_dir = "/var/lib/vz/template/cache";  // that storage's vztmpl directory
+};
+
+struct VmidRange {
+  uint32_t lower = 100;      // first VMID nexcage may use
+  uint32_t upper = 1000000;  // one past the last, as Proxmox's next-id range
+};
+
+struct DriverConfig {
+  ToolPaths tools;
+  PveFiles files;
+  VmidRange vmids;
+  PctSettings settings;  // the translation's options (storage, network, allowances, ...)
+};
+
+// Validates every key of `backends.pct`; problems are reported together, each with its key.
+DriverConfig parse_driver_config(const router::BackendConfig& config);
+
+}  // namespace nexcage::backend::pct

@@ -1,0 +1,40 @@
+#pragma once
+// The persistent map from container id to VMID, one per pct backend root. It is the only record
+// of which Proxmox containers nexcage made: the driver touches a VMID only through this map, so
+// containers created by anyone else are never stopped or destroyed. Every change happens under an
+// flock and is written atomically with fsync, so a crash leaves the old or the new map.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace nexcage::backend::pct {
+
+class VmidMap {
+ public:
+  explicit VmidMap(std::filesystem::path dir);
+
+  std::optional<uint32_t> find(const std::string& id) const;
+  // Every entry (for doctor and list).
+  std::map<std::string, uint32_t> entries() const;
+
+  // Picks a VMID for `id` and records it before returning. `first_choice` is Proxmox's nextid;
+  // `is_free` asks Proxmox about one VMID. VMIDs already in the map are skipped (another nexcage
+  // may have picked one and not yet created its container), and so are `avoid` (VMIDs pct said
+  // were taken). Throws when the range has no free VMID.
+  uint32_t allocate(const std::string& id, uint32_t lower, uint32_t upper, uint32_t first_choice,
+                    const std::function<bool(uint32_t)>& is_free, const std::set<uint32_t>& avoid);
+  // Drops the entry of `id` (nothing if absent).
+  void release(const std::string& id);
+
+ private:
+  std::map<std::string, uint32_t> load() const;
+  void save(const std::map<std::string, uint32_t>& map) const;
+
+  std::filesystem::path dir_;
+};
+
+}  // namespace nexcage::backend::pct

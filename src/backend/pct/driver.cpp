@@ -1,0 +1,359 @@
+#include "nexcage/backend/pct/driver.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <csignal>
+#include <thread>
+
+#include "nexcage/backend/cgroup_events.hpp"
+#include "nexcage/backend/derived_features.hpp"
+#include "nexcage/backend/pct/host_facts.hpp"
+#include "nexcage/backend/pct/init_protocol.hpp"
+#include "nexcage/backend/pct/raw_config.hpp"
+#include "nexcage/backend/pct/template_cache.hpp"
+#include "nexcage/backend/pct/translate.hpp"
+#include "nexcage/backend/pct/vmid_map.hpp"
+#include "nexcage/backend/pct/cgroup_procs.hpp"
+#include "nexcage/core/error.hpp"
+#include "nexcage/core/log.hpp"
+#include "nexcage/fs/files.hpp"
+#include "nexcage/oci/bundle.hpp"
+#include "nexcage/process/proc.hpp"
+
+namespace nexcage::backend::pct {
+
+namespace fsys = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int create_attempts = 5;  // VMIDs taken by someone else between nextid and create
+constexpr auto init_deadline = 15s;
+constexpr auto start_deadline = 5s;
+constexpr const char* console_log_name = "console.log";
+constexpr const char* default_path_env = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+bool executable(const std::string& path) {
+  struct stat st{};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+// The marker that makes a Proxmox container nexcage's: the first description line names the id.
+std::string owner_line(const std::string& id) { return "nexcage container " + id; }
+
+bool owned_by(const std::vector<std::pair<std::string, std::string>>& config, const std::string& id) {
+  for (const auto& [key, value] : config) {
+    // `pct config` prints the description with encode_text: a newline is %0A.
+    if (key == "description") {
+      auto marker = owner_line(id);
+      return value.rfind(marker, 0) == 0 &&
+             (value.size() == marker.size() || value.compare(marker.size(), 1, "%") == 0 ||
+              value.compare(marker.size(), 1, "\n") == 0);
+    }
+  }
+  return false;
+}
+
+std::string tail_of(const fsys::path& file) {
+  std::string text;
+  if (!fs::read_proc_file(file, text, 64 * 1024)) return {};
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  auto nl = text.rfind('\n');
+  return nl == std::string::npos ? text : text.substr(nl + 1);
+}
+
+uint64_t blocked_signals(int pid) {
+  std::string status;
+  if (!fs::read_proc_file("/proc/" + std::to_string(pid) + "/status", status, 16384)) return 0;
+  auto pos = status.find("\nSigBlk:");
+  if (pos == std::string::npos) return 0;
+  pos += 8;
+  while (pos < status.size() && (status[pos] == ' ' || status[pos] == '\t')) ++pos;
+  uint64_t mask = 0;
+  std::from_chars(status.data() + pos, status.data() + status.size(), mask, 16);
+  return mask;
+}
+
+std::optional<uint32_t> parse_id_number(const std::string& text) {
+  uint32_t v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+Driver::Driver(router::BackendConfig config, Globals globals, process::Runner& runner)
+    : config_(parse_driver_config(config)), globals_(std::move(globals)), runner_(runner),
+      tools_(config_.tools, runner) {}
+
+bool Driver::available() const {
+  return executable(config_.tools.pct) && executable(config_.tools.init);
+}
+
+nlohmann::json Driver::initial_state(const std::string&) const {
+  return {{"root", (globals_.root / ".backends" / name_).string()}};
+}
+
+fsys::path Driver::backend_root(const state::Record& record) const {
+  auto it = record.backend_state.find("root");
+  if (it == record.backend_state.end() || !it->is_string() || it->get<std::string>().empty() ||
+      it->get<std::string>().front() != '/')
+    throw Error(ErrorKind::invalid_input,
+                "state record of " + record.id + ": backend_state.root is missing or not absolute");
+  return it->get<std::string>();
+}
+
+uint32_t Driver::vmid_of(const state::Record& record) const {
+  auto vmid = VmidMap(backend_root(record)).find(record.id);
+  if (!vmid)
+    throw Error(ErrorKind::not_found, "no VMID is recorded for container " + record.id,
+                "the pct backend's VMID map (" + backend_root(record).string() +
+                    "/vmids.json) lost it; `nexcage doctor` lists such records");
+  return *vmid;
+}
+
+uint32_t Driver::create_container(const std::string& id, const std::string& volid,
+                                  const std::vector<std::string>& options, const fsys::path& root) {
+  VmidMap map(root);
+  std::set<uint32_t> taken;
+  for (int attempt = 0; attempt < create_attempts; ++attempt) {
+    uint32_t first = tools_.next_free_vmid();
+    uint32_t vmid = map.allocate(id, config_.vmids.lower, config_.vmids.upper, first,
+                                 [&](uint32_t v) { return tools_.vmid_is_free(v); }, taken);
+    if (tools_.create(vmid, volid, options)) return vmid;
+    // Someone else's container now has this VMID: forget it, so cleanup can never touch it.
+    log::debug("VMID " + std::to_string(vmid) + " was taken before pct create; trying another");
+    map.release(id);
+    taken.insert(vmid);
+  }
+  throw Error(ErrorKind::backend,
+              "pct create failed " + std::to_string(create_attempts) +
+                  " times because the VMID was taken meanwhile",
+              "other tools are creating guests quickly; retry, or give nexcage its own "
+              "backends.pct.vmid_range");
+}
+
+bool Driver::is_waiting_init(int pid) const {
+  struct stat exe{}, init{};
+  auto proc_exe = "/proc/" + std::to_string(pid) + "/exe";
+  if (::stat(proc_exe.c_str(), &exe) < 0 || ::stat(config_.tools.init.c_str(), &init) < 0) return false;
+  if (exe.st_dev != init.st_dev || exe.st_ino != init.st_ino) return false;
+  return (blocked_signals(pid) >> (start_signal() - 1)) & 1U;
+}
+
+int Driver::wait_for_init(uint32_t vmid, const fsys::path& console_log) {
+  auto deadline = std::chrono::steady_clock::now() + init_deadline;
+  for (;;) {
+    auto pid = tools_.init_pid(vmid);
+    if (pid && is_waiting_init(*pid)) return *pid;
+    if (!pid && tools_.state(vmid) == LxcState::stopped) {
+      auto last = tail_of(console_log);
+      throw Error(ErrorKind::backend,
+                  "container " + std::to_string(vmid) + " stopped before it reached the created state" +
+                      (last.empty() ? std::string() : ": " + last),
+                  "its console output is in " + console_log.string());
+    }
+    if (std::chrono::steady_clock::now() > deadline)
+      throw Error(ErrorKind::backend,
+                  "container " + std::to_string(vmid) + "'s init did not start waiting within " +
+                      std::to_string(init_deadline.count()) + "s",
+                  "see " + console_log.string() + " and `pct status " + std::to_string(vmid) + "`");
+    std::this_thread::sleep_for(20ms);
+  }
+}
+
+int Driver::create(state::Record& record, const CreateCall& call) {
+  if (!call.console_socket.empty())
+    throw Error(ErrorKind::usage, "the pct backend cannot hand a container's terminal to --console-socket",
+                "set process.terminal to false; attach later with `pct console <vmid>`");
+  if (call.preserve_fds > 0)
+    throw Error(ErrorKind::usage, "the pct backend cannot pass --preserve-fds: Proxmox starts the container, not nexcage");
+  if (!executable(config_.tools.init))
+    throw Error(ErrorKind::invalid_input, "nexcage-init not found at " + config_.tools.init,
+                "install the nexcage package, or set backends.pct.init");
+  auto bundle = oci::load_bundle(call.bundle);
+  auto translation = translate(bundle.spec, config_.settings, host_facts_for(bundle.spec));
+  for (const auto& w : translation.warnings) log::warn("pct: " + w.path + ": " + w.message);
+
+  std::vector<std::string> options;
+  bool has_description = false;
+  for (auto& o : translation.options) {
+    if (o.key == "entrypoint")
+      o.value = std::string(init_in_container) + " " + init_verb_wait + " -- " + o.value;
+    if (o.key == "description") {
+      o.value = owner_line(record.id) + "\n" + o.value;
+      has_description = true;
+    }
+  }
+  if (!has_description) translation.options.push_back({"description", owner_line(record.id)});
+  options = translation.argv();
+  auto console_log = call.work_dir / console_log_name;
+  translation.raw.push_back({"lxc.mount.entry", config_.tools.init + " " + init_mount_target +
+                                                    " none bind,ro,create=file 0 0"});
+  translation.raw.push_back({"lxc.console.logfile", console_log.string()});
+
+  auto root = backend_root(record);
+  fs::ensure_private_dir(root, 0700);
+  TemplateCache cache(config_.files, config_.tools, runner_, root);
+  auto use = cache.acquire(record.id, bundle.rootfs, ::isatty(2) == 1);
+  log::debug(std::string(use.packed ? "packed" : "reused") + " template " + use.volid);
+  uint32_t vmid = create_container(record.id, use.volid, options, root);
+  record.backend_state["vmid"] = vmid;
+  append_raw_lines(config_.files, vmid, translation.raw);
+  tools_.start(vmid);
+  return wait_for_init(vmid, console_log);
+}
+
+void Driver::start(const state::Record& record) {
+  if (::kill(record.pid, start_signal()) < 0) throw system_error("starting container " + record.id, errno);
+  // Return once the process has been exec'd, so a `state` right after says running.
+  auto deadline = std::chrono::steady_clock::now() + start_deadline;
+  while (is_waiting_init(record.pid) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(5ms);
+}
+
+int Driver::spawn_run(const state::Record&, const RunCall&) {
+  throw Error(ErrorKind::usage, "the pct backend has no one-step run");
+}
+
+LiveStatus Driver::live_status(const state::Record& record) const {
+  if (is_waiting_init(record.pid)) return LiveStatus::created;
+  if (process::is_frozen(record.pid)) return LiveStatus::paused;
+  return LiveStatus::running;
+}
+
+void Driver::kill(const state::Record& record, int signal, bool all) {
+  if (signal == SIGKILL) {
+    // Proxmox's hard stop: every process of the container, and Proxmox knows it stopped.
+    return tools_.stop(vmid_of(record));
+  }
+  std::vector<int> targets{record.pid};
+  if (all) targets = processes(record);
+  for (int pid : targets) {
+    if (::kill(pid, signal) < 0 && errno != ESRCH)
+      throw system_error("sending signal " + std::to_string(signal) + " to " + std::to_string(pid), errno);
+  }
+}
+
+void Driver::remove(const state::Record& record, bool force) {
+  auto root = backend_root(record);
+  VmidMap map(root);
+  if (auto vmid = map.find(record.id)) {
+    auto config = tools_.config(*vmid);
+    if (config && !owned_by(*config, record.id)) {
+      log::warn("VMID " + std::to_string(*vmid) + " is not the container nexcage created for " +
+                record.id + "; leaving it alone and forgetting the VMID");
+    } else if (config) {
+      auto state = tools_.state(*vmid);
+      // A frozen container cannot be killed until it is thawed.
+      if (state == LxcState::frozen) tools_.unfreeze(*vmid);
+      bool live = state == LxcState::running || state == LxcState::frozen;
+      if (live && !force && !is_waiting_init(record.pid) &&
+          process::is_same_live_process(record.pid, record.init_start_time))
+        throw Error(ErrorKind::wrong_state, "cannot delete container " + record.id + " that is not stopped",
+                    "stop it with `nexcage kill " + record.id + " KILL`, or pass --force");
+      tools_.destroy(*vmid, live);
+    }
+  }
+  TemplateCache(config_.files, config_.tools, runner_, root).release(record.id);
+  map.release(record.id);
+}
+
+namespace {
+
+struct ExecProcess {
+  std::vector<std::string> args;
+  std::vector<std::string> env;
+  std::string cwd;
+  std::optional<uint32_t> uid, gid;
+};
+
+void parse_user(const std::string& user, ExecProcess& p) {
+  auto colon = user.find(':');
+  auto uid = parse_id_number(user.substr(0, colon));
+  std::optional<uint32_t> gid;
+  if (colon != std::string::npos) gid = parse_id_number(user.substr(colon + 1));
+  if (!uid || (colon != std::string::npos && !gid))
+    throw Error(ErrorKind::usage, "--user \"" + user + "\" must be UID or UID:GID",
+                "the pct backend takes numeric ids; names are resolved inside the container by LXC only at start");
+  p.uid = uid;
+  if (gid) p.gid = gid;
+}
+
+}  // namespace
+
+int Driver::exec(const state::Record& record, const ExecCall& call) {
+  if (!call.console_socket.empty() || call.preserve_fds > 0 || !call.caps.empty() ||
+      !call.apparmor.empty() || !call.process_label.empty() || !call.cgroup.empty() ||
+      !call.additional_gids.empty())
+    throw Error(ErrorKind::usage,
+                "the pct backend's exec supports a command, --env, --cwd, --user UID[:GID], --tty, "
+                "--detach and --pid-file; not --console-socket, --preserve-fds, --cap, "
+                "--apparmor, --process-label, --cgroup or --additional-gids");
+  ExecProcess p;
+  // Like runc, exec starts from the container's own process: its env, cwd and user.
+  oci::Process base;
+  try {
+    auto bundle = oci::load_bundle(record.bundle);
+    if (bundle.spec.process) base = *bundle.spec.process;
+  } catch (const Error& e) {
+    log::debug("exec without the bundle's process defaults: " + std::string(e.what()));
+  }
+  if (call.process_file) {
+    std::vector<oci::Problem> problems;
+    base = oci::process_from_json(oci::read_json_file(*call.process_file, call.process_file->string()), "", problems);
+    if (!problems.empty())
+      throw Error(ErrorKind::invalid_input, oci::describe_problems(call.process_file->string(), problems));
+    p.args = base.args;
+  } else {
+    p.args = call.args;
+  }
+  p.env = base.env;
+  if (p.env.empty()) p.env.push_back(default_path_env);
+  p.env.insert(p.env.end(), call.env.begin(), call.env.end());
+  p.cwd = call.cwd.empty() ? (base.cwd.empty() ? "/" : base.cwd) : call.cwd;
+  p.uid = base.user.uid;
+  p.gid = base.user.gid;
+  if (!call.user.empty()) parse_user(call.user, p);
+
+  std::vector<std::string> argv{init_in_container, init_verb_exec, "--cwd", p.cwd, "--"};
+  argv.insert(argv.end(), p.args.begin(), p.args.end());
+  auto cmd = tools_.attach(vmid_of(record), p.env, p.uid, p.gid, argv);
+  if (!call.detach) {
+    // lxc-attach replaces nexcage, so its pid is the one the caller may wait for.
+    if (!call.pid_file.empty()) fs::write_atomic(call.pid_file, std::to_string(::getpid()), 0644);
+    log::debug("executing " + process::describe(cmd.argv));
+    runner_.replace(cmd);
+  }
+  log::debug("running " + process::describe(cmd.argv));
+  return runner_.spawn(cmd);
+}
+
+void Driver::pause(const state::Record& record) { tools_.freeze(vmid_of(record)); }
+
+void Driver::resume(const state::Record& record) { tools_.unfreeze(vmid_of(record)); }
+
+std::vector<int> Driver::processes(const state::Record& record) { return cgroup_processes(record.pid); }
+
+void Driver::update(const state::Record& record, const fsys::path& resources) {
+  auto options = update_options(oci::read_json_file(resources, resources.string()));
+  tools_.set(vmid_of(record), options);
+}
+
+int Driver::events(const state::Record& record, bool stats, const std::string& interval) {
+  return stream_cgroup_events(record, stats, interval);
+}
+
+nlohmann::json Driver::features() { return derived_features(name_, version()); }
+
+std::string Driver::version() {
+  // pct has no --version; Proxmox reports versions through pveversion, which is not ours to run.
+  return "pct: " + config_.tools.pct + " (Proxmox VE; see pveversion for its version)";
+}
+
+}  // namespace nexcage::backend::pct

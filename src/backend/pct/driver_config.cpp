@@ -1,0 +1,74 @@
+// backends.pct -> DriverConfig. Tool and file keys are checked here; translation options are
+// handed to settings_from_json with these keys named as someone else's.
+#include "nexcage/backend/pct/driver_config.hpp"
+
+#include <utility>
+#include <vector>
+
+#include "nexcage/core/error.hpp"
+
+namespace nexcage::backend::pct {
+
+namespace {
+
+constexpr const char* prefix = "backends.pct";
+
+struct PathKey {
+  const char* key;
+  std::string* target;
+};
+
+}  // namespace
+
+DriverConfig parse_driver_config(const router::BackendConfig& config) {
+  DriverConfig c;
+  c.tools.pct = config.path;
+  std::vector<PathKey> paths{
+      {"pvesh", &c.tools.pvesh},           {"lxc_info", &c.tools.lxc_info},
+      {"lxc_attach", &c.tools.lxc_attach}, {"lxc_freeze", &c.tools.lxc_freeze},
+      {"lxc_unfreeze", &c.tools.lxc_unfreeze}, {"tar", &c.tools.tar},
+      {"init", &c.tools.init},             {"config_dir", &c.files.config_dir},
+      {"lock_dir", &c.files.lock_dir},     {"template_dir", &c.files.template_dir}};
+  std::set<std::string> own{"template_storage", "vmid_range"};
+  std::vector<std::string> problems;
+  const auto& options = config.options;
+  for (const auto& [key, target] : paths) {
+    own.insert(key);
+    if (!options.contains(key)) continue;
+    const auto& v = options[key];
+    if (!v.is_string() || v.get<std::string>().empty() || v.get<std::string>().front() != '/')
+      problems.push_back(std::string(prefix) + "." + key + ": must be an absolute path");
+    else
+      *target = v.get<std::string>();
+  }
+  if (options.contains("template_storage")) {
+    const auto& v = options["template_storage"];
+    if (!v.is_string() || v.get<std::string>().empty())
+      problems.push_back(std::string(prefix) + ".template_storage: must be a storage id");
+    else
+      c.files.template_storage = v.get<std::string>();
+  }
+  if (options.contains("vmid_range")) {
+    const auto& v = options["vmid_range"];
+    bool ok = v.is_array() && v.size() == 2 && v[0].is_number_unsigned() && v[1].is_number_unsigned();
+    if (ok) {
+      auto lower = v[0].get<uint64_t>(), upper = v[1].get<uint64_t>();
+      // pve-vmid is 100..999999999; the range is half-open like Proxmox's next-id.
+      ok = lower >= 100 && upper <= 1000000000 && lower < upper;
+      if (ok) c.vmids = {static_cast<uint32_t>(lower), static_cast<uint32_t>(upper)};
+    }
+    if (!ok)
+      problems.push_back(std::string(prefix) +
+                         ".vmid_range: must be [lower, upper] with 100 <= lower < upper <= "
+                         "1000000000 (upper is not used)");
+  }
+  if (!problems.empty()) {
+    std::string message = problems.front();
+    for (std::size_t i = 1; i < problems.size(); ++i) message += "; " + problems[i];
+    throw Error(ErrorKind::invalid_input, message, "see docs/configuration.md (backends.pct)");
+  }
+  c.settings = settings_from_json(options, prefix, own);
+  return c;
+}
+
+}  // namespace nexcage::backend::pct

@@ -1,0 +1,68 @@
+#include "nexcage/backend/pct/raw_config.hpp"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <thread>
+
+#include "nexcage/core/error.hpp"
+#include "nexcage/fs/files.hpp"
+#include "nexcage/fs/lock.hpp"
+
+namespace nexcage::backend::pct {
+
+namespace {
+
+constexpr std::size_t max_config_bytes = 1024 * 1024;
+constexpr auto lock_timeout = std::chrono::seconds(10);
+
+fs::FileLock lock_config(const std::filesystem::path& lock_file) {
+  auto deadline = std::chrono::steady_clock::now() + lock_timeout;
+  for (;;) {
+    auto lock = fs::FileLock::try_acquire(lock_file, fs::FileLock::Mode::exclusive);
+    if (lock.held()) return lock;
+    if (std::chrono::steady_clock::now() > deadline)
+      throw Error(ErrorKind::backend, "can't lock file '" + lock_file.string() + "' - got timeout",
+                  "another Proxmox task holds the container's config; retry when it is done");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+}  // namespace
+
+std::string with_raw_lines(const std::string& config_text, const std::vector<RawLine>& lines) {
+  std::string added;
+  for (const auto& line : lines) {
+    if (line.key.find('\n') != std::string::npos || line.value.find('\n') != std::string::npos)
+      throw Error(ErrorKind::invalid_input,
+                  "detected invalid newline inside property '" + line.key + "'");
+    added += line.text() + "\n";
+  }
+  // The main section ends at the first "[...]" line (pending changes, snapshots).
+  std::size_t section = std::string::npos;
+  for (std::size_t pos = 0; pos < config_text.size();) {
+    if (config_text[pos] == '[') {
+      section = pos;
+      break;
+    }
+    auto nl = config_text.find('\n', pos);
+    if (nl == std::string::npos) break;
+    pos = nl + 1;
+  }
+  std::string main = config_text.substr(0, section);
+  std::string rest = section == std::string::npos ? std::string() : config_text.substr(section);
+  while (!main.empty() && main.back() == '\n') main.pop_back();
+  if (!main.empty()) main += "\n";
+  return main + added + (rest.empty() ? "" : "\n" + rest);
+}
+
+void append_raw_lines(const PveFiles& files, uint32_t vmid, const std::vector<RawLine>& lines) {
+  if (lines.empty()) return;
+  auto vm = std::to_string(vmid);
+  auto lock = lock_config(std::filesystem::path(files.lock_dir) / ("pve-config-" + vm + ".lock"));
+  auto file = std::filesystem::path(files.config_dir) / (vm + ".conf");
+  auto text = fs::read_regular_file(file, max_config_bytes);
+  fs::write_atomic(file, with_raw_lines(text, lines), 0640);
+}
+
+}  // namespace nexcage::backend::pct

@@ -1,0 +1,158 @@
+#include "nexcage/backend/pct/template_cache.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "nexcage/backend/pct/tree_digest.hpp"
+#include "nexcage/core/error.hpp"
+#include "nexcage/core/log.hpp"
+#include "nexcage/fs/files.hpp"
+#include "nexcage/fs/lock.hpp"
+
+namespace nexcage::backend::pct {
+
+namespace fsys = std::filesystem;
+
+namespace {
+
+constexpr const char* template_prefix = "nexcage-";
+constexpr const char* template_suffix = ".tar";
+
+// Proxmox's COMMON_TAR_FLAGS (pve-container src/PVE/LXC/Create.pm), so the template unpacks the
+// way Proxmox's own do: numeric owners, ACLs, xattrs including file capabilities, and "./"
+// members (the ./dev/* exclude relies on them, and they keep the tar from looking like an OCI
+// archive).
+std::vector<std::string> tar_argv(const fsys::path& rootfs, const fsys::path& target) {
+  return {"tar",
+          "-C", rootfs.string(),
+          "--numeric-owner", "--acls", "--xattrs",
+          "--xattrs-include=user.*", "--xattrs-include=security.capability",
+          "--sparse",
+          "-cpf", target.string(),
+          "."};
+}
+
+uint64_t size_of(const fsys::path& file) {
+  struct stat st{};
+  return ::stat(file.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+}
+
+bool path_exists(const fsys::path& p) {
+  struct stat st{};
+  return ::lstat(p.c_str(), &st) == 0;
+}
+
+}  // namespace
+
+TemplateCache::TemplateCache(PveFiles files, ToolPaths tools, process::Runner& runner,
+                             fsys::path state_dir)
+    : files_(std::move(files)), tools_(std::move(tools)), runner_(runner),
+      users_dir_(state_dir / "templates"), lock_file_(state_dir / "templates.lock") {}
+
+fsys::path TemplateCache::template_file(const std::string& digest) const {
+  return fsys::path(files_.template_dir) / (template_prefix + digest + template_suffix);
+}
+
+void TemplateCache::pack(const fsys::path& rootfs, const fsys::path& target, uint64_t content_bytes,
+                         bool progress) {
+  process::Command cmd;
+  cmd.path = tools_.tar;
+  cmd.argv = tar_argv(rootfs, target);
+  cmd.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C"};
+  log::debug("running " + process::describe(cmd.argv));
+  int pid = runner_.spawn(cmd);
+  int status = 0;
+  auto last = std::chrono::steady_clock::now();
+  for (;;) {
+    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    if (done < 0 && errno != EINTR) throw system_error("waiting for tar", errno);
+    if (progress && std::chrono::steady_clock::now() - last > std::chrono::milliseconds(500)) {
+      uint64_t written = size_of(target);
+      unsigned percent = content_bytes == 0 ? 100 : static_cast<unsigned>(std::min<uint64_t>(100, written * 100 / content_bytes));
+      auto line = fmt::format("\rpacking rootfs into a template: {:3}% ({} of {} MiB)", percent,
+                              written >> 20, content_bytes >> 20);
+      if (::write(2, line.data(), line.size()) < 0) progress = false;
+      last = std::chrono::steady_clock::now();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (progress) {
+    std::string clear = "\r\033[K";
+    if (::write(2, clear.data(), clear.size()) < 0) {}
+  }
+  process::Exit exit{status};
+  if (exit.code() != 0)
+    throw Error(ErrorKind::backend,
+                fmt::format("packing {} into a template: tar failed with exit status {}",
+                            rootfs.string(), exit.code()),
+                "tar's own message is above; check that the rootfs is readable and the template "
+                "directory has space");
+}
+
+TemplateUse TemplateCache::acquire(const std::string& id, const fsys::path& rootfs, bool progress) {
+  struct stat st{};
+  if (::stat(files_.template_dir.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
+    throw Error(ErrorKind::invalid_input,
+                "template directory " + files_.template_dir + " of storage '" +
+                    files_.template_storage + "' does not exist",
+                "set backends.pct.template_dir and template_storage to a storage with vztmpl "
+                "content");
+  auto digest = digest_tree(rootfs);
+  fs::ensure_private_dir(users_dir_.parent_path(), 0700);
+  auto lock = fs::FileLock::acquire(lock_file_, fs::FileLock::Mode::exclusive);
+  TemplateUse use;
+  use.digest = digest.hex;
+  use.volid = files_.template_storage + ":vztmpl/" + template_prefix + digest.hex + template_suffix;
+  auto file = template_file(digest.hex);
+  if (!path_exists(file)) {
+    auto partial = fsys::path(files_.template_dir) / ("." + std::string(template_prefix) + digest.hex + ".partial");
+    ::unlink(partial.c_str());
+    try {
+      pack(rootfs, partial, digest.content_bytes, progress);
+      int fd = ::open(partial.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0 || ::fsync(fd) < 0) {
+        int err = errno;
+        if (fd >= 0) ::close(fd);
+        throw system_error("writing " + partial.string(), err);
+      }
+      ::close(fd);
+      if (::rename(partial.c_str(), file.c_str()) < 0) throw system_error("renaming " + partial.string(), errno);
+    } catch (...) {
+      ::unlink(partial.c_str());
+      throw;
+    }
+    use.packed = true;
+  }
+  fs::ensure_private_dir(users_dir_ / digest.hex, 0700);
+  fs::write_atomic(users_dir_ / digest.hex / id, "", 0600);
+  return use;
+}
+
+void TemplateCache::release(const std::string& id) {
+  if (!path_exists(users_dir_)) return;
+  auto lock = fs::FileLock::acquire(lock_file_, fs::FileLock::Mode::exclusive);
+  std::error_code ec;
+  for (const auto& entry : fsys::directory_iterator(users_dir_, ec)) {
+    auto user = entry.path() / id;
+    if (!path_exists(user)) continue;
+    ::unlink(user.c_str());
+    if (!fsys::is_empty(entry.path(), ec)) continue;
+    auto file = template_file(entry.path().filename().string());
+    if (::unlink(file.c_str()) < 0 && errno != ENOENT)
+      throw system_error("removing template " + file.string(), errno);
+    ::rmdir(entry.path().c_str());
+    log::debug("removed template " + file.string() + ": no container uses it");
+  }
+  if (ec) throw Error(ErrorKind::system, "reading " + users_dir_.string() + ": " + ec.message());
+}
+
+}  // namespace nexcage::backend::pct

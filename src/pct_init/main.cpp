@@ -1,0 +1,99 @@
+// nexcage-init: the first process of a container created through the pct backend, and the
+// helper that gives `nexcage exec` a working directory. Statically linked, because it runs inside
+// the container's rootfs, which may hold no C library at all. The protocol is described in
+// include/nexcage/backend/pct/init_protocol.hpp. Deliberately tiny: no allocation after start,
+// no output except one line on failure.
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "nexcage/backend/pct/init_protocol.hpp"
+
+namespace pct = nexcage::backend::pct;
+
+namespace {
+
+constexpr const char* fallback_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+int fail(int status, const char* what, const char* arg) {
+  std::fprintf(stderr, "nexcage-init: %s %s: %s\n", what, arg, std::strerror(errno));
+  return status;
+}
+
+// execvp's lookup, done before waiting, so a missing program fails `create` as it does with runc
+// instead of a `start` that seems to work and a container that is gone a moment later.
+bool executable_found(const char* file) {
+  if (std::strchr(file, '/') != nullptr) return ::access(file, X_OK) == 0;
+  const char* path = std::getenv("PATH");
+  if (path == nullptr || *path == '\0') path = fallback_path;
+  char candidate[4096];
+  for (const char* dir = path;; ) {
+    const char* end = std::strchr(dir, ':');
+    std::size_t len = end != nullptr ? static_cast<std::size_t>(end - dir) : std::strlen(dir);
+    int n = std::snprintf(candidate, sizeof candidate, "%.*s/%s", static_cast<int>(len),
+                          len == 0 ? "." : dir, file);
+    if (n > 0 && static_cast<std::size_t>(n) < sizeof candidate && ::access(candidate, X_OK) == 0)
+      return true;
+    if (end == nullptr) return false;
+    dir = end + 1;
+  }
+}
+
+int run(char** args) {
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::execvp(args[0], args);
+  return fail(errno == ENOENT ? pct::init_exit_not_found : pct::init_exit_cannot_run, "exec",
+              args[0]);
+}
+
+int wait_then_run(char** args) {
+  sigset_t start;
+  sigemptyset(&start);
+  sigaddset(&start, pct::start_signal());
+  // Blocked before anything else: a start signal sent from now on is queued, never lost.
+  sigprocmask(SIG_BLOCK, &start, nullptr);
+  if (!executable_found(args[0])) {
+    errno = ENOENT;
+    return fail(pct::init_exit_not_found, "executable file not found in $PATH:", args[0]);
+  }
+  for (;;) {
+    siginfo_t info{};
+    if (sigwaitinfo(&start, &info) < 0) {
+      if (errno == EINTR) continue;
+      return fail(pct::init_exit_cannot_run, "waiting for", "the start signal");
+    }
+    // si_pid is 0 only for a sender outside this pid namespace: the host.
+    if (info.si_pid == 0 && (info.si_code == SI_USER || info.si_code == SI_QUEUE)) break;
+  }
+  return run(args);
+}
+
+int usage() {
+  std::fprintf(stderr, "usage: nexcage-init wait -- PROGRAM [ARG...]\n"
+                       "       nexcage-init exec [--cwd DIR] -- PROGRAM [ARG...]\n");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return usage();
+  bool wait = std::strcmp(argv[1], pct::init_verb_wait) == 0;
+  if (!wait && std::strcmp(argv[1], pct::init_verb_exec) != 0) return usage();
+  int i = 2;
+  const char* cwd = nullptr;
+  if (!wait && i + 1 < argc && std::strcmp(argv[i], "--cwd") == 0) {
+    cwd = argv[i + 1];
+    i += 2;
+  }
+  if (i >= argc || std::strcmp(argv[i], "--") != 0 || i + 1 >= argc) return usage();
+  char** args = argv + i + 1;
+  if (cwd != nullptr && ::chdir(cwd) < 0) return fail(pct::init_exit_cannot_run, "chdir to", cwd);
+  return wait ? wait_then_run(args) : run(args);
+}
