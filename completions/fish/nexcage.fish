@@ -88,7 +88,7 @@ complete -c nexcage -n '__nexcage_at -' -l systemd-cgroup -d 'cgroupsPath is sli
 complete -c nexcage -n '__nexcage_at -' -l rootless -x -a 'true false auto' -d 'accepted for runc compatibility and ignored'
 complete -c nexcage -n '__nexcage_at -' -l criu -r -F -d 'accepted for runc compatibility and ignored'
 complete -c nexcage -n '__nexcage_at -' -l config -r -F -d 'nexcage config file (default /etc/nexcage/config.json)'
-complete -c nexcage -n '__nexcage_at -' -l backend -x -a 'runc crun' -d 'at create and run: the backend to use; later: must name the recorded one'
+complete -c nexcage -n '__nexcage_at -' -l backend -x -a 'runc crun pct' -d 'at create and run: the backend to use; later: must name the recorded one'
 complete -c nexcage -n '__nexcage_at -' -s v -l version -d 'print the version of nexcage and its backends'
 
 complete -c nexcage -n '__nexcage_at create' -s h -l help -d 'Print this help message and exit'

@@ -70,12 +70,18 @@ TEST(Router, RegexIsAnchored) {
   EXPECT_EQ(route(c, {"db12x", {}, {}}, all_available).backend, "runc");
 }
 
+TEST(Router, PctIsUsedOnlyWhenAskedFor) {
+  auto c = default_config();
+  EXPECT_EQ(error_of([&] { route(c, {"c1", {}, {}}, only("pct")); }), "no backend available on this host");
+  EXPECT_EQ(route(c, {"c1", {}, std::string("pct")}, only("pct")).backend, "pct");
+}
+
 TEST(Router, UnknownOrUnavailableBackendIsAnError) {
   auto c = default_config();
   EXPECT_EQ(error_of([&] { route(c, {"c1", {}, std::string("nosuch")}, all_available); }),
             "unknown backend \"nosuch\" (from --backend)");
-  EXPECT_EQ(error_of([&] { route(c, {"c1", {{"org.nexcage.backend", "pct"}}, {}}, all_available); }),
-            "unknown backend \"pct\" (from annotation org.nexcage.backend)");
+  EXPECT_EQ(error_of([&] { route(c, {"c1", {{"org.nexcage.backend", "docker"}}, {}}, all_available); }),
+            "unknown backend \"docker\" (from annotation org.nexcage.backend)");
   EXPECT_EQ(error_of([&] { route(c, {"c1", {}, std::string("crun")}, only("runc")); }),
             "backend \"crun\" (from --backend) is not available: /usr/bin/crun is not an executable file");
 }
@@ -98,7 +104,7 @@ TEST(Config, RejectsBadDocumentsNamingTheKey) {
   const std::pair<const char*, const char*> cases[] = {
       {R"([])", "/etc/nexcage/config.json: (top level): must be a JSON object"},
       {R"({"backend":"runc"})", "/etc/nexcage/config.json: backend: unknown key"},
-      {R"({"backends":{"docker":{}}})", "/etc/nexcage/config.json: backends.docker: unknown backend (known: runc, crun)"},
+      {R"({"backends":{"docker":{}}})", "/etc/nexcage/config.json: backends.docker: unknown backend (known: runc, crun, pct)"},
       {R"({"backends":{"runc":{"path":"runc"}}})", "/etc/nexcage/config.json: backends.runc.path: must be an absolute path"},
       {R"({"backends":{"runc":{"path":""}}})", "/etc/nexcage/config.json: backends.runc.path: must be a non-empty string"},
       {R"({"default_backend":"kata"})", "/etc/nexcage/config.json: default_backend: names unconfigured backend \"kata\""},
