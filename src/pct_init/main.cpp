@@ -3,6 +3,7 @@
 // the container's rootfs, which may hold no C library at all. The protocol is described in
 // include/nexcage/backend/pct/init_protocol.hpp. Deliberately tiny: no allocation after start,
 // no output except one line on failure.
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -62,6 +63,7 @@ int wait_then_run(char** args) {
     errno = ENOENT;
     return fail(pct::init_exit_not_found, "executable file not found in $PATH:", args[0]);
   }
+  prctl(PR_SET_NAME, pct::init_waiting_comm, 0, 0, 0);
   for (;;) {
     siginfo_t info{};
     if (sigwaitinfo(&start, &info) < 0) {

@@ -66,16 +66,11 @@ std::string tail_of(const fsys::path& file) {
   return nl == std::string::npos ? text : text.substr(nl + 1);
 }
 
-uint64_t blocked_signals(int pid) {
-  std::string status;
-  if (!fs::read_proc_file("/proc/" + std::to_string(pid) + "/status", status, 16384)) return 0;
-  auto pos = status.find("\nSigBlk:");
-  if (pos == std::string::npos) return 0;
-  pos += 8;
-  while (pos < status.size() && (status[pos] == ' ' || status[pos] == '\t')) ++pos;
-  uint64_t mask = 0;
-  std::from_chars(status.data() + pos, status.data() + status.size(), mask, 16);
-  return mask;
+std::string comm_of(int pid) {
+  std::string comm;
+  if (!fs::read_proc_file("/proc/" + std::to_string(pid) + "/comm", comm, 64)) return {};
+  while (!comm.empty() && comm.back() == '\n') comm.pop_back();
+  return comm;
 }
 
 std::optional<uint32_t> parse_id_number(const std::string& text) {
@@ -143,7 +138,7 @@ bool Driver::is_waiting_init(int pid) const {
   auto proc_exe = "/proc/" + std::to_string(pid) + "/exe";
   if (::stat(proc_exe.c_str(), &exe) < 0 || ::stat(config_.tools.init.c_str(), &init) < 0) return false;
   if (exe.st_dev != init.st_dev || exe.st_ino != init.st_ino) return false;
-  return (blocked_signals(pid) >> (start_signal() - 1)) & 1U;
+  return comm_of(pid) == init_waiting_comm;
 }
 
 int Driver::wait_for_init(uint32_t vmid, const fsys::path& console_log) {

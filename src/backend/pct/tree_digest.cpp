@@ -1,8 +1,6 @@
 #include "nexcage/backend/pct/tree_digest.hpp"
 
 #include <fcntl.h>
-#include <linux/if_alg.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -14,6 +12,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <nettle/sha2.h>
 
 #include "nexcage/core/error.hpp"
 
@@ -37,43 +36,15 @@ class Fd {
   int fd_;
 };
 
-// One SHA-256 computation in the kernel. Data is sent with MSG_MORE until finish() reads the
-// digest.
 class Sha256 {
  public:
-  Sha256() : tfm_(::socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) {
-    if (tfm_.get() < 0) throw system_error("opening the kernel's crypto interface (AF_ALG)", errno);
-    sockaddr_alg sa{};
-    sa.salg_family = AF_ALG;
-    std::strcpy(reinterpret_cast<char*>(sa.salg_type), "hash");
-    std::strcpy(reinterpret_cast<char*>(sa.salg_name), "sha256");
-    if (::bind(tfm_.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0)
-      throw system_error("binding AF_ALG to sha256 (is the algif_hash module available?)", errno);
-    op_fd_ = ::accept4(tfm_.get(), nullptr, nullptr, SOCK_CLOEXEC);
-    if (op_fd_ < 0) throw system_error("starting a sha256 operation", errno);
-  }
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-  ~Sha256() {
-    if (op_fd_ >= 0) ::close(op_fd_);
-  }
+  Sha256() { sha256_init(&ctx_); }
 
   void update(const void* data, std::size_t size) {
-    const char* p = static_cast<const char*>(data);
-    while (size > 0) {
-      ssize_t n = ::send(op_fd_, p, size, MSG_MORE);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        throw system_error("hashing", errno);
-      }
-      p += n;
-      size -= static_cast<std::size_t>(n);
-    }
+    sha256_update(&ctx_, size, static_cast<const uint8_t*>(data));
   }
   void update(const std::string& s) { update(s.data(), s.size()); }
 
-  // read() and send() rather than sendfile(): sendfile ends its last chunk without MSG_MORE,
-  // which would close the hash in the middle of the tree.
   void update_file(int fd, uint64_t size, const fsys::path& path) {
     std::vector<char> buffer(std::min<uint64_t>(size, 1 << 18));
     uint64_t done = 0;
@@ -90,18 +61,15 @@ class Sha256 {
   }
 
   std::string finish() {
-    if (::send(op_fd_, nullptr, 0, 0) < 0) throw system_error("hashing", errno);
-    unsigned char digest[32];
-    ssize_t n = ::read(op_fd_, digest, sizeof digest);
-    if (n != static_cast<ssize_t>(sizeof digest)) throw system_error("reading a sha256 digest", errno);
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx_, sizeof digest, digest);
     std::string hex;
-    for (unsigned char c : digest) hex += fmt::format("{:02x}", c);
+    for (uint8_t c : digest) hex += fmt::format("{:02x}", c);
     return hex;
   }
 
  private:
-  Fd tfm_;
-  int op_fd_ = -1;
+  sha256_ctx ctx_{};
 };
 
 std::string xattrs_of(const fsys::path& path) {

@@ -13,6 +13,11 @@ namespace nexcage::backend::pct {
 // so a process exec'd into a created container cannot start it.
 inline int start_signal() { return SIGRTMIN + 16; }
 
+// nexcage-init's process name (/proc/<pid>/comm) once the start signal is blocked: from then on
+// a start signal cannot be lost. The host cannot see this from the signal masks, because
+// sigwaitinfo() unblocks the awaited signal while it sleeps.
+inline constexpr const char* init_waiting_comm = "nexcage-waiting";
+
 // Where the host's nexcage-init binary is bind-mounted, relative to the container's rootfs. /dev
 // is LXC's autodev tmpfs, mounted before mount entries, so nothing is left in the rootfs itself.
 inline constexpr const char* init_mount_target = "dev/.nexcage-init";

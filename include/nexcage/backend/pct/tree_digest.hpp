@@ -15,11 +15,10 @@ struct TreeDigest {
   uint64_t content_bytes = 0;  // sum of regular file sizes, for progress while packing
 };
 
-// Hashes with the kernel's crypto API (AF_ALG "sha256"), so no crypto library is linked.
 // Throws Error(system) naming the path that could not be read.
 TreeDigest digest_tree(const std::filesystem::path& root);
 
-// SHA-256 of a byte string, hex (used by the tests to check the kernel interface).
+// SHA-256 of a byte string, hex.
 std::string sha256_hex(const std::string& data);
 
 }  // namespace nexcage::backend::pct
