@@ -26,15 +26,60 @@ void add_create_flags(CLI::App& sub, lifecycle::CreateRequest& req) {
   add_id(sub, req.id)->type_name("NAME")->description("the new container's id");
 }
 
+namespace {
+
+// The admin form's flags (docs/backends/pct.md, "Admin form").
+void add_image_flags(CLI::App& sub, lifecycle::ImageCreateRequest& img) {
+  sub.add_option("--image", img.image,
+                 "admin form: create a Proxmox container from this bundle directory")
+      ->type_name("DIR");
+  sub.add_option("--name", img.name, "admin form: the new container's id")->type_name("NAME");
+  sub.add_option("--memory", img.memory_mib, "admin form: memory limit in MiB")->type_name("MIB");
+  sub.add_option("--cores", img.cores, "admin form: CPU limit in whole CPUs")->type_name("N");
+  sub.add_option("--net", img.net,
+                 "admin form: none, or bridge=NAME[,ip=dhcp|CIDR][,gw=IP][,tag=N][,mtu=N]")
+      ->type_name("SPEC");
+  sub.add_option("--storage", img.storage, "admin form: Proxmox storage for the rootfs")
+      ->type_name("STORAGE");
+  sub.add_flag("--start", img.start, "admin form: start the container once created");
+}
+
+}  // namespace
+
 void add_create(CLI::App& app, Action& action) {
   auto req = std::make_shared<lifecycle::CreateRequest>();
+  auto img = std::make_shared<lifecycle::ImageCreateRequest>();
   auto* sub = app.add_subcommand("create", "create a container from a bundle, ready for start");
   sub->footer(
       "The backend is chosen here (--backend, the org.nexcage.backend annotation, the config's "
       "rules, default_backend, then the first of runc, crun installed) and recorded; every later "
-      "command uses the recorded backend.");
+      "command uses the recorded backend. The admin form, create --image DIR --name ID, makes a "
+      "Proxmox container through the pct backend and prints its VMID.");
   add_create_flags(*sub, *req);
-  sub->callback([&action, req] {
+  sub->get_option("container-id")->required(false);
+  add_image_flags(*sub, *img);
+  sub->callback([&action, req, img, sub] {
+    bool admin = !img->image.empty() || !img->name.empty();
+    if (admin) {
+      if (img->image.empty() || img->name.empty())
+        throw CLI::ValidationError("create", "the admin form needs both --image and --name");
+      if (!req->id.empty())
+        throw CLI::ValidationError("create", "the admin form takes the id from --name, not as an argument");
+      for (const char* flag : {"--bundle", "--pid-file", "--console-socket", "--preserve-fds"}) {
+        if (sub->get_option(flag)->count() > 0)
+          throw CLI::ValidationError("create", std::string(flag) + " belongs to the OCI form, not to --image");
+      }
+      action.run = [img](lifecycle::Context& ctx) {
+        print(lifecycle::create_from_image(ctx, *img));
+        return 0;
+      };
+      return;
+    }
+    for (const char* flag : {"--memory", "--cores", "--net", "--storage", "--start"}) {
+      if (sub->get_option(flag)->count() > 0)
+        throw CLI::ValidationError("create", std::string(flag) + " belongs to the admin form: add --image and --name");
+    }
+    if (req->id.empty()) throw CLI::RequiredError("container-id");
     action.run = [req](lifecycle::Context& ctx) {
       lifecycle::create(ctx, *req);
       return 0;

@@ -21,7 +21,9 @@ void write_pid_file(const std::string& path, int pid) {
 
 void destroy(Context& ctx, state::Container&& container, backend::Backend& backend, bool force) {
   backend.remove(container.record(), force);
+  auto record = container.record();
   ctx.store().remove(std::move(container));
+  remove_generated_bundle(ctx, record);
 }
 
 namespace {

@@ -37,6 +37,8 @@ void record_started(Context& ctx, state::Container& container, int pid, state::S
 
 // Destroys the backend's container and nexcage's record.
 void destroy(Context& ctx, state::Container&& container, backend::Backend& backend, bool force);
+// Removes the bundle create_from_image wrote for this container, if it wrote one.
+void remove_generated_bundle(const Context& ctx, const state::Record& record);
 
 // Writes the caller's pid file: the host pid, no newline, atomically.
 void write_pid_file(const std::string& path, int pid);

@@ -46,7 +46,8 @@ std::string table(const std::vector<std::vector<std::string>>& rows) {
 std::string list(Context& ctx, const std::string& format, bool quiet) {
   if (format != "table" && format != "json")
     throw Error(ErrorKind::usage, "invalid format option \"" + format + "\"", "use table or json");
-  std::vector<std::vector<std::string>> rows{{"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER", "BACKEND"}};
+  std::vector<std::vector<std::string>> rows{{"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER", "BACKEND", "VMID"}};
+  bool any_vmid = false;
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   std::string ids;
   for (const auto& id : ctx.store().ids()) {
@@ -70,11 +71,22 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
     auto entry = state_object(*record, view, owner);
     // Beyond runc's fields: which backend serves it, as the table's BACKEND column shows.
     entry["backend"] = record->backend;
+    std::string vmid;
+    if (auto it = record->backend_state.find("vmid"); it != record->backend_state.end() && it->is_number_unsigned()) {
+      entry["vmid"] = *it;
+      vmid = it->dump();
+      any_vmid = true;
+    }
     json.push_back(std::move(entry));
     rows.push_back({id, std::to_string(view.pid), state::to_string(view.status), record->bundle,
-                    record->created, owner, record->backend});
+                    record->created, owner, record->backend, vmid});
   }
   if (quiet) return ids;
+  // The VMID column appears only on hosts with pct containers, so elsewhere the table stays runc's
+  // plus BACKEND.
+  for (auto& row : rows) {
+    if (!any_vmid) row.resize(7);
+  }
   if (format == "json") return json.dump() + "\n";
   return table(rows);
 }

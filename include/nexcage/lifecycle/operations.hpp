@@ -19,6 +19,19 @@ struct CreateRequest {
   bool no_new_keyring = false;
 };
 
+// The admin form: `create --image IMAGE --name ID [--memory MiB] [--cores N] [--net SPEC]
+// [--storage S] [--start]`. nexcage writes the bundle itself (under <root>/.bundles/<id>) and the
+// container goes to the pct backend.
+struct ImageCreateRequest {
+  std::string image;  // a bundle directory (config.json + rootfs)
+  std::string name;   // the container id
+  std::optional<uint32_t> memory_mib;
+  std::optional<uint32_t> cores;
+  std::string net;      // "none" or bridge=NAME[,ip=...][,gw=...][,ip6=...][,gw6=...][,tag=N][,mtu=N]
+  std::string storage;  // Proxmox storage for the rootfs
+  bool start = false;
+};
+
 struct RunRequest {
   CreateRequest create;
   bool detach = false;
@@ -40,6 +53,8 @@ struct UpdateRequest {
 };
 
 void create(Context& ctx, const CreateRequest& request);
+// Returns what to print: the VMID (or the id for a backend without one) and a newline.
+std::string create_from_image(Context& ctx, const ImageCreateRequest& request);
 void start(Context& ctx, const std::string& id);
 std::string state(Context& ctx, const std::string& id);
 void kill(Context& ctx, const std::string& id, const std::string& signal, bool all);

@@ -172,7 +172,8 @@ int Driver::create(state::Record& record, const CreateCall& call) {
     throw Error(ErrorKind::invalid_input, "nexcage-init not found at " + config_.tools.init,
                 "install the nexcage package, or set backends.pct.init");
   auto bundle = oci::load_bundle(call.bundle);
-  auto translation = translate(bundle.spec, config_.settings, host_facts_for(bundle.spec));
+  auto settings = with_annotations(config_.settings, bundle.spec.annotations);
+  auto translation = translate(bundle.spec, settings, host_facts_for(bundle.spec));
   for (const auto& w : translation.warnings) log::warn("pct: " + w.path + ": " + w.message);
 
   std::vector<std::string> options;

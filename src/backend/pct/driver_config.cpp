@@ -2,6 +2,7 @@
 // handed to settings_from_json with these keys named as someone else's.
 #include "nexcage/backend/pct/driver_config.hpp"
 
+#include <charconv>
 #include <utility>
 #include <vector>
 
@@ -69,6 +70,60 @@ DriverConfig parse_driver_config(const router::BackendConfig& config) {
   }
   c.settings = settings_from_json(options, prefix, own);
   return c;
+}
+
+namespace {
+
+uint32_t annotation_number(const std::string& key, const std::string& value) {
+  uint32_t n = 0;
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (value.empty() || ec != std::errc() || ptr != value.data() + value.size())
+    throw Error(ErrorKind::invalid_input,
+                std::string("annotation ") + net_annotation + ": " + key + " must be a number, not \"" + value + "\"");
+  return n;
+}
+
+NetworkSettings parse_net(NetworkSettings net, const std::string& text) {
+  if (text == "none") {
+    net.enabled = false;
+    return net;
+  }
+  net.enabled = true;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    auto comma = text.find(',', pos);
+    auto item = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    auto eq = item.find('=');
+    if (eq == std::string::npos)
+      throw Error(ErrorKind::invalid_input,
+                  std::string("annotation ") + net_annotation + ": \"" + item + "\" is not key=value",
+                  "use none, or bridge=vmbr0,ip=dhcp (keys: bridge ip gw ip6 gw6 tag mtu firewall)");
+    auto key = item.substr(0, eq), value = item.substr(eq + 1);
+    if (key == "bridge") net.bridge = value;
+    else if (key == "ip") net.ip = value;
+    else if (key == "gw") net.gw = value;
+    else if (key == "ip6") net.ip6 = value;
+    else if (key == "gw6") net.gw6 = value;
+    else if (key == "tag") net.tag = annotation_number(key, value);
+    else if (key == "mtu") net.mtu = annotation_number(key, value);
+    else if (key == "firewall" && (value == "0" || value == "1")) net.firewall = value == "1";
+    else
+      throw Error(ErrorKind::invalid_input,
+                  std::string("annotation ") + net_annotation + ": unknown or invalid \"" + item + "\"",
+                  "keys: bridge ip gw ip6 gw6 tag mtu firewall(0|1)");
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return net;
+}
+
+}  // namespace
+
+PctSettings with_annotations(PctSettings settings, const std::map<std::string, std::string>& annotations) {
+  if (auto it = annotations.find(storage_annotation); it != annotations.end()) settings.storage = it->second;
+  if (auto it = annotations.find(net_annotation); it != annotations.end())
+    settings.network = parse_net(settings.network, it->second);
+  return settings;
 }
 
 }  // namespace nexcage::backend::pct

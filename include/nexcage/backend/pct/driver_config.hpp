@@ -3,6 +3,7 @@
 // `backends.pct` in nexcage's config file (docs/configuration.md); every path is absolute and
 // defaults to where Proxmox VE puts it. The test suite points them at the stand-in (tests/pve/).
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "nexcage/backend/pct/settings.hpp"
@@ -42,5 +43,13 @@ struct DriverConfig {
 
 // Validates every key of `backends.pct`; problems are reported together, each with its key.
 DriverConfig parse_driver_config(const router::BackendConfig& config);
+
+// Annotations an admin (or `create --image`) may set to choose per container what the config file
+// otherwise decides: org.nexcage.pct.storage (the rootfs storage) and org.nexcage.pct.net
+// ("none", or bridge=NAME[,ip=dhcp|manual|CIDR][,gw=IP][,ip6=...][,gw6=IP][,tag=N][,mtu=N]
+// [,firewall=0|1]). Values are checked by translate() like the config file's.
+inline constexpr const char* storage_annotation = "org.nexcage.pct.storage";
+inline constexpr const char* net_annotation = "org.nexcage.pct.net";
+PctSettings with_annotations(PctSettings settings, const std::map<std::string, std::string>& annotations);
 
 }  // namespace nexcage::backend::pct
