@@ -22,13 +22,16 @@ void add_exec(CLI::App& app, Action& action) {
   sub->add_flag("-t,--tty", call.tty, "allocate a pseudo-TTY");
   sub->add_option("--cwd", call.cwd, "working directory inside the container")->type_name("PATH");
   sub->add_option("-e,--env", call.env, "set an environment variable (repeatable)")
-      ->type_name("KEY=VALUE");
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);  // one value per use, as runc: the id follows
   sub->add_option("-u,--user", call.user, "run as this user and group inside the container")
       ->type_name("UID[:GID]");
   sub->add_option("-g,--additional-gids", call.additional_gids, "additional gid (repeatable)")
-      ->type_name("GID");
+      ->type_name("GID")
+      ->allow_extra_args(false);  // one value per use, as runc: the id follows
   sub->add_option("-c,--cap", call.caps, "add a capability, e.g. CAP_NET_ADMIN (repeatable)")
-      ->type_name("CAP");
+      ->type_name("CAP")
+      ->allow_extra_args(false);  // one value per use, as runc: the id follows
   sub->add_flag("--no-new-privs", call.no_new_privs, "set no_new_privs for the process");
   sub->add_option("--apparmor", call.apparmor, "AppArmor profile for the process")
       ->type_name("PROFILE");

@@ -1,0 +1,268 @@
+// The pct backend end to end: nexcage -> the Proxmox stand-in's pct and pvesh (tests/pve/) ->
+// Debian's LXC running the container for real. The stand-in rejects what real pct rejects, so a
+// wrong argv or config line fails here as it would on Proxmox.
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "harness.hpp"
+
+namespace fsys = std::filesystem;
+
+namespace e2e {
+namespace {
+
+#ifdef NEXCAGE_INIT_BINARY
+constexpr const char* init_binary = NEXCAGE_INIT_BINARY;
+#else
+constexpr const char* init_binary = "";
+#endif
+
+const std::string standin_bin = std::string(NEXCAGE_SOURCE_DIR) + "/tests/pve/bin/";
+
+std::string pct_skip_reason() {
+  if (auto reason = skip_reason(""); !reason.empty()) return reason;
+  if (::access(init_binary, X_OK) != 0) return "nexcage-init is not built (sanitizer build?)";
+  if (::access("/usr/bin/lxc-start", X_OK) != 0) return "LXC is missing (tests/pve/setup-host.sh installs it)";
+  if (!contains(read_file("/etc/subuid"), "root:100000:65536"))
+    return "/etc/subuid lacks root:100000:65536 (tests/pve/setup-host.sh adds it)";
+  return "";
+}
+
+class PctTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (auto reason = pct_skip_reason(); !reason.empty()) GTEST_SKIP() << reason;
+    // An unprivileged container's root (uid 100000) walks down to its rootfs and to nexcage-init.
+    ::chmod(ws.dir().c_str(), 0755);
+    pve_ = ws.dir() / "pve";
+    auto init = run_command(standin_bin + "pve-standin-init", {pve_.string()});
+    ASSERT_EQ(init.code, 0) << init;
+    fsys::copy_file(init_binary, ws.dir() / "nexcage-init");
+    auto bin = pve_ / "bin";
+    nlohmann::json pct = {{"path", (bin / "pct").string()},
+                          {"pvesh", (bin / "pvesh").string()},
+                          {"lxc_info", (bin / "lxc-info").string()},
+                          {"lxc_attach", (bin / "lxc-attach").string()},
+                          {"lxc_freeze", (bin / "lxc-freeze").string()},
+                          {"lxc_unfreeze", (bin / "lxc-unfreeze").string()},
+                          {"init", (ws.dir() / "nexcage-init").string()},
+                          {"config_dir", (pve_ / "etc/pve/lxc").string()},
+                          {"lock_dir", (pve_ / "run/lock/lxc").string()},
+                          {"template_dir", template_dir().string()},
+                          {"network", {{"enabled", false}}}};
+    write_file(ws.config(), nlohmann::json{{"backends", {{"pct", pct}}}, {"default_backend", "pct"}}.dump());
+    standin_ready_ = true;
+  }
+
+  void TearDown() override {
+    if (!standin_ready_) return;
+    for (const auto& id : ws.ids()) ws.nx({"delete", "--force", id});
+    run_command(standin_bin + "pve-standin-cleanup", {"--keep-files", pve_.string()});
+  }
+
+  fsys::path template_dir() const { return pve_ / "var/lib/vz/template/cache"; }
+  fsys::path conf(uint32_t vmid) const { return pve_ / "etc/pve/lxc" / (std::to_string(vmid) + ".conf"); }
+  fsys::path vmid_map() const { return ws.backend_root("pct") / "vmids.json"; }
+
+  // An unprivileged container as Proxmox makes by default: a user namespace with PVE's map.
+  fsys::path bundle(const std::string& name, const std::vector<std::string>& args,
+                    const std::function<void(nlohmann::json&)>& edit = {}) const {
+    return ws.bundle(name, args, [&](nlohmann::json& spec) {
+      spec["process"]["noNewPrivileges"] = false;  // Proxmox cannot set it (docs/backends/pct.md)
+      spec["process"]["env"].push_back("GREETING=hello pct");
+      spec["linux"]["namespaces"].push_back({{"type", "user"}});
+      nlohmann::json map = nlohmann::json::array({{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}});
+      spec["linux"]["uidMappings"] = map;
+      spec["linux"]["gidMappings"] = map;
+      if (edit) edit(spec);
+    });
+  }
+
+  uint32_t vmid_of(const std::string& id) const {
+    auto list = nlohmann::json::parse(ws.nx({"list", "--format", "json"}).out, nullptr, false);
+    for (const auto& c : list)
+      if (c.value("id", "") == id && c.contains("vmid")) return c["vmid"].get<uint32_t>();
+    return 0;
+  }
+
+  std::vector<std::string> templates() const {
+    std::vector<std::string> out;
+    for (const auto& e : fsys::directory_iterator(template_dir())) out.push_back(e.path().filename());
+    return out;
+  }
+
+  Result pct(const std::vector<std::string>& args) const { return run_command((pve_ / "bin/pct").string(), args); }
+
+  // Nothing of the container is left: no Proxmox config, no template, no VMID map entry.
+  void expect_nothing_left(uint32_t vmid) const {
+    EXPECT_FALSE(fsys::exists(conf(vmid))) << conf(vmid);
+    EXPECT_TRUE(templates().empty()) << templates().front();
+    if (fsys::exists(vmid_map())) EXPECT_EQ(nlohmann::json::parse(read_file(vmid_map())), nlohmann::json::object());
+    EXPECT_EQ(pct({"list"}).out, "");
+  }
+
+  Workspace ws;
+  fsys::path pve_;
+  bool standin_ready_ = false;
+};
+
+const std::vector<std::string> loop_until_term{
+    "sh", "-c", "trap 'exit 0' TERM; echo started; while true; do sleep 0.1; done"};
+
+TEST_F(PctTest, LifecycleCreateStartExecPauseKillDelete) {
+  auto b = bundle("life", loop_until_term);
+  auto created = ws.nx({"create", "--bundle", b.string(), "life"});
+  ASSERT_EQ(created.code, 0) << created;
+  auto state = ws.state("life");
+  ASSERT_EQ(state.value("status", ""), "created");
+  int pid = state.value("pid", 0);
+  ASSERT_GT(pid, 0);
+  // The created state is nexcage-init waiting for the start signal, with a real host pid.
+  EXPECT_EQ(read_file("/proc/" + std::to_string(pid) + "/comm"), "nexcage-waiting\n");
+  uint32_t vmid = vmid_of("life");
+  ASSERT_GE(vmid, 100u);
+  auto config = pct({"config", std::to_string(vmid)});
+  EXPECT_TRUE(contains(config.out, "tags: nexcage")) << config;
+  EXPECT_TRUE(contains(config.out, "unprivileged: 1")) << config;
+  EXPECT_TRUE(contains(ws.nx({"list"}).out, "VMID"));
+
+  ASSERT_EQ(ws.nx({"start", "life"}).code, 0);
+  EXPECT_EQ(ws.state("life").value("status", ""), "running");
+  EXPECT_EQ(ws.state("life").value("pid", 0), pid);
+  EXPECT_TRUE(contains(read_file("/proc/" + std::to_string(pid) + "/cmdline"), "trap"));
+
+  auto exec = ws.nx({"exec", "life", "sh", "-c", "echo $GREETING; hostname; pwd; id -u"});
+  EXPECT_EQ(exec.code, 0) << exec;
+  EXPECT_EQ(exec.out, "hello pct\ne2e\n/\n0\n");
+  auto as_user = ws.nx({"exec", "--user", "1000:1000", "--cwd", "/tmp", "--env", "X=1", "life", "sh",
+                        "-c", "id -u; pwd; echo $X"});
+  EXPECT_EQ(as_user.out, "1000\n/tmp\n1\n") << as_user;
+  EXPECT_EQ(ws.nx({"exec", "life", "sh", "-c", "exit 7"}).code, 7);
+
+  ASSERT_EQ(ws.nx({"pause", "life"}).code, 0);
+  EXPECT_EQ(ws.state("life").value("status", ""), "paused");
+  ASSERT_EQ(ws.nx({"resume", "life"}).code, 0);
+  EXPECT_EQ(ws.state("life").value("status", ""), "running");
+  auto ps = ws.nx({"ps", "--format", "json", "life"});
+  EXPECT_TRUE(contains(ps.out, std::to_string(pid))) << ps;
+
+  ASSERT_EQ(ws.nx({"kill", "life", "TERM"}).code, 0);
+  EXPECT_TRUE(ws.wait_for_status("life", "stopped"));
+  EXPECT_TRUE(contains(read_file(ws.root() / "life" / "console.log"), "started"));
+  auto deleted = ws.nx({"delete", "life"});
+  EXPECT_EQ(deleted.code, 0) << deleted;
+  EXPECT_TRUE(ws.ids().empty());
+  expect_nothing_left(vmid);
+}
+
+TEST_F(PctTest, KillWithSigkillIsAHardStop) {
+  auto b = bundle("hard", {"sleep", "300"});
+  ASSERT_EQ(ws.nx({"create", "--bundle", b.string(), "hard"}).code, 0);
+  ASSERT_EQ(ws.nx({"start", "hard"}).code, 0);
+  uint32_t vmid = vmid_of("hard");
+  ASSERT_EQ(ws.nx({"kill", "hard", "KILL"}).code, 0);
+  EXPECT_TRUE(ws.wait_for_status("hard", "stopped"));
+  EXPECT_EQ(pct({"status", std::to_string(vmid)}).out, "status: stopped\n");
+  EXPECT_EQ(ws.nx({"delete", "hard"}).code, 0);
+  expect_nothing_left(vmid);
+}
+
+TEST_F(PctTest, DeleteOfACreatedContainerNeedsNoForce) {
+  auto b = bundle("fresh", {"sleep", "300"});
+  ASSERT_EQ(ws.nx({"create", "--bundle", b.string(), "fresh"}).code, 0);
+  uint32_t vmid = vmid_of("fresh");
+  auto deleted = ws.nx({"delete", "fresh"});
+  EXPECT_EQ(deleted.code, 0) << deleted;
+  expect_nothing_left(vmid);
+}
+
+TEST_F(PctTest, OneTemplatePerRootfsKeptWhileUsed) {
+  auto a = bundle("a", {"sleep", "300"});
+  auto b = bundle("b", {"sleep", "300"});
+  ASSERT_EQ(ws.nx({"create", "--bundle", a.string(), "a"}).code, 0);
+  ASSERT_EQ(ws.nx({"create", "--bundle", b.string(), "b"}).code, 0);
+  EXPECT_EQ(templates().size(), 1u);
+  EXPECT_NE(vmid_of("a"), vmid_of("b"));
+  ASSERT_EQ(ws.nx({"delete", "a"}).code, 0);
+  EXPECT_EQ(templates().size(), 1u) << "b still uses the template";
+  uint32_t vmid = vmid_of("b");
+  ASSERT_EQ(ws.nx({"delete", "b"}).code, 0);
+  expect_nothing_left(vmid);
+}
+
+TEST_F(PctTest, VmidTakenBetweenNextidAndCreateIsRetried) {
+  // A "VM" holds 100, and nextid answers 100 once anyway: the race Proxmox documents.
+  fsys::create_directories(pve_ / "etc/pve/nodes/pve/qemu-server");
+  write_file(pve_ / "etc/pve/nodes/pve/qemu-server/100.conf", "memory: 128\n");
+  write_file(pve_ / "etc/pve/.standin-nextid-race", "100\n");
+  auto b = bundle("race", {"sleep", "300"});
+  auto created = ws.nx({"create", "--bundle", b.string(), "race"});
+  ASSERT_EQ(created.code, 0) << created;
+  EXPECT_EQ(vmid_of("race"), 101u);
+  EXPECT_TRUE(fsys::exists(pve_ / "etc/pve/nodes/pve/qemu-server/100.conf"));
+  EXPECT_EQ(nlohmann::json::parse(read_file(vmid_map())), (nlohmann::json{{"race", 101}}));
+  ASSERT_EQ(ws.nx({"delete", "race"}).code, 0);
+  EXPECT_TRUE(fsys::exists(pve_ / "etc/pve/nodes/pve/qemu-server/100.conf")) << "never touch another guest";
+}
+
+TEST_F(PctTest, AdminFormCreatesFromABundleAndPrintsTheVmid) {
+  auto b = bundle("image", {"sleep", "300"});
+  auto created = ws.nx({"create", "--image", b.string(), "--name", "web", "--memory", "64", "--cores",
+                        "1", "--net", "none", "--start"});
+  ASSERT_EQ(created.code, 0) << created;
+  uint32_t vmid = vmid_of("web");
+  EXPECT_EQ(created.out, std::to_string(vmid) + "\n");
+  EXPECT_EQ(ws.state("web").value("status", ""), "running");
+  auto config = pct({"config", std::to_string(vmid)});
+  EXPECT_TRUE(contains(config.out, "memory: 64\n")) << config;
+  EXPECT_TRUE(contains(config.out, "cpulimit: 1\n")) << config;
+  EXPECT_FALSE(contains(config.out, "net0")) << config;
+  ASSERT_EQ(ws.nx({"delete", "--force", "web"}).code, 0);
+  EXPECT_FALSE(fsys::exists(ws.root() / ".bundles" / "web"));
+  expect_nothing_left(vmid);
+}
+
+TEST_F(PctTest, AdminFormFlagsAreChecked) {
+  auto r = ws.nx({"create", "--image", "/nonexistent", "--name", "x"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_TRUE(contains(r.err, "not a bundle directory")) << r;
+  r = ws.nx({"create", "--memory", "64", "x"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_TRUE(contains(r.err, "--memory belongs to the admin form")) << r;
+}
+
+TEST_F(PctTest, ForegroundRunIsRefusedWithAHint) {
+  auto b = bundle("fg", {"true"});
+  auto r = ws.nx({"run", "--bundle", b.string(), "fg"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_TRUE(contains(r.err, "cannot run a container in the foreground")) << r;
+  EXPECT_TRUE(contains(r.err, "run -d")) << r;
+  EXPECT_TRUE(ws.ids().empty());
+  EXPECT_EQ(pct({"list"}).out, "");
+}
+
+TEST_F(PctTest, RefusedConfigLeavesNothingBehind) {
+  auto b = bundle("bad", {"sleep", "1"}, [](nlohmann::json& spec) { spec["process"]["noNewPrivileges"] = true; });
+  auto r = ws.nx({"create", "--bundle", b.string(), "bad"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_TRUE(contains(r.err, "process.noNewPrivileges")) << r;
+  EXPECT_TRUE(ws.ids().empty());
+  EXPECT_TRUE(templates().empty());
+  EXPECT_EQ(pct({"list"}).out, "");
+}
+
+TEST_F(PctTest, MissingProgramFailsCreateAndLeavesNothing) {
+  auto b = bundle("noexe", {"/no/such/program"});
+  auto r = ws.nx({"create", "--bundle", b.string(), "noexe"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_TRUE(contains(r.err, "stopped before it reached the created state")) << r;
+  EXPECT_TRUE(contains(r.err, "/no/such/program")) << r;
+  EXPECT_TRUE(ws.ids().empty());
+  EXPECT_TRUE(templates().empty());
+  EXPECT_EQ(pct({"list"}).out, "");
+}
+
+}  // namespace
+}  // namespace e2e
