@@ -29,6 +29,12 @@ void check_proxmox(const Host& host, Report& report) {
     return;
   }
   report.add("proxmox", Severity::ok, "pct, pvesh and lxc-info found");
+  if (!executable(host.init))
+    report.add("proxmox init", Severity::problem,
+               host.init.string() + " is missing: pct containers cannot be created",
+               "reinstall the nexcage package, or set backends.pct.init to nexcage-init's path");
+  else
+    report.add("proxmox init", Severity::ok, host.init.string() + " found");
   std::error_code ec;
   if (!std::filesystem::is_directory(host.template_cache, ec))
     report.add("proxmox templates", Severity::problem,

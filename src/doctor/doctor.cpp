@@ -1,13 +1,40 @@
 #include "nexcage/doctor/doctor.hpp"
 
+#include "nexcage/backend/pct/driver_config.hpp"
+#include "nexcage/core/error.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/lifecycle/context.hpp"
 
 namespace nexcage::doctor {
 
-Report examine(const Options& options, const Host& host, process::Runner& runner) {
+namespace {
+
+// Tool paths the admin configured for the pct backend replace the Proxmox defaults; a host
+// layout given by a test stays as it is when the config leaves pct alone.
+Host with_configured_pct(Host host, const router::Config& config, Report& report) {
+  auto it = config.backends.find("pct");
+  if (it == config.backends.end()) return host;
+  const auto& pct = it->second;
+  if (pct.path == router::default_config().backends.at("pct").path && pct.options.empty()) return host;
+  try {
+    auto c = backend::pct::parse_driver_config(pct);
+    host.pct = c.tools.pct;
+    host.pvesh = c.tools.pvesh;
+    host.lxc_info = c.tools.lxc_info;
+    host.template_cache = c.files.template_dir;
+    host.init = c.tools.init;
+  } catch (const Error& e) {
+    report.add("proxmox", Severity::problem, std::string("backends.pct: ") + e.what(), e.hint());
+  }
+  return host;
+}
+
+}  // namespace
+
+Report examine(const Options& options, const Host& default_host, process::Runner& runner) {
   Report report;
   auto config = check_config(options, report);
+  auto host = with_configured_pct(default_host, config, report);
   check_backends(config, runner, report);
   check_cgroups(config, host, report);
   std::filesystem::path root =

@@ -26,6 +26,7 @@ class DoctorTest : public ::testing::Test {
     host_.pvesh = base_ / "pve/pvesh";
     host_.lxc_info = base_ / "pve/lxc-info";
     host_.template_cache = base_ / "pve/cache";
+    host_.init = base_ / "pve/nexcage-init";
     fsys::create_directories(base_ / "pve");
   }
 
@@ -221,6 +222,12 @@ TEST_F(DoctorTest, ProxmoxToolsAbsentPartialOrComplete) {
   EXPECT_EQ(find(no_cache, "proxmox templates")->severity, Severity::problem);
 
   fsys::create_directories(host_.template_cache);
+  Report no_init;
+  check_proxmox(host_, no_init);
+  EXPECT_EQ(find(no_init, "proxmox init")->severity, Severity::problem);
+  EXPECT_NE(find(no_init, "proxmox init")->fix.find("backends.pct.init"), std::string::npos);
+
+  executable(host_.init);
   Report complete;
   check_proxmox(host_, complete);
   EXPECT_TRUE(complete.healthy());
