@@ -4,13 +4,18 @@
 // same through every later command.
 #include <sys/stat.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
 
 #include "internal.hpp"
 #include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/log.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/oci/bundle.hpp"
+#include "nexcage/process/runner.hpp"
 #include "nexcage/router/config.hpp"
 
 namespace nexcage::lifecycle {
@@ -26,24 +31,142 @@ bool is_file(const fsys::path& p) {
   return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-fsys::path checked_image(const std::string& image) {
+constexpr const char* umoci = "/usr/bin/umoci";
+constexpr const char* tar = "/usr/bin/tar";
+constexpr const char* ref_name = "org.opencontainers.image.ref.name";
+
+bool is_dir(const fsys::path& p) {
+  struct stat st{};
+  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool is_layout(const fsys::path& dir) { return is_file(dir / "oci-layout") && is_file(dir / "index.json"); }
+
+enum class ImageKind { bundle, layout, archive };
+
+struct Image {
+  ImageKind kind;
+  fsys::path path;
+  std::string tag;  // layout and archive: the tag asked for, or empty
+};
+
+Image checked_image(const std::string& image) {
   if (image.empty()) throw Error(ErrorKind::usage, "--image must not be empty");
-  auto dir = fs::absolute_path(image);
-  if (is_file(dir / "config.json")) return dir;
-  if (is_file(dir / "oci-layout") || is_file(dir / "index.json"))
-    throw Error(ErrorKind::usage,
-                "--image " + image + " is an OCI image layout; this version of nexcage takes a bundle",
-                "unpack it first: umoci unpack --image " + image + ":TAG BUNDLE, then --image BUNDLE");
   if (image.find(":vztmpl/") != std::string::npos)
-    throw Error(ErrorKind::usage, "--image " + image + " is a Proxmox template; nexcage takes a bundle",
+    throw Error(ErrorKind::usage, "--image " + image + " is a Proxmox template; nexcage takes a bundle or an OCI image",
                 "create system containers from templates with pct create");
-  throw Error(ErrorKind::usage, "--image " + image + " is not a bundle directory (no config.json)",
-              "pass a directory holding config.json and its rootfs");
+  auto path = fs::absolute_path(image);
+  std::string tag;
+  // DIR:TAG, as umoci and skopeo spell it, unless the whole text names an existing path.
+  if (auto colon = image.rfind(':'); !fsys::exists(path) && colon != std::string::npos && colon > 0) {
+    tag = image.substr(colon + 1);
+    path = fs::absolute_path(image.substr(0, colon));
+  }
+  if (is_dir(path) && is_file(path / "config.json") && tag.empty()) return {ImageKind::bundle, path, ""};
+  if (is_dir(path) && is_layout(path)) return {ImageKind::layout, path, tag};
+  if (is_file(path) && path.extension() == ".tar") return {ImageKind::archive, path, tag};
+  throw Error(ErrorKind::usage,
+              "--image " + image + " is not a bundle directory, an OCI image layout or an OCI archive (.tar)",
+              "pass a directory holding config.json and rootfs, or an OCI image layout DIR[:TAG]");
+}
+
+// The tag to unpack: the one asked for, or the layout's only one.
+std::string pick_tag(const fsys::path& layout, const std::string& asked) {
+  auto index = oci::read_json_file(layout / "index.json", (layout / "index.json").string());
+  std::vector<std::string> tags;
+  if (index.contains("manifests") && index["manifests"].is_array())
+    for (const auto& m : index["manifests"])
+      if (m.contains("annotations") && m["annotations"].is_object() && m["annotations"].contains(ref_name) &&
+          m["annotations"][ref_name].is_string())
+        tags.push_back(m["annotations"][ref_name].get<std::string>());
+  std::string list;
+  for (const auto& t : tags) list += (list.empty() ? "" : ", ") + t;
+  if (!asked.empty()) {
+    if (std::find(tags.begin(), tags.end(), asked) == tags.end())
+      throw Error(ErrorKind::usage, "the image layout " + layout.string() + " has no tag \"" + asked + "\"",
+                  tags.empty() ? std::string("it has no tagged manifest") : "its tags: " + list);
+    return asked;
+  }
+  if (tags.size() == 1) return tags.front();
+  throw Error(ErrorKind::usage,
+              "the image layout " + layout.string() + (tags.empty() ? " has no tagged manifest" : " has several tags"),
+              tags.empty() ? std::string("tag one with umoci tag") : "name one: --image " + layout.string() + ":TAG (tags: " + list + ")");
+}
+
+void run_tool(process::Runner& runner, const char* binary, std::vector<std::string> argv, const std::string& what) {
+  if (::access(binary, X_OK) != 0)
+    throw Error(ErrorKind::invalid_input, std::string(binary) + " is missing: it is needed to " + what,
+                std::string("apt-get install ") + fsys::path(binary).filename().string());
+  process::Command cmd;
+  cmd.path = binary;
+  cmd.argv = std::move(argv);
+  cmd.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C"};
+  log::debug("running " + process::describe(cmd.argv));
+  auto r = runner.capture(cmd);
+  if (r.exit.code() != 0) {
+    auto err = r.err;
+    while (!err.empty() && err.back() == '\n') err.pop_back();
+    if (auto nl = err.rfind('\n'); nl != std::string::npos) err = err.substr(nl + 1);
+    throw Error(ErrorKind::invalid_input, what + ": " + (err.empty() ? "exit status " + std::to_string(r.exit.code()) : err));
+  }
+}
+
+// umoci unpacks the image into a bundle: layers applied with whiteouts, paths kept inside the
+// rootfs, and a config.json made from the image's config (entrypoint, cmd, env, user, cwd).
+void unpack_image(process::Runner& runner, const Image& image, const fsys::path& bundle) {
+  auto layout = image.path;
+  auto scratch = bundle.parent_path() / ("." + bundle.filename().string() + ".layout");
+  std::error_code ec;
+  fsys::remove_all(scratch, ec);
+  struct Scratch {
+    fsys::path dir;
+    ~Scratch() {
+      std::error_code e;
+      fsys::remove_all(dir, e);
+    }
+  } cleanup{scratch};
+  if (image.kind == ImageKind::archive) {
+    fs::ensure_private_dir(scratch, 0700);
+    run_tool(runner, tar, {"tar", "-xf", image.path.string(), "-C", scratch.string()}, "read the OCI archive " + image.path.string());
+    if (!is_layout(scratch))
+      throw Error(ErrorKind::usage, image.path.string() + " is a tar but not an OCI archive (no oci-layout, index.json)");
+    layout = scratch;
+  }
+  auto tag = pick_tag(layout, image.tag);
+  run_tool(runner, umoci, {"umoci", "unpack", "--image", layout.string() + ":" + tag, bundle.string()},
+           "unpack " + layout.string() + ":" + tag);
 }
 
 // The image's config.json with the admin's knobs applied.
-nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r) {
+nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r, bool from_image) {
   auto doc = oci::read_json_file(image / "config.json", (image / "config.json").string());
+  if (from_image && doc.is_object()) {
+    // A config.json nexcage made from an image gets Proxmox's defaults: unprivileged (PVE's id
+    // map), and no no_new_privs, which Proxmox cannot set (docs/backends/pct.md).
+    auto& linux = doc["linux"];
+    if (!linux.contains("namespaces") || !linux["namespaces"].is_array()) linux["namespaces"] = nlohmann::json::array();
+    linux["namespaces"].push_back({{"type", "user"}});
+    nlohmann::json map = nlohmann::json::array({{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}});
+    linux["uidMappings"] = map;
+    linux["gidMappings"] = map;
+    if (doc.contains("process") && doc["process"].is_object()) doc["process"]["noNewPrivileges"] = false;
+    doc["hostname"] = r.name;
+    // LXC mounts proc, sys and dev over directories that must exist; images often lack them
+    // (runc creates mount points itself). The rootfs is nexcage's own copy, so it may add them.
+    std::vector<std::string> dirs{"proc", "sys", "dev"};
+    // LXC does not create the working directory either (runc does).
+    if (doc.contains("process") && doc["process"].is_object() && doc["process"].value("cwd", "") != "/")
+      dirs.push_back(fsys::path(doc["process"].value("cwd", "")).relative_path().string());
+    for (const auto& dir : dirs) {
+      if (dir.empty() || dir.find("..") != std::string::npos) continue;
+      std::error_code ec;
+      auto target = image / "rootfs" / dir;
+      if (!fsys::exists(fsys::symlink_status(target, ec))) {
+        fsys::create_directories(target, ec);
+        if (ec) throw Error(ErrorKind::system, "creating " + target.string() + ": " + ec.message());
+      }
+    }
+  }
   if (!doc.is_object()) throw Error(ErrorKind::invalid_input, (image / "config.json").string() + ": not a JSON object");
   // The new bundle lives elsewhere, so the rootfs is named absolutely.
   if (doc.contains("root") && doc["root"].is_object() && doc["root"].contains("path") &&
@@ -75,15 +198,26 @@ nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r
 std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
   check_container_id(request.name);
   auto image = checked_image(request.image);
-  auto doc = admin_config(image, request);
   auto bundle = ctx.globals().root / bundles_dir / request.name;
   fs::ensure_private_dir(ctx.globals().root, 0700);
   fs::ensure_private_dir(ctx.globals().root / bundles_dir, 0700);
   std::error_code ec;
   if (ctx.store().peek(request.name)) throw Error(ErrorKind::exists, msg::already_exists);
   fsys::remove_all(bundle, ec);  // left by a create that crashed before claiming the id
-  fs::ensure_private_dir(bundle, 0700);
-  fs::write_atomic(bundle / "config.json", doc.dump(2) + "\n", 0600);
+  nlohmann::json doc;
+  try {
+    if (image.kind == ImageKind::bundle) {
+      doc = admin_config(image.path, request, false);
+      fs::ensure_private_dir(bundle, 0700);
+    } else {
+      unpack_image(ctx.runner(), image, bundle);
+      doc = admin_config(bundle, request, true);
+    }
+    fs::write_atomic(bundle / "config.json", doc.dump(2) + "\n", 0600);
+  } catch (...) {
+    fsys::remove_all(bundle, ec);
+    throw;
+  }
   CreateRequest create;
   create.id = request.name;
   create.bundle = bundle.string();

@@ -224,10 +224,60 @@ TEST_F(PctTest, AdminFormCreatesFromABundleAndPrintsTheVmid) {
   expect_nothing_left(vmid);
 }
 
+// An OCI image layout with one tag, "app": busybox, entrypoint sleep, env and a working directory.
+fsys::path make_image_layout(const fsys::path& dir) {
+  const std::string umoci = "/usr/bin/umoci";
+  auto layout = dir / "layout", unpacked = dir / "unpacked";
+  auto ok = [](const Result& r) {
+    if (r.code != 0) throw std::runtime_error("umoci failed: " + r.err);
+  };
+  ok(run_command(umoci, {"init", "--layout", layout.string()}));
+  ok(run_command(umoci, {"new", "--image", layout.string() + ":app"}));
+  ok(run_command(umoci, {"unpack", "--image", layout.string() + ":app", unpacked.string()}));
+  fsys::create_directories(unpacked / "rootfs/bin");
+  fsys::copy_file("/bin/busybox", unpacked / "rootfs/bin/busybox");
+  for (const char* applet : {"sh", "sleep", "hostname", "pwd", "id"})
+    fsys::create_symlink("busybox", unpacked / "rootfs/bin" / applet);
+  ok(run_command(umoci, {"repack", "--image", layout.string() + ":app", unpacked.string()}));
+  ok(run_command(umoci, {"config", "--image", layout.string() + ":app", "--config.entrypoint", "/bin/sleep",
+                         "--config.cmd", "300", "--config.env", "GREETING=from the image",
+                         "--config.workingdir", "/tmp"}));
+  return layout;
+}
+
+TEST_F(PctTest, AdminFormCreatesFromAnOciImageLayoutAndArchive) {
+  if (::access("/usr/bin/umoci", X_OK) != 0) GTEST_SKIP() << "umoci is missing (scripts/install-deps.sh installs it)";
+  auto layout = make_image_layout(ws.dir() / "image");
+  auto created = ws.nx({"create", "--image", layout.string(), "--name", "fromlayout", "--start"});
+  ASSERT_EQ(created.code, 0) << created;
+  uint32_t vmid = vmid_of("fromlayout");
+  EXPECT_EQ(created.out, std::to_string(vmid) + "\n");
+  auto exec = ws.nx({"exec", "fromlayout", "sh", "-c", "echo $GREETING; pwd; hostname; id -u"});
+  EXPECT_EQ(exec.out, "from the image\n/tmp\nfromlayout\n0\n") << exec;
+  EXPECT_TRUE(contains(pct({"config", std::to_string(vmid)}).out, "unprivileged: 1"));
+  EXPECT_EQ(ws.nx({"create", "--image", layout.string() + ":nope", "--name", "x"}).code, 1);
+
+  // The same image as an OCI archive, the file `skopeo copy ... oci-archive:` writes.
+  auto archive = ws.dir() / "image.tar";
+  auto packed = run_command("/usr/bin/tar", {"-C", layout.string(), "-cf", archive.string(), "oci-layout",
+                                             "index.json", "blobs"});
+  ASSERT_EQ(packed.code, 0) << packed;
+  created = ws.nx({"create", "--image", archive.string(), "--name", "fromarchive", "--start"});
+  ASSERT_EQ(created.code, 0) << created;
+  EXPECT_EQ(ws.state("fromarchive").value("status", ""), "running");
+  EXPECT_EQ(templates().size(), 1u) << "one rootfs, one template";
+
+  ASSERT_EQ(ws.nx({"delete", "--force", "fromlayout"}).code, 0);
+  ASSERT_EQ(ws.nx({"delete", "--force", "fromarchive"}).code, 0);
+  EXPECT_FALSE(fsys::exists(ws.root() / ".bundles" / "fromlayout"));
+  EXPECT_FALSE(fsys::exists(ws.root() / ".bundles" / "fromarchive"));
+  expect_nothing_left(vmid);
+}
+
 TEST_F(PctTest, AdminFormFlagsAreChecked) {
   auto r = ws.nx({"create", "--image", "/nonexistent", "--name", "x"});
   EXPECT_NE(r.code, 0);
-  EXPECT_TRUE(contains(r.err, "not a bundle directory")) << r;
+  EXPECT_TRUE(contains(r.err, "is not a bundle directory, an OCI image layout or an OCI archive")) << r;
   r = ws.nx({"create", "--memory", "64", "x"});
   EXPECT_NE(r.code, 0);
   EXPECT_TRUE(contains(r.err, "--memory belongs to the admin form")) << r;

@@ -172,6 +172,15 @@ int Driver::create(state::Record& record, const CreateCall& call) {
     throw Error(ErrorKind::invalid_input, "nexcage-init not found at " + config_.tools.init,
                 "install the nexcage package, or set backends.pct.init");
   auto bundle = oci::load_bundle(call.bundle);
+  if (bundle.spec.process && !bundle.spec.process->cwd.empty()) {
+    struct stat st{};
+    auto cwd = bundle.rootfs / fsys::path(bundle.spec.process->cwd).relative_path();
+    // LXC fails the start on a missing lxc.init.cwd, where runc would create it.
+    if (::stat(cwd.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
+      throw Error(ErrorKind::invalid_input,
+                  "process.cwd \"" + bundle.spec.process->cwd + "\" is not a directory in the rootfs",
+                  "create it in the rootfs (LXC does not create the working directory, runc does)");
+  }
   auto settings = with_annotations(config_.settings, bundle.spec.annotations);
   auto translation = translate(bundle.spec, settings, host_facts_for(bundle.spec));
   for (const auto& w : translation.warnings) log::warn("pct: " + w.path + ": " + w.message);

@@ -104,7 +104,11 @@ bool PveTools::create(uint32_t vmid, const std::string& template_volid,
 
 void PveTools::start(uint32_t vmid) {
   auto r = run(paths_.pct, {"pct", "start", std::to_string(vmid)});
-  if (r.exit.code() != 0) fail("pct start", r);
+  if (r.exit.code() == 0) return;
+  auto text = pve_error_text(r.err);
+  throw Error(ErrorKind::backend, text.empty() ? "pct start failed" : text,
+              "LXC's reason is in /run/pve/ct-" + std::to_string(vmid) +
+                  ".stderr; `pct start " + std::to_string(vmid) + " --debug 1` shows every step");
 }
 
 void PveTools::stop(uint32_t vmid) {
