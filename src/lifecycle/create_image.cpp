@@ -8,13 +8,16 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <regex>
 
 #include "internal.hpp"
+#include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/oci/bundle.hpp"
+#include "nexcage/oci/spec_template.hpp"
 #include "nexcage/process/runner.hpp"
 #include "nexcage/router/config.hpp"
 
@@ -42,7 +45,7 @@ bool is_dir(const fsys::path& p) {
 
 bool is_layout(const fsys::path& dir) { return is_file(dir / "oci-layout") && is_file(dir / "index.json"); }
 
-enum class ImageKind { bundle, layout, archive };
+enum class ImageKind { bundle, layout, archive, pve_template };
 
 struct Image {
   ImageKind kind;
@@ -52,9 +55,14 @@ struct Image {
 
 Image checked_image(const std::string& image) {
   if (image.empty()) throw Error(ErrorKind::usage, "--image must not be empty");
-  if (image.find(":vztmpl/") != std::string::npos)
-    throw Error(ErrorKind::usage, "--image " + image + " is a Proxmox template; nexcage takes a bundle or an OCI image",
-                "create system containers from templates with pct create");
+  static const std::regex volid(R"(^[a-zA-Z][a-zA-Z0-9\-_.]*[a-zA-Z0-9]:vztmpl/[^/]+\.(tar|tar\.(gz|xz|zst|bz2))$)",
+                                std::regex::icase);
+  if (image.find(":vztmpl/") != std::string::npos) {
+    if (!std::regex_match(image, volid))
+      throw Error(ErrorKind::usage, "--image " + image + " is not a Proxmox template volid",
+                  "use STORAGE:vztmpl/FILE.tar[.gz|.xz|.zst|.bz2], as `pveam list STORAGE` shows");
+    return {ImageKind::pve_template, image, ""};
+  }
   auto path = fs::absolute_path(image);
   std::string tag;
   // DIR:TAG, as umoci and skopeo spell it, unless the whole text names an existing path.
@@ -209,6 +217,14 @@ std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
     if (image.kind == ImageKind::bundle) {
       doc = admin_config(image.path, request, false);
       fs::ensure_private_dir(bundle, 0700);
+    } else if (image.kind == ImageKind::pve_template) {
+      // A system container: the template's own /sbin/init, unpacked by pct from the template.
+      fs::ensure_private_dir(bundle / "rootfs", 0700);
+      auto spec = oci::default_spec(false, 0, 0);
+      spec["process"]["args"] = nlohmann::json::array({"/sbin/init"});
+      spec["annotations"][backend::pct::template_annotation] = image.path.string();
+      fs::write_atomic(bundle / "config.json", spec.dump(2) + "\n", 0600);
+      doc = admin_config(bundle, request, true);
     } else {
       unpack_image(ctx.runner(), image, bundle);
       doc = admin_config(bundle, request, true);

@@ -274,6 +274,34 @@ TEST_F(PctTest, AdminFormCreatesFromAnOciImageLayoutAndArchive) {
   expect_nothing_left(vmid);
 }
 
+TEST_F(PctTest, AdminFormCreatesFromAProxmoxTemplate) {
+  // A system container template as pveam downloads them: a rootfs tar with its own /sbin/init.
+  auto rootfs = ws.dir() / "tpl";
+  for (const char* dir : {"bin", "sbin", "proc", "sys", "dev", "etc"}) fsys::create_directories(rootfs / dir);
+  fsys::copy_file("/bin/busybox", rootfs / "bin/busybox");
+  for (const char* applet : {"sh", "sleep", "hostname"}) fsys::create_symlink("busybox", rootfs / "bin" / applet);
+  write_file(rootfs / "sbin/init", "#!/bin/sh\necho booted\nexec sleep 300\n");
+  fsys::permissions(rootfs / "sbin/init", fsys::perms::owner_all | fsys::perms::group_read |
+                                              fsys::perms::group_exec | fsys::perms::others_read |
+                                              fsys::perms::others_exec);
+  auto tar = run_command("/usr/bin/tar", {"-C", rootfs.string(), "--numeric-owner", "-cf",
+                                          (template_dir() / "mini_1.0_amd64.tar").string(), "."});
+  ASSERT_EQ(tar.code, 0) << tar;
+
+  auto created = ws.nx({"create", "--image", "local:vztmpl/mini_1.0_amd64.tar", "--name", "sys", "--start"});
+  ASSERT_EQ(created.code, 0) << created;
+  uint32_t vmid = vmid_of("sys");
+  EXPECT_EQ(created.out, std::to_string(vmid) + "\n");
+  EXPECT_EQ(ws.nx({"exec", "sys", "hostname"}).out, "sys\n");
+  ASSERT_EQ(ws.nx({"delete", "--force", "sys"}).code, 0);
+  EXPECT_EQ(templates(), std::vector<std::string>{"mini_1.0_amd64.tar"}) << "not nexcage's to delete";
+  EXPECT_FALSE(fsys::exists(conf(vmid)));
+
+  auto bad = ws.nx({"create", "--image", "local:vztmpl/x.tgz", "--name", "bad"});
+  EXPECT_NE(bad.code, 0);
+  EXPECT_TRUE(contains(bad.err, "is not a Proxmox template volid")) << bad;
+}
+
 TEST_F(PctTest, AdminFormFlagsAreChecked) {
   auto r = ws.nx({"create", "--image", "/nonexistent", "--name", "x"});
   EXPECT_NE(r.code, 0);

@@ -205,8 +205,13 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   auto root = backend_root(record);
   fs::ensure_private_dir(root, 0700);
   TemplateCache cache(config_.files, config_.tools, runner_, root);
-  auto use = cache.acquire(record.id, bundle.rootfs, ::isatty(2) == 1);
-  log::debug(std::string(use.packed ? "packed" : "reused") + " template " + use.volid);
+  TemplateUse use;
+  if (auto it = bundle.spec.annotations.find(template_annotation); it != bundle.spec.annotations.end()) {
+    use.volid = it->second;  // Proxmox's own template; pct checks the volid and the file
+  } else {
+    use = cache.acquire(record.id, bundle.rootfs, ::isatty(2) == 1);
+    log::debug(std::string(use.packed ? "packed" : "reused") + " template " + use.volid);
+  }
   uint32_t vmid = create_container(record.id, use.volid, options, root);
   record.backend_state["vmid"] = vmid;
   append_raw_lines(config_.files, vmid, translation.raw);

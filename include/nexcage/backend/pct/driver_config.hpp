@@ -50,6 +50,9 @@ DriverConfig parse_driver_config(const router::BackendConfig& config);
 // [,firewall=0|1]). Values are checked by translate() like the config file's.
 inline constexpr const char* storage_annotation = "org.nexcage.pct.storage";
 inline constexpr const char* net_annotation = "org.nexcage.pct.net";
+// A Proxmox template volid (STORAGE:vztmpl/FILE) to create the container from instead of packing
+// the bundle's rootfs; `create --image STORAGE:vztmpl/FILE` sets it.
+inline constexpr const char* template_annotation = "org.nexcage.pct.template";
 PctSettings with_annotations(PctSettings settings, const std::map<std::string, std::string>& annotations);
 
 }  // namespace nexcage::backend::pct
