@@ -34,8 +34,9 @@ std::string pve_error_text(const std::string& stderr_text) {
   while (pos <= stderr_text.size()) {
     auto nl = stderr_text.find('\n', pos);
     line = trim(stderr_text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos));
-    // The short usage that follows a parameter error repeats the verb's syntax; it is noise here.
-    if (line.rfind("USAGE:", 0) == 0) break;
+    // The short usage that follows a parameter error ("pct create <vmid> ...", or a "USAGE:"
+    // block after an unknown verb) repeats the syntax; it is noise in a one-line error.
+    if (line.rfind("USAGE:", 0) == 0 || line.rfind("pct ", 0) == 0 || line.rfind("pvesh ", 0) == 0) break;
     if (!line.empty()) out += (out.empty() ? "" : "; ") + line;
     if (nl == std::string::npos) break;
     pos = nl + 1;

@@ -108,6 +108,15 @@ class Output(StandinTest):
         self.assertFails(self.root.tool("pvesh", "get", "/cluster/nextid"),
                          "unable to get any free VMID in range [100, 101]\n")
 
+    def test_nextid_race_answers_a_stale_vmid_once(self):
+        self.create("100")
+        race = os.path.join(self.root.path, "etc", "pve", ".standin-nextid-race")
+        with open(race, "w", encoding="utf-8") as out:
+            out.write("100\n")
+        self.assertEqual(self.root.tool("pvesh", "get", "/cluster/nextid").out, "100\n")
+        self.assertFalse(os.path.exists(race))
+        self.assertEqual(self.root.tool("pvesh", "get", "/cluster/nextid").out, "101\n")
+
     def test_nextid_counts_vms_of_other_nodes(self):
         other = os.path.join(self.root.path, "etc", "pve", "nodes", "pve2", "qemu-server")
         os.makedirs(other)

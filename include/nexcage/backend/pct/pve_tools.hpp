@@ -59,7 +59,8 @@ class PveTools {
   process::Runner& runner_;
 };
 
-// The message of a failed pct or pvesh call: stderr up to the usage text, lines joined with "; ".
+// The message of a failed pct or pvesh call: stderr up to the usage text (a line starting with
+// "USAGE:", "pct " or "pvesh "), lines joined with "; ".
 std::string pve_error_text(const std::string& stderr_text);
 
 // Parses `pct config` output ("key: value" lines; raw lxc.* keys keep their order).
