@@ -63,12 +63,17 @@ DriverConfig parse_driver_config(const router::BackendConfig& config) {
                          ".vmid_range: must be [lower, upper] with 100 <= lower < upper <= "
                          "1000000000 (upper is not used)");
   }
+  // The translation options are checked too, so one run reports every problem.
+  try {
+    c.settings = settings_from_json(options, prefix, own);
+  } catch (const Error& e) {
+    problems.push_back(e.what());
+  }
   if (!problems.empty()) {
     std::string message = problems.front();
     for (std::size_t i = 1; i < problems.size(); ++i) message += "; " + problems[i];
     throw Error(ErrorKind::invalid_input, message, "see docs/configuration.md (backends.pct)");
   }
-  c.settings = settings_from_json(options, prefix, own);
   return c;
 }
 

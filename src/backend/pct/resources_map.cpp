@@ -274,9 +274,21 @@ void map_resources(Builder& b) {
 }
 
 void map_resources_update(Builder& b, const oci::Resources& r) {
-  if (r.memory && r.memory->limit) map_memory(b, &*r.memory);
-  else if (r.memory && r.memory->swap)
+  if (r.memory && r.memory->limit) {
+    if (*r.memory->limit == -1)
+      b.refuse(res + ".memory.limit", "-1 (no limit) is not possible: a Proxmox container always has a memory limit");
+    else if (r.memory->swap && *r.memory->swap == -1)
+      b.refuse(res + ".memory.swap", "-1 (unlimited swap) has no pct form");
+    else
+      map_memory(b, &*r.memory);
+    // The swap the container has stays unless the update names one.
+    if (!r.memory->swap) {
+      auto& options = b.out.translation.options;
+      std::erase_if(options, [](const PctOption& o) { return o.key == "swap"; });
+    }
+  } else if (r.memory && r.memory->swap) {
     b.refuse(res + ".memory.swap", "can only be changed together with memory.limit");
+  }
   if (r.cpu) map_cpu(b, *r.cpu);
   if (r.pids_limit) b.refuse(res + ".pids.limit", "cannot be changed on a running pct container");
   if (r.blkio_weight) b.refuse(res + ".blockIO", "cannot be changed on a running pct container");

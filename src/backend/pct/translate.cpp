@@ -60,6 +60,9 @@ std::vector<std::string> update_options(const nlohmann::json& resources) {
   detail::Builder b{spec, settings, facts, {}};
   if (problems.empty()) detail::map_resources_update(b, *spec.linux->resources);
   for (const auto& r : b.out.refused) problems.push_back(r);
+  // An update must do exactly what it asks; whatever the translation would only warn about is
+  // refused here.
+  for (const auto& w : b.out.translation.warnings) problems.push_back(w);
   for (const auto& raw : b.out.translation.raw)
     problems.push_back({"linux.resources", raw.key + " cannot be changed on a running pct container"});
   if (!problems.empty())

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -127,6 +128,8 @@ TreeDigest digest_tree(const fsys::path& root) {
 
   Sha256 h;
   TreeDigest result;
+  // tar packs a second name of a file as a hard link, so the digest records it as one.
+  std::map<std::pair<dev_t, ino_t>, std::string> first_name;
   h.update(std::string("nexcage tree digest v1\n"));
   entries.insert(entries.begin(), fsys::path("."));
   for (const auto& rel : entries) {
@@ -137,6 +140,14 @@ TreeDigest digest_tree(const fsys::path& root) {
     std::string head = fmt::format("e{}:{} m{:o} u{} g{}", name.size(), name, st.st_mode, st.st_uid,
                                    st.st_gid);
     if (S_ISREG(st.st_mode)) head += fmt::format(" s{}", st.st_size);
+    bool second_name = false;
+    if (S_ISREG(st.st_mode) && st.st_nlink > 1) {
+      auto [it, inserted] = first_name.emplace(std::make_pair(st.st_dev, st.st_ino), name);
+      if (!inserted) {
+        head += fmt::format(" h{}:{}", it->second.size(), it->second);
+        second_name = true;
+      }
+    }
     if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
       head += fmt::format(" d{}:{}", major(st.st_rdev), minor(st.st_rdev));
     if (S_ISLNK(st.st_mode)) {
@@ -146,7 +157,7 @@ TreeDigest digest_tree(const fsys::path& root) {
       head += fmt::format(" l{}:{}", target.size(), target);
     }
     h.update(head + "\n" + xattrs_of(path));
-    if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    if (S_ISREG(st.st_mode) && st.st_size > 0 && !second_name) {
       Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
       if (fd.get() < 0) throw system_error("reading " + path.string(), errno);
       h.update_file(fd.get(), static_cast<uint64_t>(st.st_size), path);

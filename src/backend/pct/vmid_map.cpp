@@ -80,11 +80,14 @@ uint32_t VmidMap::allocate(const std::string& id, uint32_t lower, uint32_t upper
   for (const auto& [other, vmid] : map) {
     if (other != id) taken.insert(vmid);
   }
-  // Proxmox's nextid is free and lowest; anything else is checked one VMID at a time.
+  // Proxmox's nextid is free and lowest; anything else is checked one VMID at a time. Outside
+  // nexcage's range (Proxmox's own next-id range may differ) the search starts at `lower`.
   uint32_t candidate = first_choice;
   bool trusted = true;
-  if (candidate < lower || candidate >= upper || taken.count(candidate)) {
-    candidate = std::max(candidate, lower);
+  if (candidate < lower || candidate >= upper) {
+    candidate = lower;
+    trusted = false;
+  } else if (taken.count(candidate)) {
     trusted = false;
   }
   for (; candidate < upper; ++candidate, trusted = false) {

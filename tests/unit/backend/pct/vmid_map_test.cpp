@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "../../temp_dir.hpp"
 #include "nexcage/backend/pct/vmid_map.hpp"
@@ -100,6 +101,16 @@ TEST(PctVmidMap, StartsAtLowerWhenFirstChoiceIsBelowTheRange) {
   oracle.busy = {5000};
   EXPECT_EQ(map.allocate("a", 5000, 6000, 101, oracle.fn(), {}), 5001u);
   EXPECT_EQ(oracle.asked, (std::vector<uint32_t>{5000, 5001}));
+}
+
+TEST(PctVmidMap, StartsAtLowerWhenFirstChoiceIsAboveTheRange) {
+  // Proxmox's own next-id range may start above nexcage's.
+  TempDir tmp("pct-vmid");
+  VmidMap map(tmp.path());
+  FreeOracle oracle;
+  oracle.busy = {100};
+  EXPECT_EQ(map.allocate("a", 100, 1000, 5000, oracle.fn(), {}), 101u);
+  EXPECT_EQ(oracle.asked, (std::vector<uint32_t>{100, 101}));
 }
 
 TEST(PctVmidMap, ThrowsWhenTheRangeIsExhausted) {
