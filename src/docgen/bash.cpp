@@ -61,7 +61,15 @@ std::string option_values(const std::vector<Option>& options, const std::string&
 
 std::string command_arm(const Command& c) {
   std::string in = "        ";
+  std::string argc =
+      "$(_nexcage_argc \"$command_at\" '" + join(value_spellings(c.options), " ") + "')";
   std::string out = "    " + c.name + ")\n";
+  if (auto rest = rest_index(c); rest != std::string::npos) {
+    out += in + "# From argument " + std::to_string(rest) + " on, the words are the container's.\n";
+    out += in + "if ((" + argc + " >= " + std::to_string(rest) + ")); then\n";
+    out += in + "    " + complete_value(c.positionals[rest].kind, {}) + "\n";
+    out += in + "    return\n" + in + "fi\n";
+  }
   out += option_values(c.options, in);
   out += in + "if [[ $cur == -* ]]; then\n";
   out += in + "    COMPREPLY=($(compgen -W '" + join(offered(c.options), " ") + "' -- \"$cur\"))\n";
@@ -75,10 +83,7 @@ std::string command_arm(const Command& c) {
     arms += in + "    " + (p.many ? std::string("*") : std::to_string(i)) + ") " +
             complete_value(p.kind, {}) + " ;;\n";
   }
-  if (any) {
-    out += in + "case $(_nexcage_argc \"$command_at\" '" + join(value_spellings(c.options), " ") +
-           "') in\n" + arms + in + "esac\n";
-  }
+  if (any) out += in + "case " + argc + " in\n" + arms + in + "esac\n";
   return out + in + ";;\n";
 }
 

@@ -57,6 +57,17 @@ std::string value_options(const Cli& cli) {
   return out;
 }
 
+std::string rest_cases(const Cli& cli) {
+  std::string out;
+  for (const auto& c : cli.commands) {
+    auto rest = rest_index(c);
+    if (rest == std::string::npos) continue;
+    out += "        case " + c.name + "\n            test \"$state[2]\" -lt " +
+           std::to_string(rest) + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 const char* signal_names() {
@@ -115,6 +126,14 @@ std::string fish_completion(const Cli& cli) {
       "    test \"$state[1]\" = \"$argv[1]\"; or return 1\n"
       "    set -q argv[2]; or return 0\n"
       "    test \"$state[2]\" = \"$argv[2]\"\nend\n\n"
+      "# True when the command is $argv[1] and nexcage options may still come: for a command with\n"
+      "# trailing words (exec's program), only before them.\n"
+      "function __nexcage_options\n"
+      "    set -l state (__nexcage_state)\n"
+      "    test \"$state[1]\" = \"$argv[1]\"; or return 1\n"
+      "    switch $argv[1]\n" +
+      rest_cases(cli) +
+      "    end\nend\n\n"
       "# Container ids from `" +
       cli.name +
       " list -q`, in the state directory and config the\n"
@@ -145,7 +164,7 @@ std::string fish_completion(const Cli& cli) {
   for (const auto& o : cli.options) t += option_line(cli.name, "__nexcage_at -", o);
   for (const auto& c : cli.commands) {
     t += "\n";
-    for (const auto& o : c.options) t += option_line(cli.name, "__nexcage_at " + c.name, o);
+    for (const auto& o : c.options) t += option_line(cli.name, "__nexcage_options " + c.name, o);
     for (std::size_t i = 0; i < c.positionals.size(); ++i) {
       const auto& p = c.positionals[i];
       if (p.kind == ValueKind::none) continue;

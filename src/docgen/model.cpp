@@ -105,6 +105,12 @@ Cli describe_nexcage() {
   return describe(app);
 }
 
+std::size_t rest_index(const Command& c) {
+  for (std::size_t i = 0; i < c.positionals.size(); ++i)
+    if (c.positionals[i].many) return i;
+  return std::string::npos;
+}
+
 std::vector<std::string> spellings(const Option& o) {
   std::vector<std::string> out;
   for (const auto& l : o.longs) out.push_back("--" + l);

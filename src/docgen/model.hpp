@@ -49,6 +49,11 @@ struct Cli {
 
 Cli describe(const CLI::App& app);
 
+// Where a command's trailing words start (exec's command, ps's arguments): the index of the
+// positional that takes the rest of the line, or npos. From there on the words belong to the
+// container's program, so no nexcage option is offered.
+std::size_t rest_index(const Command& c);
+
 // The nexcage binary's own definition.
 Cli describe_nexcage();
 

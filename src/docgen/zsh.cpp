@@ -82,8 +82,11 @@ std::string positional_spec(const Positional& p) {
   return "'" + lead + message_text(p.name) + ":" + single_quoted(action(p.kind, {})) + "'";
 }
 
-std::string arguments_call(const std::vector<std::string>& specs, const std::string& indent) {
-  std::string out = "_arguments -s -S";
+// -A '-*': options end at the first argument, as for runc (exec's and ps's trailing words are
+// the container's).
+std::string arguments_call(const std::vector<std::string>& specs, const std::string& indent,
+                           bool options_end_at_argument = false) {
+  std::string out = options_end_at_argument ? "_arguments -s -S -A '-*'" : "_arguments -s -S";
   for (const auto& s : specs) out += " \\\n" + indent + "  " + s;
   return out;
 }
@@ -148,7 +151,8 @@ std::string zsh_completion(const Cli& cli) {
     for (const auto& o : c.options)
       for (auto& s : option_specs(o)) specs.push_back(std::move(s));
     for (const auto& p : c.positionals) specs.push_back(positional_spec(p));
-    t += "        (" + c.name + ")\n          " + arguments_call(specs, "          ") +
+    bool has_rest = rest_index(c) != std::string::npos;
+    t += "        (" + c.name + ")\n          " + arguments_call(specs, "          ", has_rest) +
          " && ret=0\n          ;;\n";
   }
   t += "      esac\n      ;;\n  esac\n  return ret\n}\n\n_nexcage \"$@\"\n";

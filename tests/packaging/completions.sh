@@ -37,6 +37,11 @@ expect_words() {
   if [[ ${#missing[@]} -eq 0 ]]; then pass; else fail "$name: missing ${missing[*]} (got: $(tr '\n' ' ' <<<"$output"))"; fi
 }
 
+# expect_no_word NAME OUTPUT WORD: WORD is not offered.
+expect_no_word() {
+  if grep -qxF -- "$3" <<<"$2"; then fail "$1: offers $3"; else pass; fi
+}
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/bin"
@@ -90,6 +95,7 @@ if command -v bash >/dev/null && [[ -r /usr/share/bash-completion/bash_completio
   bash_complete 'nexcage --root /tmp/elsewhere start ' >/dev/null
   if grep -qx -- '--root /tmp/elsewhere list -q' "$tmp/calls"; then pass; else fail "bash: ids ignore --root: $(cat "$tmp/calls")"; fi
   expect_words "bash: list --format" "$(bash_complete 'nexcage list --format ')" table json
+  expect_no_word "bash: exec's program's flags are not nexcage's" "$(bash_complete 'nexcage exec alpha ls --')" --tty
   expect_words "bash: kill signal" "$(bash_complete 'nexcage kill alpha SIGTE')" SIGTERM
   expect_words "bash: --log-format=" "$(bash_complete 'nexcage --log-format=')" text json
 else
@@ -125,6 +131,7 @@ if command -v zsh >/dev/null; then
   done
   expect_words "zsh: kill ids" "$(zsh_complete 'nexcage kill ')" alpha beta
   expect_words "zsh: list --format" "$(zsh_complete 'nexcage list --format ')" table json
+  expect_no_word "zsh: exec's program's flags are not nexcage's" "$(zsh_complete 'nexcage exec alpha ls --')" --tty
   : >"$tmp/calls"
   zsh_complete 'nexcage --root /tmp/elsewhere pause ' >/dev/null
   if grep -qx -- '--root /tmp/elsewhere list -q' "$tmp/calls"; then pass; else fail "zsh: ids ignore --root: $(cat "$tmp/calls")"; fi
@@ -151,6 +158,7 @@ if command -v fish >/dev/null; then
   done
   expect_words "fish: kill ids" "$(fish_complete 'nexcage kill ')" alpha beta
   expect_words "fish: list --format" "$(fish_complete 'nexcage list --format ')" table json
+  expect_no_word "fish: exec's program's flags are not nexcage's" "$(fish_complete 'nexcage exec alpha ls --')" --tty
   : >"$tmp/calls"
   fish_complete 'nexcage --root /tmp/elsewhere delete ' >/dev/null
   if grep -qx -- '--root /tmp/elsewhere list -q' "$tmp/calls"; then pass; else fail "fish: ids ignore --root: $(cat "$tmp/calls")"; fi

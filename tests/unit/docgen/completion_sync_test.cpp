@@ -83,7 +83,7 @@ void expect_complete(const Cli& cli, const std::string& bash, const std::string&
           for (const auto& choice : o.choices)
             EXPECT_NE(bash_arm.find(choice), std::string::npos) << "bash: " << s << " " << choice;
       }
-      std::string fish_line = "complete -c " + cli.name + " -n '__nexcage_at " + c.name + "'";
+      std::string fish_line = "complete -c " + cli.name + " -n '__nexcage_options " + c.name + "'";
       for (const auto& sh : o.shorts) fish_line += " -s " + sh;
       for (const auto& l : o.longs) fish_line += " -l " + l;
       EXPECT_NE(fish.find(fish_line + (o.takes_value ? " -" : " -d")), std::string::npos)
