@@ -6,6 +6,15 @@
 
 namespace nexcage::backend {
 
+std::filesystem::path recorded_backend_root(const state::Record& record) {
+  auto it = record.backend_state.find("root");
+  if (it == record.backend_state.end() || !it->is_string() || it->get<std::string>().empty() ||
+      it->get<std::string>().front() != '/')
+    throw Error(ErrorKind::invalid_input,
+                "state record of " + record.id + ": backend_state.root is missing or not absolute");
+  return it->get<std::string>();
+}
+
 std::unique_ptr<Backend> make_backend(const router::BackendConfig& config, const Globals& globals,
                                       process::Runner& runner) {
   if (config.name == "runc" || config.name == "crun")

@@ -107,6 +107,10 @@ class Backend {
   virtual std::string version() = 0;
 };
 
+// The backend's own root as recorded at create (backend_state.root); throws for a record whose
+// root is missing or relative.
+std::filesystem::path recorded_backend_root(const state::Record& record);
+
 // Creates the driver for a configured backend.
 std::unique_ptr<Backend> make_backend(const router::BackendConfig& config, const Globals& globals,
                                       process::Runner& runner);

@@ -95,12 +95,7 @@ nlohmann::json Driver::initial_state(const std::string&) const {
 }
 
 fsys::path Driver::backend_root(const state::Record& record) const {
-  auto it = record.backend_state.find("root");
-  if (it == record.backend_state.end() || !it->is_string() || it->get<std::string>().empty() ||
-      it->get<std::string>().front() != '/')
-    throw Error(ErrorKind::invalid_input,
-                "state record of " + record.id + ": backend_state.root is missing or not absolute");
-  return it->get<std::string>();
+  return recorded_backend_root(record);
 }
 
 uint32_t Driver::vmid_of(const state::Record& record) const {
