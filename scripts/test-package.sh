@@ -53,9 +53,12 @@ changes=$(ls "$(dirname "$deb")"/nexcage_*.changes 2>/dev/null | head -1)
 
 # ---- lintian: no errors, no warnings (overrides: packaging/debian/nexcage.lintian-overrides)
 if command -v lintian >/dev/null; then
-  lintian_out=$(lintian --fail-on error,warning --display-info --show-overrides "${changes:-$deb}" 2>&1)
+  # The verdict comes from a run without --show-overrides: lintian 2.116 counts overridden tags
+  # towards --fail-on when they are shown. The overrides are listed from a second run.
+  lintian_out=$(lintian --fail-on error,warning --display-info "${changes:-$deb}" 2>&1)
   lintian_rc=$?
   echo "$lintian_out" | sed 's/^/    lintian: /' >&2
+  lintian --show-overrides "${changes:-$deb}" 2>/dev/null | grep '^O: ' | sed 's/^/    lintian (overridden): /' >&2
   if [[ $lintian_rc -eq 0 ]] && ! grep -qE '^[EW]: ' <<<"$lintian_out"; then
     pass "lintian: no errors or warnings ($(grep -c '^[IPX]: ' <<<"$lintian_out") info/pedantic tags)"
   else
