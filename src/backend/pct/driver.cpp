@@ -9,6 +9,7 @@
 #include <csignal>
 #include <thread>
 
+#include "mapping.hpp"
 #include "nexcage/backend/cgroup_events.hpp"
 #include "nexcage/backend/derived_features.hpp"
 #include "nexcage/backend/pct/host_facts.hpp"
@@ -193,7 +194,7 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   if (!has_description) translation.options.push_back({"description", owner_line(record.id)});
   options = translation.argv();
   auto console_log = call.work_dir / console_log_name;
-  translation.raw.push_back({"lxc.mount.entry", config_.tools.init + " " + init_mount_target +
+  translation.raw.push_back({"lxc.mount.entry", detail::fstab_escape(config_.tools.init) + " " + init_mount_target +
                                                     " none bind,ro,create=file 0 0"});
   translation.raw.push_back({"lxc.console.logfile", console_log.string()});
 
