@@ -1,18 +1,12 @@
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <set>
 
 #include "nexcage/doctor/doctor.hpp"
+#include "nexcage/fs/files.hpp"
 
 namespace nexcage::doctor {
 
 namespace {
-
-bool executable(const std::string& path) {
-  struct stat st{};
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
-}
 
 // Backends the configuration sends containers to explicitly: missing ones break creates.
 std::set<std::string> named_by_config(const router::Config& config) {
@@ -29,7 +23,7 @@ void check_backends(const router::Config& config, process::Runner& runner, Repor
   int usable = 0;
   for (const auto& [name, backend] : config.backends) {
     const std::string check = "backend " + name;
-    if (!executable(backend.path)) {
+    if (!fs::is_executable_file(backend.path)) {
       if (named.count(name))
         report.add(check, Severity::problem, backend.path + " is missing or not executable, and the config routes containers to it",
                    "install it (apt install " + name + ") or set backends." + name + ".path");

@@ -153,4 +153,9 @@ std::filesystem::path absolute_path(const std::filesystem::path& p) {
   return full;
 }
 
+bool is_executable_file(const std::filesystem::path& path) {
+  struct stat st{};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
 }  // namespace nexcage::fs

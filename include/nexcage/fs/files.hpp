@@ -33,6 +33,10 @@ void fsync_dir(const std::filesystem::path& dir);
 // symlink) with exactly `mode`.
 void ensure_private_dir(const std::filesystem::path& dir, mode_t mode);
 
+// A regular file (symlinks followed) that this process may execute: what a backend binary or
+// tool path must be before nexcage runs it.
+bool is_executable_file(const std::filesystem::path& path);
+
 // Absolute form of a user-given path against the current directory (no symlink resolution).
 std::filesystem::path absolute_path(const std::filesystem::path& p);
 

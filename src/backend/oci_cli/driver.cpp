@@ -72,11 +72,7 @@ Driver::Driver(router::BackendConfig config, Globals globals, process::Runner& r
                 "the " + config_.name + " backend takes only \"path\"");
 }
 
-bool Driver::available() const {
-  struct stat st{};
-  return ::stat(config_.path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
-         ::access(config_.path.c_str(), X_OK) == 0;
-}
+bool Driver::available() const { return fs::is_executable_file(config_.path); }
 
 nlohmann::json Driver::initial_state(const std::string&) const {
   // Under a dot directory: container ids cannot start with '.', so a container named "runc"

@@ -38,11 +38,6 @@ constexpr auto start_deadline = 5s;
 constexpr const char* console_log_name = "console.log";
 constexpr const char* default_path_env = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-bool executable(const std::string& path) {
-  struct stat st{};
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
-}
-
 // The marker that makes a Proxmox container nexcage's: the first description line names the id.
 std::string owner_line(const std::string& id) { return "nexcage container " + id; }
 
@@ -88,7 +83,7 @@ Driver::Driver(router::BackendConfig config, Globals globals, process::Runner& r
       tools_(config_.tools, runner) {}
 
 bool Driver::available() const {
-  return executable(config_.tools.pct) && executable(config_.tools.init);
+  return fs::is_executable_file(config_.tools.pct) && fs::is_executable_file(config_.tools.init);
 }
 
 nlohmann::json Driver::initial_state(const std::string&) const {
@@ -164,7 +159,7 @@ int Driver::create(state::Record& record, const CreateCall& call) {
                 "set process.terminal to false; attach later with `pct console <vmid>`");
   if (call.preserve_fds > 0)
     throw Error(ErrorKind::usage, "the pct backend cannot pass --preserve-fds: Proxmox starts the container, not nexcage");
-  if (!executable(config_.tools.init))
+  if (!fs::is_executable_file(config_.tools.init))
     throw Error(ErrorKind::invalid_input, "nexcage-init not found at " + config_.tools.init,
                 "install the nexcage package, or set backends.pct.init");
   auto bundle = oci::load_bundle(call.bundle);

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "nexcage/backend/pct/pve_tools.hpp"
 #include "nexcage/backend/pct/tree_digest.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
@@ -66,7 +67,7 @@ void TemplateCache::pack(const fsys::path& rootfs, const fsys::path& target, uin
   process::Command cmd;
   cmd.path = tools_.tar;
   cmd.argv = tar_argv(rootfs, target);
-  cmd.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C"};
+  cmd.env = PveTools::environment();
   log::debug("running " + process::describe(cmd.argv));
   int pid = runner_.spawn(cmd);
   int status = 0;
