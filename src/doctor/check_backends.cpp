@@ -1,4 +1,3 @@
-
 #include <set>
 
 #include "nexcage/doctor/doctor.hpp"
