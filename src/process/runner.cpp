@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/fs/unique_fd.hpp"
 
 namespace nexcage::process {
 
@@ -52,22 +53,7 @@ std::string describe(const std::vector<std::string>& argv) {
 namespace {
 
 // Owned pipe ends, closed on scope exit so an exception never leaks an fd.
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { reset(); }
-  int get() const { return fd_; }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-};
+using Fd = fs::UniqueFd;
 
 std::array<int, 2> new_pipe() {
   std::array<int, 2> fds{};

@@ -16,26 +16,13 @@
 #include <nettle/sha2.h>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/fs/unique_fd.hpp"
 
 namespace nexcage::backend::pct {
 
 namespace fsys = std::filesystem;
 
 namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 class Sha256 {
  public:
@@ -142,9 +129,9 @@ TreeDigest digest_tree(const fsys::path& root) {
     if (S_ISREG(st.st_mode)) head += fmt::format(" s{}", st.st_size);
     bool second_name = false;
     if (S_ISREG(st.st_mode) && st.st_nlink > 1) {
-      auto [it, inserted] = first_name.emplace(std::make_pair(st.st_dev, st.st_ino), name);
+      auto [seen, inserted] = first_name.emplace(std::make_pair(st.st_dev, st.st_ino), name);
       if (!inserted) {
-        head += fmt::format(" h{}:{}", it->second.size(), it->second);
+        head += fmt::format(" h{}:{}", seen->second.size(), seen->second);
         second_name = true;
       }
     }
@@ -158,7 +145,7 @@ TreeDigest digest_tree(const fsys::path& root) {
     }
     h.update(head + "\n" + xattrs_of(path));
     if (S_ISREG(st.st_mode) && st.st_size > 0 && !second_name) {
-      Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+      fs::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
       if (fd.get() < 0) throw system_error("reading " + path.string(), errno);
       h.update_file(fd.get(), static_cast<uint64_t>(st.st_size), path);
       result.content_bytes += static_cast<uint64_t>(st.st_size);
