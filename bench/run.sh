@@ -12,6 +12,7 @@
 #   Without a path, build/nexcage is used, built first (cmake) when missing.
 #   Results go to $NEXCAGE_BENCH_OUT (default bench/results/<UTC time>/).
 #   $NEXCAGE_BENCH_SETTLE: idle seconds before each timed `run` (default 0.1; see README).
+#   $NEXCAGE_BENCH_ROUNDS: rounds the `run` samples are split into (default 4; see README).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -19,7 +20,7 @@ log() { echo "bench: $*" >&2; }
 die() { log "$*"; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || die "run as root (containers, tmpfs mount)"
-runs=${2:-40}
+runs=${2:-60}
 [[ $runs =~ ^[0-9]+$ && $runs -ge 2 ]] || die "runs must be a number >= 2, got '$runs'"
 runc=/usr/sbin/runc
 crun=/usr/bin/crun
@@ -101,17 +102,35 @@ log "results: $out"
 # before, so back-to-back runs would reward whichever command loops fastest rather than measure
 # the command (see bench/README.md). -N: no shell between hyperfine and the command measured.
 settle=${NEXCAGE_BENCH_SETTLE:-0.1}
+rounds=${NEXCAGE_BENCH_ROUNDS:-4}
+[[ $rounds =~ ^[0-9]+$ && $rounds -ge 1 && $runs -ge $((2 * rounds)) ]] ||
+  die "NEXCAGE_BENCH_ROUNDS must be a number >= 1 with at least 2 runs per round, got '$rounds'"
 prep() { echo "sh -c '$1 >/dev/null 2>&1; sleep $settle'"; }
-log "run of /bin/true, $runs runs each, ${settle}s settle before each"
-hyperfine --style basic --runs "$runs" --warmup 3 -N --export-json "$out/run.json" \
-  --prepare "$(prep "$runc --root $state/runc delete --force bench-runc")" \
-  -n runc "$runc --root $state/runc run -b $work/true bench-runc" \
-  --prepare "$(prep "${nx[*]} delete --force bench-nx-runc")" \
-  -n nexcage-runc "${nx[*]} --backend runc run -b $work/true bench-nx-runc" \
-  --prepare "$(prep "$crun --root $state/crun delete --force bench-crun")" \
-  -n crun "$crun --root $state/crun run -b $work/true bench-crun" \
-  --prepare "$(prep "${nx[*]} delete --force bench-nx-crun")" \
-  -n nexcage-crun "${nx[*]} --backend crun run -b $work/true bench-nx-crun" >&2
+
+# The four `run` commands as hyperfine arguments (--prepare, -n, command), one entry per command.
+run_args=(
+  "$(prep "$runc --root $state/runc delete --force bench-runc")|runc|$runc --root $state/runc run -b $work/true bench-runc"
+  "$(prep "${nx[*]} delete --force bench-nx-runc")|nexcage-runc|${nx[*]} --backend runc run -b $work/true bench-nx-runc"
+  "$(prep "$crun --root $state/crun delete --force bench-crun")|crun|$crun --root $state/crun run -b $work/true bench-crun"
+  "$(prep "${nx[*]} delete --force bench-nx-crun")|nexcage-crun|${nx[*]} --backend crun run -b $work/true bench-nx-crun"
+)
+# hyperfine runs one command's samples back to back, so anything that drifts during a run (a
+# kworker, page cache, CPU frequency) would land on whichever command came at that moment. The
+# samples are taken in rounds instead, the command order reversed every other round, and the
+# rounds pooled: each command is measured at the beginning, middle and end of the run.
+per_round=$((runs / rounds))
+log "run of /bin/true: $rounds rounds of $per_round runs per command, ${settle}s settle before each"
+for ((round = 0; round < rounds; round++)); do
+  order=(0 1 2 3)
+  ((round % 2 == 1)) && order=(3 2 1 0)
+  args=()
+  for i in "${order[@]}"; do
+    IFS='|' read -r prepare name command <<<"${run_args[$i]}"
+    args+=(--prepare "$prepare" -n "$name" "$command")
+  done
+  hyperfine --style basic --runs "$per_round" --warmup 2 -N --export-json "$out/run-$round.json" \
+    "${args[@]}" >&2
+done
 
 log "state of a running container, $((runs * 5)) runs each"
 "$runc" --root "$state/runc" run -d -b "$work/sleep" state-runc >/dev/null </dev/null
@@ -124,13 +143,20 @@ hyperfine --style basic --runs "$((runs * 5))" --warmup 5 -N --export-json "$out
   -n nexcage-state-runc "${nx[*]} state state-nx-runc" \
   -n nexcage-state-crun "${nx[*]} state state-nx-crun" >&2
 
-# Median (seconds) of the result named NAME in hyperfine's JSON export: each result object has a
-# "command" line before its "median" line.
+# Median (seconds) of every sample of the result named NAME in hyperfine's JSON exports FILES...:
+# each result object has a "command" line, then a "times" array with one sample per line.
 median() {
-  awk -v name="$2" '
+  local name=$1
+  shift
+  awk -v name="$name" '
     /"command":/ { cur = $0; sub(/^[^:]*: *"/, "", cur); sub(/",? *$/, "", cur) }
-    /"median":/ && cur == name { v = $0; sub(/^[^:]*: */, "", v); sub(/,? *$/, "", v); print v; found = 1; exit }
-    END { if (!found) exit 1 }' "$1" || die "no median for $2 in $1"
+    /"times": *\[/ { in_times = (cur == name); next }
+    in_times && /\]/ { in_times = 0 }
+    in_times { v = $0; gsub(/[ ,]/, "", v); if (v != "") print v }' "$@" |
+    sort -g | awk '{ v[NR] = $1 } END {
+      if (NR == 0) exit 1
+      if (NR % 2) print v[(NR + 1) / 2]; else printf "%.9f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }' ||
+    die "no samples for $name in $*"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 verdict() { awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN {
@@ -139,14 +165,14 @@ verdict() { awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN {
 row() { awk -v l="$1" -v s="$2" -v r="${3:-}" -v n="${4:-}" 'BEGIN {
   printf "%-38s %8.2f ms", l, s * 1000; if (r != "") printf "   %6s  %s", r, n; printf "\n" }'; }
 
-r_runc=$(median "$out/run.json" runc)
-r_nx_runc=$(median "$out/run.json" nexcage-runc)
-r_crun=$(median "$out/run.json" crun)
-r_nx_crun=$(median "$out/run.json" nexcage-crun)
-s_runc=$(median "$out/state.json" runc-state)
-s_crun=$(median "$out/state.json" crun-state)
-s_nx_runc=$(median "$out/state.json" nexcage-state-runc)
-s_nx_crun=$(median "$out/state.json" nexcage-state-crun)
+r_runc=$(median runc "$out"/run-*.json)
+r_nx_runc=$(median nexcage-runc "$out"/run-*.json)
+r_crun=$(median crun "$out"/run-*.json)
+r_nx_crun=$(median nexcage-crun "$out"/run-*.json)
+s_runc=$(median runc-state "$out/state.json")
+s_crun=$(median crun-state "$out/state.json")
+s_nx_runc=$(median nexcage-state-runc "$out/state.json")
+s_nx_crun=$(median nexcage-state-crun "$out/state.json")
 run_runc=$(ratio "$r_nx_runc" "$r_runc")
 run_crun=$(ratio "$r_nx_crun" "$r_crun")
 state_runc=$(ratio "$s_nx_runc" "$s_runc")
@@ -163,4 +189,4 @@ state_vs_crun=$(ratio "$s_nx_crun" "$s_crun")
   row "state: nexcage (runc container)" "$s_nx_runc" "$state_runc" "x runc state; target < 1: $(verdict "$state_runc" "<" 1)"
   row "state: nexcage (crun container)" "$s_nx_crun" "$state_vs_crun" "x crun state"
 } | tee "$out/summary.txt"
-log "JSON: $out/run.json $out/state.json; summary: $out/summary.txt"
+log "JSON: $out/run-*.json $out/state.json; summary: $out/summary.txt"

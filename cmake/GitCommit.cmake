@@ -1,14 +1,15 @@
-# The commit goes into `nexcage --version`; a tarball build without git says "unknown".
-# A build from an exported tree (scripts/build-deb.sh) passes it in: -DNEXCAGE_GIT_COMMIT=...
+# The commit goes into `nexcage --version`. It is read at build time, not configure time, so a
+# build after a new commit says so without re-running CMake; generated/build_info.cpp is
+# rewritten only when the commit changed, so an unchanged tree rebuilds nothing.
+# A build from an exported tree (scripts/build-deb.sh) has no .git and passes it in:
+# -DNEXCAGE_GIT_COMMIT=...; a tarball build without either says "unknown".
 set(NEXCAGE_GIT_COMMIT "" CACHE STRING "commit for --version (default: from git, else unknown)")
-if(NOT NEXCAGE_GIT_COMMIT)
-  set(NEXCAGE_GIT_COMMIT "unknown")
-  find_package(Git QUIET)
-  if(GIT_FOUND AND EXISTS "${CMAKE_SOURCE_DIR}/.git")
-    execute_process(COMMAND ${GIT_EXECUTABLE} -C ${CMAKE_SOURCE_DIR} rev-parse --short=12 HEAD
-      OUTPUT_VARIABLE _commit OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE _rc)
-    if(_rc EQUAL 0 AND _commit)
-      set(NEXCAGE_GIT_COMMIT "${_commit}")
-    endif()
-  endif()
-endif()
+find_package(Git QUIET)
+set(NEXCAGE_BUILD_INFO ${CMAKE_CURRENT_BINARY_DIR}/generated/build_info.cpp)
+add_custom_target(nexcage_build_info
+  COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_SOURCE_DIR} -DOUTPUT=${NEXCAGE_BUILD_INFO}
+    -DTEMPLATE=${CMAKE_SOURCE_DIR}/cmake/build_info.cpp.in -DGIT=${GIT_EXECUTABLE}
+    -DFIXED_COMMIT=${NEXCAGE_GIT_COMMIT} -P ${CMAKE_SOURCE_DIR}/cmake/WriteBuildInfo.cmake
+  BYPRODUCTS ${NEXCAGE_BUILD_INFO}
+  COMMENT "Reading the git commit for --version"
+  VERBATIM)
