@@ -91,7 +91,7 @@ int run_app(const std::vector<std::string>& raw_args) {
   CLI::App app;
   GlobalFlags g;
   Action action;
-  define_cli(app, g, action);
+  define_cli_for(app, g, action, raw_args);
 
   auto args = normalize_argv(app, raw_args, {"exec", "ps"});
   try {

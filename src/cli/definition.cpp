@@ -1,5 +1,9 @@
 #include "definition.hpp"
 
+#include <algorithm>
+#include <array>
+#include <string_view>
+
 #include "nexcage/router/config.hpp"
 
 namespace nexcage::cli {
@@ -17,11 +21,13 @@ void add_global_flags(CLI::App& app, GlobalFlags& g) {
   app.add_option("--root", g.root,
                  "state directory (default /run/nexcage, or root in the config file)")
       ->type_name("DIR");
-  app.add_option("--log", g.log, "append errors and warnings (and debug lines) to this file")->type_name("FILE");
+  app.add_option("--log", g.log, "append errors and warnings (and debug lines) to this file")
+      ->type_name("FILE");
   app.add_option("--log-format", g.log_format, "format of the --log file: text or json")
       ->check(CLI::IsMember({"text", "json"}));
   app.add_flag("--debug", g.debug, "log debug messages, including the backend commands run");
-  app.add_flag("--quiet", g.quiet, "no warnings on stderr: only the command's output and its errors");
+  app.add_flag("--quiet", g.quiet,
+               "no warnings on stderr: only the command's output and its errors");
   app.add_flag("--systemd-cgroup", g.systemd_cgroup, "cgroupsPath is slice:prefix:name (systemd)");
   app.add_option("--rootless", g.rootless, "accepted for runc compatibility and ignored")
       ->check(CLI::IsMember({"true", "false", "auto"}));
@@ -35,19 +41,93 @@ void add_global_flags(CLI::App& app, GlobalFlags& g) {
   app.add_flag("-v,--version", g.version, "print the version of nexcage and its backends");
 }
 
-}  // namespace
+struct Command {
+  std::string_view name;
+  Register add;
+};
 
-void define_cli(CLI::App& app, GlobalFlags& g, Action& action) {
+constexpr std::array<Command, 16> commands{{{"create", add_create},
+                                            {"start", add_start},
+                                            {"state", add_state},
+                                            {"kill", add_kill},
+                                            {"delete", add_delete},
+                                            {"run", add_run},
+                                            {"exec", add_exec},
+                                            {"list", add_list},
+                                            {"ps", add_ps},
+                                            {"pause", add_pause},
+                                            {"resume", add_resume},
+                                            {"update", add_update},
+                                            {"events", add_events},
+                                            {"features", add_features},
+                                            {"spec", add_spec},
+                                            {"doctor", add_doctor}}};
+
+const Command* command_named(std::string_view name) {
+  auto it = std::find_if(commands.begin(), commands.end(),
+                         [&](const Command& c) { return c.name == name; });
+  return it == commands.end() ? nullptr : &*it;
+}
+
+// The global flag `spelled` (--root, -root, -v), or nullptr.
+const CLI::Option* global_flag(const CLI::App& app, const std::string& spelled) {
+  bool long_form = spelled.rfind("--", 0) == 0;
+  std::string bare = spelled.substr(long_form ? 2 : 1);
+  for (const CLI::Option* opt : app.get_options()) {
+    if (opt->get_positional()) continue;
+    const auto& names = long_form || bare.size() > 1 ? opt->get_lnames() : opt->get_snames();
+    if (std::find(names.begin(), names.end(), bare) != names.end()) return opt;
+  }
+  return nullptr;
+}
+
+// The one command a command line names: its first argument that is neither a global flag nor
+// a global flag's value, when everything before it is a known global flag and no later
+// argument is the name of another command (CLI11 would then report something the full
+// definition decides). nullptr for help, for anything unrecognised, or when in doubt.
+const Command* sole_command(const CLI::App& app, const std::vector<std::string>& args) {
+  std::size_t i = 1;
+  for (; i < args.size(); ++i) {
+    const std::string& token = args[i];
+    if (token.size() < 2 || token[0] != '-') break;
+    std::string name = token.substr(0, token.find('='));
+    const CLI::Option* flag = global_flag(app, name);
+    if (flag == nullptr || flag == app.get_help_ptr() || flag == app.get_help_all_ptr())
+      return nullptr;
+    if (flag->get_expected_min() > 0 && name.size() == token.size()) ++i;  // its value
+  }
+  if (i >= args.size()) return nullptr;
+  const Command* named = command_named(args[i]);
+  if (named == nullptr) return nullptr;
+  for (std::size_t j = i + 1; j < args.size(); ++j)
+    if (command_named(args[j]) != nullptr) return nullptr;
+  return named;
+}
+
+void define_common(CLI::App& app, GlobalFlags& g) {
   app.name("nexcage");
   app.description("nexcage: a runc-compatible OCI runtime for Proxmox VE hosts (runc, crun, pct)");
   // urfave/cli (runc) keeps the last of a repeated option; CLI11 would refuse it.
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   add_global_flags(app, g);
-  for (Register add :
-       {add_create, add_start, add_state, add_kill, add_delete, add_run, add_exec, add_list, add_ps,
-        add_pause, add_resume, add_update, add_events, add_features, add_spec, add_doctor})
-    add(app, action);
   app.require_subcommand(0, 1);
+}
+
+}  // namespace
+
+void define_cli(CLI::App& app, GlobalFlags& g, Action& action) {
+  define_common(app, g);
+  for (const Command& command : commands) command.add(app, action);
+}
+
+void define_cli_for(CLI::App& app, GlobalFlags& g, Action& action,
+                    const std::vector<std::string>& args) {
+  define_common(app, g);
+  if (const Command* only = sole_command(app, args)) {
+    only->add(app, action);
+    return;
+  }
+  for (const Command& command : commands) command.add(app, action);
 }
 
 }  // namespace nexcage::cli

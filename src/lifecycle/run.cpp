@@ -93,9 +93,12 @@ class ForegroundLoop {
       }
       for (nfds_t i = 0; i < n; ++i) {
         if (fds[i].revents == 0) continue;
-        if (fds[i].fd == sigfd_) handle_signal();
-        else if (fds[i].fd == master_ && !pump(master_, 1)) close_master();
-        else if (fds[i].fd == 0 && !pump(0, master_)) stdin_open = false;
+        if (fds[i].fd == sigfd_)
+          handle_signal();
+        else if (fds[i].fd == master_ && !pump(master_, 1))
+          close_master();
+        else if (fds[i].fd == 0 && !pump(0, master_))
+          stdin_open = false;
       }
     }
   }
@@ -189,8 +192,9 @@ int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared pr
   call.create.bundle = prepared.bundle.dir;
   call.create.work_dir = dir;
   call.create.pid_file = pid_file;
-  call.create.console_socket =
-      request.create.console_socket.empty() ? std::string() : fs::absolute_path(request.create.console_socket).string();
+  call.create.console_socket = request.create.console_socket.empty()
+                                   ? std::string()
+                                   : fs::absolute_path(request.create.console_socket).string();
   call.create.preserve_fds = request.create.preserve_fds;
   call.create.no_pivot = request.create.no_pivot;
   call.create.no_new_keyring = request.create.no_new_keyring;
@@ -223,7 +227,8 @@ int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared pr
     auto pid = read_pid(pid_file);
     if (!pid) return;
     try {
-      detail::record_started(ctx, *container, *pid, state::Status::running, request.create.pid_file);
+      detail::record_started(ctx, *container, *pid, state::Status::running,
+                             request.create.pid_file);
       recorded = true;
       container.reset();  // release the lock: kill, exec, pause... may now run
     } catch (const Error& e) {
@@ -263,7 +268,8 @@ int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared pr
   }
   // The backend has deleted its container (or failed to create it): drop the record too.
   try {
-    auto gone = container ? std::move(*container) : ctx.store().open(id, fs::FileLock::Mode::exclusive);
+    auto gone =
+        container ? std::move(*container) : ctx.store().open(id, fs::FileLock::Mode::exclusive);
     container.reset();
     if (code != 0 && !recorded) prepared.driver->remove(gone.record(), true);
     ctx.store().remove(std::move(gone));
@@ -291,7 +297,8 @@ int run(Context& ctx, const RunRequest& request) {
   if (request.detach) return run_detached(ctx, request);
   // The backend starts the init and exits; as a subreaper nexcage inherits the init and learns
   // its exit status through wait(), like `runc run`.
-  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) throw system_error("becoming a subreaper", errno);
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+    throw system_error("becoming a subreaper", errno);
   sigset_t signals = forwarded_signals();
   sigset_t previous;
   sigprocmask(SIG_BLOCK, &signals, &previous);

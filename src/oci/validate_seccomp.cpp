@@ -1,6 +1,5 @@
 #include <seccomp.h>
 
-#include <regex>
 #include <set>
 
 #include "fields.hpp"
@@ -22,12 +21,14 @@ unsigned int action_api_level(const std::string& action) {
   return it == levels.end() ? 0 : it->second;
 }
 
-void check_action(const std::string& action, const std::string& path, std::vector<Problem>& problems) {
+void check_action(const std::string& action, const std::string& path,
+                  std::vector<Problem>& problems) {
   unsigned int needed = action_api_level(action);
   if (needed == 0) {
     problems.push_back({path, "unknown seccomp action \"" + action + "\""});
   } else if (seccomp_api_get() < needed) {
-    problems.push_back({path, "seccomp action \"" + action + "\" is not supported by this host's libseccomp (API level " +
+    problems.push_back({path, "seccomp action \"" + action +
+                                  "\" is not supported by this host's libseccomp (API level " +
                                   std::to_string(seccomp_api_get()) + ")"});
   }
 }
@@ -35,16 +36,22 @@ void check_action(const std::string& action, const std::string& path, std::vecto
 bool known_arch(const std::string& name) {
   if (name.rfind("SCMP_ARCH_", 0) != 0) return false;
   std::string lower;
-  for (char c : name.substr(10)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : name.substr(10))
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return seccomp_arch_resolve_name(lower.c_str()) != 0;
 }
 
+// [a-z_][a-z0-9_]*, without std::regex (see valid_hostname in validate_spec.cpp).
 bool well_formed_syscall(const std::string& name) {
-  static const std::regex pattern("[a-z_][a-z0-9_]*");
-  return std::regex_match(name, pattern);
+  if (name.empty() || (name.front() >= '0' && name.front() <= '9')) return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
 }
 
-bool errno_allowed(const std::string& action) { return action == "SCMP_ACT_ERRNO" || action == "SCMP_ACT_TRACE"; }
+bool errno_allowed(const std::string& action) {
+  return action == "SCMP_ACT_ERRNO" || action == "SCMP_ACT_TRACE";
+}
 
 }  // namespace
 
@@ -52,21 +59,27 @@ void validate_seccomp(const Seccomp& s, const std::string& path, std::vector<Pro
   static const std::set<std::string> flags{"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
                                            "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
                                            "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"};
-  static const std::set<std::string> ops{"SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ",
-                                         "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ"};
+  static const std::set<std::string> ops{"SCMP_CMP_NE",       "SCMP_CMP_LT", "SCMP_CMP_LE",
+                                         "SCMP_CMP_EQ",       "SCMP_CMP_GE", "SCMP_CMP_GT",
+                                         "SCMP_CMP_MASKED_EQ"};
   bool notify = false;
-  if (s.default_action.empty()) problems.push_back({join(path, "defaultAction"), "is required"});
-  else check_action(s.default_action, join(path, "defaultAction"), problems);
+  if (s.default_action.empty())
+    problems.push_back({join(path, "defaultAction"), "is required"});
+  else
+    check_action(s.default_action, join(path, "defaultAction"), problems);
   notify |= s.default_action == "SCMP_ACT_NOTIFY";
   if (s.default_errno_ret && !errno_allowed(s.default_action))
-    problems.push_back({join(path, "defaultErrnoRet"), "is only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE"});
+    problems.push_back(
+        {join(path, "defaultErrnoRet"), "is only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE"});
   for (std::size_t i = 0; i < s.architectures.size(); ++i) {
     if (!known_arch(s.architectures[i]))
-      problems.push_back({index(join(path, "architectures"), i), "unknown architecture \"" + s.architectures[i] + "\""});
+      problems.push_back({index(join(path, "architectures"), i),
+                          "unknown architecture \"" + s.architectures[i] + "\""});
   }
   for (std::size_t i = 0; i < s.flags.size(); ++i) {
     if (!flags.count(s.flags[i]))
-      problems.push_back({index(join(path, "flags"), i), "unknown seccomp flag \"" + s.flags[i] + "\""});
+      problems.push_back(
+          {index(join(path, "flags"), i), "unknown seccomp flag \"" + s.flags[i] + "\""});
   }
   for (std::size_t i = 0; i < s.syscalls.size(); ++i) {
     const auto& sc = s.syscalls[i];
@@ -74,17 +87,22 @@ void validate_seccomp(const Seccomp& s, const std::string& path, std::vector<Pro
     if (sc.names.empty()) problems.push_back({join(sp, "names"), "must list at least one syscall"});
     for (std::size_t j = 0; j < sc.names.size(); ++j) {
       if (!well_formed_syscall(sc.names[j]))
-        problems.push_back({index(join(sp, "names"), j), "invalid syscall name \"" + sc.names[j] + "\""});
+        problems.push_back(
+            {index(join(sp, "names"), j), "invalid syscall name \"" + sc.names[j] + "\""});
     }
-    if (sc.action.empty()) problems.push_back({join(sp, "action"), "is required"});
-    else check_action(sc.action, join(sp, "action"), problems);
+    if (sc.action.empty())
+      problems.push_back({join(sp, "action"), "is required"});
+    else
+      check_action(sc.action, join(sp, "action"), problems);
     notify |= sc.action == "SCMP_ACT_NOTIFY";
     if (sc.errno_ret && !errno_allowed(sc.action))
-      problems.push_back({join(sp, "errnoRet"), "is only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE"});
+      problems.push_back(
+          {join(sp, "errnoRet"), "is only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE"});
     for (std::size_t j = 0; j < sc.args.size(); ++j) {
       auto ap = index(join(sp, "args"), j);
       if (sc.args[j].index > 5) problems.push_back({join(ap, "index"), "must be between 0 and 5"});
-      if (!ops.count(sc.args[j].op)) problems.push_back({join(ap, "op"), "unknown operator \"" + sc.args[j].op + "\""});
+      if (!ops.count(sc.args[j].op))
+        problems.push_back({join(ap, "op"), "unknown operator \"" + sc.args[j].op + "\""});
     }
   }
   if (notify && s.listener_path.empty())
@@ -98,7 +116,8 @@ std::vector<std::string> unknown_syscalls(const Spec& spec) {
   if (!spec.linux || !spec.linux->seccomp) return out;
   for (const auto& sc : spec.linux->seccomp->syscalls)
     for (const auto& name : sc.names)
-      if (well_formed_syscall(name) && seccomp_syscall_resolve_name(name.c_str()) == __NR_SCMP_ERROR)
+      if (well_formed_syscall(name) &&
+          seccomp_syscall_resolve_name(name.c_str()) == __NR_SCMP_ERROR)
         out.push_back(name);
   return out;
 }

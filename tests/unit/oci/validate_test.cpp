@@ -42,7 +42,9 @@ void expect_one(const json& doc, const std::string& path, const std::string& mes
 
 }  // namespace
 
-TEST(Validate, BaseConfigIsValid) { EXPECT_TRUE(problems_of(base()).empty()); }
+TEST(Validate, BaseConfigIsValid) {
+  EXPECT_TRUE(problems_of(base()).empty());
+}
 
 TEST(Validate, DefaultSpecIsValidAndLooksLikeRuncSpec) {
   for (bool rootless : {false, true}) {
@@ -72,6 +74,16 @@ TEST(Validate, OciVersion) {
   expect_one(doc, "ociVersion", "major version 2 is not supported (this runtime implements 1.x)");
   doc["ociVersion"] = "1.0.2-dev";
   EXPECT_TRUE(problems_of(doc).empty());
+  for (const char* good : {"1.2.0", "1.10.20", "1.0.2-rc.1", "1.0.2+build.5", "1.0.2-rc-1+x.y"}) {
+    doc["ociVersion"] = good;
+    EXPECT_TRUE(problems_of(doc).empty()) << good;
+  }
+  for (const char* bad : {"1", "1.0", "1.0.", "1..2", ".1.0.2", "1.0.2-", "1.0.2+", "1.0.2-a_b",
+                          "1.0.2 ", " 1.0.2", "1.0.2+x+y", "v1.0.2", "1.0.x"}) {
+    doc["ociVersion"] = bad;
+    expect_one(doc, "ociVersion",
+               std::string("must be a version such as \"1.0.2\", got \"") + bad + "\"");
+  }
 }
 
 TEST(Validate, RootPath) {
@@ -85,7 +97,8 @@ TEST(Validate, RootPath) {
 TEST(Validate, ProcessArgsCwdEnv) {
   auto doc = base();
   doc["process"]["args"] = json::array();
-  expect_one(doc, "process.args", "must name the program to run (an empty list cannot be executed)");
+  expect_one(doc, "process.args",
+             "must name the program to run (an empty list cannot be executed)");
   doc = base();
   doc["process"]["cwd"] = "tmp";
   expect_one(doc, "process.cwd", "must be an absolute path, got \"tmp\"");
@@ -127,14 +140,30 @@ TEST(Validate, Hostname) {
   expect_one(doc, "hostname", "\"" + std::string(64, 'a') + "\" is not a valid RFC 1123 hostname");
   doc["hostname"] = "a.b-c.d1";
   EXPECT_TRUE(problems_of(doc).empty());
+  for (const std::string& good :
+       std::vector<std::string>{"a", "0", "A-9", "x--y", std::string(63, 'a') + ".b", "1.2.3.4"}) {
+    doc["hostname"] = good;
+    EXPECT_TRUE(problems_of(doc).empty()) << good;
+  }
+  std::string long_name;
+  for (int i = 0; i < 4; ++i) long_name += std::string(62, 'a') + ".";
+  long_name += "ab";  // 254 characters, every label valid
+  for (const std::string& bad :
+       std::vector<std::string>{"a.", ".a", "a..b", "bad-", "a_b", "a b", long_name}) {
+    doc["hostname"] = bad;
+    expect_one(doc, "hostname", "\"" + bad + "\" is not a valid RFC 1123 hostname");
+  }
+  doc["hostname"] = "box";
   doc["linux"]["namespaces"] = {{{"type", "pid"}}};
-  expect_one(doc, "hostname", "needs a private uts namespace: add {\"type\": \"uts\"} to linux.namespaces");
+  expect_one(doc, "hostname",
+             "needs a private uts namespace: add {\"type\": \"uts\"} to linux.namespaces");
 }
 
 TEST(Validate, Mounts) {
   auto doc = base();
   doc["mounts"] = {{{"destination", "proc"}, {"type", "proc"}}};
-  expect_one(doc, "mounts[0].destination", "must be an absolute path, got \"proc\" (write \"/proc\")");
+  expect_one(doc, "mounts[0].destination",
+             "must be an absolute path, got \"proc\" (write \"/proc\")");
   doc["mounts"] = {{{"type", "proc"}}};
   expect_one(doc, "mounts[0].destination", "is required");
 }
@@ -142,8 +171,9 @@ TEST(Validate, Mounts) {
 TEST(Validate, Namespaces) {
   auto doc = base();
   doc["linux"]["namespaces"].push_back({{"type", "bogus"}});
-  expect_one(doc, "linux.namespaces[3].type",
-             "unknown namespace type \"bogus\" (pid, network, mount, ipc, uts, user, cgroup, time)");
+  expect_one(
+      doc, "linux.namespaces[3].type",
+      "unknown namespace type \"bogus\" (pid, network, mount, ipc, uts, user, cgroup, time)");
   doc = base();
   doc["linux"]["namespaces"].push_back({{"type", "pid"}});
   expect_one(doc, "linux.namespaces[3].type", "duplicate namespace \"pid\"");
@@ -157,8 +187,9 @@ TEST(Validate, Namespaces) {
 
 TEST(Validate, CapabilitiesCheckedWithLibcap) {
   auto doc = base();
-  doc["process"]["capabilities"] = {{"bounding", {"CAP_KILL", "CAP_SYS_ADMIN", "CAP_CHOWN", "CAP_FOO"}},
-                                    {"ambient", {"cap_kill"}}};
+  doc["process"]["capabilities"] = {
+      {"bounding", {"CAP_KILL", "CAP_SYS_ADMIN", "CAP_CHOWN", "CAP_FOO"}},
+      {"ambient", {"cap_kill"}}};
   auto problems = problems_of(doc);
   ASSERT_EQ(problems.size(), 2u);
   EXPECT_EQ(problems[0].path, "process.capabilities.bounding[3]");
@@ -187,7 +218,8 @@ TEST(Validate, SeccompCheckedWithLibseccomp) {
       {"architectures", {"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_PDP11"}},
       {"flags", {"SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_NOPE"}},
       {"syscalls",
-       {{{"names", {"read", "write", "not_a_syscall_yet", "Bad-Name"}}, {"action", "SCMP_ACT_ALLOW"}},
+       {{{"names", {"read", "write", "not_a_syscall_yet", "Bad-Name"}},
+         {"action", "SCMP_ACT_ALLOW"}},
         {{"names", {"ptrace"}}, {"action", "SCMP_ACT_DANCE"}},
         {{"names", {"kill"}}, {"action", "SCMP_ACT_ALLOW"}, {"errnoRet", 1}},
         {{"names", {"personality"}},
@@ -232,9 +264,24 @@ TEST(Validate, Resources) {
   EXPECT_EQ(problems[3].path, "linux.resources.blockIO.weight");
 }
 
+TEST(Validate, CpuList) {
+  auto doc = base();
+  for (const char* good : {"0", "0-3", "0,2", "0-1,4-7,9", "12"}) {
+    doc["linux"]["resources"] = {{"cpu", {{"cpus", good}}}};
+    EXPECT_TRUE(problems_of(doc).empty()) << good;
+  }
+  for (const char* bad : {",", "0,", ",0", "0-", "-1", "0--1", "0-1-2", "a", "0 ,1", "1,,2"}) {
+    doc["linux"]["resources"] = {{"cpu", {{"cpus", bad}}}};
+    auto problems = problems_of(doc);
+    ASSERT_EQ(problems.size(), 1u) << bad;
+    EXPECT_EQ(problems[0].path, "linux.resources.cpu.cpus") << bad;
+  }
+}
+
 TEST(Validate, ProcessFileForExec) {
   std::vector<Problem> problems;
-  auto process = process_from_json(json::parse(R"({"args":[],"cwd":"x","env":["A"]})"), "", problems);
+  auto process =
+      process_from_json(json::parse(R"({"args":[],"cwd":"x","env":["A"]})"), "", problems);
   ASSERT_TRUE(problems.empty());
   auto found = validate_process(process, "");
   ASSERT_EQ(found.size(), 3u);
