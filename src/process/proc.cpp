@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "nexcage/core/text.hpp"
 #include "nexcage/fs/files.hpp"
 
 namespace nexcage::process {
@@ -53,15 +54,6 @@ bool is_same_live_process(int pid, uint64_t start_time) {
   if (st->state == 'Z' || st->state == 'X' || st->state == 'x') return false;
   return st->start_time == start_time;
 }
-
-namespace {
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-}  // namespace
 
 bool is_frozen(int pid) {
   std::string cgroups;

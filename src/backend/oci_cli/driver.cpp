@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <random>
 #include <thread>
 
@@ -16,6 +15,7 @@
 #include "nexcage/backend/oci_cli/backend_log.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/text.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/oci/bundle.hpp"
 #include "nexcage/process/cgroup_stats.hpp"
@@ -31,17 +31,12 @@ namespace {
 
 constexpr const char* default_path = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
-  return s;
-}
-
 int read_pid_file(const fsys::path& file) {
   std::string text = fs::read_regular_file(file, 64);
   auto pid = process::parse_pid(text);
   if (!pid)
     throw Error(ErrorKind::backend, "backend wrote an invalid pid file " + file.string() + ": \"" +
-                                        trimmed(text) + "\"");
+                                        trim(text) + "\"");
   return *pid;
 }
 
@@ -110,7 +105,7 @@ namespace {
                                         const std::string& logged, const std::string& stderr_text,
                                         const process::Exit& exit) {
   std::string message = logged;
-  if (message.empty()) message = trimmed(stderr_text);
+  if (message.empty()) message = trim(stderr_text);
   if (auto nl = message.rfind('\n'); nl != std::string::npos) message = message.substr(nl + 1);
   if (message.empty())
     message = fmt::format("{} {} failed with exit status {}", backend, what, exit.code());

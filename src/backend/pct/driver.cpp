@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <thread>
@@ -21,6 +20,7 @@
 #include "nexcage/backend/pct/cgroup_procs.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/text.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/oci/bundle.hpp"
 #include "nexcage/process/proc.hpp"
@@ -67,13 +67,6 @@ std::string comm_of(int pid) {
   if (!fs::read_proc_file("/proc/" + std::to_string(pid) + "/comm", comm, 64)) return {};
   while (!comm.empty() && comm.back() == '\n') comm.pop_back();
   return comm;
-}
-
-std::optional<uint32_t> parse_id_number(const std::string& text) {
-  uint32_t v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
-  return v;
 }
 
 }  // namespace
@@ -276,9 +269,9 @@ struct ExecProcess {
 
 void parse_user(const std::string& user, ExecProcess& p) {
   auto colon = user.find(':');
-  auto uid = parse_id_number(user.substr(0, colon));
+  auto uid = parse_u32(user.substr(0, colon));
   std::optional<uint32_t> gid;
-  if (colon != std::string::npos) gid = parse_id_number(user.substr(colon + 1));
+  if (colon != std::string::npos) gid = parse_u32(user.substr(colon + 1));
   if (!uid || (colon != std::string::npos && !gid))
     throw Error(ErrorKind::usage, "--user \"" + user + "\" must be UID or UID:GID",
                 "the pct backend takes numeric ids; names are resolved inside the container by LXC only at start");

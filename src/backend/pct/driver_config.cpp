@@ -2,11 +2,11 @@
 // handed to settings_from_json with these keys named as someone else's.
 #include "nexcage/backend/pct/driver_config.hpp"
 
-#include <charconv>
 #include <utility>
 #include <vector>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/text.hpp"
 
 namespace nexcage::backend::pct {
 
@@ -80,12 +80,11 @@ DriverConfig parse_driver_config(const router::BackendConfig& config) {
 namespace {
 
 uint32_t annotation_number(const std::string& key, const std::string& value) {
-  uint32_t n = 0;
-  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-  if (value.empty() || ec != std::errc() || ptr != value.data() + value.size())
+  auto n = parse_u32(value);
+  if (!n)
     throw Error(ErrorKind::invalid_input,
                 std::string("annotation ") + net_annotation + ": " + key + " must be a number, not \"" + value + "\"");
-  return n;
+  return *n;
 }
 
 NetworkSettings parse_net(NetworkSettings net, const std::string& text) {

@@ -1,28 +1,13 @@
 #include "nexcage/backend/pct/pve_tools.hpp"
 
-#include <charconv>
 
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/text.hpp"
 
 namespace nexcage::backend::pct {
 
 namespace {
-
-std::string trim(std::string s) {
-  auto begin = s.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return {};
-  auto end = s.find_last_not_of(" \t\r\n");
-  return s.substr(begin, end - begin + 1);
-}
-
-std::optional<uint32_t> parse_number(const std::string& text) {
-  auto t = trim(text);
-  uint32_t value = 0;
-  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-  if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) return std::nullopt;
-  return value;
-}
 
 bool mentions(const std::string& text, const char* what) { return text.find(what) != std::string::npos; }
 
@@ -80,7 +65,7 @@ void PveTools::fail(const std::string& what, const process::Captured& result) {
 uint32_t PveTools::next_free_vmid() {
   auto r = run(paths_.pvesh, {"pvesh", "get", "/cluster/nextid"});
   if (r.exit.code() != 0) fail("pvesh get /cluster/nextid", r);
-  auto id = parse_number(r.out);
+  auto id = parse_u32(trim(r.out));
   if (!id) throw Error(ErrorKind::backend, "pvesh get /cluster/nextid printed \"" + trim(r.out) + "\", not a VMID");
   return *id;
 }
@@ -163,7 +148,7 @@ std::optional<int> PveTools::init_pid(uint32_t vmid) {
     fail("lxc-info", r);
   }
   if (trim(r.out).empty()) return std::nullopt;  // stopped: lxc-info prints nothing
-  auto pid = parse_number(r.out);
+  auto pid = parse_u32(trim(r.out));
   if (!pid || *pid == 0 || *pid > static_cast<uint32_t>(INT32_MAX))
     throw Error(ErrorKind::backend, "lxc-info printed \"" + trim(r.out) + "\", not a pid");
   return static_cast<int>(*pid);
