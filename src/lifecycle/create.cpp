@@ -101,6 +101,7 @@ Created create_container(Context& ctx, const CreateRequest& request,
   try {
     backend::CreateCall call;
     call.bundle = prepared.bundle.dir;
+    call.loaded = &prepared.bundle;
     call.work_dir = container.dir();
     call.pid_file = container.dir() / "init.pid";
     call.console_socket = effective.console_socket.empty()

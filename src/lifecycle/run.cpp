@@ -190,6 +190,7 @@ int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared pr
 
   backend::RunCall call;
   call.create.bundle = prepared.bundle.dir;
+  call.create.loaded = &prepared.bundle;
   call.create.work_dir = dir;
   call.create.pid_file = pid_file;
   call.create.console_socket = request.create.console_socket.empty()

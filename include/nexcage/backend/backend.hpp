@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nexcage/core/log.hpp"
+#include "nexcage/oci/bundle.hpp"
 #include "nexcage/process/runner.hpp"
 #include "nexcage/router/config.hpp"
 #include "nexcage/state/record.hpp"
@@ -28,6 +29,9 @@ struct Globals {
 
 struct CreateCall {
   std::filesystem::path bundle;
+  // The bundle as nexcage loaded and validated it. A backend that reads config.json itself
+  // (pct translates it) uses this, not a second read of a file that may have changed since.
+  const oci::Bundle* loaded = nullptr;
   std::filesystem::path pid_file;  // where the backend writes the init's host pid
   std::filesystem::path work_dir;  // the container's state directory (private scratch files)
   std::string console_socket;

@@ -155,7 +155,9 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   if (!fs::is_executable_file(config_.tools.init))
     throw Error(ErrorKind::invalid_input, "nexcage-init not found at " + config_.tools.init,
                 "install the nexcage package, or set backends.pct.init");
-  auto bundle = oci::load_bundle(call.bundle);
+  std::optional<oci::Bundle> loaded_here;
+  const oci::Bundle& bundle =
+      call.loaded != nullptr ? *call.loaded : loaded_here.emplace(oci::load_bundle(call.bundle));
   if (bundle.spec.process && !bundle.spec.process->cwd.empty()) {
     struct stat st{};
     auto cwd = bundle.rootfs / fsys::path(bundle.spec.process->cwd).relative_path();
