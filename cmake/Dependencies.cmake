@@ -16,8 +16,8 @@ pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)
 # seven shared libraries took 1.4 ms of the 2.8 ms a `nexcage state` took on the development
 # VM (as much as the whole work of the command); linked in, they cost nothing at start-up. Only
 # glibc stays shared. spdlog and fmt come header-only (Debian ships no archives of them); the
-# other three from the archives their -dev packages ship. debian/rules records them in
-# Static-Built-Using, so a security update of one of them is known to need a rebuild.
+# other three from the archives their -dev packages ship. debian/rules names their source
+# packages in Built-Using, so a security update of one of them is known to need a rebuild.
 add_library(nexcage_deps INTERFACE)
 if(NEXCAGE_STATIC_DEPS)
   get_target_property(_spdlog_includes spdlog::spdlog INTERFACE_INCLUDE_DIRECTORIES)

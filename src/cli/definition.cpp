@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "nexcage/router/config.hpp"
+#include "normalize.hpp"
 
 namespace nexcage::cli {
 
@@ -69,18 +70,6 @@ const Command* command_named(std::string_view name) {
   return it == commands.end() ? nullptr : &*it;
 }
 
-// The global flag `spelled` (--root, -root, -v), or nullptr.
-const CLI::Option* global_flag(const CLI::App& app, const std::string& spelled) {
-  bool long_form = spelled.rfind("--", 0) == 0;
-  std::string bare = spelled.substr(long_form ? 2 : 1);
-  for (const CLI::Option* opt : app.get_options()) {
-    if (opt->get_positional()) continue;
-    const auto& names = long_form || bare.size() > 1 ? opt->get_lnames() : opt->get_snames();
-    if (std::find(names.begin(), names.end(), bare) != names.end()) return opt;
-  }
-  return nullptr;
-}
-
 // The one command a command line names: its first argument that is neither a global flag nor
 // a global flag's value, when everything before it is a known global flag and no later
 // argument is the name of another command (CLI11 would then report something the full
@@ -91,7 +80,7 @@ const Command* sole_command(const CLI::App& app, const std::vector<std::string>&
     const std::string& token = args[i];
     if (token.size() < 2 || token[0] != '-') break;
     std::string name = token.substr(0, token.find('='));
-    const CLI::Option* flag = global_flag(app, name);
+    const CLI::Option* flag = find_flag(app, name);  // a global flag: only they are defined yet
     if (flag == nullptr || flag == app.get_help_ptr() || flag == app.get_help_all_ptr())
       return nullptr;
     if (flag->get_expected_min() > 0 && name.size() == token.size()) ++i;  // its value

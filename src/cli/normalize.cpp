@@ -4,18 +4,18 @@
 
 namespace nexcage::cli {
 
-namespace {
-
-const CLI::Option* find_option(const CLI::App& scope, const std::string& spelled) {
-  const CLI::Option* found = nullptr;
+const CLI::Option* find_flag(const CLI::App& scope, const std::string& spelled) {
+  bool long_form = spelled.rfind("--", 0) == 0;
+  std::string bare = spelled.substr(long_form ? 2 : 1);
   for (const CLI::Option* opt : scope.get_options()) {
     if (opt->get_positional()) continue;
-    const auto& names = spelled.rfind("--", 0) == 0 ? opt->get_lnames() : opt->get_snames();
-    std::string bare = spelled.substr(spelled.rfind("--", 0) == 0 ? 2 : 1);
-    if (std::find(names.begin(), names.end(), bare) != names.end()) found = opt;
+    const auto& names = long_form || bare.size() > 1 ? opt->get_lnames() : opt->get_snames();
+    if (std::find(names.begin(), names.end(), bare) != names.end()) return opt;
   }
-  return found;
+  return nullptr;
 }
+
+namespace {
 
 const CLI::App* find_subcommand(const CLI::App& scope, const std::string& name) {
   for (const CLI::App* sub : scope.get_subcommands({})) {
@@ -43,12 +43,9 @@ std::vector<std::string> normalize_argv(const CLI::App& app, const std::vector<s
     if (token.size() > 1 && token[0] == '-') {
       auto eq = token.find('=');
       std::string name = token.substr(0, eq);
-      const CLI::Option* opt = nullptr;
-      if (name.rfind("--", 0) == 0 || name.size() == 2) {
-        opt = find_option(*scope, name);
-      } else if ((opt = find_option(*scope, "-" + name)) != nullptr) {
+      const CLI::Option* opt = find_flag(*scope, name);
+      if (opt != nullptr && name.rfind("--", 0) != 0 && name.size() > 2)
         token = "-" + token;  // Go-style -root → --root
-      }
       out.push_back(token);
       bool takes_value = opt != nullptr && opt->get_expected_min() > 0;  // flags expect 0
       if (takes_value && eq == std::string::npos && i + 1 < args.size()) out.push_back(args[++i]);

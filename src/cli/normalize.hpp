@@ -10,6 +10,10 @@ namespace nexcage::cli {
 // definitions: Go-style single-dash long flags (-root, -force, -format=json) become --root...;
 // after the id of a command that takes trailing arguments (exec, ps), "--" is inserted so the
 // container command's own flags are never taken as nexcage's (runc stops at the first positional).
+// The option `spelled` names in `scope`: --name and -x as CLI11 knows them, and the Go-style
+// -name (one dash before a long name) that runc accepts. nullptr when there is none.
+const CLI::Option* find_flag(const CLI::App& scope, const std::string& spelled);
+
 std::vector<std::string> normalize_argv(const CLI::App& app, const std::vector<std::string>& args,
                                         const std::vector<std::string>& trailing_commands);
 

@@ -13,6 +13,7 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/fs/files.hpp"
+#include "nexcage/fs/unique_fd.hpp"
 #include "nexcage/process/proc.hpp"
 
 namespace nexcage::lifecycle {
@@ -202,16 +203,12 @@ int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared pr
   call.detach = request.detach;
   call.keep = request.keep;
 
-  int sigfd = signalfd(-1, &signals, SFD_CLOEXEC);
-  if (sigfd < 0) {
+  fs::UniqueFd sigfd(signalfd(-1, &signals, SFD_CLOEXEC));
+  if (sigfd.get() < 0) {
     int err = errno;
     ctx.store().remove(std::move(*container));
     throw system_error("watching for the container's start", err);
   }
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{sigfd};
 
   int child = -1;
   try {
@@ -239,12 +236,12 @@ int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared pr
   PidFilePoll pid_poll;
   while (!exit_status) {
     try_record();
-    pollfd fd{sigfd, POLLIN, 0};
+    pollfd fd{sigfd.get(), POLLIN, 0};
     int ready = ::poll(&fd, 1, recorded ? -1 : pid_poll.next_timeout_ms());
     if (ready < 0 && errno != EINTR) throw system_error("waiting for the container", errno);
     if (ready <= 0) continue;
     signalfd_siginfo info{};
-    if (::read(sigfd, &info, sizeof info) != sizeof info) continue;
+    if (::read(sigfd.get(), &info, sizeof info) != sizeof info) continue;
     int sig = static_cast<int>(info.ssi_signo);
     if (sig == SIGCHLD) {
       int status = 0;

@@ -1,6 +1,5 @@
 #include "nexcage/backend/pct/pve_tools.hpp"
 
-
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/core/text.hpp"
@@ -65,8 +64,9 @@ void PveTools::fail(const std::string& what, const process::Captured& result) {
 uint32_t PveTools::next_free_vmid() {
   auto r = run(paths_.pvesh, {"pvesh", "get", "/cluster/nextid"});
   if (r.exit.code() != 0) fail("pvesh get /cluster/nextid", r);
-  auto id = parse_u32(trim(r.out));
-  if (!id) throw Error(ErrorKind::backend, "pvesh get /cluster/nextid printed \"" + trim(r.out) + "\", not a VMID");
+  auto out = trim(r.out);
+  auto id = parse_u32(out);
+  if (!id) throw Error(ErrorKind::backend, "pvesh get /cluster/nextid printed \"" + out + "\", not a VMID");
   return *id;
 }
 
@@ -147,10 +147,11 @@ std::optional<int> PveTools::init_pid(uint32_t vmid) {
     if (mentions(r.err, "doesn't exist")) return std::nullopt;
     fail("lxc-info", r);
   }
-  if (trim(r.out).empty()) return std::nullopt;  // stopped: lxc-info prints nothing
-  auto pid = parse_u32(trim(r.out));
+  auto out = trim(r.out);
+  if (out.empty()) return std::nullopt;  // stopped: lxc-info prints nothing
+  auto pid = parse_u32(out);
   if (!pid || *pid == 0 || *pid > static_cast<uint32_t>(INT32_MAX))
-    throw Error(ErrorKind::backend, "lxc-info printed \"" + trim(r.out) + "\", not a pid");
+    throw Error(ErrorKind::backend, "lxc-info printed \"" + out + "\", not a pid");
   return static_cast<int>(*pid);
 }
 
