@@ -22,7 +22,7 @@ if [[ -r /etc/os-release ]]; then
 fi
 
 build_deps=(build-essential cmake pkg-config nlohmann-json3-dev libcli11-dev libspdlog-dev
-  libfmt-dev libseccomp-dev libcap-dev libgtest-dev nettle-dev)
+  libfmt-dev libseccomp-dev libcap-dev libgtest-dev nettle-dev libre2-dev)
 # procps: `ps` for `nexcage ps`; hyperfine: bench/run.sh. The client suite (tests/clients): containerd
 # and podman with netavark (podman refuses to start without its network helper), umoci to build
 # an OCI image offline, jq to read JSON, bsdutils for script(1) (a terminal for -t scenarios).

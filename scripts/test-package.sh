@@ -75,10 +75,9 @@ if dpkg-query -W -f='${Status}' nexcage 2>/dev/null | grep -q installed; then
 fi
 # The default state root and the backends' roots in it (<root>/.backends/<backend>): what this
 # test's container run creates there, and only that, is removed at the end (purge leaves state
-# roots alone on purpose). Not <root>/.roots: nexcage writes notes there only for containers under
-# another --root, and this run uses the default one.
+# roots alone on purpose): the root with its marker and the .tmp directory claims and removals use.
 made_by_us=()
-for d in /run/nexcage /run/nexcage/.backends /run/nexcage/.backends/runc /run/nexcage/.backends/crun; do
+for d in /run/nexcage /run/nexcage/.tmp /run/nexcage/.backends /run/nexcage/.backends/runc /run/nexcage/.backends/crun; do
   [[ -e $d ]] || made_by_us=("$d" "${made_by_us[@]}")
 done
 check "apt-get install ./$(basename "$deb")" apt-get install -y -q -o DPkg::Lock::Timeout=600 "$deb"
@@ -154,7 +153,8 @@ done
 if [[ ${#files[@]} -gt 10 && ${#left[@]} -eq 0 ]]; then pass "purge left none of the ${#files[@]} installed paths"; else fail "purge left: ${left[*]:-(no file list)}"; fi
 check "/etc/nexcage is gone" test ! -e /etc/nexcage
 check "/usr/bin/nexcage is gone" test ! -e /usr/bin/nexcage
-for d in "${made_by_us[@]}"; do  # deepest first; rmdir: only when empty
+for d in "${made_by_us[@]}"; do  # deepest first; rmdir: only when empty but for the marker
+  [[ $d == /run/nexcage ]] && rm -f /run/nexcage/.nexcage-root
   [[ -d $d ]] && { rmdir "$d" 2>/dev/null || say "left $d: not empty"; }
 done
 

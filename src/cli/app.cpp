@@ -12,7 +12,6 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/fs/files.hpp"
-#include "nexcage/state/root_index.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 #include "nexcage/router/config.hpp"
 
@@ -20,26 +19,26 @@ namespace nexcage::cli {
 
 namespace {
 
-// The root of this call: --root, else the default root, unless the container named by the
-// command lives under another root that the default root's index knows (see state/root_index).
-std::filesystem::path choose_root(const GlobalFlags& g, const std::filesystem::path& default_root,
-                                  const std::string& id) {
+// The root of this call: --root, else the config file's root, else /run/nexcage. A command acts
+// on that root only: an id is never looked up in another one (docs/security.md, "State roots").
+std::filesystem::path choose_root(const GlobalFlags& g, const router::Config& config) {
   if (!g.root.empty()) {
     if (g.root == "/") throw Error(ErrorKind::usage, "--root cannot be /");
     return fs::absolute_path(g.root);
   }
-  std::error_code ec;
-  if (id.empty() || std::filesystem::exists(default_root / id, ec)) return default_root;
-  return state::RootIndex(default_root).lookup(id).value_or(default_root);
+  return fs::absolute_path(config.root.value_or(lifecycle::default_root));
 }
 
-lifecycle::Context make_context(const GlobalFlags& g, const std::string& id) {
-  auto config = router::load_config(g.config, std::getenv(router::config_env));
+// create and run route by the config file, so any problem in it stops them; every other command
+// manages containers that exist and use their recorded backend, so a typo only warns.
+router::Strictness strictness_for(const std::string& command) {
+  return command == "create" || command == "run" ? router::Strictness::strict : router::Strictness::lenient;
+}
+
+lifecycle::Context make_context(const GlobalFlags& g, const std::string& command) {
+  auto config = router::load_config(g.config, std::getenv(router::config_env), strictness_for(command));
   backend::Globals globals;
-  std::string default_root = config.root.value_or(lifecycle::default_root);
-  if (default_root == "/") throw Error(ErrorKind::usage, "root in the config file cannot be /");
-  globals.default_root = fs::absolute_path(default_root);
-  globals.root = choose_root(g, globals.default_root, id);
+  globals.root = choose_root(g, config);
   globals.systemd_cgroup = g.systemd_cgroup;
   globals.debug = g.debug;
   globals.log_file = g.log.empty() ? std::string() : fs::absolute_path(g.log).string();
@@ -71,12 +70,9 @@ std::string usage_message(const CLI::App& app, const CLI::ParseError& e) {
   return text;
 }
 
-// The existing container the chosen command names, if any (create and run name a new one).
-std::string container_id_of(const CLI::App& app) {
+std::string command_of(const CLI::App& app) {
   auto subs = app.get_subcommands();
-  if (subs.empty() || subs.front()->get_name() == "create" || subs.front()->get_name() == "run") return "";
-  const CLI::Option* opt = subs.front()->get_option_no_throw("container-id");
-  return opt != nullptr && opt->count() > 0 ? opt->as<std::string>() : "";
+  return subs.empty() ? std::string() : subs.front()->get_name();
 }
 
 std::vector<const char*> c_args(const std::vector<std::string>& args) {
@@ -116,7 +112,7 @@ int run_app(const std::vector<std::string>& raw_args) {
 
   try {
     if (g.version) {
-      auto ctx = make_context(g, "");
+      auto ctx = make_context(g, "version");
       print(lifecycle::version(ctx));
       return 0;
     }
@@ -126,7 +122,7 @@ int run_app(const std::vector<std::string>& raw_args) {
       return 0;
     }
     if (!action.needs_context) return action.run_without_context();
-    auto ctx = make_context(g, container_id_of(app));
+    auto ctx = make_context(g, command_of(app));
     return action.run(ctx);
   } catch (const Error& e) {
     report(e);

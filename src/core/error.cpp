@@ -2,7 +2,12 @@
 
 #include <cstring>
 
+#include "nexcage/core/text.hpp"
+
 namespace nexcage {
+
+Error::Error(ErrorKind kind, const std::string& message, const std::string& hint, int exit_code)
+    : std::runtime_error(printable(message)), kind_(kind), hint_(printable(hint)), exit_code_(exit_code) {}
 
 Error Error::wrap(const std::string& context) const {
   return Error(kind_, context + ": " + what(), hint_, exit_code_);

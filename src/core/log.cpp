@@ -1,5 +1,7 @@
 #include "nexcage/core/log.hpp"
 
+#include "nexcage/core/text.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -108,18 +110,24 @@ void init(const Options& options) {
   }
 }
 
+// Messages quote values from config.json and backend output: printable() keeps their control
+// characters off the terminal and out of text log lines.
 void debug(const std::string& message) {
-  if (file_logger()) file_logger()->debug(message);
-  if (debug_logger()) debug_logger()->debug(message);
+  if (!file_logger() && !debug_logger()) return;
+  auto text = printable(message);
+  if (file_logger()) file_logger()->debug(text);
+  if (debug_logger()) debug_logger()->debug(text);
 }
 
 void warn(const std::string& message) {
-  if (file_logger()) file_logger()->warn(message);
-  if (debug_logger()) debug_logger()->warn(message);
+  if (!file_logger() && !debug_logger()) return;
+  auto text = printable(message);
+  if (file_logger()) file_logger()->warn(text);
+  if (debug_logger()) debug_logger()->warn(text);
 }
 
 void error(const std::string& message) {
-  if (file_logger()) file_logger()->error(message);
+  if (file_logger()) file_logger()->error(printable(message));
 }
 
 }  // namespace nexcage::log

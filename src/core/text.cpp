@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include <fmt/format.h>
+
 namespace nexcage {
 
 std::string trim(std::string_view s) {
@@ -20,6 +22,53 @@ std::optional<std::uint32_t> parse_u32(std::string_view s) {
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
   return value;
+}
+
+namespace {
+
+// Length of the well-formed UTF-8 sequence at s[i] (2 to 4), or 0.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k)
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  if (n == 3 && ((c == 0xE0 && byte(i + 1) < 0xA0) || (c == 0xED && byte(i + 1) >= 0xA0))) return 0;
+  if (n == 4 && ((c == 0xF0 && byte(i + 1) < 0x90) || (c == 0xF4 && byte(i + 1) >= 0x90))) return 0;
+  return n;
+}
+
+}  // namespace
+
+std::string excerpt(std::string_view s, std::size_t max) {
+  if (s.size() <= max) return std::string(s);
+  return fmt::format("{}... ({} bytes)", s.substr(0, max), s.size());
+}
+
+std::string printable(std::string_view s, bool keep_newlines) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7F) {
+      out += static_cast<char>(c);
+      ++i;
+    } else if (c == '\n' && keep_newlines) {
+      out += '\n';
+      ++i;
+    } else if (c < 0x80) {
+      out += c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : fmt::format("\\x{:02x}", c);
+      ++i;
+    } else if (auto n = utf8_length(s, i); n > 0 && !(c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0)) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += fmt::format("\\x{:02x}", c);  // C1 control (0xC2 0x80..0x9F) or not UTF-8
+      ++i;
+    }
+  }
+  return out;
 }
 
 }  // namespace nexcage

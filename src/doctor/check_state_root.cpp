@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "nexcage/core/error.hpp"
 #include "nexcage/doctor/doctor.hpp"
+#include "nexcage/state/state_root.hpp"
 
 namespace nexcage::doctor {
 
@@ -23,6 +25,15 @@ void check_state_root(const std::filesystem::path& root, const Host& host, Repor
     return;
   }
   bool problem = false;
+  try {
+    if (state::inspect_root(root) == state::RootKind::legacy)
+      report.add("state root", Severity::info,
+                 root.string() + " was made by an older nexcage (no " + state::root_marker +
+                     "); the next create or delete marks it");
+  } catch (const Error& e) {
+    report.add("state root", Severity::problem, e.what(), e.hint());
+    return;
+  }
   if (st.st_uid != 0) {
     problem = true;
     report.add("state root", Severity::problem,

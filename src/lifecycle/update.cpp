@@ -33,20 +33,23 @@ std::string read_stdin_limited() {
 }
 
 nlohmann::json load_resources(const UpdateRequest& request) {
+  nlohmann::json doc;
   if (request.resources.empty()) {
     if (request.flag_resources.empty())
       throw Error(ErrorKind::usage, "update needs --resources FILE|- or at least one resource flag");
-    return request.flag_resources;
+    doc = request.flag_resources;
+  } else {
+    doc = request.resources == "-"
+              ? oci::parse_json_document(read_stdin_limited(), "resources on stdin")
+              : oci::read_json_file(fs::absolute_path(request.resources), request.resources);
   }
-  nlohmann::json doc = request.resources == "-"
-                           ? oci::parse_json_document(read_stdin_limited(), "resources on stdin")
-                           : oci::read_json_file(fs::absolute_path(request.resources), request.resources);
   if (!doc.is_object())
     throw Error(ErrorKind::invalid_input, "resources: must be a JSON object (specs.LinuxResources)");
   // Validate the fields nexcage understands through the same checks as linux.resources.
   nlohmann::json wrapper{{"ociVersion", "1.0.0"}, {"linux", {{"resources", doc}}}};
   std::vector<oci::Problem> problems;
-  oci::spec_from_json(wrapper, problems);
+  auto spec = oci::spec_from_json(wrapper, problems);
+  if (spec.linux && spec.linux->resources) oci::validate_resources(*spec.linux->resources, problems);
   for (auto& p : problems) {
     if (p.path.rfind("linux.resources", 0) == 0) p.path = "resources" + p.path.substr(15);
   }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "fields.hpp"
+#include "nexcage/core/text.hpp"
 
 namespace nexcage::oci {
 
@@ -34,7 +35,7 @@ void check_capability_set(const std::vector<std::string>& names, const std::stri
                           std::vector<Problem>& problems) {
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (!known_capability(names[i]))
-      problems.push_back({index(path, i), "unknown capability \"" + names[i] + "\""});
+      problems.push_back({index(path, i), "unknown capability \"" + excerpt(names[i]) + "\""});
   }
 }
 
@@ -54,12 +55,12 @@ std::vector<Problem> validate_process(const Process& process, const std::string&
   if (process.cwd.empty())
     problems.push_back({at("cwd"), "is required: an absolute path inside the container, e.g. \"/\""});
   else if (process.cwd.front() != '/')
-    problems.push_back({at("cwd"), "must be an absolute path, got \"" + process.cwd + "\""});
+    problems.push_back({at("cwd"), "must be an absolute path, got \"" + excerpt(process.cwd) + "\""});
   for (std::size_t i = 0; i < process.env.size(); ++i) {
     const auto& e = process.env[i];
     auto eq = e.find('=');
     if (eq == std::string::npos || eq == 0)
-      problems.push_back({index(at("env"), i), "must be KEY=VALUE, got \"" + e + "\""});
+      problems.push_back({index(at("env"), i), "must be KEY=VALUE, got \"" + excerpt(e) + "\""});
     else if (e.find('\0') != std::string::npos)
       problems.push_back({index(at("env"), i), "must not contain a NUL byte"});
   }
@@ -80,7 +81,7 @@ std::vector<Problem> validate_process(const Process& process, const std::string&
     if (!rlimit_names().count(r.type))
       problems.push_back({join(rp, "type"), "unknown rlimit \"" + r.type + "\" (use RLIMIT_NOFILE, RLIMIT_NPROC, ...)"});
     else if (!seen.insert(r.type).second)
-      problems.push_back({join(rp, "type"), "duplicate rlimit \"" + r.type + "\""});
+      problems.push_back({join(rp, "type"), "duplicate rlimit \"" + excerpt(r.type) + "\""});
     if (r.soft > r.hard)
       problems.push_back({rp, "soft limit " + std::to_string(r.soft) + " is above the hard limit " + std::to_string(r.hard)});
   }

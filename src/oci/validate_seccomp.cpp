@@ -3,6 +3,7 @@
 #include <set>
 
 #include "fields.hpp"
+#include "nexcage/core/text.hpp"
 
 namespace nexcage::oci {
 
@@ -25,7 +26,7 @@ void check_action(const std::string& action, const std::string& path,
                   std::vector<Problem>& problems) {
   unsigned int needed = action_api_level(action);
   if (needed == 0) {
-    problems.push_back({path, "unknown seccomp action \"" + action + "\""});
+    problems.push_back({path, "unknown seccomp action \"" + excerpt(action) + "\""});
   } else if (seccomp_api_get() < needed) {
     problems.push_back({path, "seccomp action \"" + action +
                                   "\" is not supported by this host's libseccomp (API level " +
@@ -74,12 +75,12 @@ void validate_seccomp(const Seccomp& s, const std::string& path, std::vector<Pro
   for (std::size_t i = 0; i < s.architectures.size(); ++i) {
     if (!known_arch(s.architectures[i]))
       problems.push_back({index(join(path, "architectures"), i),
-                          "unknown architecture \"" + s.architectures[i] + "\""});
+                          "unknown architecture \"" + excerpt(s.architectures[i]) + "\""});
   }
   for (std::size_t i = 0; i < s.flags.size(); ++i) {
     if (!flags.count(s.flags[i]))
       problems.push_back(
-          {index(join(path, "flags"), i), "unknown seccomp flag \"" + s.flags[i] + "\""});
+          {index(join(path, "flags"), i), "unknown seccomp flag \"" + excerpt(s.flags[i]) + "\""});
   }
   for (std::size_t i = 0; i < s.syscalls.size(); ++i) {
     const auto& sc = s.syscalls[i];
@@ -88,7 +89,7 @@ void validate_seccomp(const Seccomp& s, const std::string& path, std::vector<Pro
     for (std::size_t j = 0; j < sc.names.size(); ++j) {
       if (!well_formed_syscall(sc.names[j]))
         problems.push_back(
-            {index(join(sp, "names"), j), "invalid syscall name \"" + sc.names[j] + "\""});
+            {index(join(sp, "names"), j), "invalid syscall name \"" + excerpt(sc.names[j]) + "\""});
     }
     if (sc.action.empty())
       problems.push_back({join(sp, "action"), "is required"});
@@ -102,7 +103,7 @@ void validate_seccomp(const Seccomp& s, const std::string& path, std::vector<Pro
       auto ap = index(join(sp, "args"), j);
       if (sc.args[j].index > 5) problems.push_back({join(ap, "index"), "must be between 0 and 5"});
       if (!ops.count(sc.args[j].op))
-        problems.push_back({join(ap, "op"), "unknown operator \"" + sc.args[j].op + "\""});
+        problems.push_back({join(ap, "op"), "unknown operator \"" + excerpt(sc.args[j].op) + "\""});
     }
   }
   if (notify && s.listener_path.empty())

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "fields.hpp"
+#include "nexcage/core/text.hpp"
 
 namespace nexcage::oci {
 
@@ -102,7 +103,7 @@ void validate_version(const Spec& spec, std::vector<Problem>& problems) {
   auto major = semver_major(spec.oci_version);
   if (!major)
     problems.push_back(
-        {"ociVersion", "must be a version such as \"1.0.2\", got \"" + spec.oci_version + "\""});
+        {"ociVersion", "must be a version such as \"1.0.2\", got \"" + excerpt(spec.oci_version) + "\""});
   else if (*major != "1")
     problems.push_back({"ociVersion", "major version " + *major +
                                           " is not supported (this runtime implements 1.x)"});
@@ -149,7 +150,7 @@ void validate_linux(const Spec& spec, std::vector<Problem>& problems) {
           {join(np, "type"), "unknown namespace type \"" + ns.type +
                                  "\" (pid, network, mount, ipc, uts, user, cgroup, time)"});
     else if (!seen.insert(ns.type).second)
-      problems.push_back({join(np, "type"), "duplicate namespace \"" + ns.type + "\""});
+      problems.push_back({join(np, "type"), "duplicate namespace \"" + excerpt(ns.type) + "\""});
     if (!ns.path.empty() && ns.path.front() != '/')
       problems.push_back({join(np, "path"), "must be an absolute path"});
   }
@@ -172,36 +173,7 @@ void validate_linux(const Spec& spec, std::vector<Problem>& problems) {
       problems.push_back(
           {std::string("linux.") + name, "needs a user namespace in linux.namespaces"});
   }
-  if (l.resources) {
-    const auto& r = *l.resources;
-    if (r.memory) {
-      const auto& m = *r.memory;
-      if (m.limit && *m.limit == 0)
-        problems.push_back(
-            {"linux.resources.memory.limit", "must be -1 (unlimited) or greater than 0"});
-      if (m.limit && m.swap && *m.limit > 0 && *m.swap > 0 && *m.swap < *m.limit)
-        problems.push_back(
-            {"linux.resources.memory.swap", "memory+swap limit must be at least the memory limit"});
-      if (m.swappiness && *m.swappiness > 100)
-        problems.push_back({"linux.resources.memory.swappiness", "must be between 0 and 100"});
-    }
-    if (r.cpu) {
-      const auto& c = *r.cpu;
-      if (c.quota && *c.quota == 0)
-        problems.push_back(
-            {"linux.resources.cpu.quota", "must be -1 (unlimited) or greater than 0"});
-      if (c.period && *c.period == 0)
-        problems.push_back({"linux.resources.cpu.period", "must be greater than 0"});
-      if (!c.cpus.empty() && !valid_cpu_list(c.cpus))
-        problems.push_back({"linux.resources.cpu.cpus",
-                            "must be a list such as \"0-3,5\", got \"" + c.cpus + "\""});
-      if (!c.mems.empty() && !valid_cpu_list(c.mems))
-        problems.push_back(
-            {"linux.resources.cpu.mems", "must be a list such as \"0-1\", got \"" + c.mems + "\""});
-    }
-    if (r.blkio_weight && (*r.blkio_weight < 10 || *r.blkio_weight > 1000))
-      problems.push_back({"linux.resources.blockIO.weight", "must be between 10 and 1000"});
-  }
+  if (l.resources) validate_resources(*l.resources, problems);
   for (const auto& [key, value] : l.sysctl) {
     if (key.empty()) problems.push_back({"linux.sysctl", "keys must not be empty"});
   }
@@ -209,6 +181,47 @@ void validate_linux(const Spec& spec, std::vector<Problem>& problems) {
 }
 
 }  // namespace
+
+void validate_resources(const Resources& r, std::vector<Problem>& problems) {
+  if (r.memory) {
+    const auto& m = *r.memory;
+    if (m.limit && *m.limit == 0)
+      problems.push_back(
+          {"linux.resources.memory.limit", "must be -1 (unlimited) or greater than 0"});
+    // The kernel takes -1 as "no limit"; anything below it is a mistake, not a limit.
+    for (const auto& [name, value] : {std::pair{"limit", m.limit}, {"reservation", m.reservation},
+                                      {"swap", m.swap}, {"kernel", m.kernel}, {"kernelTCP", m.kernel_tcp}})
+      if (value && *value < -1)
+        problems.push_back({std::string("linux.resources.memory.") + name,
+                            "must be -1 (unlimited) or a number of bytes, got " + std::to_string(*value)});
+    if (m.limit && m.swap && *m.limit > 0 && *m.swap > 0 && *m.swap < *m.limit)
+      problems.push_back(
+          {"linux.resources.memory.swap", "memory+swap limit must be at least the memory limit"});
+    if (m.swappiness && *m.swappiness > 100)
+      problems.push_back({"linux.resources.memory.swappiness", "must be between 0 and 100"});
+  }
+  if (r.cpu) {
+    const auto& c = *r.cpu;
+    if (c.quota && (*c.quota == 0 || *c.quota < -1))
+      problems.push_back(
+          {"linux.resources.cpu.quota", "must be -1 (unlimited) or greater than 0"});
+    if (c.realtime_runtime && *c.realtime_runtime < -1)
+      problems.push_back({"linux.resources.cpu.realtimeRuntime", "must be -1 (unlimited) or at least 0"});
+    if (c.period && *c.period == 0)
+      problems.push_back({"linux.resources.cpu.period", "must be greater than 0"});
+    if (!c.cpus.empty() && !valid_cpu_list(c.cpus))
+      problems.push_back({"linux.resources.cpu.cpus",
+                          "must be a list such as \"0-3,5\", got \"" + excerpt(c.cpus) + "\""});
+    if (!c.mems.empty() && !valid_cpu_list(c.mems))
+      problems.push_back(
+          {"linux.resources.cpu.mems", "must be a list such as \"0-1\", got \"" + excerpt(c.mems) + "\""});
+  }
+  if (r.pids_limit && *r.pids_limit < -1)
+    problems.push_back({"linux.resources.pids.limit",
+                        "must be -1 (unlimited) or a number of processes, got " + std::to_string(*r.pids_limit)});
+  if (r.blkio_weight && (*r.blkio_weight < 10 || *r.blkio_weight > 1000))
+    problems.push_back({"linux.resources.blockIO.weight", "must be between 10 and 1000"});
+}
 
 std::vector<Problem> validate_spec(const Spec& spec, const std::filesystem::path& bundle) {
   std::vector<Problem> problems;

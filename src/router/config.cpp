@@ -6,13 +6,16 @@
 #include <cerrno>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/log.hpp"
 #include "nexcage/oci/bundle.hpp"
 
 namespace nexcage::router {
 
 namespace {
 
-constexpr std::size_t max_config_file_bytes = 1024 * 1024;
+constexpr const char* lenient_note =
+    " (this command manages existing containers, which use the backend recorded at create; fix the "
+    "config file before the next create)";
 
 [[noreturn]] void bad(const std::string& source, const std::string& key, const std::string& why) {
   throw Error(ErrorKind::invalid_input, source + ": " + key + ": " + why,
@@ -73,12 +76,10 @@ Rule parse_rule(const nlohmann::json& obj, std::size_t index, const Config& conf
     bad(source, where, "needs exactly one of \"glob\" or \"regex\"");
   if (has_glob) rule.glob = string_at(obj, "glob", source, where);
   else rule.regex = string_at(obj, "regex", source, where);
-  if (!rule.regex.empty()) {
-    try {
-      rule.compiled = std::regex(rule.regex, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      bad(source, where + ".regex", std::string("invalid regular expression: ") + e.what());
-    }
+  try {
+    rule.pattern = has_glob ? Pattern::glob(rule.glob) : Pattern::regex(rule.regex);
+  } catch (const std::invalid_argument& e) {
+    bad(source, where + (has_glob ? ".glob" : ".regex"), std::string("invalid pattern: ") + e.what());
   }
   return rule;
 }
@@ -104,38 +105,84 @@ Config default_config() {
   return c;
 }
 
-Config parse_config(const nlohmann::json& doc, const std::string& source) {
+namespace {
+
+// Each top-level unit (one backend, one rule, ...) is parsed by `unit`: strictly, a problem
+// stops everything; leniently, the unit is skipped and its problem kept.
+Config parse_units(const nlohmann::json& doc, const std::string& source,
+                   std::vector<std::string>* skipped) {
+  auto unit = [&](auto&& parse) {
+    if (skipped == nullptr) return parse();
+    try {
+      parse();
+    } catch (const Error& e) {
+      skipped->push_back(e.what());
+    }
+  };
   if (!doc.is_object()) bad(source, "(top level)", "must be a JSON object");
-  only_keys(doc, {"backends", "default_backend", "rules", "root"}, source, "");
   Config c = default_config();
   c.source = source;
+  unit([&] { only_keys(doc, {"backends", "default_backend", "rules", "root"}, source, ""); });
   if (doc.contains("backends")) {
     const auto& backends = doc["backends"];
-    if (!backends.is_object()) bad(source, "backends", "must be an object keyed by backend name");
-    for (const auto& [name, value] : backends.items()) {
-      if (!is_known(name))
-        bad(source, "backends." + name, "unknown backend (known: runc, crun, pct)");
-      c.backends[name] = parse_backend(name, value, source, c.backends[name]);
+    unit([&] {
+      if (!backends.is_object()) bad(source, "backends", "must be an object keyed by backend name");
+    });
+    if (backends.is_object()) {
+      for (const auto& [name, value] : backends.items()) {
+        unit([&, &name = name, &value = value] {
+          if (!is_known(name)) bad(source, "backends." + name, "unknown backend (known: runc, crun, pct)");
+          c.backends[name] = parse_backend(name, value, source, c.backends[name]);
+        });
+      }
     }
   }
   if (doc.contains("default_backend")) {
-    c.default_backend = string_at(doc, "default_backend", source, "");
-    if (!c.backends.count(*c.default_backend))
-      bad(source, "default_backend", "names unconfigured backend \"" + *c.default_backend + "\"");
+    unit([&] {
+      auto name = string_at(doc, "default_backend", source, "");
+      if (!c.backends.count(name))
+        bad(source, "default_backend", "names unconfigured backend \"" + name + "\"");
+      c.default_backend = name;
+    });
   }
   if (doc.contains("rules")) {
     const auto& rules = doc["rules"];
-    if (!rules.is_array()) bad(source, "rules", "must be an array");
-    for (std::size_t i = 0; i < rules.size(); ++i) c.rules.push_back(parse_rule(rules[i], i, c, source));
+    unit([&] {
+      if (!rules.is_array()) bad(source, "rules", "must be an array");
+    });
+    if (rules.is_array()) {
+      for (std::size_t i = 0; i < rules.size(); ++i)
+        unit([&] { c.rules.push_back(parse_rule(rules[i], i, c, source)); });
+    }
   }
   if (doc.contains("root")) {
-    c.root = string_at(doc, "root", source, "");
-    if (c.root->front() != '/' || *c.root == "/") bad(source, "root", "must be an absolute directory other than /");
+    unit([&] {
+      auto root = string_at(doc, "root", source, "");
+      if (root.front() != '/' || root == "/") bad(source, "root", "must be an absolute directory other than /");
+      c.root = root;
+    });
   }
   return c;
 }
 
-Config load_config(const std::optional<std::string>& explicit_file, const char* env_value) {
+}  // namespace
+
+Config parse_config(const nlohmann::json& doc, const std::string& source) {
+  return parse_units(doc, source, nullptr);
+}
+
+Config parse_config_leniently(const nlohmann::json& doc, const std::string& source,
+                              std::vector<std::string>& skipped) {
+  try {
+    return parse_units(doc, source, &skipped);
+  } catch (const Error& e) {  // not even an object
+    skipped.push_back(e.what());
+    return default_config();
+  }
+}
+
+Config load_config(const std::optional<std::string>& explicit_file, const char* env_value,
+                   Strictness strictness) {
   std::string file;
   bool required = true;
   if (explicit_file) {
@@ -152,9 +199,21 @@ Config load_config(const std::optional<std::string>& explicit_file, const char* 
   struct stat st{};
   if (::stat(file.c_str(), &st) < 0) {
     if (errno == ENOENT && !required) return default_config();
-    throw system_error("reading config file " + file, errno);
+    if (strictness == Strictness::strict) throw system_error("reading config file " + file, errno);
+    log::warn(system_error("reading config file " + file, errno).what() + std::string(lenient_note));
+    return default_config();
   }
-  return parse_config(oci::read_json_file(file, file), file);
+  if (strictness == Strictness::strict) return parse_config(oci::read_json_file(file, file), file);
+  std::vector<std::string> skipped;
+  Config config;
+  try {
+    config = parse_config_leniently(oci::read_json_file(file, file), file, skipped);
+  } catch (const Error& e) {
+    skipped.push_back(e.what());
+    config = default_config();
+  }
+  for (const auto& problem : skipped) log::warn("ignoring " + problem + lenient_note);
+  return config;
 }
 
 }  // namespace nexcage::router

@@ -1,7 +1,5 @@
 #include "nexcage/router/router.hpp"
 
-#include <fnmatch.h>
-
 #include "nexcage/core/error.hpp"
 
 namespace nexcage::router {
@@ -41,8 +39,7 @@ bool rule_matches(const Rule& rule, const RouteRequest& request) {
     if (it == request.annotations.end()) return false;
     value = &it->second;
   }
-  if (!rule.glob.empty()) return fnmatch(rule.glob.c_str(), value->c_str(), 0) == 0;
-  return std::regex_match(*value, rule.compiled);
+  return rule.pattern.matches(*value);
 }
 
 Route route(const Config& config, const RouteRequest& request,

@@ -1,9 +1,12 @@
 #include "nexcage/state/state_store.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <random>
 
@@ -13,6 +16,7 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/fs/files.hpp"
+#include "nexcage/fs/unique_fd.hpp"
 #include "nexcage/oci/bundle.hpp"
 
 namespace nexcage::state {
@@ -23,8 +27,14 @@ namespace {
 
 constexpr const char* record_file = "state.json";
 constexpr const char* lock_file = "lock";
-constexpr const char* claim_prefix = ".claim-";
-constexpr const char* removed_prefix = ".removed-";
+// Claims in progress and removals in progress live in <root>/.tmp, so that cleaning up after a
+// crash looks at a handful of entries, not at every container of the root.
+constexpr const char* tmp_dir = ".tmp";
+constexpr const char* claim_prefix = "claim-";
+constexpr const char* removed_prefix = "removed-";
+// Younger leftovers may belong to a command still running (a claim takes its lock just after
+// making its directory; a removal deletes its lock file before its directory).
+constexpr auto leftover_age = std::chrono::minutes(1);
 
 std::string random_suffix() {
   static std::mt19937_64 rng{std::random_device{}()};
@@ -37,28 +47,50 @@ void remove_tree(const fsys::path& dir) {
   if (ec) log::warn("removing " + dir.string() + ": " + ec.message());
 }
 
-}  // namespace
+// True when nobody holds the lock in `dir` (or there is no lock file left); never creates one.
+bool unlocked(const fsys::path& dir) {
+  fs::UniqueFd fd(::open((dir / lock_file).c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) return errno == ENOENT;
+  return ::flock(fd.get(), LOCK_EX | LOCK_NB) == 0;
+}
 
-StateStore::StateStore(fsys::path root) : root_(std::move(root)) {}
-
-StateStore::StateStore(fsys::path root, RootIndex index)
-    : root_(std::move(root)), index_(std::move(index)) {}
-
-namespace {
-
-// The index only helps calls that forget --root; failing to keep it must not fail the command.
-template <typename F>
-void keep_index(const std::string& what, F&& update) {
-  try {
-    update();
-  } catch (const std::exception& e) {
-    log::warn(what + ": " + e.what());
+// Leftovers of claims and removals that died: only entries nexcage names, only old ones, only
+// when their lock is free.
+void prune_leftovers(const fsys::path& tmp) {
+  std::error_code ec;
+  fsys::directory_iterator it(tmp, ec);
+  if (ec) return;
+  auto now = fsys::file_time_type::clock::now();
+  for (const auto& entry : it) {
+    auto name = entry.path().filename().string();
+    if (name.rfind(claim_prefix, 0) != 0 && name.rfind(removed_prefix, 0) != 0) continue;
+    if (!entry.is_directory(ec) || entry.is_symlink(ec)) continue;
+    auto written = entry.last_write_time(ec);
+    if (ec || now - written < leftover_age) continue;
+    if (!unlocked(entry.path())) continue;
+    log::debug("removing the leftover " + entry.path().string());
+    remove_tree(entry.path());
   }
 }
 
 }  // namespace
 
-void StateStore::ensure_root() const { fs::ensure_private_dir(root_, 0700); }
+StateStore::StateStore(fsys::path root) : root_(std::move(root)) {}
+
+bool StateStore::root_exists() const {
+  if (!root_kind_) root_kind_ = inspect_root(root_);
+  return *root_kind_ != RootKind::missing;
+}
+
+fsys::path StateStore::prepare_tmp() const {
+  if (root_kind_ != RootKind::marked) {
+    prepare_root(root_);
+    root_kind_ = RootKind::marked;
+  }
+  auto tmp = root_ / tmp_dir;
+  if (::mkdir(tmp.c_str(), 0700) < 0 && errno != EEXIST) throw system_error("creating " + tmp.string(), errno);
+  return tmp;
+}
 
 Record StateStore::load_record(const fsys::path& dir) const {
   auto file = dir / record_file;
@@ -75,10 +107,11 @@ Record StateStore::load_record(const fsys::path& dir) const {
 Container StateStore::claim(const Record& initial,
                             const std::function<void(const Record&)>& clean_stale) {
   check_container_id(initial.id);
-  ensure_root();
+  auto tmp = prepare_tmp();
+  prune_leftovers(tmp);
   auto target = dir_of(initial.id);
   for (int attempt = 0; attempt < 3; ++attempt) {
-    auto staging = root_ / (claim_prefix + random_suffix());
+    auto staging = tmp / (claim_prefix + random_suffix());
     if (::mkdir(staging.c_str(), 0711) < 0)
       throw system_error("creating " + staging.string(), errno);
     auto lock = fs::FileLock::acquire(staging / lock_file, fs::FileLock::Mode::exclusive);
@@ -86,7 +119,6 @@ Container StateStore::claim(const Record& initial,
     // rename(2) of a directory onto an existing non-empty one fails: that is the exclusivity.
     if (::rename(staging.c_str(), target.c_str()) == 0) {
       fs::fsync_dir(root_);
-      if (index_) keep_index("noting the root of " + initial.id, [&] { index_->note(initial.id, root_); });
       return Container(target, std::move(lock), initial);
     }
     int err = errno;
@@ -113,6 +145,7 @@ Container StateStore::claim(const Record& initial,
 
 Container StateStore::open(const std::string& id, fs::FileLock::Mode mode) const {
   check_container_id(id);
+  if (!root_exists()) throw Error(ErrorKind::not_found, msg::does_not_exist);
   auto dir = dir_of(id);
   struct stat st{};
   if (::lstat(dir.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
@@ -126,6 +159,7 @@ Container StateStore::open(const std::string& id, fs::FileLock::Mode mode) const
 
 std::optional<Record> StateStore::peek(const std::string& id) const {
   check_container_id(id);
+  if (!root_exists()) return std::nullopt;
   auto dir = dir_of(id);
   struct stat st{};
   if (::lstat((dir / record_file).c_str(), &st) < 0) {
@@ -146,39 +180,22 @@ void StateStore::save(Container& container) const {
 }
 
 void StateStore::remove(Container&& container) const {
-  auto graveyard = root_ / (removed_prefix + random_suffix());
+  auto graveyard = prepare_tmp() / (removed_prefix + random_suffix());
   if (::rename(container.dir().c_str(), graveyard.c_str()) < 0)
     throw system_error("removing " + container.dir().string(), errno);
   fs::fsync_dir(root_);
   remove_tree(graveyard);
-  if (index_) {
-    auto id = container.record().id;
-    keep_index("forgetting the root of " + id, [&] { index_->forget(id, root_); });
-  }
 }
 
 std::vector<std::string> StateStore::ids() const {
   std::vector<std::string> out;
+  if (!root_exists()) return out;
   std::error_code ec;
   fsys::directory_iterator it(root_, ec);
-  if (ec) {
-    if (ec == std::errc::no_such_file_or_directory) return out;
-    throw Error(ErrorKind::system, "listing " + root_.string() + ": " + ec.message());
-  }
+  if (ec) throw Error(ErrorKind::system, "listing " + root_.string() + ": " + ec.message());
   for (const auto& entry : it) {
     auto name = entry.path().filename().string();
-    if (name.rfind(removed_prefix, 0) == 0) {
-      remove_tree(entry.path());
-      continue;
-    }
-    if (name.rfind(claim_prefix, 0) == 0) {
-      // A claim in progress may not have created its lock yet; only old ones are leftovers.
-      auto age = fsys::file_time_type::clock::now() - entry.last_write_time(ec);
-      if (ec || age < std::chrono::minutes(1)) continue;
-      auto lock = fs::FileLock::try_acquire(entry.path() / lock_file, fs::FileLock::Mode::exclusive);
-      if (lock.held()) remove_tree(entry.path());
-      continue;
-    }
+    // Dot entries (the marker, .tmp, .backends, leftovers of older versions) are never ids.
     if (is_valid_container_id(name) && entry.is_directory(ec) && !entry.is_symlink(ec))
       out.push_back(name);
   }

@@ -20,7 +20,6 @@ namespace nexcage::backend {
 // Global options that reach backends.
 struct Globals {
   std::filesystem::path root;  // nexcage's state root; backends put their own root below it
-  std::filesystem::path default_root;  // the root used when --root is not given (config or built-in)
   bool systemd_cgroup = false;
   bool debug = false;
   std::string log_file;  // the caller's --log, for calls that hand over the process (exec)

@@ -1,7 +1,9 @@
 #pragma once
 // One error type for the whole program: main() catches it once, prints the message (and hint) on
 // stderr and appends it to the --log file. Messages are lowercase, without a trailing period, and
-// name the offending value; runc's exact strings are kept where callers match on them.
+// name the offending value; runc's exact strings are kept where callers match on them. Messages
+// and hints are made printable (core/text.hpp) by the constructor, once, because they quote values from
+// config.json and records.
 #include <stdexcept>
 #include <string>
 
@@ -19,9 +21,7 @@ enum class ErrorKind {
 
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, std::string message, std::string hint = {}, int exit_code = 1)
-      : std::runtime_error(std::move(message)), kind_(kind), hint_(std::move(hint)),
-        exit_code_(exit_code) {}
+  Error(ErrorKind kind, const std::string& message, const std::string& hint = {}, int exit_code = 1);
 
   ErrorKind kind() const noexcept { return kind_; }
   const std::string& hint() const noexcept { return hint_; }

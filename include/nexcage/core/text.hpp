@@ -15,4 +15,15 @@ std::string trim(std::string_view s);
 // suffix), at most UINT32_MAX; nullopt otherwise.
 std::optional<std::uint32_t> parse_u32(std::string_view s);
 
+// `s` safe to print on a terminal: control characters (C0 but newline when `keep_newlines`,
+// DEL, and the C1 range U+0080..U+009F, which terminals take as escape sequences) and bytes that
+// are not UTF-8 become \n, \t, \r or \xNN; everything else (backslashes too) stays as it is.
+// Values from config.json reach messages: a hostname holding ESC [ 2 J must not clear the
+// caller's screen, and a NUL must not cut the message short.
+std::string printable(std::string_view s, bool keep_newlines = true);
+
+// `s` for quoting in a message: itself up to `max` bytes, else its start and "... (N bytes)", so
+// that a 200 KB value from a bundle does not become a 200 KB error line.
+std::string excerpt(std::string_view s, std::size_t max = 64);
+
 }  // namespace nexcage

@@ -35,6 +35,9 @@ Spec spec_from_json(const nlohmann::json& doc, std::vector<Problem>& problems);
 // `bundle` resolves a relative root.path.
 std::vector<Problem> validate_spec(const Spec& spec, const std::filesystem::path& bundle);
 
+// The part of it for linux.resources, which `update` also applies to what it is given.
+void validate_resources(const Resources& resources, std::vector<Problem>& problems);
+
 // Syscall names in the seccomp profile that are well-formed but unknown to this libseccomp.
 // Not problems: runc and crun skip them (profiles list syscalls of newer kernels); callers log them.
 std::vector<std::string> unknown_syscalls(const Spec& spec);

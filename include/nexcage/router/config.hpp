@@ -4,11 +4,12 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "nexcage/router/pattern.hpp"
 
 namespace nexcage::router {
 
@@ -27,7 +28,7 @@ struct Rule {
   std::string annotation;  // empty: the rule matches the container id
   std::string glob;        // exactly one of glob / regex is set
   std::string regex;
-  std::regex compiled;     // anchored: the whole value must match
+  Pattern pattern;         // either one, compiled: the whole value must match
   std::size_t index = 0;   // position in the file, for messages
 };
 
@@ -52,8 +53,19 @@ Config default_config();
 // Parses and validates a config document; every problem is reported with its key.
 Config parse_config(const nlohmann::json& doc, const std::string& source);
 
+// The same, but a problem skips only the unit it is in (one backend, one rule, one key), whose
+// message is added to `skipped`; the rest is used. Never throws for a problem in the document.
+Config parse_config_leniently(const nlohmann::json& doc, const std::string& source,
+                              std::vector<std::string>& skipped);
+
+// strict: any problem fails the command (create and run, which route by the config).
+// lenient: problems are warned about and skipped, so that an admin's typo never stops kill,
+// delete, state or list of containers that already exist.
+enum class Strictness { strict, lenient };
+
 // Loads the config: `explicit_file` (--config) > $NEXCAGE_CONFIG > /etc/nexcage/config.json >
 // built-in defaults. An explicitly named file must exist; the default one may be absent.
-Config load_config(const std::optional<std::string>& explicit_file, const char* env_value);
+Config load_config(const std::optional<std::string>& explicit_file, const char* env_value,
+                   Strictness strictness = Strictness::strict);
 
 }  // namespace nexcage::router

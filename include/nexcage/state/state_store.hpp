@@ -1,8 +1,10 @@
 #pragma once
 // <root>/<id>/ per container: `state.json` (the Record) and `lock` (flock). Claiming an id is
-// atomic: the directory is prepared under a temporary name, locked, and renamed into place, so an
-// id directory always has its lock file and record. A crash leaves either nothing or a record in
-// status "creating" whose lock nobody holds, which the next claim of that id cleans up.
+// atomic: the directory is prepared under a temporary name in <root>/.tmp, locked, and renamed
+// into place, so an id directory always has its lock file and record. A crash leaves either an
+// old entry in .tmp, which the next create removes, or a record in status "creating" whose lock
+// nobody holds, which the next claim of that id cleans up. The root itself is nexcage's only when
+// nexcage made it (state/state_root.hpp); reading commands never change it.
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -10,7 +12,7 @@
 #include <vector>
 
 #include "nexcage/fs/lock.hpp"
-#include "nexcage/state/root_index.hpp"
+#include "nexcage/state/state_root.hpp"
 #include "nexcage/state/record.hpp"
 
 namespace nexcage::state {
@@ -33,8 +35,6 @@ class Container {
 class StateStore {
  public:
   explicit StateStore(std::filesystem::path root);
-  // With an index, claims under a non-default root are noted there and removals drop the note.
-  StateStore(std::filesystem::path root, RootIndex index);
 
   const std::filesystem::path& root() const { return root_; }
   std::filesystem::path dir_of(const std::string& id) const { return root_ / id; }
@@ -59,15 +59,18 @@ class StateStore {
   // Removes the container directory (renamed away first so it disappears atomically).
   void remove(Container&& container) const;
 
-  // Ids with a directory under root, sorted. Leftovers of crashed claims and removals are pruned.
+  // Ids with a directory under root, sorted. Changes nothing.
   std::vector<std::string> ids() const;
 
  private:
-  void ensure_root() const;
+  // False when the root does not exist yet; throws when it is not nexcage's.
+  bool root_exists() const;
+  // Makes or marks the root (see state_root.hpp) and returns its .tmp directory.
+  std::filesystem::path prepare_tmp() const;
   Record load_record(const std::filesystem::path& dir) const;
 
   std::filesystem::path root_;
-  std::optional<RootIndex> index_;
+  mutable std::optional<RootKind> root_kind_;
 };
 
 }  // namespace nexcage::state

@@ -18,6 +18,13 @@ Quirks quirks_for(const std::string& backend_name) {
 
 namespace {
 
+// runc and crun take ids that start with "-" (`runc create -- --help` is a container named
+// "--help"), so every id follows "--" and can never be read as an option.
+void add_id(Argv& argv, const std::string& id) {
+  argv.push_back("--");
+  argv.push_back(id);
+}
+
 Argv global(const Invocation& inv) {
   Argv argv{inv.binary, "--root", inv.root};
   if (!inv.log_file.empty()) {
@@ -31,7 +38,7 @@ Argv global(const Invocation& inv) {
 Argv simple(const Invocation& inv, const char* command, const std::string& id) {
   Argv argv = global(inv);
   argv.push_back(command);
-  argv.push_back(id);
+  add_id(argv, id);
   return argv;
 }
 
@@ -55,7 +62,7 @@ Argv create_argv(const Invocation& inv, const std::string& id, const CreateCall&
   Argv argv = global(inv);
   argv.push_back("create");
   add_create_flags(argv, call);
-  argv.push_back(id);
+  add_id(argv, id);
   return argv;
 }
 
@@ -65,7 +72,7 @@ Argv run_argv(const Invocation& inv, const std::string& id, const RunCall& call)
   add_create_flags(argv, call.create);
   if (call.detach) argv.push_back("--detach");
   if (call.keep) argv.push_back("--keep");
-  argv.push_back(id);
+  add_id(argv, id);
   return argv;
 }
 
@@ -75,7 +82,7 @@ Argv kill_argv(const Invocation& inv, const std::string& id, int signal, bool al
   Argv argv = global(inv);
   argv.push_back("kill");
   if (all) argv.push_back("--all");
-  argv.push_back(id);
+  add_id(argv, id);
   argv.push_back(std::to_string(signal));
   return argv;
 }
@@ -84,7 +91,7 @@ Argv delete_argv(const Invocation& inv, const std::string& id, bool force) {
   Argv argv = global(inv);
   argv.push_back("delete");
   if (force) argv.push_back("--force");
-  argv.push_back(id);
+  add_id(argv, id);
   return argv;
 }
 
@@ -107,7 +114,8 @@ Argv exec_argv(const Invocation& inv, const Quirks& quirks, const std::string& i
   }
   if (call.process_file) {
     // runc ignores the other process flags with --process; so do we.
-    argv.insert(argv.end(), {"--process", call.process_file->string(), id});
+    argv.insert(argv.end(), {"--process", call.process_file->string()});
+    add_id(argv, id);
     return argv;
   }
   if (!call.cwd.empty()) argv.insert(argv.end(), {"--cwd", call.cwd});
@@ -120,7 +128,7 @@ Argv exec_argv(const Invocation& inv, const Quirks& quirks, const std::string& i
   if (call.no_new_privs) argv.push_back("--no-new-privs");
   if (!call.apparmor.empty()) argv.insert(argv.end(), {"--apparmor", call.apparmor});
   if (!call.process_label.empty()) argv.insert(argv.end(), {"--process-label", call.process_label});
-  argv.push_back(id);
+  add_id(argv, id);
   argv.insert(argv.end(), call.args.begin(), call.args.end());
   return argv;
 }
@@ -130,13 +138,15 @@ Argv resume_argv(const Invocation& inv, const std::string& id) { return simple(i
 
 Argv ps_argv(const Invocation& inv, const std::string& id) {
   Argv argv = global(inv);
-  argv.insert(argv.end(), {"ps", "--format", "json", id});
+  argv.insert(argv.end(), {"ps", "--format", "json"});
+  add_id(argv, id);
   return argv;
 }
 
 Argv update_argv(const Invocation& inv, const std::string& id, const std::string& resources) {
   Argv argv = global(inv);
-  argv.insert(argv.end(), {"update", "--resources", resources, id});
+  argv.insert(argv.end(), {"update", "--resources", resources});
+  add_id(argv, id);
   return argv;
 }
 
@@ -146,7 +156,7 @@ Argv events_argv(const Invocation& inv, const std::string& id, bool stats,
   argv.push_back("events");
   if (stats) argv.push_back("--stats");
   if (!interval.empty()) argv.push_back("--interval=" + interval);
-  argv.push_back(id);
+  add_id(argv, id);
   return argv;
 }
 

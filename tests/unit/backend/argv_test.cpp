@@ -29,7 +29,7 @@ TEST(OciCliArgv, CreateMinimal) {
   call.bundle = "/b";
   call.pid_file = "/run/nexcage/c1/init.pid";
   EXPECT_EQ(create_argv(inv(), "c1", call),
-            with_prefix({"create", "--bundle", "/b", "--pid-file", "/run/nexcage/c1/init.pid", "c1"}));
+            with_prefix({"create", "--bundle", "/b", "--pid-file", "/run/nexcage/c1/init.pid", "--", "c1"}));
 }
 
 TEST(OciCliArgv, CreateWithEverything) {
@@ -46,30 +46,30 @@ TEST(OciCliArgv, CreateWithEverything) {
   Argv expected = prefix;
   expected.insert(expected.end(), {"--debug", "--systemd-cgroup", "create", "--bundle", "/b",
                                    "--pid-file", "/p", "--console-socket", "/tmp/pty.sock",
-                                   "--preserve-fds", "2", "--no-pivot", "--no-new-keyring", "c1"});
+                                   "--preserve-fds", "2", "--no-pivot", "--no-new-keyring", "--", "c1"});
   EXPECT_EQ(create_argv(i, "c1", call), expected);
 }
 
 TEST(OciCliArgv, NoLogFileMeansNoLogFlags) {
   auto i = inv();
   i.log_file.clear();
-  EXPECT_EQ(start_argv(i, "c1"), (Argv{"/usr/sbin/runc", "--root", "/run/nexcage/runc", "start", "c1"}));
+  EXPECT_EQ(start_argv(i, "c1"), (Argv{"/usr/sbin/runc", "--root", "/run/nexcage/runc", "start", "--", "c1"}));
 }
 
 TEST(OciCliArgv, KillAndDelete) {
-  EXPECT_EQ(kill_argv(inv(), "c1", 9, false), with_prefix({"kill", "c1", "9"}));
-  EXPECT_EQ(kill_argv(inv(), "c1", 15, true), with_prefix({"kill", "--all", "c1", "15"}));
-  EXPECT_EQ(delete_argv(inv(), "c1", false), with_prefix({"delete", "c1"}));
-  EXPECT_EQ(delete_argv(inv(), "c1", true), with_prefix({"delete", "--force", "c1"}));
+  EXPECT_EQ(kill_argv(inv(), "c1", 9, false), with_prefix({"kill", "--", "c1", "9"}));
+  EXPECT_EQ(kill_argv(inv(), "c1", 15, true), with_prefix({"kill", "--all", "--", "c1", "15"}));
+  EXPECT_EQ(delete_argv(inv(), "c1", false), with_prefix({"delete", "--", "c1"}));
+  EXPECT_EQ(delete_argv(inv(), "c1", true), with_prefix({"delete", "--force", "--", "c1"}));
 }
 
 TEST(OciCliArgv, SimpleCommands) {
-  EXPECT_EQ(pause_argv(inv(), "c1"), with_prefix({"pause", "c1"}));
-  EXPECT_EQ(resume_argv(inv(), "c1"), with_prefix({"resume", "c1"}));
-  EXPECT_EQ(ps_argv(inv(), "c1"), with_prefix({"ps", "--format", "json", "c1"}));
-  EXPECT_EQ(update_argv(inv(), "c1", "/r.json"), with_prefix({"update", "--resources", "/r.json", "c1"}));
-  EXPECT_EQ(events_argv(inv(), "c1", true, ""), with_prefix({"events", "--stats", "c1"}));
-  EXPECT_EQ(events_argv(inv(), "c1", false, "5s"), with_prefix({"events", "--interval=5s", "c1"}));
+  EXPECT_EQ(pause_argv(inv(), "c1"), with_prefix({"pause", "--", "c1"}));
+  EXPECT_EQ(resume_argv(inv(), "c1"), with_prefix({"resume", "--", "c1"}));
+  EXPECT_EQ(ps_argv(inv(), "c1"), with_prefix({"ps", "--format", "json", "--", "c1"}));
+  EXPECT_EQ(update_argv(inv(), "c1", "/r.json"), with_prefix({"update", "--resources", "/r.json", "--", "c1"}));
+  EXPECT_EQ(events_argv(inv(), "c1", true, ""), with_prefix({"events", "--stats", "--", "c1"}));
+  EXPECT_EQ(events_argv(inv(), "c1", false, "5s"), with_prefix({"events", "--interval=5s", "--", "c1"}));
   EXPECT_EQ(features_argv("/usr/bin/crun"), (Argv{"/usr/bin/crun", "features"}));
   EXPECT_EQ(version_argv("/usr/bin/crun"), (Argv{"/usr/bin/crun", "--version"}));
 }
@@ -87,7 +87,7 @@ TEST(OciCliArgv, ExecArgvForm) {
   EXPECT_EQ(exec_argv(inv(), quirks_for("runc"), "c1", call),
             with_prefix({"exec", "--detach", "--pid-file", "/p", "--tty", "--cwd", "/tmp", "--env",
                          "A=1", "--env", "B=2", "--user", "1000:1000", "--cap", "CAP_NET_ADMIN",
-                         "c1", "sh", "-c", "echo hi"}));
+                         "--", "c1", "sh", "-c", "echo hi"}));
 }
 
 TEST(OciCliArgv, ExecProcessFileIgnoresProcessFlags) {
@@ -99,7 +99,7 @@ TEST(OciCliArgv, ExecProcessFileIgnoresProcessFlags) {
   call.preserve_fds = 1;
   EXPECT_EQ(exec_argv(inv(), quirks_for("runc"), "c1", call),
             with_prefix({"exec", "--console-socket", "/s", "--preserve-fds", "1", "--process",
-                         "/proc.json", "c1"}));
+                         "/proc.json", "--", "c1"}));
 }
 
 TEST(OciCliArgv, ExecRefusesFlagsCrunLacks) {
@@ -117,4 +117,12 @@ TEST(OciCliQuirks, CrunHasNoEvents) {
   EXPECT_TRUE(quirks_for("runc").has_events);
   EXPECT_FALSE(quirks_for("crun").has_events);
   EXPECT_TRUE(quirks_for("crun").features_may_be_missing);
+}
+
+// runc allows ids that start with "-"; after "--" they can never become the backend's options.
+TEST(OciCliArgv, IdsThatLookLikeOptionsFollowEndOfOptions) {
+  EXPECT_EQ(kill_argv(inv(), "--all", 9, false), with_prefix({"kill", "--", "--all", "9"}));
+  EXPECT_EQ(delete_argv(inv(), "--help", true), with_prefix({"delete", "--force", "--", "--help"}));
+  EXPECT_EQ(start_argv(inv(), "-h").back(), "-h");
+  EXPECT_EQ(*(start_argv(inv(), "-h").end() - 2), "--");
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "nexcage/core/error.hpp"
+
 using nexcage::parse_u32;
 using nexcage::trim;
 
@@ -20,4 +22,30 @@ TEST(ParseU32, WholeDecimalNumbersOnly) {
   EXPECT_EQ(parse_u32("007"), 7u);
   for (const char* bad : {"", "4294967296", "-1", "+1", " 1", "1 ", "1\n", "12abc", "0x10", "1.5"})
     EXPECT_EQ(parse_u32(bad), std::nullopt) << bad;
+}
+
+TEST(Printable, ControlCharactersAndBrokenUtf8AreEscaped) {
+  using nexcage::printable;
+  EXPECT_EQ(printable("plain text / with \\ backslash"), "plain text / with \\ backslash");
+  EXPECT_EQ(printable(std::string("host\x1b[2Jname", 12)), "host\\x1b[2Jname");
+  EXPECT_EQ(printable(std::string("a\0b", 3)), "a\\x00b");
+  EXPECT_EQ(printable("a\tb\rc\x7f"), "a\\tb\\rc\\x7f");
+  EXPECT_EQ(printable("line1\nline2"), "line1\nline2");
+  EXPECT_EQ(printable("line1\nline2", false), "line1\\nline2");
+  EXPECT_EQ(printable("h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x90\xb3"), "h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x90\xb3");
+  EXPECT_EQ(printable("csi \xc2\x9b" "31m"), "csi \\xc2\\x9b31m");  // U+009B is CSI on UTF-8 terminals
+  EXPECT_EQ(printable("bad \xff\xc3"), "bad \\xff\\xc3");
+  EXPECT_EQ(printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a UTF-16 surrogate is not UTF-8
+}
+
+TEST(Printable, ErrorsCarryOnlyPrintableText) {
+  nexcage::Error e(nexcage::ErrorKind::invalid_input, std::string("hostname \"\x1b]0;pwned\x07\0rest\"", 26),
+                   "hint\x1b[1m");
+  EXPECT_EQ(std::string(e.what()), "hostname \"\\x1b]0;pwned\\x07\\x00rest\"");
+  EXPECT_EQ(e.hint(), "hint\\x1b[1m");
+}
+
+TEST(Excerpt, LongValuesAreCut) {
+  EXPECT_EQ(nexcage::excerpt("short"), "short");
+  EXPECT_EQ(nexcage::excerpt(std::string(200000, 'x'), 4), "xxxx... (200000 bytes)");
 }

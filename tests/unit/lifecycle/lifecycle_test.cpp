@@ -104,8 +104,8 @@ TEST_F(LifecycleTest, FailedCreateLeavesNothingAndReportsTheBackendMessage) {
   fsys::create_directories(base_ / "root" / ".backends" / "runc" / "c1");
   EXPECT_EQ(error_of([&] { lifecycle::create(ctx, create_request("c1")); }), "rootfs is not a directory");
   ASSERT_EQ(runner_.commands.size(), 2u);
-  EXPECT_EQ(runner_.commands.back().argv.at(runner_.commands.back().argv.size() - 3), "delete");
-  EXPECT_EQ(runner_.commands.back().argv.at(runner_.commands.back().argv.size() - 2), "--force");
+  EXPECT_EQ(runner_.commands.back().argv.at(runner_.commands.back().argv.size() - 4), "delete");
+  EXPECT_EQ(runner_.commands.back().argv.at(runner_.commands.back().argv.size() - 3), "--force");
   EXPECT_EQ(lifecycle::list(ctx, "table", true), "");
   EXPECT_FALSE(fsys::exists(base_ / "init.pid"));
   // The id is free again.
@@ -157,7 +157,7 @@ TEST_F(LifecycleTest, DeleteOfARunningContainerNeedsForce) {
             "cannot delete container c1 that is not stopped: running");
   lifecycle::remove(ctx, "c1", true);
   EXPECT_EQ(runner_.commands.back().argv.back(), "c1");
-  EXPECT_EQ(runner_.commands.back().argv.at(runner_.commands.back().argv.size() - 2), "--force");
+  EXPECT_EQ(runner_.commands.back().argv.at(runner_.commands.back().argv.size() - 3), "--force");
   EXPECT_EQ(error_of([&] { lifecycle::remove(ctx, "c1", false); }), "container does not exist");
   EXPECT_NO_THROW(lifecycle::remove(ctx, "c1", true));
 }

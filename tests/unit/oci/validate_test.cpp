@@ -1,5 +1,7 @@
 #include <unistd.h>
 
+#include <cstdint>
+
 #include <filesystem>
 #include <fstream>
 
@@ -262,6 +264,39 @@ TEST(Validate, Resources) {
   EXPECT_EQ(problems[1].path, "linux.resources.cpu.quota");
   EXPECT_EQ(problems[2].path, "linux.resources.cpu.cpus");
   EXPECT_EQ(problems[3].path, "linux.resources.blockIO.weight");
+}
+
+// Values runc would hand to the kernel unchecked, but that can only be mistakes.
+TEST(Validate, NonsenseResourceValues) {
+  auto doc = base();
+  const std::pair<json, const char*> cases[] = {
+      {{{"memory", {{"limit", INT64_MIN}}}}, "linux.resources.memory.limit"},
+      {{{"memory", {{"reservation", -2}}}}, "linux.resources.memory.reservation"},
+      {{{"memory", {{"swap", -5}}}}, "linux.resources.memory.swap"},
+      {{{"cpu", {{"period", 0}}}}, "linux.resources.cpu.period"},
+      {{{"cpu", {{"quota", -2}}}}, "linux.resources.cpu.quota"},
+      {{{"cpu", {{"realtimeRuntime", -7}}}}, "linux.resources.cpu.realtimeRuntime"},
+      {{{"pids", {{"limit", -2}}}}, "linux.resources.pids.limit"},
+  };
+  for (const auto& [resources, path] : cases) {
+    doc["linux"]["resources"] = resources;
+    auto problems = problems_of(doc);
+    ASSERT_EQ(problems.size(), 1u) << resources.dump();
+    EXPECT_EQ(problems[0].path, path);
+  }
+  for (const json& fine : {json{{"memory", {{"limit", -1}, {"swap", -1}}}}, json{{"pids", {{"limit", -1}}}},
+                           json{{"pids", {{"limit", 0}}}}, json{{"cpu", {{"quota", -1}, {"period", 100000}}}}}) {
+    doc["linux"]["resources"] = fine;
+    EXPECT_TRUE(problems_of(doc).empty()) << fine.dump();
+  }
+}
+
+TEST(Validate, LongValuesAreQuotedShort) {
+  auto doc = base();
+  doc["linux"]["resources"] = {{"cpu", {{"cpus", std::string(200 * 1024, '9') + "x"}}}};
+  auto problems = problems_of(doc);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_LT(problems[0].message.size(), 200u) << problems[0].message.substr(0, 300);
 }
 
 TEST(Validate, CpuList) {

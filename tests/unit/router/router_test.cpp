@@ -1,5 +1,10 @@
 #include "nexcage/router/router.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "nexcage/core/error.hpp"
@@ -119,7 +124,7 @@ TEST(Config, RejectsBadDocumentsNamingTheKey) {
   for (const auto& [text, message] : cases) {
     auto got = error_of([&] { config_of(text); });
     if (message == nullptr) {
-      EXPECT_NE(got.find("rules[0].regex: invalid regular expression"), std::string::npos) << got;
+      EXPECT_NE(got.find("rules[0].regex: invalid pattern"), std::string::npos) << got;
     } else {
       EXPECT_EQ(got, message) << text;
     }
@@ -142,4 +147,55 @@ TEST(Config, ShippedConfigIsValidAndMatchesTheDefaults) {
   for (const auto& [name, backend] : defaults.backends) EXPECT_EQ(shipped.backends.at(name).path, backend.path);
   EXPECT_TRUE(shipped.rules.empty());
   EXPECT_FALSE(shipped.default_backend);
+}
+
+// Commands on existing containers read the config leniently: an admin's typo must not stop
+// kubelet or containerd from killing and deleting what exists.
+TEST(Config, LenientParseSkipsOnlyTheBrokenUnits) {
+  std::vector<std::string> skipped;
+  auto c = parse_config_leniently(nlohmann::json::parse(R"({
+      "backends": {"crun": {"path": "crun"}, "runc": {"path": "/opt/runc"}, "docker": {}},
+      "default_backend": "kata",
+      "rules": [{"backend": "runc", "regex": "("}, {"backend": "runc", "glob": "db-*"}],
+      "root": "/srv/nexcage",
+      "rooot": "/typo"})"),
+                                  "/etc/nexcage/config.json", skipped);
+  EXPECT_EQ(c.backends.at("runc").path, "/opt/runc");
+  EXPECT_EQ(c.backends.at("crun").path, "/usr/bin/crun");  // its broken entry skipped
+  EXPECT_FALSE(c.default_backend);
+  ASSERT_EQ(c.rules.size(), 1u);
+  EXPECT_EQ(c.rules[0].index, 1u);
+  EXPECT_EQ(*c.root, "/srv/nexcage");
+  ASSERT_EQ(skipped.size(), 5u);
+  EXPECT_EQ(skipped[0], "/etc/nexcage/config.json: rooot: unknown key");
+  EXPECT_EQ(skipped[1], "/etc/nexcage/config.json: backends.crun.path: must be an absolute path");
+  EXPECT_EQ(skipped[2], "/etc/nexcage/config.json: backends.docker: unknown backend (known: runc, crun, pct)");
+  EXPECT_EQ(skipped[3], "/etc/nexcage/config.json: default_backend: names unconfigured backend \"kata\"");
+  EXPECT_NE(skipped[4].find("rules[0].regex: invalid pattern"), std::string::npos) << skipped[4];
+
+  skipped.clear();
+  auto defaults = parse_config_leniently(nlohmann::json::parse("[1]"), "/etc/nexcage/config.json", skipped);
+  EXPECT_EQ(defaults.backends.size(), default_config().backends.size());
+  EXPECT_EQ(skipped, (std::vector<std::string>{"/etc/nexcage/config.json: (top level): must be a JSON object"}));
+}
+
+TEST(Config, LenientLoadOfAnUnparsableFileFallsBackToDefaults) {
+  auto file = std::filesystem::temp_directory_path() / ("nexcage-config-" + std::to_string(::getpid()) + ".json");
+  { std::ofstream(file) << "{\"root\": \"/srv/x\",,}"; }
+  EXPECT_THROW(load_config(file.string(), nullptr), nexcage::Error);
+  auto c = load_config(file.string(), nullptr, Strictness::lenient);
+  EXPECT_FALSE(c.root);
+  EXPECT_EQ(c.backends.at("runc").path, "/usr/sbin/runc");
+  std::filesystem::remove(file);
+}
+
+TEST(Router, RuleOnAHugeAnnotationNeitherCrashesNorHangs) {
+  auto c = config_of(R"({"rules":[{"backend":"crun","annotation":"a","regex":"(x+)+$"},
+                                  {"backend":"runc","annotation":"a","glob":"*x*x*x*x*x*y"}]})");
+  RouteRequest req;
+  req.id = "c1";
+  req.annotations["a"] = std::string(100 * 1024, 'x');
+  EXPECT_EQ(route(c, req, all_available).backend, "crun");
+  req.annotations["a"] += "z";
+  EXPECT_EQ(route(c, req, only("runc")).reason, "first available");
 }

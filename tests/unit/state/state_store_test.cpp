@@ -3,12 +3,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
+#include <functional>
 
 #include <gtest/gtest.h>
 
 #include "../temp_dir.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/fs/lock.hpp"
 
 using namespace nexcage::state;
 namespace fsys = std::filesystem;
@@ -36,6 +39,10 @@ class StateStoreTest : public ::testing::Test {
 };
 
 auto no_stale = [](const Record&) { FAIL() << "unexpected stale record"; };
+
+void set_age(const fsys::path& p, std::chrono::seconds age) {
+  fsys::last_write_time(p, fsys::file_time_type::clock::now() - age);
+}
 
 }  // namespace
 
@@ -114,13 +121,78 @@ TEST_F(StateStoreTest, SaveReplacesAndRemoveDeletes) {
   EXPECT_TRUE(store.ids().empty());
 }
 
-TEST_F(StateStoreTest, IdsAreSortedAndSkipLeftovers) {
+TEST_F(StateStoreTest, IdsAreSortedSkipLeftoversAndDeleteNothing) {
   StateStore store(root_);
   auto b = store.claim(record("b"), no_stale);
   auto a = store.claim(record("a"), no_stale);
-  fsys::create_directories(root_ / ".removed-123");
+  fsys::create_directories(root_ / ".removed-123");          // left by an older nexcage
+  fsys::create_directories(root_ / ".tmp" / "removed-456");  // left by a crashed delete
+  set_age(root_ / ".tmp" / "removed-456", std::chrono::hours(1));
   EXPECT_EQ(store.ids(), (std::vector<std::string>{"a", "b"}));
-  EXPECT_FALSE(fsys::exists(root_ / ".removed-123"));
+  EXPECT_TRUE(fsys::exists(root_ / ".removed-123"));
+  EXPECT_TRUE(fsys::exists(root_ / ".tmp" / "removed-456"));
+}
+
+TEST_F(StateStoreTest, ClaimRemovesOnlyOldUnlockedLeftoversOfItsOwn) {
+  StateStore store(root_);
+  auto a = store.claim(record("a"), no_stale);
+  auto tmp = root_ / ".tmp";
+  for (const char* name : {"removed-old", "claim-old", "claim-young", "claim-locked", "someone-elses"})
+    fsys::create_directories(tmp / name);
+  for (const char* name : {"removed-old", "claim-old", "claim-locked", "someone-elses"})
+    set_age(tmp / name, std::chrono::hours(1));
+  auto held = nexcage::fs::FileLock::acquire(tmp / "claim-locked" / "lock", nexcage::fs::FileLock::Mode::exclusive);
+  set_age(tmp / "claim-locked", std::chrono::hours(1));
+  auto b = store.claim(record("b"), no_stale);
+  EXPECT_FALSE(fsys::exists(tmp / "removed-old"));
+  EXPECT_FALSE(fsys::exists(tmp / "claim-old"));
+  EXPECT_TRUE(fsys::exists(tmp / "claim-young"));
+  EXPECT_TRUE(fsys::exists(tmp / "claim-locked"));
+  EXPECT_TRUE(fsys::exists(tmp / "someone-elses"));
+}
+
+TEST_F(StateStoreTest, ReadingCommandsChangeNothingInAnUnmarkedRoot) {
+  // A root made by a nexcage before the marker: readable as it is, and left as it is.
+  fsys::create_directories(root_ / "c1");
+  ::chmod(root_.c_str(), 0711);
+  std::ofstream(root_ / "c1" / "lock");
+  std::ofstream(root_ / "c1" / "state.json") << nexcage::state::to_json(record("c1", Status::created)).dump();
+  StateStore store(root_);
+  EXPECT_EQ(store.ids(), (std::vector<std::string>{"c1"}));
+  EXPECT_EQ(store.peek("c1")->status, Status::created);
+  store.open("c1", nexcage::fs::FileLock::Mode::shared);
+  EXPECT_FALSE(fsys::exists(root_ / nexcage::state::root_marker));
+  struct stat st{};
+  ASSERT_EQ(stat(root_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0711u);
+  // The first write marks it.
+  auto c2 = store.claim(record("c2"), no_stale);
+  EXPECT_TRUE(fsys::exists(root_ / nexcage::state::root_marker));
+}
+
+TEST_F(StateStoreTest, ForeignRootIsRefusedUntouched) {
+  fsys::create_directories(root_);
+  ::chmod(root_.c_str(), 01777);
+  std::ofstream(root_ / "somebodys-file") << "x";
+  fsys::create_directories(root_ / ".removed-1");
+  StateStore store(root_);
+  for (auto& attempt : std::vector<std::function<void()>>{
+           [&] { store.ids(); }, [&] { store.peek("c1"); },
+           [&] { store.open("c1", nexcage::fs::FileLock::Mode::shared); },
+           [&] { store.claim(record("c1"), no_stale); }}) {
+    try {
+      attempt();
+      ADD_FAILURE() << "a foreign root was used";
+    } catch (const nexcage::Error& e) {
+      EXPECT_NE(std::string(e.what()).find("is not nexcage's"), std::string::npos) << e.what();
+    }
+  }
+  struct stat st{};
+  ASSERT_EQ(stat(root_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 01777u);
+  EXPECT_TRUE(fsys::exists(root_ / ".removed-1"));
+  EXPECT_FALSE(fsys::exists(root_ / "c1"));
+  EXPECT_FALSE(fsys::exists(root_ / nexcage::state::root_marker));
 }
 
 TEST_F(StateStoreTest, RefusesSymlinkedRecord) {
