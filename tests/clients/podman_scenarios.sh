@@ -176,20 +176,6 @@ podman_info_version() {
   expect_contains "podman info" "$out" "$NEXCAGE nexcage version "
 }
 
-# A state root other than the default, given the way docs/configuration.md says: in the config
-# file named by NEXCAGE_CONFIG, which every nexcage call sees (podman 4.3 drops --runtime-flag
-# values from its cleanup's `delete --force`, so a root passed as a runtime flag would be
-# forgotten there, as it is with runc). The container runs, and its records are gone after --rm.
-podman_config_root() {
-  local root=$T/config-root-$BACKEND out config=$T/config-root-$BACKEND.json
-  printf '{"root": "%s"}\n' "$root" >"$config"
-  out=$(NEXCAGE_CONFIG=$config P run "${PODMAN_RUN[@]}" $(route) --rm "$IMG_PODMAN" echo from-config-root </dev/null 2>&1) ||
-    fail "podman run exited $?: $out" || return 1
-  expect_eq "output" "$out" from-config-root || return 1
-  [[ -f $root/.nexcage-root ]] || fail "no state root made at $root" || return 1
-  wait_until 10 "records under $root removed" bash -c "! compgen -G '$root/*/state.json' >/dev/null"
-}
-
 # A config.json nexcage refuses: podman shows nexcage's own message.
 podman_rejected_config() {
   local out rc=0
@@ -214,6 +200,5 @@ podman_scenarios() {
   scenario "podman/$BACKEND/create_start_restart" podman_create_start_restart
   scenario "podman/$BACKEND/update" podman_update
   scenario "podman/$BACKEND/info_version" podman_info_version
-  scenario "podman/$BACKEND/runtime_flag_root" podman_config_root
   scenario "podman/$BACKEND/rejected_config" podman_rejected_config
 }
