@@ -53,6 +53,13 @@ nlohmann::json parse_json_document(std::string_view text, const std::string& wha
     if (pos != std::string::npos) detail = detail.substr(pos + 2);
     throw Error(ErrorKind::invalid_input,
                 what + ": invalid JSON at byte " + std::to_string(e.byte) + ": " + detail);
+  } catch (const nlohmann::json::exception& e) {
+    // out_of_range.406: a number beyond a double (1e400), found by the fuzzers; any other
+    // parser exception is the document's fault as well.
+    std::string detail = e.what();
+    auto pos = detail.find("] ");
+    if (pos != std::string::npos) detail = detail.substr(pos + 2);
+    throw Error(ErrorKind::invalid_input, what + ": invalid JSON: " + detail);
   }
 }
 

@@ -43,6 +43,13 @@ TEST(JsonDocument, RefusesInvalidUtf8AndSyntaxErrorsWithAnOffset) {
   EXPECT_EQ(error_of("{\"a\":1,}").rfind("config.json: invalid JSON at byte 8", 0), 0u);
 }
 
+// Found by the fuzzers (tests/fuzz/crashes/*-json-number-overflow): nlohmann throws out_of_range,
+// not parse_error, for a number beyond a double, and it escaped as a plain std::exception.
+TEST(JsonDocument, NumberBeyondADoubleIsAnInvalidInputError) {
+  EXPECT_EQ(error_of("1e400"), "config.json: invalid JSON: number overflow parsing '1e400'");
+  EXPECT_EQ(error_of("{\"memory\": -1e999}").rfind("config.json: invalid JSON: number overflow", 0), 0u);
+}
+
 TEST(JsonDocument, ReadsOnlyRegularFiles) {
   EXPECT_THROW(read_json_file("/dev/zero", "x"), nexcage::Error);
   EXPECT_THROW(read_json_file("/nonexistent/config.json", "x"), nexcage::Error);
