@@ -7,8 +7,12 @@ endif()
 
 if(NEXCAGE_FUZZ AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   message(FATAL_ERROR "NEXCAGE_FUZZ needs clang (libFuzzer is part of clang's compiler-rt): "
-    "configure with -DCMAKE_CXX_COMPILER=clang++ (packages clang and libclang-rt-14-dev, "
+    "configure with -DCMAKE_CXX_COMPILER=clang++-16 (packages clang-16 and libclang-rt-16-dev, "
     "installed by scripts/install-deps.sh); this is ${CMAKE_CXX_COMPILER_ID}")
+endif()
+if(NEXCAGE_FUZZ AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 16)
+  message(FATAL_ERROR "NEXCAGE_FUZZ: clang ${CMAKE_CXX_COMPILER_VERSION} cannot compile nexcage "
+    "(lambdas capturing structured bindings need clang 16); use -DCMAKE_CXX_COMPILER=clang++-16")
 endif()
 
 # libFuzzer's coverage feedback (edge counters, comparison tracing) for the code under test. The

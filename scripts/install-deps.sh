@@ -31,9 +31,11 @@ runtime_deps=(runc crun busybox-static procps hyperfine containerd podman netava
 # dpkg-dev build it, lintian checks it, man-db renders the man pages, the shells run the completions.
 package_deps=(debhelper dpkg-dev lintian man-db bash-completion zsh fish)
 # Fuzzing (tests/fuzz): the sanitizer build of scripts/test.sh is compiled with clang, which builds the
-# libFuzzer targets beside the ASan/UBSan unit tests; libclang-rt-14-dev holds libFuzzer and clang's
-# sanitizer runtimes (Debian 12's clang is clang 14).
-fuzz_deps=(clang libclang-rt-14-dev)
+# libFuzzer targets beside the ASan/UBSan unit tests; libclang-rt-16-dev holds libFuzzer and clang's
+# sanitizer runtimes. clang 16, not Debian 12's default clang 14: clang 14 refuses a lambda that
+# captures a structured binding (C++20, P1091R3; src/router/config.cpp, tests/unit/router), which
+# clang supports from 16 on. Both are in Debian 12's main archive.
+fuzz_deps=(clang-16 libclang-rt-16-dev)
 
 missing=()
 for pkg in "${build_deps[@]}" "${runtime_deps[@]}" "${package_deps[@]}" "${fuzz_deps[@]}"; do
@@ -54,7 +56,7 @@ fi
 
 # What the tests and the benchmark run, at the paths they use.
 for tool in /usr/sbin/runc /usr/bin/crun /bin/busybox hyperfine ps cmake containerd ctr podman conmon umoci jq script \
-  dpkg-buildpackage dh lintian man zsh fish clang++; do
+  dpkg-buildpackage dh lintian man zsh fish clang++-16; do
   command -v "$tool" >/dev/null || { say "$tool is still missing after installation"; exit 1; }
 done
 say "ready: $(/usr/sbin/runc --version | head -1), $(/usr/bin/crun --version | head -1), $(/usr/bin/hyperfine --version)"
