@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "known_findings.hpp"
 #include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/oci/bundle.hpp"
@@ -19,6 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     config = nexcage::router::parse_config(nexcage::oci::parse_json_document(text, source), source);
   } catch (const nexcage::Error&) {
+    return 0;
+  } catch (const nlohmann::json::out_of_range& e) {
+    nexcage_fuzz::json_number_overflow(e);
     return 0;
   }
   try {
