@@ -34,8 +34,9 @@ package_deps=(debhelper dpkg-dev lintian man-db bash-completion zsh fish)
 # libFuzzer targets beside the ASan/UBSan unit tests; libclang-rt-16-dev holds libFuzzer and clang's
 # sanitizer runtimes. clang 16, not Debian 12's default clang 14: clang 14 refuses a lambda that
 # captures a structured binding (C++20, P1091R3; src/router/config.cpp, tests/unit/router), which
-# clang supports from 16 on. Both are in Debian 12's main archive.
-fuzz_deps=(clang-16 libclang-rt-16-dev)
+# clang supports from 16 on. All in Debian 12's main archive; llvm-16 brings llvm-symbolizer, which
+# turns the addresses of a sanitizer report into function names and lines.
+fuzz_deps=(clang-16 libclang-rt-16-dev llvm-16)
 
 missing=()
 for pkg in "${build_deps[@]}" "${runtime_deps[@]}" "${package_deps[@]}" "${fuzz_deps[@]}"; do

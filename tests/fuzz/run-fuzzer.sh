@@ -18,6 +18,10 @@ trap 'rm -rf "$work"' EXIT
 cp -R "$corpus/." "$work/"
 mkdir -p "$artifacts"
 
+# Function names and lines in reports (llvm-16, scripts/install-deps.sh).
+if [[ -z ${ASAN_SYMBOLIZER_PATH:-} && -x /usr/lib/llvm-16/bin/llvm-symbolizer ]]; then
+  export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-16/bin/llvm-symbolizer
+fi
 # Reports abort at the first finding; a leak counts (LeakSanitizer runs after every input).
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1:halt_on_error=1
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1
