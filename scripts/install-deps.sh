@@ -30,16 +30,23 @@ runtime_deps=(runc crun busybox-static procps hyperfine containerd podman netava
 # The .deb (scripts/build-deb.sh, scripts/test-package.sh) and the packaging tests: debhelper and
 # dpkg-dev build it, lintian checks it, man-db renders the man pages, the shells run the completions.
 package_deps=(debhelper dpkg-dev lintian man-db bash-completion zsh fish)
+# Fuzzing (tests/fuzz): the sanitizer build of scripts/test.sh is compiled with clang, which builds the
+# libFuzzer targets beside the ASan/UBSan unit tests; libclang-rt-16-dev holds libFuzzer and clang's
+# sanitizer runtimes. clang 16, not Debian 12's default clang 14: clang 14 refuses a lambda that
+# captures a structured binding (C++20, P1091R3; src/router/config.cpp, tests/unit/router), which
+# clang supports from 16 on. All in Debian 12's main archive; llvm-16 brings llvm-symbolizer, which
+# turns the addresses of a sanitizer report into function names and lines.
+fuzz_deps=(clang-16 libclang-rt-16-dev llvm-16)
 
 missing=()
-for pkg in "${build_deps[@]}" "${runtime_deps[@]}" "${package_deps[@]}"; do
+for pkg in "${build_deps[@]}" "${runtime_deps[@]}" "${package_deps[@]}" "${fuzz_deps[@]}"; do
   if [[ $(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true) != "install ok installed" ]]; then
     missing+=("$pkg")
   fi
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  say "all ${#build_deps[@]} build, ${#runtime_deps[@]} runtime/test and ${#package_deps[@]} packaging packages are installed; nothing to do"
+  say "all ${#build_deps[@]} build, ${#runtime_deps[@]} runtime/test, ${#package_deps[@]} packaging and ${#fuzz_deps[@]} fuzzing packages are installed; nothing to do"
 else
   export DEBIAN_FRONTEND=noninteractive
   say "apt-get update"
@@ -50,7 +57,7 @@ fi
 
 # What the tests and the benchmark run, at the paths they use.
 for tool in /usr/sbin/runc /usr/bin/crun /bin/busybox hyperfine ps cmake containerd ctr podman conmon umoci jq script \
-  dpkg-buildpackage dh lintian man zsh fish; do
+  dpkg-buildpackage dh lintian man zsh fish clang++-16; do
   command -v "$tool" >/dev/null || { say "$tool is still missing after installation"; exit 1; }
 done
 say "ready: $(/usr/sbin/runc --version | head -1), $(/usr/bin/crun --version | head -1), $(/usr/bin/hyperfine --version)"

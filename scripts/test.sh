@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on Debian 12, as root:
 #   dependencies, host setup, release build with unit + end-to-end tests (real runc and crun),
-#   the unit tests again under AddressSanitizer/UBSan/LeakSanitizer, the Proxmox stand-in's own
+#   the unit tests again under AddressSanitizer/UBSan/LeakSanitizer, a short run of each libFuzzer
+#   target (tests/fuzz, same clang sanitizer build), the Proxmox stand-in's own
 #   tests (tests/pve), containerd and podman driving the built nexcage (tests/clients), and the
 #   Debian package built, installed, used and purged (scripts/test-package.sh).
 # Closes with ctest's summary line per suite and an overall "N passed, N failed" line.
@@ -16,9 +17,12 @@ echo "== release build" >&2
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
 
-echo "== sanitizer build (unit tests only)" >&2
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DNEXCAGE_SANITIZE=ON -DNEXCAGE_E2E=OFF >/dev/null
-cmake --build build-asan -j"$jobs" --target nexcage_unit_tests
+# One clang build serves the ASan unit tests and the fuzzers (libFuzzer is clang's); clang 16, as
+# clang 14 cannot compile the tree (scripts/install-deps.sh says why). See tests/fuzz/README.md.
+echo "== sanitizer build (clang: unit tests and fuzzers)" >&2
+cmake -S . -B build-asan -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=Debug -DNEXCAGE_SANITIZE=ON \
+  -DNEXCAGE_FUZZ=ON -DNEXCAGE_E2E=OFF >/dev/null
+cmake --build build-asan -j"$jobs" --target nexcage_unit_tests nexcage_fuzzers
 
 passed=0
 failed=0
@@ -48,6 +52,9 @@ run_suite() {
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_suite "unit tests (ASan+UBSan+LSan)" build-asan -L unit
+# Each target for 30 s from a copy of its seed corpus, one per core; a crash, leak, UB report or
+# hang fails it.
+run_suite "fuzzers (libFuzzer under ASan+UBSan, 30 s each)" build-asan -L fuzz -j"$jobs"
 unset ASAN_OPTIONS UBSAN_OPTIONS
 run_suite "unit tests" build -L unit
 run_suite "end-to-end tests (real runc and crun)" build -L e2e
