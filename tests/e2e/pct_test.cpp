@@ -360,6 +360,8 @@ TEST_F(PctTest, RefusedConfigLeavesNothingBehind) {
   EXPECT_TRUE(ws.ids().empty());
   EXPECT_TRUE(templates().empty());
   EXPECT_EQ(pct({"list"}).out, "");
+  // Refused before the id was claimed: no `creating` record, so no cleanup touched the backend.
+  EXPECT_FALSE(fsys::exists(ws.backend_root("pct"))) << "the id was claimed and cleaned up";
 }
 
 TEST_F(PctTest, MissingProgramFailsCreateAndLeavesNothing) {

@@ -205,10 +205,11 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   auto translation = translate_bundle(bundle);
   for (const auto& w : translation.warnings) log::warn("pct: " + w.path + ": " + w.message);
   auto root = backend_root(record);
-  // The mark is read back line by line: a control character in the root would forge a line.
-  if (detail::has_control_char(root.string(), true))
+  // The mark is read back line by line, and Proxmox's reader decodes %XX that its writer did not
+  // encode: a control character or '%' in the root would not read back as written.
+  if (detail::has_control_char(root.string(), false) || root.string().find('%') != std::string::npos)
     throw Error(ErrorKind::invalid_input,
-                "the state root " + detail::quote_value(root.string()) + " contains a control character",
+                "the state root " + detail::quote_value(root.string()) + " contains a control character or '%'",
                 "the pct backend records the root in the container's description; use a plain path for --root");
   auto mark = owner_mark(record.id, root);
 
