@@ -377,15 +377,14 @@ TEST_F(PctTest, MissingProgramFailsCreateAndLeavesNothing) {
 
 TEST_F(PctTest, AProcessInsideACreatedContainerCannotStartIt) {
   if (::access(forge_binary, X_OK) != 0) GTEST_SKIP() << "the forge-start-signal helper is not built";
-  // The helper is bind-mounted in: the busybox rootfs has no C library for it.
-  auto forge = ws.dir() / "forge";
-  fsys::copy_file(forge_binary, forge);
-  ::chmod(forge.c_str(), 0755);
-  auto b = bundle("inside", loop_until_term, [&](nlohmann::json& spec) {
-    spec["mounts"].push_back({{"destination", "/forge"}, {"type", "bind"}, {"source", forge.string()},
-                              {"options", {"bind", "ro"}}});
-  });
-  ASSERT_EQ(ws.nx({"create", "--bundle", b.string(), "inside"}).code, 0);
+  // A copy of the busybox rootfs with the (static) helper in it.
+  auto rootfs = ws.dir() / "rootfs-forge";
+  fsys::copy(busybox_rootfs(), rootfs, fsys::copy_options::recursive | fsys::copy_options::copy_symlinks);
+  fsys::copy_file(forge_binary, rootfs / "forge");
+  ::chmod((rootfs / "forge").c_str(), 0755);
+  auto b = bundle("inside", loop_until_term, [&](nlohmann::json& spec) { spec["root"]["path"] = rootfs.string(); });
+  auto created = ws.nx({"create", "--bundle", b.string(), "inside"});
+  ASSERT_EQ(created.code, 0) << created;
   int pid = ws.state("inside").value("pid", 0);
   auto forged = ws.nx({"exec", "inside", "/forge"});
   ASSERT_EQ(forged.code, 0) << forged;

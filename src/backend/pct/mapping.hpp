@@ -97,7 +97,7 @@ bool has_dot_segments(const std::string& path);
 std::string sanitize_tag(const std::string& raw);
 // "a b" -> "a\040b": fstab escaping for lxc.mount.entry paths (space, tab, backslash).
 std::string fstab_escape(const std::string& path);
-// Quoted for messages: "\"/a,b\"" with control characters as \xNN; values over 64 bytes are cut
+// Quoted for messages: "\"/a,b\"" with control characters as \xNN; values over 256 bytes are cut
 // ("\"aaa...\" (200000 bytes)").
 std::string quote_value(const std::string& value);
 

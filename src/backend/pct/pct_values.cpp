@@ -247,7 +247,7 @@ std::string fstab_escape(const std::string& path) {
 
 std::string quote_value(const std::string& value) {
   // A message must stay one readable line, however long the hostile value is.
-  constexpr std::size_t shown = 64;
+  constexpr std::size_t shown = 256;
   std::string out = "\"";
   for (unsigned char c : std::string_view(value).substr(0, shown)) {
     if (c < 0x20 || c == 0x7f) {
