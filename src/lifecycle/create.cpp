@@ -53,6 +53,8 @@ Prepared prepare_create(Context& ctx, const CreateRequest& request) {
                              [&](const router::BackendConfig& b) { return ctx.backend(b.name)->available(); });
   log::debug("container " + request.id + " routed to " + route.backend + " (" + route.reason + ")");
   auto driver = ctx.backend(route.backend);
+  // Before the claim: a refused bundle must not leave a `creating` record to clean up.
+  driver->check_bundle(bundle);
 
   state::Record initial;
   initial.id = request.id;

@@ -8,10 +8,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <regex>
 
 #include "internal.hpp"
 #include "nexcage/backend/pct/driver_config.hpp"
+#include "nexcage/backend/pct/volid.hpp"
 #include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
@@ -55,10 +55,13 @@ struct Image {
 
 Image checked_image(const std::string& image) {
   if (image.empty()) throw Error(ErrorKind::usage, "--image must not be empty");
-  static const std::regex volid(R"(^[a-zA-Z][a-zA-Z0-9\-_.]*[a-zA-Z0-9]:vztmpl/[^/]+\.(tar|tar\.(gz|xz|zst|bz2))$)",
-                                std::regex::icase);
   if (image.find(":vztmpl/") != std::string::npos) {
-    if (!std::regex_match(image, volid))
+    if (image.size() > backend::pct::max_template_volid)
+      throw Error(ErrorKind::usage,
+                  "--image is " + std::to_string(image.size()) + " bytes long; a Proxmox template volid has at most " +
+                      std::to_string(backend::pct::max_template_volid),
+                  "use STORAGE:vztmpl/FILE.tar[.gz|.xz|.zst|.bz2], as `pveam list STORAGE` shows");
+    if (!backend::pct::is_template_volid(image))
       throw Error(ErrorKind::usage, "--image " + image + " is not a Proxmox template volid",
                   "use STORAGE:vztmpl/FILE.tar[.gz|.xz|.zst|.bz2], as `pveam list STORAGE` shows");
     return {ImageKind::pve_template, image, ""};

@@ -3,6 +3,7 @@
 // the container's rootfs, which may hold no C library at all. The protocol is described in
 // include/nexcage/backend/pct/init_protocol.hpp. Deliberately tiny: no allocation after start,
 // no output except one line on failure.
+#include <fcntl.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -44,6 +45,33 @@ bool executable_found(const char* file) {
   }
 }
 
+// Reads a small /proc file into `buf` (NUL-terminated); false when it cannot be read.
+bool read_small(const char* file, char* buf, std::size_t size) {
+  int fd = ::open(file, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  std::size_t used = 0;
+  while (used + 1 < size) {
+    ssize_t n = ::read(fd, buf + used, size - 1 - used);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    used += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  buf[used] = '\0';
+  return used > 0;
+}
+
+// Host root's uid as this user namespace sees it; what si_uid holds for `nexcage start`.
+// LXC mounts /proc before it runs the init. Without it, host root is assumed unmapped.
+uid_t expected_sender_uid() {
+  char overflow[32], map[4096];
+  uid_t overflow_uid = 65534;
+  if (read_small("/proc/sys/kernel/overflowuid", overflow, sizeof overflow))
+    overflow_uid = static_cast<uid_t>(std::strtoul(overflow, nullptr, 10));
+  if (!read_small("/proc/self/uid_map", map, sizeof map)) return overflow_uid;
+  return pct::host_root_uid(map, overflow_uid);
+}
+
 int run(char** args) {
   sigset_t none;
   sigemptyset(&none);
@@ -63,6 +91,7 @@ int wait_then_run(char** args) {
     errno = ENOENT;
     return fail(pct::init_exit_not_found, "executable file not found in $PATH:", args[0]);
   }
+  uid_t host_root = expected_sender_uid();
   prctl(PR_SET_NAME, pct::init_waiting_comm, 0, 0, 0);
   for (;;) {
     siginfo_t info{};
@@ -70,8 +99,9 @@ int wait_then_run(char** args) {
       if (errno == EINTR) continue;
       return fail(pct::init_exit_cannot_run, "waiting for", "the start signal");
     }
-    // si_pid is 0 only for a sender outside this pid namespace: the host.
-    if (info.si_pid == 0 && (info.si_code == SI_USER || info.si_code == SI_QUEUE)) break;
+    // Anything else was sent from inside the container (or by a host user other than root):
+    // ignored, the init keeps waiting.
+    if (pct::is_host_start_signal(info, host_root)) break;
   }
   return run(args);
 }

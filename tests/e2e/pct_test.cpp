@@ -1,12 +1,18 @@
 // The pct backend end to end: nexcage -> the Proxmox stand-in's pct and pvesh (tests/pve/) ->
 // Debian's LXC running the container for real. The stand-in rejects what real pct rejects, so a
 // wrong argv or config line fails here as it would on Proxmox.
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <thread>
 
 #include "harness.hpp"
+#include "nexcage/process/proc.hpp"
 
 namespace fsys = std::filesystem;
 
@@ -17,6 +23,11 @@ namespace {
 constexpr const char* init_binary = NEXCAGE_INIT_BINARY;
 #else
 constexpr const char* init_binary = "";
+#endif
+#ifdef NEXCAGE_FORGE_START_SIGNAL
+constexpr const char* forge_binary = NEXCAGE_FORGE_START_SIGNAL;
+#else
+constexpr const char* forge_binary = "";
 #endif
 
 const std::string standin_bin = std::string(NEXCAGE_SOURCE_DIR) + "/tests/pve/bin/";
@@ -51,6 +62,8 @@ class PctTest : public ::testing::Test {
                           {"config_dir", (pve_ / "etc/pve/lxc").string()},
                           {"lock_dir", (pve_ / "run/lock/lxc").string()},
                           {"template_dir", template_dir().string()},
+                          // Template users are host-wide; the test's own stands in for /var/lib.
+                          {"host_dir", (ws.dir() / "pct-host").string()},
                           {"network", {{"enabled", false}}}};
     write_file(ws.config(), nlohmann::json{{"backends", {{"pct", pct}}}, {"default_backend", "pct"}}.dump());
     standin_ready_ = true;
@@ -59,10 +72,28 @@ class PctTest : public ::testing::Test {
   void TearDown() override {
     if (!standin_ready_) return;
     for (const auto& id : ws.ids()) ws.nx({"delete", "--force", id});
+    for (const auto& id : ids_in(second_root())) in_second_root({"delete", "--force", id});
     run_command(standin_bin + "pve-standin-cleanup", {"--keep-files", pve_.string()});
   }
 
   fsys::path template_dir() const { return pve_ / "var/lib/vz/template/cache"; }
+
+  // Another state root on the same host, with the same config (and so the same Proxmox).
+  fsys::path second_root() const { return ws.dir() / "root-b"; }
+  Result in_second_root(const std::vector<std::string>& args, const std::optional<std::string>& input = {}) const {
+    std::vector<std::string> full{"--root", second_root().string(), "--config", ws.config().string()};
+    full.insert(full.end(), args.begin(), args.end());
+    return ws.raw(full, input);
+  }
+  std::vector<std::string> ids_in(const fsys::path& root) const {
+    std::vector<std::string> ids;
+    if (!fsys::exists(root)) return ids;
+    std::istringstream lines(ws.raw({"--root", root.string(), "--config", ws.config().string(), "list", "-q"}).out);
+    for (std::string id; std::getline(lines, id);)
+      if (!id.empty()) ids.push_back(id);
+    return ids;
+  }
+  nlohmann::json read_json(const fsys::path& file) const { return nlohmann::json::parse(read_file(file)); }
   fsys::path conf(uint32_t vmid) const { return pve_ / "etc/pve/lxc" / (std::to_string(vmid) + ".conf"); }
   fsys::path vmid_map() const { return ws.backend_root("pct") / "vmids.json"; }
 
@@ -329,6 +360,8 @@ TEST_F(PctTest, RefusedConfigLeavesNothingBehind) {
   EXPECT_TRUE(ws.ids().empty());
   EXPECT_TRUE(templates().empty());
   EXPECT_EQ(pct({"list"}).out, "");
+  // Refused before the id was claimed: no `creating` record, so no cleanup touched the backend.
+  EXPECT_FALSE(fsys::exists(ws.backend_root("pct"))) << "the id was claimed and cleaned up";
 }
 
 TEST_F(PctTest, MissingProgramFailsCreateAndLeavesNothing) {
@@ -339,6 +372,153 @@ TEST_F(PctTest, MissingProgramFailsCreateAndLeavesNothing) {
   EXPECT_TRUE(contains(r.err, "/no/such/program")) << r;
   EXPECT_TRUE(ws.ids().empty());
   EXPECT_TRUE(templates().empty());
+  EXPECT_EQ(pct({"list"}).out, "");
+}
+
+TEST_F(PctTest, AProcessInsideACreatedContainerCannotStartIt) {
+  if (::access(forge_binary, X_OK) != 0) GTEST_SKIP() << "the forge-start-signal helper is not built";
+  // A copy of the busybox rootfs with the (static) helper in it.
+  auto rootfs = ws.dir() / "rootfs-forge";
+  fsys::copy(busybox_rootfs(), rootfs, fsys::copy_options::recursive | fsys::copy_options::copy_symlinks);
+  fsys::copy_file(forge_binary, rootfs / "forge");
+  ::chmod((rootfs / "forge").c_str(), 0755);
+  auto b = bundle("inside", loop_until_term, [&](nlohmann::json& spec) { spec["root"]["path"] = rootfs.string(); });
+  auto created = ws.nx({"create", "--bundle", b.string(), "inside"});
+  ASSERT_EQ(created.code, 0) << created;
+  int pid = ws.state("inside").value("pid", 0);
+  auto forged = ws.nx({"exec", "inside", "/forge"});
+  ASSERT_EQ(forged.code, 0) << forged;
+  EXPECT_EQ(forged.out, "forged 2 start signal(s)\n") << "both forgeries reached nexcage-init";
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(ws.state("inside").value("status", ""), "created");
+  EXPECT_EQ(read_file("/proc/" + std::to_string(pid) + "/comm"), "nexcage-waiting\n");
+  EXPECT_FALSE(contains(read_file(ws.root() / "inside" / "console.log"), "started"));
+  // The host's start still works.
+  ASSERT_EQ(ws.nx({"start", "inside"}).code, 0);
+  EXPECT_EQ(ws.state("inside").value("status", ""), "running");
+  EXPECT_TRUE(eventually([&] { return contains(read_file(ws.root() / "inside" / "console.log"), "started"); }));
+  ASSERT_EQ(ws.nx({"delete", "--force", "inside"}).code, 0);
+}
+
+TEST_F(PctTest, CommandsRefuseAVmidTheRecordDoesNotOwn) {
+  auto b = bundle("own", loop_until_term);
+  for (const char* id : {"victim", "x"}) {
+    ASSERT_EQ(ws.nx({"create", "--bundle", b.string(), id}).code, 0);
+    ASSERT_EQ(ws.nx({"start", id}).code, 0);
+  }
+  uint32_t victim = vmid_of("victim"), x = vmid_of("x");
+  int victim_pid = ws.state("victim").value("pid", 0);
+  auto victim_config = pct({"config", std::to_string(victim)}).out;
+  auto map = read_json(vmid_map());
+  auto edited = map;
+  edited["x"] = victim;  // an edited map: x now names the victim's VMID
+  write_file(vmid_map(), edited.dump());
+
+  const std::string refused = "VMID " + std::to_string(victim) + " is not the Proxmox container nexcage created for x";
+  std::vector<std::vector<std::string>> commands{
+      {"exec", "x", "sh", "-c", "kill 1"}, {"kill", "x", "TERM"}, {"kill", "x", "KILL"},
+      {"kill", "--all", "x", "TERM"},      {"pause", "x"}};
+  for (const auto& command : commands) {
+    auto r = ws.nx(command);
+    EXPECT_NE(r.code, 0) << r;
+    EXPECT_TRUE(contains(r.err, refused)) << r;
+  }
+  auto update = ws.nx({"update", "--resources", "-", "x"}, R"({"memory": {"limit": 33554432}})");
+  EXPECT_EQ(update.code, 1) << update;
+  EXPECT_TRUE(contains(update.err, refused)) << update;
+  // resume needs a paused x: pause it while the map is right, then edit it again.
+  write_file(vmid_map(), map.dump());
+  ASSERT_EQ(ws.nx({"pause", "x"}).code, 0);
+  write_file(vmid_map(), edited.dump());
+  auto resume = ws.nx({"resume", "x"});
+  EXPECT_EQ(resume.code, 1) << resume;
+  EXPECT_TRUE(contains(resume.err, refused)) << resume;
+
+  // The victim is untouched: same init, running, not frozen, same config.
+  EXPECT_EQ(ws.state("victim").value("status", ""), "running");
+  EXPECT_EQ(ws.state("victim").value("pid", 0), victim_pid);
+  EXPECT_EQ(pct({"config", std::to_string(victim)}).out, victim_config);
+  EXPECT_EQ(pct({"status", std::to_string(victim)}).out, "status: running\n");
+
+  write_file(vmid_map(), map.dump());
+  ASSERT_EQ(ws.nx({"resume", "x"}).code, 0);
+  EXPECT_EQ(vmid_of("x"), x);
+  ASSERT_EQ(ws.nx({"delete", "--force", "x"}).code, 0);
+  ASSERT_EQ(ws.nx({"delete", "--force", "victim"}).code, 0);
+}
+
+TEST_F(PctTest, KillRefusesARecordedPidThatIsNotTheContainersInit) {
+  auto b = bundle("pidx", loop_until_term);
+  ASSERT_EQ(ws.nx({"create", "--bundle", b.string(), "pidx"}).code, 0);
+  ASSERT_EQ(ws.nx({"start", "pidx"}).code, 0);
+  uint32_t vmid = vmid_of("pidx");
+  // An unrelated host process, and a record edited to name it (pid and start time).
+  pid_t bystander = ::fork();
+  if (bystander == 0) {
+    ::execl("/bin/sleep", "sleep", "300", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ASSERT_GT(bystander, 0);
+  std::optional<nexcage::process::ProcStat> stat;
+  ASSERT_TRUE(eventually([&] { return (stat = nexcage::process::read_proc_stat(bystander)).has_value(); }));
+  auto state_file = ws.root() / "pidx" / "state.json";
+  auto record = read_json(state_file);
+  auto edited = record;
+  edited["pid"] = bystander;
+  edited["init_start_time"] = stat->start_time;
+  write_file(state_file, edited.dump());
+
+  for (const auto& command : std::vector<std::vector<std::string>>{
+           {"kill", "pidx", "TERM"}, {"kill", "--all", "pidx", "TERM"}, {"kill", "pidx", "KILL"},
+           {"exec", "pidx", "true"}, {"pause", "pidx"}}) {
+    auto r = ws.nx(command);
+    EXPECT_NE(r.code, 0) << r;
+    EXPECT_TRUE(contains(r.err, "pid " + std::to_string(bystander) + " in the state record of pidx is not the init "
+                                "of its Proxmox container " + std::to_string(vmid))) << r;
+  }
+  EXPECT_TRUE(process_exists(bystander)) << "the host process was signalled";
+  EXPECT_EQ(pct({"status", std::to_string(vmid)}).out, "status: running\n");
+  ::kill(bystander, SIGKILL);
+  ::waitpid(bystander, nullptr, 0);
+
+  write_file(state_file, record.dump());
+  EXPECT_EQ(ws.nx({"kill", "pidx", "TERM"}).code, 0);
+  EXPECT_TRUE(ws.wait_for_status("pidx", "stopped"));
+  ASSERT_EQ(ws.nx({"delete", "pidx"}).code, 0);
+}
+
+TEST_F(PctTest, TwoStateRootsShareATemplateAndKeepTheirContainersApart) {
+  // The same id in two roots, from the same rootfs: one template, two users.
+  auto b = bundle("shared", loop_until_term);
+  ASSERT_EQ(ws.nx({"create", "--bundle", b.string(), "same"}).code, 0);
+  auto created = in_second_root({"create", "--bundle", b.string(), "same"});
+  ASSERT_EQ(created.code, 0) << created;
+  uint32_t in_a = vmid_of("same");
+  auto map_b_file = second_root() / ".backends/pct/vmids.json";
+  auto map_b = read_json(map_b_file);
+  uint32_t in_b = map_b["same"].get<uint32_t>();
+  EXPECT_NE(in_a, in_b);
+  EXPECT_EQ(templates().size(), 1u);
+
+  // Root B's map edited to name root A's container of the same id: refused, A untouched.
+  ASSERT_EQ(ws.nx({"start", "same"}).code, 0);
+  int pid_a = ws.state("same").value("pid", 0);
+  write_file(map_b_file, nlohmann::json{{"same", in_a}}.dump());
+  auto exec = in_second_root({"exec", "same", "sh", "-c", "kill 1"});
+  EXPECT_NE(exec.code, 0) << exec;
+  EXPECT_TRUE(contains(exec.err, "is not the Proxmox container nexcage created for same in this state root")) << exec;
+  EXPECT_EQ(ws.state("same").value("status", ""), "running");
+  EXPECT_EQ(ws.state("same").value("pid", 0), pid_a);
+  write_file(map_b_file, map_b.dump());
+
+  // Deleting A's container keeps the template B's still uses; B's container still works.
+  ASSERT_EQ(ws.nx({"delete", "--force", "same"}).code, 0);
+  EXPECT_EQ(templates().size(), 1u) << "root B still uses the template";
+  ASSERT_EQ(in_second_root({"start", "same"}).code, 0);
+  auto hello = in_second_root({"exec", "same", "sh", "-c", "echo $GREETING"});
+  EXPECT_EQ(hello.out, "hello pct\n") << hello;
+  ASSERT_EQ(in_second_root({"delete", "--force", "same"}).code, 0);
+  EXPECT_TRUE(templates().empty()) << "the last user is gone";
   EXPECT_EQ(pct({"list"}).out, "");
 }
 

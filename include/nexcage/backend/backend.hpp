@@ -81,6 +81,10 @@ class Backend {
   // backend_state recorded before anything is created, so a crashed create can be cleaned up.
   virtual nlohmann::json initial_state(const std::string& id) const = 0;
 
+  // Refuses a bundle this backend cannot run, before the id is claimed, so a refusal leaves no
+  // record behind (pct: the whole translation of config.json). create() may repeat the checks.
+  virtual void check_bundle(const oci::Bundle&) const {}
+
   // Returns the init's host pid. The driver may add to record.backend_state what it learned
   // (pct: the VMID); lifecycle/ saves the record afterwards.
   virtual int create(state::Record& record, const CreateCall& call) = 0;

@@ -13,10 +13,12 @@
 #include "nexcage/backend/derived_features.hpp"
 #include "nexcage/backend/pct/host_facts.hpp"
 #include "nexcage/backend/pct/init_protocol.hpp"
+#include "nexcage/backend/pct/ownership.hpp"
 #include "nexcage/backend/pct/raw_config.hpp"
 #include "nexcage/backend/pct/template_cache.hpp"
 #include "nexcage/backend/pct/translate.hpp"
 #include "nexcage/backend/pct/vmid_map.hpp"
+#include "nexcage/backend/pct/volid.hpp"
 #include "nexcage/backend/pct/cgroup_procs.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
@@ -37,22 +39,7 @@ constexpr auto init_deadline = 15s;
 constexpr auto start_deadline = 5s;
 constexpr const char* console_log_name = "console.log";
 constexpr const char* default_path_env = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-// The marker that makes a Proxmox container nexcage's: the first description line names the id.
-std::string owner_line(const std::string& id) { return "nexcage container " + id; }
-
-bool owned_by(const std::vector<std::pair<std::string, std::string>>& config, const std::string& id) {
-  for (const auto& [key, value] : config) {
-    // `pct config` prints the description with encode_text: a newline is %0A.
-    if (key == "description") {
-      auto marker = owner_line(id);
-      return value.rfind(marker, 0) == 0 &&
-             (value.size() == marker.size() || value.compare(marker.size(), 1, "%") == 0 ||
-              value.compare(marker.size(), 1, "\n") == 0);
-    }
-  }
-  return false;
-}
+constexpr std::size_t max_config_bytes = 1024 * 1024;  // a Proxmox CT config is a few KiB
 
 std::string tail_of(const fsys::path& file) {
   std::string text;
@@ -94,6 +81,40 @@ uint32_t Driver::vmid_of(const state::Record& record) const {
                 "the pct backend's VMID map (" + backend_root(record).string() +
                     "/vmids.json) lost it; `nexcage doctor` lists such records");
   return *vmid;
+}
+
+bool Driver::carries_our_mark(const state::Record& record, uint32_t vmid) const {
+  // The config file, not `pct config`: no process per command, and the same text pct reads.
+  auto file = fsys::path(config_.files.config_dir) / (std::to_string(vmid) + ".conf");
+  struct stat st{};
+  if (::lstat(file.c_str(), &st) < 0) {
+    if (errno == ENOENT) return false;
+    throw system_error("reading " + file.string(), errno);
+  }
+  auto description = description_from_config(fs::read_regular_file(file, max_config_bytes));
+  return carries_mark(description, owner_mark(record.id, backend_root(record)));
+}
+
+uint32_t Driver::proven_vmid(const state::Record& record) const {
+  auto vmid = vmid_of(record);
+  auto vm = std::to_string(vmid);
+  if (!carries_our_mark(record, vmid))
+    throw Error(ErrorKind::invalid_input,
+                "VMID " + vm + " is not the Proxmox container nexcage created for " + record.id +
+                    " in this state root: its description lacks \"nexcage container " + record.id +
+                    "\" and \"nexcage root " + backend_root(record).string() + "\"",
+                "nothing was done; the VMID map " + (backend_root(record) / "vmids.json").string() +
+                    " or the guest's description was changed: compare it with `pct config " + vm + "`");
+  auto init = tools_.init_pid(vmid);
+  if (!init || *init != record.pid || !process::is_same_live_process(record.pid, record.init_start_time))
+    throw Error(ErrorKind::invalid_input,
+                "pid " + std::to_string(record.pid) + " in the state record of " + record.id +
+                    " is not the init of its Proxmox container " + vm + " (LXC reports " +
+                    (init ? "pid " + std::to_string(*init) : std::string("none")) +
+                    (init && *init == record.pid ? ", started at another time" : "") + ")",
+                "nothing was signalled; the state record was changed or is stale: `nexcage delete " +
+                    record.id + "` and create it again");
+  return vmid;
 }
 
 uint32_t Driver::create_container(const std::string& id, const std::string& volid,
@@ -146,18 +167,10 @@ int Driver::wait_for_init(uint32_t vmid, const fsys::path& console_log) {
   }
 }
 
-int Driver::create(state::Record& record, const CreateCall& call) {
-  if (!call.console_socket.empty())
-    throw Error(ErrorKind::usage, "the pct backend cannot hand a container's terminal to --console-socket",
-                "set process.terminal to false; attach later with `pct console <vmid>`");
-  if (call.preserve_fds > 0)
-    throw Error(ErrorKind::usage, "the pct backend cannot pass --preserve-fds: Proxmox starts the container, not nexcage");
+Translation Driver::translate_bundle(const oci::Bundle& bundle) const {
   if (!fs::is_executable_file(config_.tools.init))
     throw Error(ErrorKind::invalid_input, "nexcage-init not found at " + config_.tools.init,
                 "install the nexcage package, or set backends.pct.init");
-  std::optional<oci::Bundle> loaded_here;
-  const oci::Bundle& bundle =
-      call.loaded != nullptr ? *call.loaded : loaded_here.emplace(oci::load_bundle(call.bundle));
   if (bundle.spec.process && !bundle.spec.process->cwd.empty()) {
     struct stat st{};
     auto cwd = bundle.rootfs / fsys::path(bundle.spec.process->cwd).relative_path();
@@ -167,9 +180,38 @@ int Driver::create(state::Record& record, const CreateCall& call) {
                   "process.cwd \"" + bundle.spec.process->cwd + "\" is not a directory in the rootfs",
                   "create it in the rootfs (LXC does not create the working directory, runc does)");
   }
+  // The volid becomes a positional argument of `pct create`: "--restore" must never get there.
+  if (auto it = bundle.spec.annotations.find(template_annotation);
+      it != bundle.spec.annotations.end() && !is_template_volid(it->second))
+    throw Error(ErrorKind::invalid_input,
+                std::string("annotation ") + template_annotation + ": " + detail::quote_value(it->second) +
+                    " is not a Proxmox template volid",
+                "use STORAGE:vztmpl/FILE.tar[.gz|.xz|.zst|.bz2], as `pveam list STORAGE` shows");
   auto settings = with_annotations(config_.settings, bundle.spec.annotations);
-  auto translation = translate(bundle.spec, settings, host_facts_for(bundle.spec));
+  return translate(bundle.spec, settings, host_facts_for(bundle.spec));
+}
+
+void Driver::check_bundle(const oci::Bundle& bundle) const { translate_bundle(bundle); }
+
+int Driver::create(state::Record& record, const CreateCall& call) {
+  if (!call.console_socket.empty())
+    throw Error(ErrorKind::usage, "the pct backend cannot hand a container's terminal to --console-socket",
+                "set process.terminal to false; attach later with `pct console <vmid>`");
+  if (call.preserve_fds > 0)
+    throw Error(ErrorKind::usage, "the pct backend cannot pass --preserve-fds: Proxmox starts the container, not nexcage");
+  std::optional<oci::Bundle> loaded_here;
+  const oci::Bundle& bundle =
+      call.loaded != nullptr ? *call.loaded : loaded_here.emplace(oci::load_bundle(call.bundle));
+  auto translation = translate_bundle(bundle);
   for (const auto& w : translation.warnings) log::warn("pct: " + w.path + ": " + w.message);
+  auto root = backend_root(record);
+  // The mark is read back line by line, and Proxmox's reader decodes %XX that its writer did not
+  // encode: a control character or '%' in the root would not read back as written.
+  if (detail::has_control_char(root.string(), false) || root.string().find('%') != std::string::npos)
+    throw Error(ErrorKind::invalid_input,
+                "the state root " + detail::quote_value(root.string()) + " contains a control character or '%'",
+                "the pct backend records the root in the container's description; use a plain path for --root");
+  auto mark = owner_mark(record.id, root);
 
   std::vector<std::string> options;
   bool has_description = false;
@@ -177,25 +219,24 @@ int Driver::create(state::Record& record, const CreateCall& call) {
     if (o.key == "entrypoint")
       o.value = std::string(init_in_container) + " " + init_verb_wait + " -- " + o.value;
     if (o.key == "description") {
-      o.value = owner_line(record.id) + "\n" + o.value;
+      o.value = marked_description(mark, o.value);
       has_description = true;
     }
   }
-  if (!has_description) translation.options.push_back({"description", owner_line(record.id)});
+  if (!has_description) translation.options.push_back({"description", mark});
   options = translation.argv();
   auto console_log = call.work_dir / console_log_name;
   translation.raw.push_back({"lxc.mount.entry", detail::fstab_escape(config_.tools.init) + " " + init_mount_target +
                                                     " none bind,ro,create=file 0 0"});
   translation.raw.push_back({"lxc.console.logfile", console_log.string()});
 
-  auto root = backend_root(record);
   fs::ensure_private_dir(root, 0700);
-  TemplateCache cache(config_.files, config_.tools, runner_, root);
+  TemplateCache cache(config_.files, config_.tools, runner_, config_.host_dir);
   TemplateUse use;
   if (auto it = bundle.spec.annotations.find(template_annotation); it != bundle.spec.annotations.end()) {
-    use.volid = it->second;  // Proxmox's own template; pct checks the volid and the file
+    use.volid = it->second;  // Proxmox's own template; pct checks the file
   } else {
-    use = cache.acquire(record.id, bundle.rootfs, ::isatty(2) == 1);
+    use = cache.acquire({root, record.id}, bundle.rootfs, ::isatty(2) == 1);
     log::debug(std::string(use.packed ? "packed" : "reused") + " template " + use.volid);
   }
   uint32_t vmid = create_container(record.id, use.volid, options, root);
@@ -206,6 +247,7 @@ int Driver::create(state::Record& record, const CreateCall& call) {
 }
 
 void Driver::start(const state::Record& record) {
+  proven_vmid(record);
   if (::kill(record.pid, start_signal()) < 0) throw system_error("starting container " + record.id, errno);
   // Return once the process has been exec'd, so a `state` right after says running.
   auto deadline = std::chrono::steady_clock::now() + start_deadline;
@@ -224,9 +266,10 @@ LiveStatus Driver::live_status(const state::Record& record) const {
 }
 
 void Driver::kill(const state::Record& record, int signal, bool all) {
+  auto vmid = proven_vmid(record);
   if (signal == SIGKILL) {
     // Proxmox's hard stop: every process of the container, and Proxmox knows it stopped.
-    return tools_.stop(vmid_of(record));
+    return tools_.stop(vmid);
   }
   std::vector<int> targets{record.pid};
   if (all) targets = processes(record);
@@ -241,9 +284,9 @@ void Driver::remove(const state::Record& record, bool force) {
   VmidMap map(root);
   if (auto vmid = map.find(record.id)) {
     auto config = tools_.config(*vmid);
-    if (config && !owned_by(*config, record.id)) {
+    if (config && !carries_our_mark(record, *vmid)) {
       log::warn("VMID " + std::to_string(*vmid) + " is not the container nexcage created for " +
-                record.id + "; leaving it alone and forgetting the VMID");
+                record.id + " in this state root; leaving it alone and forgetting the VMID");
     } else if (config) {
       auto state = tools_.state(*vmid);
       // A frozen container cannot be killed until it is thawed.
@@ -256,7 +299,7 @@ void Driver::remove(const state::Record& record, bool force) {
       tools_.destroy(*vmid, live);
     }
   }
-  TemplateCache(config_.files, config_.tools, runner_, root).release(record.id);
+  TemplateCache(config_.files, config_.tools, runner_, config_.host_dir).release({root, record.id});
   map.release(record.id);
 }
 
@@ -319,7 +362,7 @@ int Driver::exec(const state::Record& record, const ExecCall& call) {
 
   std::vector<std::string> argv{init_in_container, init_verb_exec, "--cwd", p.cwd, "--"};
   argv.insert(argv.end(), p.args.begin(), p.args.end());
-  auto cmd = tools_.attach(vmid_of(record), p.env, p.uid, p.gid, argv);
+  auto cmd = tools_.attach(proven_vmid(record), p.env, p.uid, p.gid, argv);
   if (!call.detach) {
     // lxc-attach replaces nexcage, so its pid is the one the caller may wait for.
     if (!call.pid_file.empty()) fs::write_atomic(call.pid_file, std::to_string(::getpid()), 0644);
@@ -330,15 +373,15 @@ int Driver::exec(const state::Record& record, const ExecCall& call) {
   return runner_.spawn(cmd);
 }
 
-void Driver::pause(const state::Record& record) { tools_.freeze(vmid_of(record)); }
+void Driver::pause(const state::Record& record) { tools_.freeze(proven_vmid(record)); }
 
-void Driver::resume(const state::Record& record) { tools_.unfreeze(vmid_of(record)); }
+void Driver::resume(const state::Record& record) { tools_.unfreeze(proven_vmid(record)); }
 
 std::vector<int> Driver::processes(const state::Record& record) { return cgroup_processes(record.pid); }
 
 void Driver::update(const state::Record& record, const fsys::path& resources) {
   auto options = update_options(oci::read_json_file(resources, resources.string()));
-  tools_.set(vmid_of(record), options);
+  tools_.set(proven_vmid(record), options);
 }
 
 int Driver::events(const state::Record& record, bool stats, const std::string& interval) {

@@ -1,8 +1,6 @@
 // Fields pct has no form for. Hooks are refused (they would run the caller's programs on the
 // host at points LXC does not have); IPC sysctls map to lxc.sysctl.kernel.*; the rest only
 // change what the container observes and become warnings (docs/backends/pct.md, "Policy").
-#include <regex>
-
 #include "mapping.hpp"
 
 namespace nexcage::backend::pct::detail {
@@ -23,12 +21,11 @@ void map_hooks(Builder& b) {
 
 void map_sysctl(Builder& b) {
   if (!b.spec.linux) return;
-  // The IPC sysctls of the container's own IPC namespace: the only lxc.sysctl.* keys PVE keeps.
-  static const std::regex ipc(
-      "kernel\\.(msgmax|msgmnb|msgmni|sem|shmall|shmmax|shmmni|shm_rmid_forced)");
   for (const auto& [key, value] : b.spec.linux->sysctl) {
+    // The key is part of the path, so a long one is refused at the object, not quoted whole.
+    if (too_long(b, "linux.sysctl", "a key", key.size(), max_sysctl_key)) continue;
     auto sp = "linux.sysctl." + key;
-    if (!std::regex_match(key, ipc))
+    if (!is_ipc_sysctl(key))
       b.warn(sp,
              "Proxmox keeps only the IPC sysctls (lxc.sysctl.kernel.msg*, sem, shm*); not applied");
     else if (has_control_char(value, false) || value.empty())

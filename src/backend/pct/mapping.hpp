@@ -71,6 +71,25 @@ bool is_ipv6(const std::string& s);
 bool is_cidr4(const std::string& s);     // prefix 8..32
 bool is_cidr6(const std::string& s);     // prefix 8..128
 bool is_net_name(const std::string& s);  // [-_.\w\d]+
+bool is_env_name(const std::string& s);  // \w+ (ASCII letters, digits, '_')
+bool is_cpu_list(const std::string& s);  // N or N-M, comma-joined
+bool is_hugepage_size(const std::string& s);     // [0-9]+[KMG]B
+bool is_cgroup_file_name(const std::string& s);  // [a-z0-9_]+\.[a-z0-9_.]+
+bool is_ipc_sysctl(const std::string& s);        // kernel.msg*, sem, shm* (the ones PVE keeps)
+bool is_rlimit_type(const std::string& s);       // RLIMIT_[A-Z]+
+// Refuses `path` ("<what> is N bytes long; at most MAX are accepted") and returns true when
+// size > max. The caps keep hostile values out of messages and argv, whatever their length.
+bool too_long(Builder& b, const std::string& path, const std::string& what, std::size_t size, std::size_t max);
+// Caps on names that have no (or no useful) limit in pct's schema.
+inline constexpr std::size_t max_env_name = 1024;
+inline constexpr std::size_t max_storage_id = 255;
+inline constexpr std::size_t max_bridge_name = 15;       // IFNAMSIZ - 1
+inline constexpr std::size_t max_rdma_device = 63;       // IB_DEVICE_NAME_MAX - 1
+inline constexpr std::size_t max_cgroup_file = 255;      // NAME_MAX
+inline constexpr std::size_t max_hugepage_size = 32;
+inline constexpr std::size_t max_cpu_list = 65536;
+inline constexpr std::size_t max_rlimit_type = 32;
+inline constexpr std::size_t max_sysctl_key = 255;
 bool has_control_char(const std::string& s, bool allow_tab);
 // pve-lxc-mp-string: no "/./", "/../", trailing "/." or "/..", leading "../".
 bool has_dot_segments(const std::string& path);
@@ -78,7 +97,8 @@ bool has_dot_segments(const std::string& path);
 std::string sanitize_tag(const std::string& raw);
 // "a b" -> "a\040b": fstab escaping for lxc.mount.entry paths (space, tab, backslash).
 std::string fstab_escape(const std::string& path);
-// Quoted for messages: "\"/a,b\"" with control characters as \xNN.
+// Quoted for messages: "\"/a,b\"" with control characters as \xNN; values over 256 bytes are cut
+// ("\"aaa...\" (200000 bytes)").
 std::string quote_value(const std::string& value);
 
 }  // namespace nexcage::backend::pct::detail

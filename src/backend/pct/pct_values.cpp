@@ -1,9 +1,11 @@
 // Checks that mirror pct's schema (shared/reference/pct.md §4-§6), so a value pct would reject is
-// refused before pct runs, with a message that names the config.json field.
+// refused before pct runs, with a message that names the config.json field. Written by hand, not
+// with std::regex: libstdc++'s regex recurses once per character, so a long hostile value (200 KB
+// of env name) overflows the stack instead of being refused.
 #include <arpa/inet.h>
 
 #include <cstdio>
-#include <regex>
+#include <string_view>
 
 #include "mapping.hpp"
 
@@ -32,38 +34,84 @@ std::optional<int64_t> json_int(const nlohmann::json& v, int64_t min, int64_t ma
   return std::nullopt;
 }
 
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_alnum(char c) { return is_digit(c) || is_lower(c) || is_upper(c); }
+
+// Every character of `s` satisfies `ok`, and there is at least one.
+template <typename Pred>
+bool all_of_nonempty(std::string_view s, Pred ok) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!ok(c)) return false;
+  return true;
+}
+
+// [a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?: pct's dns-name label.
+bool is_dns_label(std::string_view l) {
+  return !l.empty() && is_alnum(l.front()) && is_alnum(l.back()) &&
+         all_of_nonempty(l, [](char c) { return is_alnum(c) || c == '-'; });
+}
+
+// Consumes one or more digits from the front of `s`; false when there are none.
+bool take_digits(std::string_view& s) {
+  std::size_t n = 0;
+  while (n < s.size() && is_digit(s[n])) ++n;
+  s.remove_prefix(n);
+  return n > 0;
+}
+
+// (25[0-5]|(2[0-4]|1[0-9]|[1-9])?[0-9]): 0..255 without leading zeros.
+bool is_ipv4_octet(std::string_view o) {
+  if (o.empty() || o.size() > 3 || !all_of_nonempty(o, is_digit)) return false;
+  if (o.size() > 1 && o.front() == '0') return false;
+  int n = 0;
+  for (char c : o) n = n * 10 + (c - '0');
+  return n <= 255;
+}
+
+}  // namespace
+
 bool is_dns_name(const std::string& name) {
-  // pct's dns-name regex allows any label length; the kernel's hostname is at most 64 bytes and
+  // pct's dns-name pattern allows any label length; the kernel's hostname is at most 64 bytes and
   // DNS labels at most 63, so longer names would be cut or refused later at start.
-  static const std::regex pattern(
-      "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)*"
-      "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
-  if (name.empty() || name.size() > 64 || !std::regex_match(name, pattern)) return false;
-  std::size_t start = 0;
+  if (name.empty() || name.size() > 64) return false;
+  std::string_view rest = name;
   for (;;) {
-    auto dot = name.find('.', start);
-    auto len = (dot == std::string::npos ? name.size() : dot) - start;
-    if (len > 63) return false;
-    if (dot == std::string::npos) return true;
-    start = dot + 1;
+    auto dot = rest.find('.');
+    auto label = rest.substr(0, dot);
+    if (!is_dns_label(label) || label.size() > 63) return false;
+    if (dot == std::string_view::npos) return true;
+    rest.remove_prefix(dot + 1);
   }
 }
 
 bool is_storage_id(const std::string& id) {
-  static const std::regex pattern("[a-z][a-z0-9\\-_.]*[a-z0-9]", std::regex::icase);
-  return id.size() >= 2 && std::regex_match(id, pattern);
+  // [a-z][a-z0-9\-_.]*[a-z0-9], case-insensitive, at least 2 characters.
+  if (id.size() < 2) return false;
+  auto letter = [](char c) { return is_lower(c) || is_upper(c); };
+  return letter(id.front()) && is_alnum(id.back()) &&
+         all_of_nonempty(id, [](char c) { return is_alnum(c) || c == '-' || c == '_' || c == '.'; });
 }
 
 bool is_ipv4(const std::string& s) {
-  static const std::regex pattern(
-      "(?:(?:25[0-5]|(?:2[0-4]|1[0-9]|[1-9])?[0-9])\\.){3}(?:25[0-5]|(?:2[0-4]|1[0-9]|[1-9])?[0-9]"
-      ")");
-  return std::regex_match(s, pattern);
+  std::string_view rest = s;
+  for (int i = 0; i < 4; ++i) {
+    auto dot = rest.find('.');
+    if ((i < 3) == (dot == std::string_view::npos)) return false;
+    if (!is_ipv4_octet(rest.substr(0, dot))) return false;
+    if (i < 3) rest.remove_prefix(dot + 1);
+  }
+  return true;
 }
 
 bool is_ipv6(const std::string& s) {
   unsigned char buf[16];
-  return s.find('%') == std::string::npos && inet_pton(AF_INET6, s.c_str(), buf) == 1;
+  return s.find('%') == std::string::npos && s.find('\0') == std::string::npos &&
+         inet_pton(AF_INET6, s.c_str(), buf) == 1;
 }
 
 namespace {
@@ -71,8 +119,8 @@ bool cidr(const std::string& s, bool (*address)(const std::string&), int max_pre
   auto slash = s.rfind('/');
   if (slash == std::string::npos) return false;
   auto prefix = s.substr(slash + 1);
-  static const std::regex digits("[0-9]{1,3}");
-  if (!std::regex_match(prefix, digits)) return false;
+  // [0-9]{1,3}
+  if (prefix.size() > 3 || !all_of_nonempty(prefix, is_digit)) return false;
   int n = std::stoi(prefix);
   return n >= 8 && n <= max_prefix && address(s.substr(0, slash));
 }
@@ -86,8 +134,58 @@ bool is_cidr6(const std::string& s) {
 }
 
 bool is_net_name(const std::string& s) {
-  static const std::regex pattern("[-_.A-Za-z0-9]+");
-  return std::regex_match(s, pattern);
+  // [-_.\w\d]+ with ASCII \w
+  return all_of_nonempty(s, [](char c) { return is_alnum(c) || c == '-' || c == '_' || c == '.'; });
+}
+
+bool is_env_name(const std::string& s) {
+  return all_of_nonempty(s, [](char c) { return is_alnum(c) || c == '_'; });
+}
+
+bool is_cpu_list(const std::string& list) {
+  // "N", "N-M", joined by commas: the kernel's cpuset list syntax.
+  std::string_view s = list;
+  for (;;) {
+    if (!take_digits(s)) return false;
+    if (!s.empty() && s.front() == '-') {
+      s.remove_prefix(1);
+      if (!take_digits(s)) return false;
+    }
+    if (s.empty()) return true;
+    if (s.front() != ',') return false;
+    s.remove_prefix(1);
+  }
+}
+
+bool is_hugepage_size(const std::string& size) {
+  // [0-9]+[KMG]B
+  std::string_view s = size;
+  if (!take_digits(s) || s.size() != 2 || s[1] != 'B') return false;
+  return s[0] == 'K' || s[0] == 'M' || s[0] == 'G';
+}
+
+bool is_cgroup_file_name(const std::string& name) {
+  // [a-z0-9_]+\.[a-z0-9_.]+: a controller prefix, a dot, then the file's own name.
+  auto ok = [](char c) { return is_lower(c) || is_digit(c) || c == '_'; };
+  auto dot = name.find('.');
+  if (dot == std::string::npos) return false;
+  return all_of_nonempty(std::string_view(name).substr(0, dot), ok) &&
+         all_of_nonempty(std::string_view(name).substr(dot + 1), [&](char c) { return ok(c) || c == '.'; });
+}
+
+bool is_ipc_sysctl(const std::string& key) {
+  // The IPC sysctls of the container's own IPC namespace: the only lxc.sysctl.* keys PVE keeps.
+  for (const char* k : {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall",
+                        "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"})
+    if (key == k) return true;
+  return false;
+}
+
+bool is_rlimit_type(const std::string& type) {
+  // RLIMIT_[A-Z]+
+  constexpr std::string_view prefix = "RLIMIT_";
+  return type.size() > prefix.size() && std::string_view(type).substr(0, prefix.size()) == prefix &&
+         all_of_nonempty(std::string_view(type).substr(prefix.size()), is_upper);
 }
 
 bool has_control_char(const std::string& s, bool allow_tab) {
@@ -99,8 +197,24 @@ bool has_control_char(const std::string& s, bool allow_tab) {
 }
 
 bool has_dot_segments(const std::string& path) {
-  static const std::regex pattern("(/\\.\\.?/)|(/\\.\\.?$)|(^\\.\\./)");
-  return std::regex_search(path, pattern);
+  // pve-lxc-mp-string: "/./" or "/../" anywhere, "/." or "/.." at the end, "../" at the start.
+  std::string_view p = path;
+  if (p.substr(0, 3) == "../") return true;
+  for (std::size_t slash = p.find('/'); slash != std::string_view::npos; slash = p.find('/', slash + 1)) {
+    auto rest = p.substr(slash + 1);
+    std::size_t dots = rest.substr(0, 1) == "." ? (rest.substr(0, 2) == ".." ? 2 : 1) : 0;
+    // "/." and "/.." both count: a segment of one or two dots, ended by '/' or the end.
+    for (std::size_t n = 1; n <= dots; ++n)
+      if (rest.size() == n || rest[n] == '/') return true;
+  }
+  return false;
+}
+
+bool too_long(Builder& b, const std::string& path, const std::string& what, std::size_t size, std::size_t max) {
+  if (size <= max) return false;
+  b.refuse(path, what + " is " + std::to_string(size) + " bytes long; at most " + std::to_string(max) +
+                     " are accepted");
+  return true;
 }
 
 std::string sanitize_tag(const std::string& raw) {
@@ -132,8 +246,10 @@ std::string fstab_escape(const std::string& path) {
 }
 
 std::string quote_value(const std::string& value) {
+  // A message must stay one readable line, however long the hostile value is.
+  constexpr std::size_t shown = 256;
   std::string out = "\"";
-  for (unsigned char c : value) {
+  for (unsigned char c : std::string_view(value).substr(0, shown)) {
     if (c < 0x20 || c == 0x7f) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02x", c);
@@ -145,6 +261,7 @@ std::string quote_value(const std::string& value) {
       out += static_cast<char>(c);
     }
   }
+  if (value.size() > shown) return out + "...\" (" + std::to_string(value.size()) + " bytes)";
   return out + "\"";
 }
 

@@ -3,7 +3,6 @@
 // without escapes, so values that would come back different are refused instead of altered.
 #include <cctype>
 #include <limits>
-#include <regex>
 
 #include "mapping.hpp"
 
@@ -39,7 +38,6 @@ void map_entrypoint(Builder& b, const oci::Process& p) {
 }
 
 void map_env(Builder& b, const oci::Process& p) {
-  static const std::regex name("[A-Za-z0-9_]+");
   std::vector<std::string> good;
   for (std::size_t i = 0; i < p.env.size(); ++i) {
     const auto& e = p.env[i];
@@ -50,7 +48,8 @@ void map_env(Builder& b, const oci::Process& p) {
       continue;
     }
     auto key = e.substr(0, eq), value = e.substr(eq + 1);
-    if (!std::regex_match(key, name))
+    if (too_long(b, ep, "the name", key.size(), max_env_name)) continue;
+    if (!is_env_name(key))
       b.refuse(ep, "name " + quote_value(key) +
                        " is not accepted by Proxmox (letters, digits and '_' only)");
     else if (has_control_char(value, true))
@@ -95,14 +94,15 @@ void map_user(Builder& b, const oci::Process& p) {
 }
 
 void map_rlimits(Builder& b, const oci::Process& p) {
-  static const std::regex type("RLIMIT_[A-Z]+");
   auto value = [](uint64_t v) {
     return v == std::numeric_limits<uint64_t>::max() ? std::string("unlimited") : std::to_string(v);
   };
   for (std::size_t i = 0; i < p.rlimits.size(); ++i) {
     const auto& r = p.rlimits[i];
-    if (!std::regex_match(r.type, type)) {
-      b.refuse("process.rlimits[" + std::to_string(i) + "].type",
+    auto tp = "process.rlimits[" + std::to_string(i) + "].type";
+    if (too_long(b, tp, "the type", r.type.size(), max_rlimit_type)) continue;
+    if (!is_rlimit_type(r.type)) {
+      b.refuse(tp,
                quote_value(r.type) + " is not an rlimit name such as RLIMIT_NOFILE");
       continue;
     }

@@ -1,6 +1,5 @@
 // linux.resources -> pct's memory/swap/cpulimit/cpuunits and raw lxc.cgroup2.* lines. PVE always
 // runs on cgroup v2, so the conversions are runc's cgroup v1 -> v2 ones.
-#include <regex>
 
 #include "mapping.hpp"
 
@@ -89,11 +88,6 @@ void map_memory(Builder& b, const oci::MemoryResources* m) {
     b.warn(p + "disableOOMKiller", "cgroup v2 cannot disable the OOM killer; not applied");
 }
 
-bool valid_cpu_list(const std::string& list) {
-  static const std::regex pattern("[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*");
-  return std::regex_match(list, pattern);
-}
-
 void map_cpu(Builder& b, const oci::CpuResources& c) {
   const std::string p = res + ".cpu.";
   if (c.quota && *c.quota != -1) {
@@ -125,14 +119,14 @@ void map_cpu(Builder& b, const oci::CpuResources& c) {
   }
   if (c.shares && *c.shares > 0)
     b.option("cpuunits", std::to_string(cpu_shares_to_weight(*c.shares)));
-  if (!c.cpus.empty()) {
-    if (valid_cpu_list(c.cpus))
+  if (!c.cpus.empty() && !too_long(b, p + "cpus", "the CPU list", c.cpus.size(), max_cpu_list)) {
+    if (is_cpu_list(c.cpus))
       b.raw("lxc.cgroup2.cpuset.cpus", c.cpus);
     else
       b.refuse(p + "cpus", quote_value(c.cpus) + " must be a CPU list such as \"0-3,5\"");
   }
-  if (!c.mems.empty()) {
-    if (valid_cpu_list(c.mems))
+  if (!c.mems.empty() && !too_long(b, p + "mems", "the memory node list", c.mems.size(), max_cpu_list)) {
+    if (is_cpu_list(c.mems))
       b.raw("lxc.cgroup2.cpuset.mems", c.mems);
     else
       b.refuse(p + "mems", quote_value(c.mems) + " must be a memory node list such as \"0-1\"");
@@ -200,13 +194,15 @@ void map_block_io(Builder& b, const nlohmann::json& io) {
 }
 
 void map_hugepages(Builder& b, const nlohmann::json& list) {
-  static const std::regex size("[0-9]+[KMG]B");
   for (std::size_t i = 0; list.is_array() && i < list.size(); ++i) {
     auto hp = res + ".hugepageLimits[" + std::to_string(i) + "]";
     auto* page = raw_at(list[i], {"pageSize"});
     auto* limit = raw_at(list[i], {"limit"});
     auto l = limit ? json_int(*limit, 0, INT64_MAX) : std::nullopt;
-    if (!page || !page->is_string() || !std::regex_match(page->get<std::string>(), size))
+    if (page && page->is_string() &&
+        too_long(b, hp + ".pageSize", "the page size", page->get<std::string>().size(), max_hugepage_size))
+      continue;
+    if (!page || !page->is_string() || !is_hugepage_size(page->get<std::string>()))
       b.refuse(hp + ".pageSize", "must be a page size such as \"2MB\" or \"1GB\"");
     else if (!l)
       b.refuse(hp + ".limit", "must be a non-negative number of bytes");
@@ -216,12 +212,13 @@ void map_hugepages(Builder& b, const nlohmann::json& list) {
 }
 
 void map_unified(Builder& b, const nlohmann::json& unified) {
-  static const std::regex key("[a-z0-9_]+\\.[a-z0-9_.]+");
   if (!unified.is_object())
     return b.refuse(res + ".unified", "must be an object of cgroup file names to values");
   for (const auto& [k, v] : unified.items()) {
+    // The key is part of the path, so a long one is refused at the object, not quoted whole.
+    if (too_long(b, res + ".unified", "a key", k.size(), max_cgroup_file)) continue;
     auto up = res + ".unified." + k;
-    if (!std::regex_match(k, key))
+    if (!is_cgroup_file_name(k))
       b.refuse(up, "is not a cgroup v2 interface file name such as \"memory.high\"");
     else if (!v.is_string() || has_control_char(v.get<std::string>(), false) ||
              v.get<std::string>().empty())
@@ -234,6 +231,7 @@ void map_unified(Builder& b, const nlohmann::json& unified) {
 void map_rdma(Builder& b, const nlohmann::json& rdma) {
   if (!rdma.is_object()) return b.refuse(res + ".rdma", "must be an object keyed by device name");
   for (const auto& [dev, limits] : rdma.items()) {
+    if (too_long(b, res + ".rdma", "a device name", dev.size(), max_rdma_device)) continue;
     auto rp = res + ".rdma." + dev;
     std::string value = dev;
     auto* handles = raw_at(limits, {"hcaHandles"});

@@ -28,10 +28,12 @@ void map_settings(Builder& b) {
     b.refuse(prefix + "arch",
              quote_value(s.arch) +
                  " is not a Proxmox architecture (amd64, i386, arm64, armhf, riscv32, riscv64)");
-  if (!is_storage_id(s.storage))
+  if (too_long(b, prefix + "storage", "the storage ID", s.storage.size(), max_storage_id)) {
+  } else if (!is_storage_id(s.storage)) {
     b.refuse(prefix + "storage", quote_value(s.storage) +
                                      " is not a storage ID (letters, digits, '-', '_', '.'; starts "
                                      "with a letter; e.g. local-lvm)");
+  }
   // OCI images are not a distribution PVE knows: `unmanaged` keeps pct from editing files in the
   // rootfs, and the arch is explicit because an unmanaged CT would otherwise fall back to amd64.
   b.option("ostype", "unmanaged");
@@ -45,10 +47,12 @@ void map_network(Builder& b) {
   const auto& n = b.settings.network;
   if (!n.enabled) return;  // no netN: loopback only
   const std::string p = prefix + "network.";
-  if (!is_net_name(n.bridge))
+  if (too_long(b, p + "bridge", "the bridge name", n.bridge.size(), max_bridge_name)) {
+  } else if (!is_net_name(n.bridge)) {
     b.refuse(p + "bridge",
              quote_value(n.bridge) +
                  " is not a bridge name (letters, digits, '-', '_', '.'), e.g. vmbr0");
+  }
   if (!valid_ip4_config(n.ip))
     b.refuse(p + "ip",
              quote_value(n.ip) +

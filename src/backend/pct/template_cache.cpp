@@ -10,6 +10,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "nexcage/backend/pct/pve_tools.hpp"
 #include "nexcage/backend/pct/tree_digest.hpp"
@@ -54,9 +55,14 @@ bool path_exists(const fsys::path& p) {
 }  // namespace
 
 TemplateCache::TemplateCache(PveFiles files, ToolPaths tools, process::Runner& runner,
-                             fsys::path state_dir)
+                             fsys::path host_dir)
     : files_(std::move(files)), tools_(std::move(tools)), runner_(runner),
-      users_dir_(state_dir / "templates"), lock_file_(state_dir / "templates.lock") {}
+      users_dir_(host_dir / "templates"), lock_file_(host_dir / "templates.lock") {}
+
+std::string TemplateCache::user_file_name(const TemplateUser& user) {
+  // A NUL cannot occur in a path or an id, so no two users share the hashed text.
+  return sha256_hex(user.backend_root.string() + std::string(1, '\0') + user.id);
+}
 
 fsys::path TemplateCache::template_file(const std::string& digest) const {
   return fsys::path(files_.template_dir) / (template_prefix + digest + template_suffix);
@@ -99,7 +105,7 @@ void TemplateCache::pack(const fsys::path& rootfs, const fsys::path& target, uin
                 "directory has space");
 }
 
-TemplateUse TemplateCache::acquire(const std::string& id, const fsys::path& rootfs, bool progress) {
+TemplateUse TemplateCache::acquire(const TemplateUser& user, const fsys::path& rootfs, bool progress) {
   struct stat st{};
   if (::stat(files_.template_dir.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
     throw Error(ErrorKind::invalid_input,
@@ -134,24 +140,27 @@ TemplateUse TemplateCache::acquire(const std::string& id, const fsys::path& root
     use.packed = true;
   }
   fs::ensure_private_dir(users_dir_ / digest.hex, 0700);
-  fs::write_atomic(users_dir_ / digest.hex / id, "", 0600);
+  // The content is for people (and doctor): which container in which root holds the template.
+  nlohmann::json who{{"root", user.backend_root.string()}, {"id", user.id}};
+  fs::write_atomic(users_dir_ / digest.hex / user_file_name(user), who.dump() + "\n", 0600);
   return use;
 }
 
-void TemplateCache::release(const std::string& id) {
+void TemplateCache::release(const TemplateUser& user) {
   if (!path_exists(users_dir_)) return;
   auto lock = fs::FileLock::acquire(lock_file_, fs::FileLock::Mode::exclusive);
+  auto name = user_file_name(user);
   std::error_code ec;
   for (const auto& entry : fsys::directory_iterator(users_dir_, ec)) {
-    auto user = entry.path() / id;
-    if (!path_exists(user)) continue;
-    ::unlink(user.c_str());
+    auto file = entry.path() / name;
+    if (!path_exists(file)) continue;
+    ::unlink(file.c_str());
     if (!fsys::is_empty(entry.path(), ec)) continue;
-    auto file = template_file(entry.path().filename().string());
-    if (::unlink(file.c_str()) < 0 && errno != ENOENT)
-      throw system_error("removing template " + file.string(), errno);
+    auto tar = template_file(entry.path().filename().string());
+    if (::unlink(tar.c_str()) < 0 && errno != ENOENT)
+      throw system_error("removing template " + tar.string(), errno);
     ::rmdir(entry.path().c_str());
-    log::debug("removed template " + file.string() + ": no container uses it");
+    log::debug("removed template " + tar.string() + ": no container uses it");
   }
   if (ec) throw Error(ErrorKind::system, "reading " + users_dir_.string() + ": " + ec.message());
 }

@@ -5,13 +5,16 @@
 //         pick a VMID (vmid_map), `pct create`, append raw lxc.* lines under Proxmox's flock,
 //         `pct start` with nexcage-init as the init, and wait until it blocks for the start signal.
 // start:  send nexcage-init the start signal; it execs the OCI process, which becomes pid 1.
-// Everything after that (state, kill, exec, pause, ps, delete) goes through the VMID map, so a
-// container nexcage did not create is never touched.
+// Everything after that goes through the VMID map, and every command that acts on the VMID or
+// the init's pid first proves both are this container's (ownership.hpp): the VMID's description
+// carries nexcage's mark for this id and state root, and the pid is LXC's init of that VMID with
+// the recorded start time. A container nexcage did not create is never touched.
 #include <memory>
 
 #include "nexcage/backend/backend.hpp"
 #include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/backend/pct/pve_tools.hpp"
+#include "nexcage/backend/pct/translate.hpp"
 
 namespace nexcage::backend::pct {
 
@@ -23,6 +26,7 @@ class Driver final : public Backend {
   const std::string& binary() const override { return config_.tools.pct; }
   bool available() const override;
   nlohmann::json initial_state(const std::string& id) const override;
+  void check_bundle(const oci::Bundle& bundle) const override;
   int create(state::Record& record, const CreateCall& call) override;
   void start(const state::Record& record) override;
   bool runs_in_one_step(bool) const override { return false; }
@@ -43,6 +47,13 @@ class Driver final : public Backend {
  private:
   std::filesystem::path backend_root(const state::Record& record) const;
   uint32_t vmid_of(const state::Record& record) const;
+  // True when the config of `vmid` carries the mark of `record` (false also when it is gone).
+  bool carries_our_mark(const state::Record& record, uint32_t vmid) const;
+  // The record's VMID, proven to be this container's, and its init proven to be record.pid;
+  // throws Error(invalid_input) naming what does not match, before anything is touched.
+  uint32_t proven_vmid(const state::Record& record) const;
+  // The translation of `bundle` with the driver's settings (refusals throw).
+  Translation translate_bundle(const oci::Bundle& bundle) const;
   uint32_t create_container(const std::string& id, const std::string& volid,
                             const std::vector<std::string>& options, const std::filesystem::path& root);
   int wait_for_init(uint32_t vmid, const std::filesystem::path& console_log);

@@ -37,6 +37,10 @@ struct VmidRange {
 struct DriverConfig {
   ToolPaths tools;
   PveFiles files;
+  // backends.pct.host_dir: the backend's host-wide state, seen by every state root (template
+  // users; the persistent place for more such state). Persistent, because Proxmox's templates
+  // and containers outlive a reboot, unlike /run.
+  std::string host_dir = "/var/lib/nexcage/pct";
   VmidRange vmids;
   PctSettings settings;  // the translation's options (storage, network, allowances, ...)
 };

@@ -2,8 +2,10 @@
 // Bundle root filesystems as Proxmox templates. pct create only takes a template, so a rootfs is
 // packed with the tar flags Proxmox itself uses, named by its tree digest, and kept while any
 // container made from it exists: the second container of the same rootfs costs no packing.
-// Which containers use which template is recorded as files under the pct backend's root, under
-// an flock, so concurrent creates neither pack twice nor delete a template in use.
+// The template file is host-wide (Proxmox's template storage), so its users are counted where
+// every state root on the host sees them: <host_dir>/templates/<digest>/<user>, one file per
+// container, named by its state root and id, every change under <host_dir>/templates.lock. So
+// concurrent creates neither pack twice nor delete a template in use, whichever root they use.
 #include <filesystem>
 #include <string>
 
@@ -18,18 +20,29 @@ struct TemplateUse {
   bool packed = false; // false: an existing template was reused
 };
 
+// One container using a template: its pct backend root (<state root>/.backends/pct) and its id.
+// Two state roots may use the same id, so both name the user.
+struct TemplateUser {
+  std::filesystem::path backend_root;
+  std::string id;
+};
+
 class TemplateCache {
  public:
+  // `host_dir`: backends.pct.host_dir, the pct backend's host-wide directory.
   TemplateCache(PveFiles files, ToolPaths tools, process::Runner& runner,
-                std::filesystem::path state_dir);
+                std::filesystem::path host_dir);
 
-  // The template of `rootfs`, packed if no container uses one yet, now also used by `id`.
+  // The template of `rootfs`, packed if it does not exist yet, now also used by `user`.
   // `progress` prints packing progress on stderr (callers pass "stderr is a terminal").
-  TemplateUse acquire(const std::string& id, const std::filesystem::path& rootfs, bool progress);
-  // `id` no longer uses any template; a template nobody uses any more is deleted.
-  void release(const std::string& id);
+  TemplateUse acquire(const TemplateUser& user, const std::filesystem::path& rootfs, bool progress);
+  // `user` no longer uses any template; a template nobody uses any more is deleted.
+  void release(const TemplateUser& user);
 
   std::filesystem::path template_file(const std::string& digest) const;
+  // The file that records `user` among a template's users (a digest of root and id, so any
+  // root path and id fit in one file name).
+  static std::string user_file_name(const TemplateUser& user);
 
  private:
   void pack(const std::filesystem::path& rootfs, const std::filesystem::path& target,
@@ -38,7 +51,7 @@ class TemplateCache {
   PveFiles files_;
   ToolPaths tools_;
   process::Runner& runner_;
-  std::filesystem::path users_dir_;  // <state_dir>/templates/<digest>/<id>
+  std::filesystem::path users_dir_;  // <host_dir>/templates/<digest>/<user_file_name>
   std::filesystem::path lock_file_;
 };
 

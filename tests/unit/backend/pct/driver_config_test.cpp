@@ -58,6 +58,7 @@ TEST(PctDriverConfig, Defaults) {
   EXPECT_EQ(c.tools.tar, "/usr/bin/tar");
   EXPECT_EQ(c.tools.init, "/usr/libexec/nexcage/nexcage-init");
   EXPECT_EQ(c.files.config_dir, "/etc/pve/lxc");
+  EXPECT_EQ(c.host_dir, "/var/lib/nexcage/pct");
   EXPECT_EQ(c.files.lock_dir, "/run/lock/lxc");
   EXPECT_EQ(c.files.template_storage, "local");
   EXPECT_EQ(c.files.template_dir, "/var/lib/vz/template/cache");
@@ -101,13 +102,17 @@ TEST(PctDriverConfig, EveryPathKeyOverrides) {
 
 TEST(PctDriverConfig, RelativeOrNonStringPathIsRejectedNamingTheKey) {
   for (const char* key : {"pvesh", "lxc_info", "lxc_attach", "lxc_freeze", "lxc_unfreeze", "tar",
-                          "init", "config_dir", "lock_dir", "template_dir"}) {
+                          "init", "config_dir", "lock_dir", "template_dir", "host_dir"}) {
     for (const json& bad : {json("bin/tool"), json(""), json(5), json(nullptr)}) {
       auto message = invalid_input(json{{key, bad}});
       EXPECT_EQ(message, std::string("backends.pct.") + key + ": must be an absolute path")
           << bad.dump();
     }
   }
+}
+
+TEST(PctDriverConfig, HostDirIsConfigurable) {
+  EXPECT_EQ(parse_driver_config(backend(json{{"host_dir", "/tmp/t/pct"}})).host_dir, "/tmp/t/pct");
 }
 
 TEST(PctDriverConfig, ProblemsAreReportedTogether) {
