@@ -16,6 +16,7 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/fs/files.hpp"
+#include "nexcage/state/state_root.hpp"
 #include "nexcage/oci/bundle.hpp"
 #include "nexcage/oci/spec_template.hpp"
 #include "nexcage/process/runner.hpp"
@@ -210,7 +211,7 @@ std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
   check_container_id(request.name);
   auto image = checked_image(request.image);
   auto bundle = ctx.globals().root / bundles_dir / request.name;
-  fs::ensure_private_dir(ctx.globals().root, 0700);
+  state::prepare_root(ctx.globals().root);  // never chmod a root nexcage did not make
   fs::ensure_private_dir(ctx.globals().root / bundles_dir, 0700);
   std::error_code ec;
   if (ctx.store().peek(request.name)) throw Error(ErrorKind::exists, msg::already_exists);
