@@ -42,6 +42,7 @@ void add_image_flags(CLI::App& sub, lifecycle::ImageCreateRequest& img) {
   sub.add_option("--storage", img.storage, "admin form: Proxmox storage for the rootfs")
       ->type_name("STORAGE");
   sub.add_flag("--start", img.start, "admin form: start the container once created");
+  sub.add_flag("--onboot", img.onboot, "admin form: Proxmox starts the container when the host boots");
 }
 
 }  // namespace
@@ -75,7 +76,7 @@ void add_create(CLI::App& app, Action& action) {
       };
       return;
     }
-    for (const char* flag : {"--memory", "--cores", "--net", "--storage", "--start"}) {
+    for (const char* flag : {"--memory", "--cores", "--net", "--storage", "--start", "--onboot"}) {
       if (sub->get_option(flag)->count() > 0)
         throw CLI::ValidationError("create", std::string(flag) + " belongs to the admin form: add --image and --name");
     }

@@ -149,6 +149,14 @@ void unpack_image(process::Runner& runner, const Image& image, const fsys::path&
            "unpack " + layout.string() + ":" + tag);
 }
 
+// A single DNS label (RFC 1123): what pct's hostname check accepts for a container id.
+bool is_hostname(const std::string& name) {
+  if (name.empty() || name.size() > 63 || name.front() == '-' || name.back() == '-') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
 // The image's config.json with the admin's knobs applied.
 nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r, bool from_image) {
   auto doc = oci::read_json_file(image / "config.json", (image / "config.json").string());
@@ -202,6 +210,10 @@ nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r
   annotations[router::backend_annotation] = "pct";
   if (!r.storage.empty()) annotations["org.nexcage.pct.storage"] = r.storage;
   if (!r.net.empty()) annotations["org.nexcage.pct.net"] = r.net;
+  if (r.onboot) annotations[backend::pct::onboot_annotation] = "1";
+  // The name is what the admin sees in `pct list` and the GUI; a bundle's own hostname is kept
+  // only when the name cannot be one.
+  if (is_hostname(r.name)) doc["hostname"] = r.name;
   return doc;
 }
 
@@ -241,6 +253,8 @@ std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
   CreateRequest create;
   create.id = request.name;
   create.bundle = bundle.string();
+  // The admin's terminal must not become the container's stdio: Proxmox runs it (its console).
+  create.caller_stdio = false;
   detail::Created created;
   try {
     created = detail::create_container(ctx, create);

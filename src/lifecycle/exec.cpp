@@ -35,7 +35,7 @@ int exec_checked(Context& ctx, const ExecRequest& request) {
   }
   if (!call.console_socket.empty())
     call.console_socket = fs::absolute_path(call.console_socket).string();
-  auto container = ctx.store().open(request.id, fs::FileLock::Mode::shared);
+  auto container = detail::open_or_adopt(ctx, request.id, fs::FileLock::Mode::shared);
   auto driver = ctx.backend_of(container.record());
   auto view = observe(ctx, container.record(), *driver);
   if (view.status == state::Status::stopped || view.status == state::Status::creating)

@@ -40,6 +40,15 @@ void destroy(Context& ctx, state::Container&& container, backend::Backend& backe
 // Removes the bundle create_from_image wrote for this container, if it wrote one.
 void remove_generated_bundle(const Context& ctx, const state::Record& record);
 
+// Records that the configured backends find for this root outside it (Backend::recover), with
+// the ids the store already has left out. Nothing is written; a backend that fails is skipped
+// with a warning.
+std::vector<state::Record> recovered_records(Context& ctx);
+std::optional<state::Record> recovered_record(Context& ctx, const std::string& id);
+// StateStore::open, and for an id the store lacks but a backend recovers, the record saved
+// again first (so `kill`, `delete`, `start` work after a reboot wiped the root).
+state::Container open_or_adopt(Context& ctx, const std::string& id, fs::FileLock::Mode mode);
+
 // Writes the caller's pid file: the host pid, no newline, atomically.
 void write_pid_file(const std::string& path, int pid);
 

@@ -6,7 +6,7 @@ namespace nexcage::lifecycle {
 
 void kill(Context& ctx, const std::string& id, const std::string& signal, bool all) {
   int number = process::parse_signal(signal);
-  auto container = ctx.store().open(id, fs::FileLock::Mode::shared);
+  auto container = detail::open_or_adopt(ctx, id, fs::FileLock::Mode::shared);
   auto driver = ctx.backend_of(container.record());
   auto view = observe(ctx, container.record(), *driver);
   if (view.status == state::Status::stopped || view.status == state::Status::creating) {

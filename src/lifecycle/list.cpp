@@ -50,15 +50,19 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
   bool any_vmid = false;
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   std::string ids;
+  std::vector<state::Record> records;
   for (const auto& id : ctx.store().ids()) {
-    std::optional<state::Record> record;
     try {
-      record = ctx.store().peek(id);
+      if (auto record = ctx.store().peek(id)) records.push_back(std::move(*record));
     } catch (const Error& e) {
       log::warn("skipping " + id + ": " + e.what());
-      continue;
     }
-    if (!record) continue;
+  }
+  // After a reboot wiped the root: what the backends still hold for it (pct: Proxmox).
+  for (auto& record : detail::recovered_records(ctx)) records.push_back(std::move(record));
+  for (const auto& r : records) {
+    const auto* record = &r;
+    const auto& id = r.id;
     ids += id + "\n";
     if (quiet) continue;
     View view;

@@ -4,7 +4,7 @@
 namespace nexcage::lifecycle {
 
 void pause(Context& ctx, const std::string& id) {
-  auto container = ctx.store().open(id, fs::FileLock::Mode::exclusive);
+  auto container = detail::open_or_adopt(ctx, id, fs::FileLock::Mode::exclusive);
   auto driver = ctx.backend_of(container.record());
   if (observe(ctx, container.record(), *driver).status != state::Status::running)
     throw Error(ErrorKind::wrong_state, msg::not_running);
@@ -14,7 +14,7 @@ void pause(Context& ctx, const std::string& id) {
 }
 
 void resume(Context& ctx, const std::string& id) {
-  auto container = ctx.store().open(id, fs::FileLock::Mode::exclusive);
+  auto container = detail::open_or_adopt(ctx, id, fs::FileLock::Mode::exclusive);
   auto driver = ctx.backend_of(container.record());
   if (observe(ctx, container.record(), *driver).status != state::Status::paused)
     throw Error(ErrorKind::wrong_state, msg::not_paused);

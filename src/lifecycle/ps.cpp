@@ -57,7 +57,7 @@ std::string ps(Context& ctx, const std::string& id, const std::string& format,
                const std::vector<std::string>& ps_args) {
   if (format != "table" && format != "json")
     throw Error(ErrorKind::usage, "invalid format option \"" + format + "\"", "use table or json");
-  auto container = ctx.store().open(id, fs::FileLock::Mode::shared);
+  auto container = detail::open_or_adopt(ctx, id, fs::FileLock::Mode::shared);
   auto driver = ctx.backend_of(container.record());
   auto view = observe(ctx, container.record(), *driver);
   if (view.status == state::Status::stopped || view.status == state::Status::creating)

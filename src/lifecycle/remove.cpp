@@ -6,7 +6,7 @@ namespace nexcage::lifecycle {
 void remove(Context& ctx, const std::string& id, bool force) {
   std::optional<state::Container> container;
   try {
-    container.emplace(ctx.store().open(id, fs::FileLock::Mode::exclusive));
+    container.emplace(detail::open_or_adopt(ctx, id, fs::FileLock::Mode::exclusive));
   } catch (const Error& e) {
     // runc and crun: `delete --force` of an unknown container succeeds (containerd relies on it).
     if (e.kind() == ErrorKind::not_found && force) return;

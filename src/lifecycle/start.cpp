@@ -4,12 +4,14 @@
 namespace nexcage::lifecycle {
 
 void start(Context& ctx, const std::string& id) {
-  auto container = ctx.store().open(id, fs::FileLock::Mode::exclusive);
+  auto container = detail::open_or_adopt(ctx, id, fs::FileLock::Mode::exclusive);
   auto driver = ctx.backend_of(container.record());
   auto view = observe(ctx, container.record(), *driver);
   switch (view.status) {
     case state::Status::created: break;
     case state::Status::stopped:
+      // pct: Proxmox starts the application again, as after a reboot or `pct stop`.
+      if (driver->starts_stopped()) break;
       throw Error(ErrorKind::wrong_state, "cannot start a container that has stopped");
     case state::Status::creating:
       throw Error(ErrorKind::wrong_state, "cannot start a container that is still being created");

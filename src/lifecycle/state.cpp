@@ -7,6 +7,7 @@ namespace nexcage::lifecycle {
 // every lifecycle step).
 std::string state(Context& ctx, const std::string& id) {
   auto record = ctx.store().peek(id);
+  if (!record) record = detail::recovered_record(ctx, id);
   if (!record) throw Error(ErrorKind::not_found, msg::does_not_exist);
   auto driver = ctx.backend_of(*record);
   // runc: two-space indent and no trailing newline.

@@ -10,15 +10,20 @@ View observe(const Context& ctx, const state::Record& record, const backend::Bac
     if (ctx.store().is_abandoned(record)) return View{Status::stopped, 0};
     return View{Status::creating, record.pid};
   }
-  if (record.status == Status::stopped || record.pid <= 0 ||
-      !process::is_same_live_process(record.pid, record.init_start_time))
-    return View{Status::stopped, 0};
-  switch (backend.live_status(record)) {
-    case backend::LiveStatus::created: return View{Status::created, record.pid};
-    case backend::LiveStatus::paused: return View{Status::paused, record.pid};
-    case backend::LiveStatus::running: break;
+  if (record.status == Status::stopped) return View{Status::stopped, 0};
+  backend::Observed seen;
+  if (auto observed = backend.observe(record)) {
+    seen = *observed;
+  } else if (record.pid > 0 && process::is_same_live_process(record.pid, record.init_start_time)) {
+    seen = {backend.live_status(record), record.pid};
   }
-  return View{Status::running, record.pid};
+  switch (seen.status) {
+    case backend::LiveStatus::created: return View{Status::created, seen.pid};
+    case backend::LiveStatus::paused: return View{Status::paused, seen.pid};
+    case backend::LiveStatus::running: return View{Status::running, seen.pid};
+    case backend::LiveStatus::stopped: break;
+  }
+  return View{Status::stopped, 0};
 }
 
 nlohmann::ordered_json state_object(const state::Record& record, const View& view,

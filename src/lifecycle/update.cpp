@@ -62,7 +62,7 @@ nlohmann::json load_resources(const UpdateRequest& request) {
 
 void update(Context& ctx, const UpdateRequest& request) {
   auto resources = load_resources(request);
-  auto container = ctx.store().open(request.id, fs::FileLock::Mode::exclusive);
+  auto container = detail::open_or_adopt(ctx, request.id, fs::FileLock::Mode::exclusive);
   auto driver = ctx.backend_of(container.record());
   auto view = observe(ctx, container.record(), *driver);
   if (view.status == state::Status::stopped || view.status == state::Status::creating)

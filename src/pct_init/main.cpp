@@ -5,6 +5,8 @@
 // no output except one line on failure.
 #include <fcntl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,6 +16,7 @@
 #include <cstring>
 
 #include "nexcage/backend/pct/init_protocol.hpp"
+#include "nexcage/backend/pct/stdio_protocol.hpp"
 
 namespace pct = nexcage::backend::pct;
 
@@ -81,12 +84,50 @@ int run(char** args) {
               args[0]);
 }
 
-int wait_then_run(char** args) {
+// Takes the caller's stdin, stdout and stderr from `create` over the socket at `path` and puts
+// them in place of LXC's console (stdio_protocol.hpp).
+bool take_stdio(const char* path) {
+  int sock = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (sock < 0) return false;
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (std::strlen(path) >= sizeof addr.sun_path) return false;
+  std::strcpy(addr.sun_path, path);
+  if (::connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0) return false;
+  char byte = 0;
+  iovec iov{&byte, 1};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * pct::stdio_fd_count)];
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  ssize_t n;
+  do n = ::recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  ::close(sock);
+  cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
+  if (n != 1 || byte != pct::stdio_message_byte || cmsg == nullptr || cmsg->cmsg_type != SCM_RIGHTS ||
+      cmsg->cmsg_len != CMSG_LEN(sizeof(int) * pct::stdio_fd_count)) {
+    errno = EPROTO;
+    return false;
+  }
+  int fds[pct::stdio_fd_count];
+  std::memcpy(fds, CMSG_DATA(cmsg), sizeof fds);
+  for (int i = 0; i < static_cast<int>(pct::stdio_fd_count); ++i) {
+    if (::dup2(fds[i], i) < 0) return false;  // dup2 clears FD_CLOEXEC on the copy
+  }
+  for (int fd : fds) ::close(fd);
+  return true;
+}
+
+int wait_then_run(const char* stdio, char** args) {
   sigset_t start;
   sigemptyset(&start);
   sigaddset(&start, pct::start_signal());
   // Blocked before anything else: a start signal sent from now on is queued, never lost.
   sigprocmask(SIG_BLOCK, &start, nullptr);
+  if (stdio != nullptr && !take_stdio(stdio)) return fail(pct::init_exit_cannot_run, "taking stdio from", stdio);
   if (!executable_found(args[0])) {
     errno = ENOENT;
     return fail(pct::init_exit_not_found, "executable file not found in $PATH:", args[0]);
@@ -107,7 +148,7 @@ int wait_then_run(char** args) {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: nexcage-init wait -- PROGRAM [ARG...]\n"
+  std::fprintf(stderr, "usage: nexcage-init wait [--stdio SOCKET] -- PROGRAM [ARG...]\n"
                        "       nexcage-init exec [--cwd DIR] -- PROGRAM [ARG...]\n");
   return 2;
 }
@@ -120,12 +161,17 @@ int main(int argc, char** argv) {
   if (!wait && std::strcmp(argv[1], pct::init_verb_exec) != 0) return usage();
   int i = 2;
   const char* cwd = nullptr;
+  const char* stdio = nullptr;
   if (!wait && i + 1 < argc && std::strcmp(argv[i], "--cwd") == 0) {
     cwd = argv[i + 1];
+    i += 2;
+  }
+  if (wait && i + 1 < argc && std::strcmp(argv[i], pct::init_option_stdio) == 0) {
+    stdio = argv[i + 1];
     i += 2;
   }
   if (i >= argc || std::strcmp(argv[i], "--") != 0 || i + 1 >= argc) return usage();
   char** args = argv + i + 1;
   if (cwd != nullptr && ::chdir(cwd) < 0) return fail(pct::init_exit_cannot_run, "chdir to", cwd);
-  return wait ? wait_then_run(args) : run(args);
+  return wait ? wait_then_run(stdio, args) : run(args);
 }

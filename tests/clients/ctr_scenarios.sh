@@ -159,6 +159,18 @@ ctr_rejected_config() {
   [[ ! -e $(ctr_runtime_root)/$id ]] || fail "nexcage state left for $id"
 }
 
+# Through the pct backend (Proxmox's supervisor runs the init; nexcage-monitor is the pid the
+# shim reaps): what a shim needs of any runtime. tty, pause/metrics (cgroup v1 stats of LXC's
+# layout) and --rootfs are left to the runc and crun passes.
+ctr_pct_scenarios() {
+  scenario "ctr/$BACKEND/oneshot" ctr_oneshot
+  scenario "ctr/$BACKEND/exitcode" ctr_exitcode
+  scenario "ctr/$BACKEND/stdin" ctr_stdin
+  scenario "ctr/$BACKEND/detach_exec_stop" ctr_detach_exec_stop
+  scenario "ctr/$BACKEND/kill_signal" ctr_kill_signal
+  scenario "ctr/$BACKEND/kill_all" ctr_kill_all
+}
+
 ctr_scenarios() {
   scenario "ctr/$BACKEND/oneshot" ctr_oneshot
   scenario "ctr/$BACKEND/exitcode" ctr_exitcode

@@ -6,19 +6,20 @@
 #   tests/clients/run.sh --nexcage /abs/path/nexcage [--backends "runc crun"] [--only REGEX] [--keep]
 #
 # Needs root, containerd, podman, umoci, jq, script(1) (scripts/install-deps.sh) and, for crun on a
-# hybrid cgroup host, scripts/setup-test-host.sh. Prints PASS/FAIL per scenario and closes with
+# hybrid cgroup host and for pct (the Proxmox stand-in, tests/pve), scripts/setup-test-host.sh.
+# The pct pass needs nexcage-init and nexcage-monitor next to the nexcage binary (the build dir). Prints PASS/FAIL per scenario and closes with
 # "N passed, N failed"; exits 1 when anything failed.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=/dev/null
-for lib in assert image containerd podman leftovers; do source "$here/lib/$lib.sh"; done
+for lib in assert image containerd podman leftovers pct; do source "$here/lib/$lib.sh"; done
 # shellcheck source=/dev/null
 source "$here/ctr_scenarios.sh"
 # shellcheck source=/dev/null
 source "$here/podman_scenarios.sh"
 
 NEXCAGE=
-BACKENDS="runc crun"
+BACKENDS="runc crun pct"
 ONLY=
 KEEP=0
 while (($#)); do
@@ -51,6 +52,8 @@ teardown() {
   fi
   containerd_stop "$T/containerd-runc" 2>/dev/null
   containerd_stop "$T/containerd-crun" 2>/dev/null
+  containerd_stop "$T/containerd-pct" 2>/dev/null
+  pct_teardown "$T/pve"
   # podman's overlay mounts live under $T; anything still mounted there is ours.
   local m
   while read -r m; do umount -l "$m" 2>/dev/null; done < <(awk -v t="$T" 'index($2, t) == 1 { print $2 }' /proc/mounts | sort -r)
@@ -69,15 +72,19 @@ P import -q --change 'CMD ["/bin/sh"]' \
 for BACKEND in $BACKENDS; do
   say "== routed to $BACKEND"
   # One containerd per pass: its environment names the nexcage config that routes to $BACKEND.
-  printf '{"default_backend": "%s"}\n' "$BACKEND" >"$T/nexcage-$BACKEND.json"
+  if [[ $BACKEND == pct ]]; then
+    pct_setup "$T/pve" "$T/nexcage-$BACKEND.json" || { scenario "pct/setup" false; continue; }
+  else
+    printf '{"default_backend": "%s"}\n' "$BACKEND" >"$T/nexcage-$BACKEND.json"
+  fi
   if containerd_start "$T/containerd-$BACKEND" "$T/nexcage-$BACKEND.json" &&
     CTR images import --base-name localhost/bb "$T/bb-oci.tar" >/dev/null; then
-    ctr_scenarios
+    if [[ $BACKEND == pct ]]; then ctr_pct_scenarios; else ctr_scenarios; fi
   else
     scenario "ctr/$BACKEND/setup" false
   fi
   containerd_stop "$T/containerd-$BACKEND"
-  podman_scenarios
+  [[ $BACKEND == pct ]] || podman_scenarios
 done
 
 # Every scenario removed its own containers; what podman still lists was leaked.

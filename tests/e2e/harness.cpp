@@ -303,6 +303,15 @@ std::vector<std::string> Workspace::ids() const {
   return out;
 }
 
+int spawn_nexcage_with_files(const std::vector<std::string>& args, const fsys::path& in, const fsys::path& out,
+                             const fsys::path& err) {
+  std::vector<std::string> argv{"nexcage"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  pid_t pid = start(nexcage_binary(), argv, in.c_str(), out.c_str(), err.c_str());
+  if (pid < 0) throw std::runtime_error("cannot start " + nexcage_binary() + ": " + std::strerror(-pid));
+  return pid;
+}
+
 int spawn_nexcage(const std::vector<std::string>& args) {
   std::vector<std::string> argv{"nexcage"};
   argv.insert(argv.end(), args.begin(), args.end());

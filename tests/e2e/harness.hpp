@@ -87,6 +87,10 @@ class Workspace {
 // Starts nexcage ARGS... in the background with stdio on /dev/null; returns its pid (the caller
 // waits for it).
 int spawn_nexcage(const std::vector<std::string>& args);
+// The same with stdin, stdout and stderr opened on the given files, as a caller such as
+// containerd's shim gives a container its FIFOs.
+int spawn_nexcage_with_files(const std::vector<std::string>& args, const std::filesystem::path& in,
+                             const std::filesystem::path& out, const std::filesystem::path& err);
 // Waits for a child started by spawn_nexcage() at most `timeout`, SIGKILLing it then; returns its
 // exit code (128+signal), or -1 on timeout.
 int wait_child(int pid, std::chrono::milliseconds timeout = command_timeout);

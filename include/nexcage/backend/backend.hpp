@@ -37,6 +37,10 @@ struct CreateCall {
   int preserve_fds = 0;
   bool no_pivot = false;
   bool no_new_keyring = false;
+  // The caller's stdio become the container's, and the pid returned is one the caller can wait
+  // for (runc's contract). False for the admin form (`create --image`), whose container is
+  // Proxmox's to run: its stdio are its console, and the pid is its init.
+  bool caller_stdio = true;
 };
 
 // The backend's own one-step `run` (create + start + wait + delete in one process).
@@ -68,7 +72,14 @@ struct ExecCall {
 };
 
 // What the backend observes about a live container, beyond pid liveness (checked by lifecycle/).
-enum class LiveStatus { created, running, paused };
+enum class LiveStatus { created, running, paused, stopped };
+
+// A container's status and the pid to report for it, as a backend that knows better than the
+// recorded pid sees it.
+struct Observed {
+  LiveStatus status = LiveStatus::stopped;
+  int pid = 0;
+};
 
 class Backend {
  public:
@@ -98,6 +109,19 @@ class Backend {
   // through; returns the child's pid. The init's pid appears in call.create.pid_file once it runs.
   virtual int spawn_run(const state::Record& record, const RunCall& call) = 0;
   virtual LiveStatus live_status(const state::Record& record) const = 0;
+  // For a container that can live on after the recorded pid is gone, or start again without
+  // nexcage (pct: Proxmox's GUI, onboot, `pct start`): the status and pid to report. nullopt
+  // (runc, crun): lifecycle/ judges by the recorded pid and live_status().
+  virtual std::optional<Observed> observe(const state::Record&) const { return std::nullopt; }
+  // Containers of this state root that the backend finds outside it, for a root that lost its
+  // records (a reboot wipes /run): pct reads the Proxmox configs that carry nexcage's mark for
+  // this root. Returned as they would be saved; nothing is written.
+  virtual std::vector<state::Record> recover() const { return {}; }
+  // Takes over a recovered record before lifecycle/ saves it (pct: its VMID map entry).
+  virtual void adopt(const state::Record&) {}
+  // True when `start` may also start a stopped container again (pct: Proxmox runs the
+  // application without nexcage-init, as after a reboot).
+  virtual bool starts_stopped() const { return false; }
   virtual void kill(const state::Record& record, int signal, bool all) = 0;
   // Destroys the backend's container; a container the backend no longer knows is not an error.
   virtual void remove(const state::Record& record, bool force) = 0;

@@ -38,7 +38,7 @@ struct Host {
   std::filesystem::path pvesh = "/usr/bin/pvesh";
   std::filesystem::path lxc_info = "/usr/bin/lxc-info";
   std::filesystem::path template_cache = "/var/lib/vz/template/cache";
-  std::filesystem::path init = "/usr/libexec/nexcage/nexcage-init";  // the pct containers' init
+  std::filesystem::path init = NEXCAGE_LIBEXEC_DIR "/nexcage-init";  // the pct containers' init
 };
 
 struct Options {

@@ -17,6 +17,8 @@ struct CreateRequest {
   int preserve_fds = 0;
   bool no_pivot = false;
   bool no_new_keyring = false;
+  // See backend::CreateCall::caller_stdio; false for the admin form only.
+  bool caller_stdio = true;
 };
 
 // The admin form: `create --image IMAGE --name ID [--memory MiB] [--cores N] [--net SPEC]
@@ -30,6 +32,7 @@ struct ImageCreateRequest {
   std::string net;      // "none" or bridge=NAME[,ip=...][,gw=...][,ip6=...][,gw6=...][,tag=N][,mtu=N]
   std::string storage;  // Proxmox storage for the rootfs
   bool start = false;
+  bool onboot = false;  // Proxmox starts it at boot (pct's onboot), running the application directly
 };
 
 struct RunRequest {

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -13,6 +14,9 @@
 #include "nexcage/backend/derived_features.hpp"
 #include "nexcage/backend/pct/host_facts.hpp"
 #include "nexcage/backend/pct/init_protocol.hpp"
+#include "nexcage/backend/pct/monitor_launch.hpp"
+#include "nexcage/backend/pct/stdio_handoff.hpp"
+#include "nexcage/backend/pct/stdio_protocol.hpp"
 #include "nexcage/backend/pct/ownership.hpp"
 #include "nexcage/backend/pct/raw_config.hpp"
 #include "nexcage/backend/pct/template_cache.hpp"
@@ -20,6 +24,8 @@
 #include "nexcage/backend/pct/vmid_map.hpp"
 #include "nexcage/backend/pct/volid.hpp"
 #include "nexcage/backend/pct/cgroup_procs.hpp"
+#include "nexcage/core/clock.hpp"
+#include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/core/text.hpp"
@@ -105,16 +111,28 @@ uint32_t Driver::proven_vmid(const state::Record& record) const {
                     "\" and \"nexcage root " + backend_root(record).string() + "\"",
                 "nothing was done; the VMID map " + (backend_root(record) / "vmids.json").string() +
                     " or the guest's description was changed: compare it with `pct config " + vm + "`");
-  auto init = tools_.init_pid(vmid);
-  if (!init || *init != record.pid || !process::is_same_live_process(record.pid, record.init_start_time))
-    throw Error(ErrorKind::invalid_input,
-                "pid " + std::to_string(record.pid) + " in the state record of " + record.id +
-                    " is not the init of its Proxmox container " + vm + " (LXC reports " +
-                    (init ? "pid " + std::to_string(*init) : std::string("none")) +
-                    (init && *init == record.pid ? ", started at another time" : "") + ")",
-                "nothing was signalled; the state record was changed or is stale: `nexcage delete " +
-                    record.id + "` and create it again");
   return vmid;
+}
+
+int Driver::proven_init(const state::Record& record, uint32_t vmid) const {
+  // LXC's word for the init of a VMID proven ours: never a pid read from the record, which
+  // could be edited, or stale after Proxmox restarted the container.
+  auto init = tools_.init_pid(vmid);
+  if (!init)
+    throw Error(ErrorKind::wrong_state, "container " + record.id + " is not running",
+                "Proxmox reports VMID " + std::to_string(vmid) + " stopped; start it with `pct start " +
+                    std::to_string(vmid) + "`");
+  return *init;
+}
+
+RecordedInit Driver::recorded_init(const state::Record& record) {
+  // Records written before nexcage-monitor existed hold the init itself as the pid.
+  RecordedInit r{record.pid, record.init_start_time};
+  const auto& b = record.backend_state;
+  if (auto it = b.find("init_pid"); it != b.end() && it->is_number_integer()) r.pid = it->get<int>();
+  if (auto it = b.find("init_start_time"); it != b.end() && it->is_number_unsigned())
+    r.start_time = it->get<uint64_t>();
+  return r;
 }
 
 uint32_t Driver::create_container(const std::string& id, const std::string& volid,
@@ -146,18 +164,21 @@ bool Driver::is_waiting_init(int pid) const {
   return comm_of(pid) == init_waiting_comm;
 }
 
+void Driver::throw_if_stopped(uint32_t vmid, const fsys::path& console_log) const {
+  if (tools_.init_pid(vmid) || tools_.state(vmid) != LxcState::stopped) return;
+  auto last = tail_of(console_log);
+  throw Error(ErrorKind::backend,
+              "container " + std::to_string(vmid) + " stopped before it reached the created state" +
+                  (last.empty() ? std::string() : ": " + last),
+              "its console output is in " + console_log.string() + "; the caller's stderr has nexcage-init's");
+}
+
 int Driver::wait_for_init(uint32_t vmid, const fsys::path& console_log) {
   auto deadline = std::chrono::steady_clock::now() + init_deadline;
   for (;;) {
     auto pid = tools_.init_pid(vmid);
     if (pid && is_waiting_init(*pid)) return *pid;
-    if (!pid && tools_.state(vmid) == LxcState::stopped) {
-      auto last = tail_of(console_log);
-      throw Error(ErrorKind::backend,
-                  "container " + std::to_string(vmid) + " stopped before it reached the created state" +
-                      (last.empty() ? std::string() : ": " + last),
-                  "its console output is in " + console_log.string());
-    }
+    if (!pid) throw_if_stopped(vmid, console_log);
     if (std::chrono::steady_clock::now() > deadline)
       throw Error(ErrorKind::backend,
                   "container " + std::to_string(vmid) + "'s init did not start waiting within " +
@@ -187,11 +208,33 @@ Translation Driver::translate_bundle(const oci::Bundle& bundle) const {
                 std::string("annotation ") + template_annotation + ": " + detail::quote_value(it->second) +
                     " is not a Proxmox template volid",
                 "use STORAGE:vztmpl/FILE.tar[.gz|.xz|.zst|.bz2], as `pveam list STORAGE` shows");
+  if (auto it = bundle.spec.annotations.find(onboot_annotation);
+      it != bundle.spec.annotations.end() && it->second != "0" && it->second != "1")
+    throw Error(ErrorKind::invalid_input,
+                std::string("annotation ") + onboot_annotation + ": " + detail::quote_value(it->second) +
+                    " is not 0 or 1",
+                "use 1 for a container Proxmox starts at boot, 0 (or nothing) otherwise");
   auto settings = with_annotations(config_.settings, bundle.spec.annotations);
   return translate(bundle.spec, settings, host_facts_for(bundle.spec));
 }
 
 void Driver::check_bundle(const oci::Bundle& bundle) const { translate_bundle(bundle); }
+
+namespace {
+
+// The container's root as the host sees it: the owner of the stdio socket.
+std::pair<uid_t, gid_t> container_root_ids(const oci::Spec& spec, bool unprivileged) {
+  if (!unprivileged) return {0, 0};
+  auto host_of_root = [](const std::vector<oci::IdMapping>& maps) -> uint32_t {
+    for (const auto& m : maps)
+      if (m.container_id == 0 && m.size > 0) return m.host_id;
+    return 100000;  // Proxmox's default map, used when config.json has none
+  };
+  return {host_of_root(spec.linux ? spec.linux->uid_mappings : std::vector<oci::IdMapping>{}),
+          host_of_root(spec.linux ? spec.linux->gid_mappings : std::vector<oci::IdMapping>{})};
+}
+
+}  // namespace
 
 int Driver::create(state::Record& record, const CreateCall& call) {
   if (!call.console_socket.empty())
@@ -199,6 +242,9 @@ int Driver::create(state::Record& record, const CreateCall& call) {
                 "set process.terminal to false; attach later with `pct console <vmid>`");
   if (call.preserve_fds > 0)
     throw Error(ErrorKind::usage, "the pct backend cannot pass --preserve-fds: Proxmox starts the container, not nexcage");
+  if (call.caller_stdio && !fs::is_executable_file(config_.tools.monitor))
+    throw Error(ErrorKind::invalid_input, "nexcage-monitor not found at " + config_.tools.monitor,
+                "install the nexcage package, or set backends.pct.monitor");
   std::optional<oci::Bundle> loaded_here;
   const oci::Bundle& bundle =
       call.loaded != nullptr ? *call.loaded : loaded_here.emplace(oci::load_bundle(call.bundle));
@@ -212,23 +258,37 @@ int Driver::create(state::Record& record, const CreateCall& call) {
                 "the state root " + detail::quote_value(root.string()) + " contains a control character or '%'",
                 "the pct backend records the root in the container's description; use a plain path for --root");
   auto mark = owner_mark(record.id, root);
+  // Kept with the mark, so the container can be listed and acted on after the root is lost.
+  auto header = mark + "\n" + recovery_lines(record.created, record.bundle);
 
-  std::vector<std::string> options;
-  bool has_description = false;
+  // The first start waits in nexcage-init (the gate); the config keeps only what every later
+  // start needs, so Proxmox can start the application without nexcage (docs/backends/pct.md).
+  Gate gate;
+  bool has_description = false, unprivileged = false;
+  std::string gate_entrypoint = std::string(init_in_container) + " " + init_verb_wait + " ";
+  if (call.caller_stdio) gate_entrypoint += std::string(init_option_stdio) + " " + stdio_in_container + " ";
+  gate_entrypoint += "-- ";
   for (auto& o : translation.options) {
-    if (o.key == "entrypoint")
-      o.value = std::string(init_in_container) + " " + init_verb_wait + " -- " + o.value;
+    if (o.key == "entrypoint") {
+      gate.entrypoint = o.value;
+      o.value = gate_entrypoint + o.value;
+    }
+    if (o.key == "unprivileged") unprivileged = o.value == "1";
     if (o.key == "description") {
-      o.value = marked_description(mark, o.value);
+      o.value = marked_description(header, o.value);
       has_description = true;
     }
   }
-  if (!has_description) translation.options.push_back({"description", mark});
-  options = translation.argv();
+  if (!has_description) translation.options.push_back({"description", header});
+  if (auto it = bundle.spec.annotations.find(onboot_annotation); it != bundle.spec.annotations.end() && it->second == "1")
+    translation.options.push_back({"onboot", "1"});
+  auto options = translation.argv();
   auto console_log = call.work_dir / console_log_name;
+  // Optional: a host without nexcage (a restore, a migration) still starts the container; exec
+  // needs it only where nexcage runs.
   translation.raw.push_back({"lxc.mount.entry", detail::fstab_escape(config_.tools.init) + " " + init_mount_target +
-                                                    " none bind,ro,create=file 0 0"});
-  translation.raw.push_back({"lxc.console.logfile", console_log.string()});
+                                                    " none bind,ro,optional,create=file 0 0"});
+  gate.lines.push_back({"lxc.console.logfile", console_log.string()});
 
   fs::ensure_private_dir(root, 0700);
   TemplateCache cache(config_.files, config_.tools, runner_, config_.host_dir);
@@ -241,17 +301,68 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   }
   uint32_t vmid = create_container(record.id, use.volid, options, root);
   record.backend_state["vmid"] = vmid;
-  append_raw_lines(config_.files, vmid, translation.raw);
+
+  std::optional<StdioListener> listener;
+  if (call.caller_stdio) {
+    // Traversable by the container's root, which LXC uses to bind-mount the socket.
+    auto dir = fsys::path(config_.host_dir) / "stdio";
+    fs::ensure_private_dir(dir, 0711);
+    auto socket = dir / (std::to_string(vmid) + ".sock");
+    ::unlink(socket.c_str());  // left by a create that was killed; the VMID is ours now
+    auto [uid, gid] = container_root_ids(bundle.spec, unprivileged);
+    listener.emplace(socket, uid, gid);
+    gate.lines.push_back({"lxc.mount.entry", detail::fstab_escape(socket.string()) + " " + stdio_mount_target +
+                                                 " none bind,create=file 0 0"});
+  }
+  auto raw = translation.raw;
+  raw.insert(raw.end(), gate.lines.begin(), gate.lines.end());
+  append_raw_lines(config_.files, vmid, raw);
   tools_.start(vmid);
-  return wait_for_init(vmid, console_log);
+  auto deadline = std::chrono::steady_clock::now() + init_deadline;
+  pid_t peer = 0;
+  if (listener) {
+    // Asking LXC runs a process: every 250 ms is enough to notice a container that died.
+    auto next_check = std::chrono::steady_clock::now();
+    peer = listener->hand_over(deadline, [&] {
+      if (std::chrono::steady_clock::now() < next_check) return;
+      next_check = std::chrono::steady_clock::now() + 250ms;
+      throw_if_stopped(vmid, console_log);
+    });
+  }
+  int init = wait_for_init(vmid, console_log);
+  if (listener && peer != init)
+    throw Error(ErrorKind::backend,
+                "the stdio of container " + record.id + " were asked for by pid " + std::to_string(peer) +
+                    ", not by its init " + std::to_string(init),
+                "something else runs in the container's first moments; check its template");
+  close_gate(config_.files, vmid, gate);
+  auto stat = process::read_proc_stat(init);
+  if (!stat)
+    throw Error(ErrorKind::backend, "container " + record.id + "'s init " + std::to_string(init) + " ended during create",
+                "see " + console_log.string());
+  record.backend_state["init_pid"] = init;
+  record.backend_state["init_start_time"] = stat ? stat->start_time : 0;
+  if (!call.caller_stdio) return init;
+  return launch_monitor(config_.tools.monitor, record.id, init, stat->start_time);
 }
 
 void Driver::start(const state::Record& record) {
-  proven_vmid(record);
-  if (::kill(record.pid, start_signal()) < 0) throw system_error("starting container " + record.id, errno);
+  auto vmid = proven_vmid(record);
+  if (!tools_.init_pid(vmid)) {
+    // Stopped (a reboot, `pct stop`): Proxmox starts the application itself, as the GUI does.
+    tools_.start(vmid);
+    return;
+  }
+  auto init = proven_init(record, vmid);
+  auto recorded = recorded_init(record);
+  // Only the nexcage-init this create started: not a container Proxmox started since.
+  if (init != recorded.pid || !process::is_same_live_process(init, recorded.start_time) || !is_waiting_init(init))
+    throw Error(ErrorKind::wrong_state, "container " + record.id + " is not in the created state",
+                "it was started already (by nexcage or by Proxmox)");
+  if (::kill(init, start_signal()) < 0) throw system_error("starting container " + record.id, errno);
   // Return once the process has been exec'd, so a `state` right after says running.
   auto deadline = std::chrono::steady_clock::now() + start_deadline;
-  while (is_waiting_init(record.pid) && std::chrono::steady_clock::now() < deadline)
+  while (is_waiting_init(init) && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(5ms);
 }
 
@@ -260,9 +371,25 @@ int Driver::spawn_run(const state::Record&, const RunCall&) {
 }
 
 LiveStatus Driver::live_status(const state::Record& record) const {
-  if (is_waiting_init(record.pid)) return LiveStatus::created;
-  if (process::is_frozen(record.pid)) return LiveStatus::paused;
-  return LiveStatus::running;
+  auto seen = observe(record);
+  return seen ? seen->status : LiveStatus::stopped;
+}
+
+std::optional<Observed> Driver::observe(const state::Record& record) const {
+  auto init = recorded_init(record);
+  // The common case, with no process run: the reported pid (the monitor, or the init itself)
+  // and the init it stands for are both the ones create recorded.
+  if (record.pid > 0 && process::is_same_live_process(record.pid, record.init_start_time) &&
+      process::is_same_live_process(init.pid, init.start_time)) {
+    if (is_waiting_init(init.pid)) return Observed{LiveStatus::created, record.pid};
+    return Observed{process::is_frozen(init.pid) ? LiveStatus::paused : LiveStatus::running, record.pid};
+  }
+  // Otherwise Proxmox's view: the container may have been started again without nexcage.
+  auto vmid = VmidMap(backend_root(record)).find(record.id);
+  if (!vmid || !carries_our_mark(record, *vmid)) return Observed{};
+  auto pid = tools_.init_pid(*vmid);
+  if (!pid) return Observed{};
+  return Observed{process::is_frozen(*pid) ? LiveStatus::paused : LiveStatus::running, *pid};
 }
 
 void Driver::kill(const state::Record& record, int signal, bool all) {
@@ -271,8 +398,8 @@ void Driver::kill(const state::Record& record, int signal, bool all) {
     // Proxmox's hard stop: every process of the container, and Proxmox knows it stopped.
     return tools_.stop(vmid);
   }
-  std::vector<int> targets{record.pid};
-  if (all) targets = processes(record);
+  std::vector<int> targets{proven_init(record, vmid)};
+  if (all) targets = cgroup_processes(targets.front());
   for (int pid : targets) {
     if (::kill(pid, signal) < 0 && errno != ESRCH)
       throw system_error("sending signal " + std::to_string(signal) + " to " + std::to_string(pid), errno);
@@ -289,13 +416,17 @@ void Driver::remove(const state::Record& record, bool force) {
                 record.id + " in this state root; leaving it alone and forgetting the VMID");
     } else if (config) {
       auto state = tools_.state(*vmid);
+      bool live = state == LxcState::running || state == LxcState::frozen;
+      // lifecycle/ refused a running container without --force; a created one (nexcage-init
+      // waiting) is destroyed as runc destroys it.
+      if (live && !force) {
+        auto init = tools_.init_pid(*vmid);
+        if (!init || !is_waiting_init(*init))
+          throw Error(ErrorKind::wrong_state, "cannot delete container " + record.id + " that is not stopped",
+                      "stop it with `nexcage kill " + record.id + " KILL`, or pass --force");
+      }
       // A frozen container cannot be killed until it is thawed.
       if (state == LxcState::frozen) tools_.unfreeze(*vmid);
-      bool live = state == LxcState::running || state == LxcState::frozen;
-      if (live && !force && !is_waiting_init(record.pid) &&
-          process::is_same_live_process(record.pid, record.init_start_time))
-        throw Error(ErrorKind::wrong_state, "cannot delete container " + record.id + " that is not stopped",
-                    "stop it with `nexcage kill " + record.id + " KILL`, or pass --force");
       tools_.destroy(*vmid, live);
     }
   }
@@ -377,7 +508,9 @@ void Driver::pause(const state::Record& record) { tools_.freeze(proven_vmid(reco
 
 void Driver::resume(const state::Record& record) { tools_.unfreeze(proven_vmid(record)); }
 
-std::vector<int> Driver::processes(const state::Record& record) { return cgroup_processes(record.pid); }
+std::vector<int> Driver::processes(const state::Record& record) {
+  return cgroup_processes(proven_init(record, proven_vmid(record)));
+}
 
 void Driver::update(const state::Record& record, const fsys::path& resources) {
   auto options = update_options(oci::read_json_file(resources, resources.string()));
@@ -385,7 +518,55 @@ void Driver::update(const state::Record& record, const fsys::path& resources) {
 }
 
 int Driver::events(const state::Record& record, bool stats, const std::string& interval) {
-  return stream_cgroup_events(record, stats, interval);
+  // The stats are the init's cgroups', wherever Proxmox started it.
+  auto current = record;
+  current.pid = proven_init(record, proven_vmid(record));
+  auto stat = process::read_proc_stat(current.pid);
+  current.init_start_time = stat ? stat->start_time : 0;
+  return stream_cgroup_events(current, stats, interval);
+}
+
+std::vector<state::Record> Driver::recover() const {
+  std::vector<state::Record> found;
+  auto root = (globals_.root / ".backends" / name_).string();
+  std::error_code ec;
+  fsys::directory_iterator it(config_.files.config_dir, ec);
+  if (ec) return found;  // no Proxmox here
+  for (const auto& entry : it) {
+    auto name = entry.path().filename().string();
+    auto vmid = parse_u32(name.size() > 5 && name.ends_with(".conf") ? name.substr(0, name.size() - 5) : "");
+    if (!vmid || !entry.is_regular_file(ec)) continue;
+    std::string text;
+    try {
+      text = fs::read_regular_file(entry.path(), max_config_bytes);
+    } catch (const Error& e) {
+      log::debug("skipping " + entry.path().string() + ": " + e.what());
+      continue;
+    }
+    auto mark = read_mark(description_from_config(text));
+    if (!mark || mark->backend_root != root || !is_valid_container_id(mark->id)) continue;
+    state::Record r;
+    r.id = mark->id;
+    r.status = state::Status::running;  // not "stopped": observe() asks Proxmox
+    r.bundle = mark->bundle;
+    r.created = mark->created;
+    struct stat st{};
+    // Containers made before the "nexcage created" line: the config's last change is the best
+    // that is known.
+    if (r.created.empty() && ::stat(entry.path().c_str(), &st) == 0) r.created = rfc3339_nano(st.st_mtim);
+    r.backend = name_;
+    r.backend_state = {{"root", root}, {"vmid", *vmid}, {"recovered", true}};
+    found.push_back(std::move(r));
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return found;
+}
+
+void Driver::adopt(const state::Record& record) {
+  auto vmid = record.backend_state.at("vmid").get<uint32_t>();
+  VmidMap(backend_root(record)).adopt(record.id, vmid);
+  // Proven only now that the map names it: the mark must still be there.
+  proven_vmid(record);
 }
 
 nlohmann::json Driver::features() { return derived_features(name_, version()); }

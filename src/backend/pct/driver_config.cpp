@@ -28,7 +28,7 @@ DriverConfig parse_driver_config(const router::BackendConfig& config) {
       {"pvesh", &c.tools.pvesh},           {"lxc_info", &c.tools.lxc_info},
       {"lxc_attach", &c.tools.lxc_attach}, {"lxc_freeze", &c.tools.lxc_freeze},
       {"lxc_unfreeze", &c.tools.lxc_unfreeze}, {"tar", &c.tools.tar},
-      {"init", &c.tools.init},             {"config_dir", &c.files.config_dir},
+      {"init", &c.tools.init}, {"monitor", &c.tools.monitor},             {"config_dir", &c.files.config_dir},
       {"lock_dir", &c.files.lock_dir},     {"template_dir", &c.files.template_dir},
       {"host_dir", &c.host_dir}};
   std::set<std::string> own{"template_storage", "vmid_range"};

@@ -1,5 +1,8 @@
 #include "nexcage/backend/pct/ownership.hpp"
 
+#include <algorithm>
+#include <vector>
+
 namespace nexcage::backend::pct {
 
 namespace {
@@ -59,6 +62,40 @@ std::string description_from_config(std::string_view config_text) {
     first = false;
   }
   return description;
+}
+
+std::string recovery_lines(const std::string& created, const std::string& bundle) {
+  std::string out = "nexcage created " + created;
+  // Proxmox's reader decodes %XX that its writer leaves alone: such a path would not read back.
+  bool plain = !bundle.empty() && bundle.find('%') == std::string::npos &&
+               std::none_of(bundle.begin(), bundle.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+  if (plain) out += "\nnexcage bundle " + bundle;
+  return out;
+}
+
+std::optional<ReadMark> read_mark(std::string_view description) {
+  std::vector<std::string_view> lines;
+  for (std::size_t pos = 0; pos <= description.size() && lines.size() < 4;) {
+    auto nl = description.find('\n', pos);
+    auto end = nl == std::string_view::npos ? description.size() : nl;
+    lines.push_back(description.substr(pos, end - pos));
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+  auto after = [](std::string_view line, std::string_view prefix) -> std::optional<std::string> {
+    if (line.substr(0, prefix.size()) != prefix || line.size() == prefix.size()) return std::nullopt;
+    return std::string(line.substr(prefix.size()));
+  };
+  if (lines.size() < 2) return std::nullopt;
+  auto id = after(lines[0], "nexcage container ");
+  auto root = after(lines[1], "nexcage root ");
+  if (!id || !root) return std::nullopt;
+  ReadMark mark{*id, *root, {}, {}};
+  for (std::size_t i = 2; i < lines.size(); ++i) {
+    if (auto created = after(lines[i], "nexcage created ")) mark.created = *created;
+    if (auto bundle = after(lines[i], "nexcage bundle ")) mark.bundle = *bundle;
+  }
+  return mark;
 }
 
 bool carries_mark(std::string_view description, std::string_view mark) {

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -54,6 +55,45 @@ std::string with_raw_lines(const std::string& config_text, const std::vector<Raw
   while (!main.empty() && main.back() == '\n') main.pop_back();
   if (!main.empty()) main += "\n";
   return main + added + (rest.empty() ? "" : "\n" + rest);
+}
+
+std::string with_gate_closed(const std::string& config_text, const Gate& gate) {
+  if (gate.entrypoint.find('\n') != std::string::npos)
+    throw Error(ErrorKind::invalid_input, "detected invalid newline inside property 'entrypoint'");
+  std::vector<bool> removed(gate.lines.size(), false);
+  bool entrypoint_set = false, in_main = true;
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < config_text.size()) {
+    auto nl = config_text.find('\n', pos);
+    auto end = nl == std::string::npos ? config_text.size() : nl;
+    std::string line = config_text.substr(pos, end - pos);
+    pos = nl == std::string::npos ? config_text.size() : nl + 1;
+    if (!line.empty() && line[0] == '[') in_main = false;
+    if (in_main && line.rfind("entrypoint:", 0) == 0 && !entrypoint_set) {
+      out += "entrypoint: " + gate.entrypoint + "\n";
+      entrypoint_set = true;
+      continue;
+    }
+    bool drop = false;
+    for (std::size_t i = 0; in_main && i < gate.lines.size(); ++i)
+      if (!removed[i] && line == gate.lines[i].text()) drop = removed[i] = true;
+    if (!drop) out += line + "\n";
+  }
+  bool all_removed = std::all_of(removed.begin(), removed.end(), [](bool r) { return r; });
+  if (!entrypoint_set || !all_removed)
+    throw Error(ErrorKind::backend,
+                "the container's config no longer holds the entrypoint and raw lines nexcage wrote at create",
+                "someone changed it while the container was being created; delete the container and create it again");
+  return out;
+}
+
+void close_gate(const PveFiles& files, uint32_t vmid, const Gate& gate) {
+  auto vm = std::to_string(vmid);
+  auto lock = lock_config(std::filesystem::path(files.lock_dir) / ("pve-config-" + vm + ".lock"));
+  auto file = std::filesystem::path(files.config_dir) / (vm + ".conf");
+  auto text = fs::read_regular_file(file, max_config_bytes);
+  fs::write_atomic(file, with_gate_closed(text, gate), 0640);
 }
 
 void append_raw_lines(const PveFiles& files, uint32_t vmid, const std::vector<RawLine>& lines) {

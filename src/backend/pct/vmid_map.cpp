@@ -104,6 +104,24 @@ uint32_t VmidMap::allocate(const std::string& id, uint32_t lower, uint32_t upper
               "widen backends.pct.vmid_range in nexcage's config, or destroy unused containers");
 }
 
+void VmidMap::adopt(const std::string& id, uint32_t vmid) {
+  fs::ensure_private_dir(dir_, 0700);
+  auto lock = fs::FileLock::acquire(dir_ / lock_file, fs::FileLock::Mode::exclusive);
+  auto map = load();
+  if (auto it = map.find(id); it != map.end()) {
+    if (it->second == vmid) return;
+    throw Error(ErrorKind::exists, "container " + id + " already has VMID " + std::to_string(it->second) + " in " +
+                                       (dir_ / "vmids.json").string() + ", not " + std::to_string(vmid),
+                "nothing was changed; `nexcage delete " + id + "` the other one first");
+  }
+  for (const auto& [other, taken] : map)
+    if (taken == vmid)
+      throw Error(ErrorKind::exists, "VMID " + std::to_string(vmid) + " is already recorded for container " + other,
+                  "nothing was changed");
+  map[id] = vmid;
+  save(map);
+}
+
 void VmidMap::release(const std::string& id) {
   fs::ensure_private_dir(dir_, 0700);
   auto lock = fs::FileLock::acquire(dir_ / lock_file, fs::FileLock::Mode::exclusive);

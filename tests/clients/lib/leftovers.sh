@@ -33,6 +33,7 @@ leftover_lines() {
   pgrep -a -x conmon | sed 's/^/process: /'
   pgrep -a -f 'sleep 1000' | sed 's/^/process: /'
   pgrep -a -x nexcage | sed 's/^/process: /'
+  pgrep -a -x nexcage-monitor | sed 's/^/process: /'
   true
 }
 

@@ -18,6 +18,11 @@
 
 namespace nexcage::backend::pct {
 
+struct RecordedInit {
+  int pid = 0;
+  uint64_t start_time = 0;
+};
+
 class Driver final : public Backend {
  public:
   Driver(router::BackendConfig config, Globals globals, process::Runner& runner);
@@ -33,6 +38,10 @@ class Driver final : public Backend {
   bool runs_in_foreground() const override { return false; }
   int spawn_run(const state::Record& record, const RunCall& call) override;
   LiveStatus live_status(const state::Record& record) const override;
+  std::optional<Observed> observe(const state::Record& record) const override;
+  std::vector<state::Record> recover() const override;
+  void adopt(const state::Record& record) override;
+  bool starts_stopped() const override { return true; }
   void kill(const state::Record& record, int signal, bool all) override;
   void remove(const state::Record& record, bool force) override;
   int exec(const state::Record& record, const ExecCall& call) override;
@@ -49,14 +58,20 @@ class Driver final : public Backend {
   uint32_t vmid_of(const state::Record& record) const;
   // True when the config of `vmid` carries the mark of `record` (false also when it is gone).
   bool carries_our_mark(const state::Record& record, uint32_t vmid) const;
-  // The record's VMID, proven to be this container's, and its init proven to be record.pid;
-  // throws Error(invalid_input) naming what does not match, before anything is touched.
+  // The record's VMID, proven to be this container's by the mark in its Proxmox config; throws
+  // Error(invalid_input) naming what does not match, before anything is touched.
   uint32_t proven_vmid(const state::Record& record) const;
+  // The host pid of the proven VMID's init, as LXC reports it; throws when it is not running.
+  int proven_init(const state::Record& record, uint32_t vmid) const;
+  // The init create started (backend_state), which record.pid stands for.
+  static RecordedInit recorded_init(const state::Record& record);
   // The translation of `bundle` with the driver's settings (refusals throw).
   Translation translate_bundle(const oci::Bundle& bundle) const;
   uint32_t create_container(const std::string& id, const std::string& volid,
                             const std::vector<std::string>& options, const std::filesystem::path& root);
   int wait_for_init(uint32_t vmid, const std::filesystem::path& console_log);
+  // Throws, with the console's last line, when the container stopped during create.
+  void throw_if_stopped(uint32_t vmid, const std::filesystem::path& console_log) const;
   bool is_waiting_init(int pid) const;
 
   std::string name_ = "pct";

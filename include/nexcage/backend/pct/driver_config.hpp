@@ -19,7 +19,9 @@ struct ToolPaths {
   std::string lxc_freeze = "/usr/bin/lxc-freeze";
   std::string lxc_unfreeze = "/usr/bin/lxc-unfreeze";
   std::string tar = "/usr/bin/tar";
-  std::string init = "/usr/libexec/nexcage/nexcage-init";
+  std::string init = NEXCAGE_LIBEXEC_DIR "/nexcage-init";
+  // backends.pct.monitor: the pid OCI callers wait for (stdio_protocol.hpp).
+  std::string monitor = NEXCAGE_LIBEXEC_DIR "/nexcage-monitor";
 };
 
 struct PveFiles {
@@ -57,6 +59,8 @@ inline constexpr const char* net_annotation = "org.nexcage.pct.net";
 // A Proxmox template volid (STORAGE:vztmpl/FILE) to create the container from instead of packing
 // the bundle's rootfs; `create --image STORAGE:vztmpl/FILE` sets it.
 inline constexpr const char* template_annotation = "org.nexcage.pct.template";
+// "1": Proxmox starts the container at boot (`--onboot 1`); `create --image ... --onboot` sets it.
+inline constexpr const char* onboot_annotation = "org.nexcage.pct.onboot";
 PctSettings with_annotations(PctSettings settings, const std::map<std::string, std::string>& annotations);
 
 }  // namespace nexcage::backend::pct

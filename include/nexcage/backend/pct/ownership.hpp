@@ -6,6 +6,7 @@
 // the VMID, so a map entry naming someone else's guest (or a guest of another state root using
 // the same id) is refused instead of exec'd into, signalled, frozen, changed or destroyed.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,5 +29,20 @@ std::string description_from_config(std::string_view config_text);
 
 // True when `description` is `mark`, or starts with `mark` followed by a newline.
 bool carries_mark(std::string_view description, std::string_view mark);
+
+// What nexcage writes after the mark so that a container can be listed and acted on again once
+// its state root is gone (a reboot wipes /run): "nexcage created <RFC 3339>" and, when it reads
+// back as written, "nexcage bundle <path>".
+std::string recovery_lines(const std::string& created, const std::string& bundle);
+
+// A mark and its recovery lines read back from a description; nullopt when the description
+// does not start with a mark.
+struct ReadMark {
+  std::string id;
+  std::string backend_root;
+  std::string created;  // empty when the description has no such line
+  std::string bundle;
+};
+std::optional<ReadMark> read_mark(std::string_view description);
 
 }  // namespace nexcage::backend::pct

@@ -27,6 +27,9 @@ class VmidMap {
   // were taken). Throws when the range has no free VMID.
   uint32_t allocate(const std::string& id, uint32_t lower, uint32_t upper, uint32_t first_choice,
                     const std::function<bool(uint32_t)>& is_free, const std::set<uint32_t>& avoid);
+  // Records `id -> vmid` for a container found again in Proxmox (its mark names this root and
+  // id) after the map was lost; throws Error(exists) when either is recorded otherwise.
+  void adopt(const std::string& id, uint32_t vmid);
   // Drops the entry of `id` (nothing if absent).
   void release(const std::string& id);
 

@@ -1,6 +1,6 @@
-// Every pct command that acts on a VMID or a pid proves first that both are this container's
-// (driver.cpp, proven_vmid): the VMID's config carries the mark for this id and state root, and
-// LXC's init of that VMID is the recorded pid with the recorded start time. Over a recording
+// Every pct command that acts on a VMID proves first that it is this container's (driver.cpp,
+// proven_vmid): the VMID's config carries the mark for this id and state root. A pid is never
+// taken from the record: signals go to the init LXC reports for that VMID. Over a recording
 // fake runner: a refused command runs nothing and signals nothing.
 #include <unistd.h>
 
@@ -125,7 +125,7 @@ class PctOwnershipProof : public ::testing::Test {
 
 TEST_F(PctOwnershipProof, ActsWhenMarkAndInitMatch) {
   driver_->pause(record_);
-  EXPECT_EQ(tools_run(), (std::vector<std::string>{"lxc-info", "lxc-freeze"}));
+  EXPECT_EQ(tools_run(), (std::vector<std::string>{"lxc-freeze"}));
   EXPECT_EQ(runner_.commands.back().argv, (std::vector<std::string>{"lxc-freeze", "-n", "123"}));
   driver_->kill(record_, SIGUSR1, false);
   EXPECT_EQ(usr1_received, 1);
@@ -152,20 +152,40 @@ TEST_F(PctOwnershipProof, RefusesAGuestWithNoConfig) {
   expect_every_command_refused("is not the Proxmox container nexcage created for c");
 }
 
-TEST_F(PctOwnershipProof, RefusesARecordedPidThatIsNotLxcsInit) {
-  // The record names this process (as if state.json was edited to an unrelated host process),
-  // while LXC's init of VMID 123 is another one.
-  lxc_reports(::getppid());
-  expect_every_command_refused("is not the init of its Proxmox container 123 (LXC reports pid " +
-                               std::to_string(::getppid()));
+TEST_F(PctOwnershipProof, SignalsLxcsInitNeverTheRecordedPid) {
+  // The record names the parent process (as if state.json was edited to an unrelated host
+  // process); LXC's init of VMID 123 is this one.
+  record_.pid = ::getppid();
+  record_.init_start_time = process::read_proc_stat(::getppid())->start_time;
+  driver_->kill(record_, SIGUSR1, false);
+  EXPECT_EQ(usr1_received, 1);
+  EXPECT_EQ(tools_run(), (std::vector<std::string>{"lxc-info"}));
 }
 
-TEST_F(PctOwnershipProof, RefusesARecordedStartTimeThatIsNotTheInits) {
-  record_.init_start_time += 1;  // same pid, reused by another process
-  expect_every_command_refused("started at another time");
+TEST_F(PctOwnershipProof, StartRefusesAnInitCreateDidNotStart) {
+  // LXC's init is not the one recorded at create (Proxmox restarted the container since).
+  record_.backend_state["init_pid"] = ::getppid();
+  record_.backend_state["init_start_time"] = process::read_proc_stat(::getppid())->start_time;
+  try {
+    driver_->start(record_);
+    ADD_FAILURE() << "start was not refused";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::wrong_state) << e.what();
+    EXPECT_NE(std::string(e.what()).find("is not in the created state"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(usr1_received, 0);
 }
 
-TEST_F(PctOwnershipProof, RefusesWhenLxcReportsNoInit) {
+TEST_F(PctOwnershipProof, SignalsNeedARunningInit) {
   runner_.replies[""] = {0, "", ""};  // stopped: lxc-info prints nothing
-  expect_every_command_refused("(LXC reports none)");
+  for (bool all : {false, true}) {
+    try {
+      driver_->kill(record_, SIGUSR1, all);
+      ADD_FAILURE() << "kill was not refused";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::wrong_state) << e.what();
+      EXPECT_NE(std::string(e.what()).find("container c is not running"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_EQ(usr1_received, 0);
 }

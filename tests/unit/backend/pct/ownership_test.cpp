@@ -52,3 +52,33 @@ TEST(PctOwnership, MarkedDescriptionFitsProxmoxLimitAndKeepsTheMark) {
   EXPECT_NE(d.back(), '\n');
   EXPECT_EQ(annotations.find(d.substr(mark.size() + 1)), 0u) << "whole lines from the start are kept";
 }
+
+TEST(PctOwnership, RecoveryLinesReadBackWithTheMark) {
+  auto description = marked_description(
+      owner_mark("web", "/run/nexcage/.backends/pct") + "\n" +
+          recovery_lines("2026-12-05T10:00:00.000000001Z", "/srv/bundles/web"),
+      "OCI annotations:\nk: v");
+  auto mark = read_mark(description);
+  ASSERT_TRUE(mark.has_value());
+  EXPECT_EQ(mark->id, "web");
+  EXPECT_EQ(mark->backend_root, "/run/nexcage/.backends/pct");
+  EXPECT_EQ(mark->created, "2026-12-05T10:00:00.000000001Z");
+  EXPECT_EQ(mark->bundle, "/srv/bundles/web");
+  EXPECT_TRUE(carries_mark(description, owner_mark("web", "/run/nexcage/.backends/pct")));
+}
+
+TEST(PctOwnership, ABundlePathThatWouldNotReadBackIsLeftOut) {
+  EXPECT_EQ(recovery_lines("t", "/a/50%/b"), "nexcage created t");
+  EXPECT_EQ(recovery_lines("t", "/a/\tb"), "nexcage created t");
+  EXPECT_EQ(recovery_lines("t", ""), "nexcage created t");
+}
+
+TEST(PctOwnership, ReadMarkNeedsBothMarkLines) {
+  EXPECT_FALSE(read_mark("").has_value());
+  EXPECT_FALSE(read_mark("nexcage container web").has_value());
+  EXPECT_FALSE(read_mark("nexcage root /r\nnexcage container web").has_value());
+  EXPECT_FALSE(read_mark("nexcage container \nnexcage root /r").has_value());
+  auto old = read_mark("nexcage container web\nnexcage root /r\nOCI annotations:");
+  ASSERT_TRUE(old.has_value()) << "containers made before the recovery lines";
+  EXPECT_EQ(old->created, "");
+}

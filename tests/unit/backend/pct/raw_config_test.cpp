@@ -159,3 +159,48 @@ TEST(PctRawConfig, AppendWaitsForAHeldLock) {
   EXPECT_LT(waited, std::chrono::seconds(5));
   EXPECT_EQ(read_file(conf), "arch: amd64\nlxc.a: 1\n");
 }
+
+TEST(PctGate, ClosingLeavesTheApplicationAndTheDurableLines) {
+  const std::string conf =
+      "#nexcage container c\n"
+      "arch: amd64\n"
+      "entrypoint: /dev/.nexcage-init wait --stdio /dev/.nexcage-stdio -- sh -c 'echo hi'\n"
+      "memory: 512\n"
+      "lxc.mount.entry: /usr/libexec/nexcage/nexcage-init dev/.nexcage-init none bind,ro,optional,create=file 0 0\n"
+      "lxc.console.logfile: /run/nexcage/c/console.log\n"
+      "lxc.mount.entry: /var/lib/nexcage/pct/stdio/100.sock dev/.nexcage-stdio none bind,create=file 0 0\n"
+      "\n[pve:pending]\nentrypoint: other\nlxc.console.logfile: /run/nexcage/c/console.log\n";
+  Gate gate{"sh -c 'echo hi'",
+            {{"lxc.console.logfile", "/run/nexcage/c/console.log"},
+             {"lxc.mount.entry", "/var/lib/nexcage/pct/stdio/100.sock dev/.nexcage-stdio none bind,create=file 0 0"}}};
+  EXPECT_EQ(with_gate_closed(conf, gate),
+            "#nexcage container c\n"
+            "arch: amd64\n"
+            "entrypoint: sh -c 'echo hi'\n"
+            "memory: 512\n"
+            "lxc.mount.entry: /usr/libexec/nexcage/nexcage-init dev/.nexcage-init none bind,ro,optional,create=file 0 0\n"
+            "\n[pve:pending]\nentrypoint: other\nlxc.console.logfile: /run/nexcage/c/console.log\n")
+      << "only the main section changes";
+}
+
+TEST(PctGate, ClosingAConfigSomeoneChangedIsRefused) {
+  Gate gate{"app", {{"lxc.console.logfile", "/x"}}};
+  try {
+    with_gate_closed("arch: amd64\nentrypoint: gate\n", gate);
+    ADD_FAILURE() << "a missing gate line was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::backend);
+  }
+  EXPECT_THROW(with_gate_closed("arch: amd64\nlxc.console.logfile: /x\n", gate), Error) << "no entrypoint line";
+  EXPECT_THROW(with_gate_closed("entrypoint: a\nlxc.console.logfile: /x\n", Gate{"a\nb", {}}), Error);
+}
+
+TEST(PctGate, CloseGateRewritesTheFileUnderTheLock) {
+  TempDir tmp("pct-gate");
+  PveFiles files;
+  files.config_dir = tmp.path().string();
+  files.lock_dir = tmp.path().string();
+  std::ofstream(tmp.path() / "7.conf") << "arch: amd64\nentrypoint: gate -- app\nlxc.console.logfile: /x\n";
+  close_gate(files, 7, Gate{"app", {{"lxc.console.logfile", "/x"}}});
+  EXPECT_EQ(read_file(tmp.path() / "7.conf"), "arch: amd64\nentrypoint: app\n");
+}

@@ -235,3 +235,15 @@ TEST(PctVmidMap, CorruptFileVmidOutOfRange) {
   expect_corrupt(R"({"a": "100"})", "VMID of \"a\"");
   expect_corrupt(R"({"a": 150.5})", "VMID of \"a\"");
 }
+
+TEST(PctVmidMap, AdoptRecordsAFoundPairingAndRefusesConflicts) {
+  TempDir tmp("pct-vmid");
+  VmidMap map(tmp.path() / "pct");
+  map.adopt("web", 105);
+  EXPECT_EQ(map.find("web"), 105u);
+  map.adopt("web", 105);  // again: nothing changes
+  EXPECT_EQ(map.entries().size(), 1u);
+  EXPECT_THROW(map.adopt("web", 106), nexcage::Error) << "the id has another VMID";
+  EXPECT_THROW(map.adopt("db", 105), nexcage::Error) << "the VMID is another id's";
+  EXPECT_EQ(map.entries(), (std::map<std::string, uint32_t>{{"web", 105}}));
+}

@@ -1,0 +1,150 @@
+// nexcage-monitor: the process whose pid `nexcage create` reports for a pct container, so that a
+// caller that waits for that pid (containerd's shim, conmon: both subreapers) learns when the
+// container's init ends and with which status. The init is a child of Proxmox's supervisor, so
+// this process traces it instead (PTRACE_SEIZE): a tracer is told of its tracee's exit like a
+// parent. The protocol is in include/nexcage/backend/pct/stdio_protocol.hpp.
+//
+// It exits with the init's exit code, or 128+N when signal N ended it; signals sent to it are
+// passed on to the init; and PTRACE_O_EXITKILL kills the init when this process dies, so the
+// pid the caller holds and the container live exactly as long as each other. Statically linked
+// and allocation-light: one of these runs per container created by an OCI caller.
+#include <fcntl.h>
+#include <sys/ptrace.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "nexcage/backend/pct/stdio_protocol.hpp"
+
+namespace pct = nexcage::backend::pct;
+
+namespace {
+
+constexpr int exit_usage = 2;
+constexpr int exit_cannot_trace = 125;
+
+void say(int fd, const char* text) {
+  std::size_t len = std::strlen(text);
+  while (len > 0) {
+    ssize_t n = ::write(fd, text, len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    text += n;
+    len -= static_cast<std::size_t>(n);
+  }
+}
+
+int refuse(const char* why, int err) {
+  char line[512];
+  std::snprintf(line, sizeof line, "%s%s%s\n", why, err != 0 ? ": " : "", err != 0 ? std::strerror(err) : "");
+  say(pct::monitor_ready_fd, line);
+  return exit_cannot_trace;
+}
+
+// Field 22 of /proc/<pid>/stat: tells the init from a process that reused its pid.
+unsigned long long start_time_of(pid_t pid) {
+  char path[64], buf[1024];
+  std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = ::read(fd, buf, sizeof buf - 1);
+  ::close(fd);
+  if (n <= 0) return 0;
+  buf[n] = '\0';
+  const char* p = std::strrchr(buf, ')');  // comm may hold spaces and parentheses
+  if (p == nullptr) return 0;
+  for (int field = 2; field < 22; ++field) {
+    p = std::strchr(p + 1, ' ');
+    if (p == nullptr) return 0;
+  }
+  return std::strtoull(p + 1, nullptr, 10);
+}
+
+bool parse_number(const char* text, unsigned long long& out) {
+  if (text == nullptr || *text < '0' || *text > '9') return false;
+  char* end = nullptr;
+  errno = 0;
+  out = std::strtoull(text, &end, 10);
+  return errno == 0 && *end == '\0';
+}
+
+bool is_group_stop_signal(int sig) {
+  return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+// Resumes the tracee from a ptrace stop, handing a signal-delivery stop its signal back.
+void resume(pid_t pid, int status) {
+  int sig = WSTOPSIG(status);
+  int event = status >> 16;
+  if (event == PTRACE_EVENT_STOP) {
+    // Group stop (SIGSTOP and friends): LISTEN keeps it stopped as without a tracer.
+    if (is_group_stop_signal(sig)) ::ptrace(PTRACE_LISTEN, pid, nullptr, nullptr);
+    else ::ptrace(PTRACE_CONT, pid, nullptr, nullptr);
+    return;
+  }
+  if (event != 0) sig = 0;
+  ::ptrace(PTRACE_CONT, pid, nullptr, reinterpret_cast<void*>(static_cast<long>(sig)));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  unsigned long long pid_number = 0, start_time = 0;
+  if (argc != 4 || !parse_number(argv[2], pid_number) || !parse_number(argv[3], start_time) ||
+      pid_number == 0 || pid_number > 4194304) {
+    std::fprintf(stderr, "usage: nexcage-monitor CONTAINER-ID INIT-PID INIT-START-TIME (run by nexcage create)\n");
+    return exit_usage;
+  }
+  auto pid = static_cast<pid_t>(pid_number);
+
+  // Every signal that can be caught is taken through a signalfd: SIGCHLD says the tracee changed
+  // state, anything else is for the init.
+  sigset_t all;
+  sigfillset(&all);
+  sigdelset(&all, SIGSEGV);
+  sigdelset(&all, SIGBUS);
+  sigdelset(&all, SIGFPE);
+  sigdelset(&all, SIGILL);
+  sigprocmask(SIG_BLOCK, &all, nullptr);
+  int sfd = ::signalfd(-1, &all, SFD_CLOEXEC);
+  if (sfd < 0) return refuse("nexcage-monitor: signalfd", errno);
+  int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) return refuse("nexcage-monitor: the container's init is gone", errno);
+  if (::ptrace(PTRACE_SEIZE, pid, nullptr, reinterpret_cast<void*>(PTRACE_O_EXITKILL)) < 0)
+    return refuse("nexcage-monitor: cannot trace the container's init (is kernel.yama.ptrace_scope 3, "
+                  "or is it traced already?)", errno);
+  // Checked after the seize: a pid reused before it would fail here, one reused after cannot be.
+  if (start_time_of(pid) != start_time) {
+    ::ptrace(PTRACE_DETACH, pid, nullptr, nullptr);
+    return refuse("nexcage-monitor: the container's init is gone (its pid now names another process)", 0);
+  }
+  say(pct::monitor_ready_fd, pct::monitor_ready);
+  ::close(pct::monitor_ready_fd);
+
+  for (;;) {
+    signalfd_siginfo info{};
+    ssize_t n = ::read(sfd, &info, sizeof info);
+    if (n < 0 && errno == EINTR) continue;
+    if (n != static_cast<ssize_t>(sizeof info)) return exit_cannot_trace;
+    if (info.ssi_signo != SIGCHLD) {
+      // A signal for the container: pidfd, so a reused pid can never receive it.
+      ::syscall(SYS_pidfd_send_signal, pidfd, static_cast<int>(info.ssi_signo), nullptr, 0);
+      continue;
+    }
+    for (;;) {
+      int status = 0;
+      pid_t got = ::waitpid(pid, &status, __WALL | WNOHANG);
+      if (got <= 0) break;
+      if (WIFEXITED(status)) return WEXITSTATUS(status);
+      if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+      if (WIFSTOPPED(status)) resume(pid, status);
+    }
+  }
+}
