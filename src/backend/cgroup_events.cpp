@@ -3,10 +3,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "nexcage/backend/pct/cgroup_procs.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/process/cgroup_stats.hpp"
 #include "nexcage/process/proc.hpp"
@@ -28,14 +31,42 @@ std::chrono::milliseconds parse_interval(const std::string& text) {
   std::string unit = text.substr(used);
   double factor = unit == "ms" ? 1 : unit == "s" || unit.empty() ? 1000 : unit == "m" ? 60000 : -1;
   if (used == 0 || factor < 0 || value <= 0)
-    throw Error(ErrorKind::usage, "invalid --interval \"" + text + "\"", "use a duration such as 5s or 500ms");
+    throw Error(ErrorKind::usage, "invalid --interval \"" + text + "\"",
+                "use a duration such as 5s or 500ms");
   return std::chrono::milliseconds(static_cast<int64_t>(value * factor));
+}
+
+std::optional<uint32_t> recorded_vmid(const state::Record& record) {
+  auto it = record.backend_state.find("vmid");
+  if (it == record.backend_state.end() || !it->is_number_integer()) return std::nullopt;
+  if (!it->is_number_unsigned() && it->get<int64_t>() < 0) return std::nullopt;
+  auto value = it->get<uint64_t>();
+  if (value > UINT32_MAX) return std::nullopt;
+  return static_cast<uint32_t>(value);
 }
 
 }  // namespace
 
-// For a backend without `events`: statistics read from the init's cgroups, in runc's format.
+StatsReader init_cgroup_stats(const state::Record& record, const process::CgroupHost& host) {
+  if (record.backend == "pct") {
+    // Proxmox writes a container's limits on its LXC cgroup (lxc/<vmid>), above the one its
+    // processes are in (lxc/<vmid>/ns/...), so memory.max and friends are read there.
+    auto vmid = recorded_vmid(record);
+    return [&record, &host, vmid] {
+      return pct::container_stats(pct::container_cgroups(record.pid, vmid, host));
+    };
+  }
+  return [&record, &host] { return process::cgroup_stats(record.pid, host); };
+}
+
 int stream_cgroup_events(const state::Record& record, bool stats, const std::string& interval) {
+  auto host = process::CgroupHost::system();
+  return stream_cgroup_events(record, stats, interval, init_cgroup_stats(record, host));
+}
+
+// For a backend without `events`: statistics read from the container's cgroups, in runc's format.
+int stream_cgroup_events(const state::Record& record, bool stats, const std::string& interval,
+                         const StatsReader& read) {
   auto period = parse_interval(interval);
   for (;;) {
     if (!process::is_same_live_process(record.pid, record.init_start_time))
@@ -43,7 +74,7 @@ int stream_cgroup_events(const state::Record& record, bool stats, const std::str
     nlohmann::ordered_json event;
     event["type"] = "stats";
     event["id"] = record.id;
-    event["data"] = process::cgroup_stats(record.pid);
+    event["data"] = read();
     std::string line = event.dump() + "\n";
     if (::write(1, line.data(), line.size()) < 0) return 1;  // the reader went away
     if (stats) return 0;

@@ -15,7 +15,8 @@ Host with_configured_pct(Host host, const router::Config& config, Report& report
   auto it = config.backends.find("pct");
   if (it == config.backends.end()) return host;
   const auto& pct = it->second;
-  if (pct.path == router::default_config().backends.at("pct").path && pct.options.empty()) return host;
+  if (pct.path == router::default_config().backends.at("pct").path && pct.options.empty())
+    return host;
   try {
     auto c = backend::pct::parse_driver_config(pct);
     host.pct = c.tools.pct;
@@ -23,6 +24,13 @@ Host with_configured_pct(Host host, const router::Config& config, Report& report
     host.lxc_info = c.tools.lxc_info;
     host.template_cache = c.files.template_dir;
     host.init = c.tools.init;
+    host.config_dir = c.files.config_dir;
+    // Proxmox keeps storage.cfg at the top of /etc/pve, of which lxc/ is a subdirectory (a
+    // symlink to nodes/<node>/lxc, so the parent is taken by name, not resolved).
+    host.storage_cfg = std::filesystem::path(c.files.config_dir).parent_path() / "storage.cfg";
+    host.host_dir = c.host_dir;
+    host.template_storage = c.files.template_storage;
+    host.rootfs_storage = c.settings.storage;
   } catch (const Error& e) {
     report.add("proxmox", Severity::problem, std::string("backends.pct: ") + e.what(), e.hint());
   }
@@ -41,8 +49,12 @@ Report examine(const Options& options, const Host& default_host, process::Runner
       !options.root.empty() ? options.root : config.root.value_or(lifecycle::default_root);
   root = fs::absolute_path(root);
   check_state_root(root, host, report);
-  check_records(root, config, options.repair, report);
+  check_records(root, config, host, runner, options.repair, report);
   check_proxmox(host, report);
+  if (std::filesystem::exists(host.pct)) {
+    check_pve_storages(host, report);
+    check_pct_templates(host, report);
+  }
   return report;
 }
 

@@ -6,8 +6,12 @@
 
 #include <unistd.h>
 
+#include <sys/capability.h>
+
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <set>
 
 #include "internal.hpp"
 #include "nexcage/backend/pct/driver_config.hpp"
@@ -149,6 +153,43 @@ void unpack_image(process::Runner& runner, const Image& image, const fsys::path&
            "unpack " + layout.string() + ":" + tag);
 }
 
+// What Proxmox gives a system container from a template: all capabilities but the ones LXC's
+// common.conf drops (lxc.cap.drop = mac_admin mac_override sys_time sys_module sys_rawio).
+nlohmann::json proxmox_capabilities() {
+  static const std::set<std::string> dropped{"CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE", "CAP_SYS_TIME",
+                                             "CAP_SYS_MODULE", "CAP_SYS_RAWIO"};
+  nlohmann::json caps = nlohmann::json::array();
+  for (int v = 0; v < cap_max_bits(); ++v) {
+    char* text = cap_to_name(static_cast<cap_value_t>(v));
+    if (text == nullptr) continue;
+    std::string name = text;
+    cap_free(text);
+    if (name.rfind("cap_", 0) != 0) continue;  // a number: unknown to this libcap
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
+    if (!dropped.count(name)) caps.push_back(name);
+  }
+  return caps;
+}
+
+// A system container as `pct create` makes one from a template: a writable rootfs, Proxmox's
+// capabilities, /sbin/init as pid 1 with no rlimits and no paths masked or read-only beyond
+// what LXC's proc:mixed and sys:mixed do.
+nlohmann::ordered_json system_container_spec(const std::string& volid) {
+  auto spec = oci::default_spec(false, 0, 0);
+  spec["root"]["readonly"] = false;
+  spec["process"]["args"] = nlohmann::json::array({"/sbin/init"});
+  spec["process"]["terminal"] = false;
+  spec["process"].erase("rlimits");
+  auto caps = proxmox_capabilities();
+  for (const char* set : {"bounding", "effective", "permitted"}) spec["process"]["capabilities"][set] = caps;
+  spec["process"]["capabilities"].erase("inheritable");
+  spec["process"]["capabilities"].erase("ambient");
+  spec["linux"].erase("maskedPaths");
+  spec["linux"].erase("readonlyPaths");
+  spec["annotations"][backend::pct::template_annotation] = volid;
+  return spec;
+}
+
 // A single DNS label (RFC 1123): what pct's hostname check accepts for a container id.
 bool is_hostname(const std::string& name) {
   if (name.empty() || name.size() > 63 || name.front() == '-' || name.back() == '-') return false;
@@ -160,17 +201,25 @@ bool is_hostname(const std::string& name) {
 // The image's config.json with the admin's knobs applied.
 nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r, bool from_image) {
   auto doc = oci::read_json_file(image / "config.json", (image / "config.json").string());
-  if (from_image && doc.is_object()) {
-    // A config.json nexcage made from an image gets Proxmox's defaults: unprivileged (PVE's id
-    // map), and no no_new_privs, which Proxmox cannot set (docs/backends/pct.md).
+  if (doc.is_object()) {
+    // The admin asks for a Proxmox container: Proxmox's defaults, as `pct create` gives them.
+    // Unprivileged with PVE's id map unless config.json has a user namespace of its own, and no
+    // no_new_privs, which Proxmox cannot set (docs/backends/pct.md, "Admin form").
     auto& linux = doc["linux"];
+    if (!linux.is_object()) linux = nlohmann::json::object();
     if (!linux.contains("namespaces") || !linux["namespaces"].is_array()) linux["namespaces"] = nlohmann::json::array();
-    linux["namespaces"].push_back({{"type", "user"}});
-    nlohmann::json map = nlohmann::json::array({{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}});
-    linux["uidMappings"] = map;
-    linux["gidMappings"] = map;
+    bool has_userns = std::any_of(linux["namespaces"].begin(), linux["namespaces"].end(), [](const nlohmann::json& ns) {
+      return ns.is_object() && ns.value("type", "") == "user";
+    });
+    if (!has_userns) {
+      linux["namespaces"].push_back({{"type", "user"}});
+      nlohmann::json map = nlohmann::json::array({{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}});
+      linux["uidMappings"] = map;
+      linux["gidMappings"] = map;
+    }
     if (doc.contains("process") && doc["process"].is_object()) doc["process"]["noNewPrivileges"] = false;
-    doc["hostname"] = r.name;
+  }
+  if (from_image && doc.is_object()) {
     // LXC mounts proc, sys and dev over directories that must exist; images often lack them
     // (runc creates mount points itself). The rootfs is nexcage's own copy, so it may add them.
     std::vector<std::string> dirs{"proc", "sys", "dev"};
@@ -236,9 +285,7 @@ std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
     } else if (image.kind == ImageKind::pve_template) {
       // A system container: the template's own /sbin/init, unpacked by pct from the template.
       fs::ensure_private_dir(bundle / "rootfs", 0700);
-      auto spec = oci::default_spec(false, 0, 0);
-      spec["process"]["args"] = nlohmann::json::array({"/sbin/init"});
-      spec["annotations"][backend::pct::template_annotation] = image.path.string();
+      auto spec = system_container_spec(image.path.string());
       fs::write_atomic(bundle / "config.json", spec.dump(2) + "\n", 0600);
       doc = admin_config(bundle, request, true);
     } else {

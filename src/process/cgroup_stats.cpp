@@ -3,46 +3,30 @@
 #include <charconv>
 #include <sstream>
 
+#include "nexcage/core/error.hpp"
 #include "nexcage/fs/files.hpp"
 
 namespace nexcage::process {
 
-std::map<std::string, std::string> parse_proc_cgroup(const std::string& content) {
-  std::map<std::string, std::string> out;
-  std::istringstream lines(content);
-  std::string line;
-  while (std::getline(lines, line)) {
-    auto first = line.find(':');
-    auto second = line.find(':', first + 1);
-    if (first == std::string::npos || second == std::string::npos) continue;
-    std::string path = line.substr(second + 1);
-    if (path.empty() || path.front() != '/' || path.find("/..") != std::string::npos) continue;
-    std::istringstream controllers(line.substr(first + 1, second - first - 1));
-    std::string name;
-    bool any = false;
-    while (std::getline(controllers, name, ',')) {
-      out[name] = path;
-      any = true;
-    }
-    if (!any) out[""] = path;
-  }
-  return out;
-}
-
 namespace {
+
+bool whole_number(const std::string& text, uint64_t& out) {
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return !text.empty() && ec == std::errc() && ptr == text.data() + text.size();
+}
 
 class Reader {
  public:
-  Reader(std::string root, std::map<std::string, std::string> paths)
-      : root_(std::move(root)), paths_(std::move(paths)) {}
+  explicit Reader(const std::map<std::string, std::filesystem::path>& dirs) : dirs_(dirs) {}
 
-  bool has(const std::string& controller) const { return paths_.count(controller) > 0; }
+  bool has(const std::string& controller) const { return dirs_.count(controller) > 0; }
 
+  // A missing or unreadable file reads as empty, so its values as 0.
   std::string text(const std::string& controller, const std::string& file) const {
     std::string out;
-    auto it = paths_.find(controller);
-    if (it == paths_.end()) return out;
-    fs::read_proc_file(root_ + "/" + controller + it->second + "/" + file, out, 1 << 20);
+    auto it = dirs_.find(controller);
+    if (it == dirs_.end()) return out;
+    if (!fs::read_proc_file(it->second / file, out, 1 << 20)) out.clear();
     return out;
   }
 
@@ -62,7 +46,8 @@ class Reader {
   }
 
   // "key value" lines (cpu.stat, memory.stat).
-  std::map<std::string, uint64_t> keyed(const std::string& controller, const std::string& file) const {
+  std::map<std::string, uint64_t> keyed(const std::string& controller,
+                                        const std::string& file) const {
     std::istringstream in(text(controller, file));
     std::map<std::string, uint64_t> out;
     std::string key;
@@ -72,8 +57,7 @@ class Reader {
   }
 
  private:
-  std::string root_;
-  std::map<std::string, std::string> paths_;
+  const std::map<std::string, std::filesystem::path>& dirs_;
 };
 
 nlohmann::json cpu_stats(const Reader& r) {
@@ -126,21 +110,22 @@ nlohmann::json blkio_stats(const Reader& r) {
       continue;
     }
     if (!(in >> op >> value)) break;
+    // "MAJOR:MINOR"; anything else is skipped rather than thrown on.
     auto colon = device.find(':');
-    if (colon == std::string::npos) continue;
-    entries.push_back({{"major", std::stoull(device.substr(0, colon))},
-                       {"minor", std::stoull(device.substr(colon + 1))},
-                       {"op", op},
-                       {"value", value}});
+    uint64_t major = 0, minor = 0;
+    if (colon == std::string::npos || !whole_number(device.substr(0, colon), major) ||
+        !whole_number(device.substr(colon + 1), minor))
+      continue;
+    entries.push_back({{"major", major}, {"minor", minor}, {"op", op}, {"value", value}});
   }
   return {{"ioServiceBytesRecursive", entries}};
 }
 
 // cgroup v2: one directory, different file names; converted to the same shape.
-nlohmann::json unified_stats(const std::string& dir) {
+nlohmann::json unified_stats(const std::filesystem::path& dir) {
   auto read = [&](const std::string& file) {
     std::string out;
-    fs::read_proc_file(dir + "/" + file, out, 1 << 20);
+    if (!fs::read_proc_file(dir / file, out, 1 << 20)) out.clear();
     return out;
   };
   auto number = [&](const std::string& file) {
@@ -168,13 +153,14 @@ nlohmann::json unified_stats(const std::string& dir) {
                   {{"periods", cpu["nr_periods"]},
                    {"throttled_periods", cpu["nr_throttled"]},
                    {"throttled_time", cpu["throttled_usec"] * 1000}}}};
-  data["memory"] = {{"usage",
-                     {{"limit", number("memory.max")},
-                      {"usage", number("memory.current")},
-                      {"max", number("memory.peak")},
-                      {"failcnt", events["max"]}}},
-                    {"swap", {{"limit", number("memory.swap.max")}, {"usage", number("memory.swap.current")}}},
-                    {"raw", keyed("memory.stat")}};
+  data["memory"] = {
+      {"usage",
+       {{"limit", number("memory.max")},
+        {"usage", number("memory.current")},
+        {"max", number("memory.peak")},
+        {"failcnt", events["max"]}}},
+      {"swap", {{"limit", number("memory.swap.max")}, {"usage", number("memory.swap.current")}}},
+      {"raw", keyed("memory.stat")}};
   data["pids"] = {{"current", number("pids.current")}, {"limit", number("pids.max")}};
   data["hugetlb"] = nlohmann::json::object();
   data["network_interfaces"] = nullptr;
@@ -183,16 +169,11 @@ nlohmann::json unified_stats(const std::string& dir) {
 
 }  // namespace
 
-nlohmann::json cgroup_stats(int pid, const std::string& cgroup_root) {
-  std::string content;
-  fs::read_proc_file("/proc/" + std::to_string(pid) + "/cgroup", content, 65536);
-  auto paths = parse_proc_cgroup(content);
-  if (!paths.count("memory") && !paths.count("cpuacct") && paths.count("")) {
-    std::string probe;
-    bool unified_at_root = fs::read_proc_file(cgroup_root + "/cgroup.controllers", probe, 4096);
-    return unified_stats(cgroup_root + (unified_at_root ? "" : "/unified") + paths[""]);
-  }
-  Reader r(cgroup_root, paths);
+nlohmann::json cgroup_stats(const CgroupDirs& dirs) {
+  // Hybrid hosts keep the resource controllers in v1 even though a v2 hierarchy exists.
+  if (!dirs.v1.count("memory") && !dirs.v1.count("cpuacct") && dirs.unified)
+    return unified_stats(*dirs.unified);
+  Reader r(dirs.v1);
   nlohmann::json data = nlohmann::json::object();
   if (r.has("cpuacct")) data["cpu"] = cpu_stats(r);
   if (r.has("memory")) data["memory"] = memory_stats(r);
@@ -201,6 +182,12 @@ nlohmann::json cgroup_stats(int pid, const std::string& cgroup_root) {
   data["hugetlb"] = nlohmann::json::object();
   data["network_interfaces"] = nullptr;
   return data;
+}
+
+nlohmann::json cgroup_stats(int pid, const CgroupHost& host) {
+  auto dirs = cgroups_of(pid, host);
+  if (!dirs) throw Error(ErrorKind::wrong_state, msg::not_running);
+  return cgroup_stats(*dirs);
 }
 
 }  // namespace nexcage::process

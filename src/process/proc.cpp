@@ -55,41 +55,37 @@ bool is_same_live_process(int pid, uint64_t start_time) {
   return st->start_time == start_time;
 }
 
-bool is_frozen(int pid) {
-  std::string cgroups;
-  if (!fs::read_proc_file("/proc/" + std::to_string(pid) + "/cgroup", cgroups, 65536)) return false;
-  std::istringstream lines(cgroups);
-  std::string line;
-  std::string v2_path;
-  while (std::getline(lines, line)) {
-    // hierarchy-id:controllers:path
-    auto first = line.find(':');
-    auto second = line.find(':', first + 1);
-    if (first == std::string::npos || second == std::string::npos) continue;
-    std::string_view controllers(line.data() + first + 1, second - first - 1);
-    std::string path = line.substr(second + 1);
-    if (path.find("..") != std::string::npos) continue;
-    if (controllers.empty()) {
-      v2_path = path;
-      continue;
-    }
-    std::istringstream names{std::string(controllers)};
-    std::string name;
-    while (std::getline(names, name, ',')) {
-      if (name != "freezer") continue;
-      std::string state;
-      if (fs::read_proc_file("/sys/fs/cgroup/freezer" + path + "/freezer.state", state, 64))
-        return trim(state) == "FROZEN";
-    }
+bool is_frozen(const CgroupDirs& dirs) {
+  // Where the v1 freezer holds the process, LXC and runc freeze through it (a hybrid host's v2
+  // cgroup.freeze stays 0 then). freezer.state is the effective state: FROZEN also when an
+  // ancestor was frozen; FREEZING is not yet paused.
+  if (auto it = dirs.v1.find("freezer"); it != dirs.v1.end()) {
+    std::string state;
+    if (fs::read_proc_file(it->second / "freezer.state", state, 64)) return trim(state) == "FROZEN";
   }
-  if (!v2_path.empty()) {
-    std::string freeze;
-    for (const char* mount : {"/sys/fs/cgroup", "/sys/fs/cgroup/unified"}) {
-      if (fs::read_proc_file(std::string(mount) + v2_path + "/cgroup.freeze", freeze, 16))
-        return trim(freeze) == "1";
+  // v2: cgroup.events "frozen 1" is the effective state too. cgroup.freeze is only what was asked
+  // of this very cgroup, which stays 0 below the frozen one (LXC freezes the container's cgroup,
+  // lxc/<vmid>/ns on Proxmox; a system container's init runs in init.scope below it). No "frozen"
+  // key: a kernel without the v2 freezer.
+  if (dirs.unified) {
+    std::string events;
+    if (fs::read_proc_file(*dirs.unified / "cgroup.events", events, 4096)) {
+      std::istringstream lines(events);
+      std::string key, value;
+      while (lines >> key >> value)
+        if (key == "frozen") return value == "1";
     }
   }
   return false;
+}
+
+bool is_frozen(int pid, const CgroupHost& host) {
+  auto dirs = cgroups_of(pid, host);
+  return dirs && is_frozen(*dirs);
+}
+
+bool is_frozen(int pid) {
+  return is_frozen(pid, CgroupHost::system());
 }
 
 }  // namespace nexcage::process

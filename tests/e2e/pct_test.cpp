@@ -179,7 +179,7 @@ TEST_F(PctTest, AdminFormCreatesFromAProxmoxTemplate) {
   auto rootfs = ws.dir() / "tpl";
   for (const char* dir : {"bin", "sbin", "proc", "sys", "dev", "etc"}) fsys::create_directories(rootfs / dir);
   fsys::copy_file("/bin/busybox", rootfs / "bin/busybox");
-  for (const char* applet : {"sh", "sleep", "hostname"}) fsys::create_symlink("busybox", rootfs / "bin" / applet);
+  for (const char* applet : {"sh", "sleep", "hostname", "echo"}) fsys::create_symlink("busybox", rootfs / "bin" / applet);
   write_file(rootfs / "sbin/init", "#!/bin/sh\necho booted\nexec sleep 300\n");
   fsys::permissions(rootfs / "sbin/init", fsys::perms::owner_all | fsys::perms::group_read |
                                               fsys::perms::group_exec | fsys::perms::others_read |
@@ -193,6 +193,18 @@ TEST_F(PctTest, AdminFormCreatesFromAProxmoxTemplate) {
   uint32_t vmid = vmid_of("sys");
   EXPECT_EQ(created.out, std::to_string(vmid) + "\n");
   EXPECT_EQ(ws.nx({"exec", "sys", "hostname"}).out, "sys\n");
+  // As Proxmox makes a system container: a writable rootfs and every capability but the five
+  // LXC's common.conf drops (CAP_SYS_ADMIN is bit 21, CAP_SYS_TIME bit 25).
+  auto writable = ws.nx({"exec", "sys", "sh", "-c", "echo x > /etc/written && echo ok"});
+  EXPECT_EQ(writable.out, "ok\n") << writable;
+  auto caps = ws.nx({"exec", "sys", "sh", "-c", "while read k v; do [ \"$k\" = CapBnd: ] && echo $v; done < /proc/1/status"});
+  ASSERT_EQ(caps.code, 0) << caps;
+  unsigned long long bounding = std::stoull(caps.out, nullptr, 16);
+  EXPECT_TRUE(bounding & (1ULL << 21)) << caps.out;
+  EXPECT_FALSE(bounding & (1ULL << 25)) << caps.out;
+  auto config = pct({"config", std::to_string(vmid)});
+  EXPECT_FALSE(contains(config.out, "ro=1")) << config;
+  EXPECT_TRUE(contains(config.out, "hostname: sys\n")) << config;
   ASSERT_EQ(ws.nx({"delete", "--force", "sys"}).code, 0);
   EXPECT_EQ(templates(), std::vector<std::string>{"mini_1.0_amd64.tar"}) << "not nexcage's to delete";
   EXPECT_FALSE(fsys::exists(conf(vmid)));

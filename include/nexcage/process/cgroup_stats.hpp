@@ -1,17 +1,20 @@
 #pragma once
 // Statistics of the cgroups holding a process, in the shape of runc's `events --stats` data
 // (libcontainer types.Stats): cpu, memory, pids, blkio. Used for backends without `events`.
-#include <map>
-#include <string>
-
+// Values come from v1 controller files (memory.usage_in_bytes, cpuacct.usage, ...) where memory or
+// cpuacct is a v1 hierarchy, else from the v2 files (memory.current, cpu.stat, ...). A file that
+// is missing or unreadable (a controller not enabled there, memory.peak before Linux 5.19) reads
+// as 0, and "max" (unlimited) as 0, as runc reports an unlimited pids limit.
 #include <nlohmann/json.hpp>
+
+#include "nexcage/process/cgroup_layout.hpp"
 
 namespace nexcage::process {
 
-// controller -> cgroup path, from the content of /proc/<pid>/cgroup ("" key: the v2 path).
-std::map<std::string, std::string> parse_proc_cgroup(const std::string& content);
+nlohmann::json cgroup_stats(const CgroupDirs& dirs);
 
-// Reads the statistics of the cgroups of `pid` below `cgroup_root` (normally /sys/fs/cgroup).
-nlohmann::json cgroup_stats(int pid, const std::string& cgroup_root = "/sys/fs/cgroup");
+// The statistics of the cgroups of `pid`; throws Error(wrong_state, not running) when the process
+// is gone.
+nlohmann::json cgroup_stats(int pid, const CgroupHost& host = CgroupHost::system());
 
 }  // namespace nexcage::process

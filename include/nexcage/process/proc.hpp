@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "nexcage/process/cgroup_layout.hpp"
+
 namespace nexcage::process {
 
 struct ProcStat {
@@ -24,8 +26,12 @@ std::optional<int> parse_pid(std::string_view text);
 // True when `pid` is alive, not a zombie, and started at `start_time` (so a reused pid is dead).
 bool is_same_live_process(int pid, uint64_t start_time);
 
-// True when the freezer of the cgroup holding `pid` is frozen (v1 freezer.state FROZEN or v2
-// cgroup.freeze 1).
-bool is_frozen(int pid);
+// True when the freezer of the cgroup holding `pid` is frozen: v1 freezer.state FROZEN where the
+// v1 freezer holds it, else v2 cgroup.events "frozen 1" (both the effective state, so a frozen
+// ancestor counts). A process that is gone, or a freezer file that is missing or unreadable,
+// reads as not frozen.
+bool is_frozen(const CgroupDirs& dirs);
+bool is_frozen(int pid, const CgroupHost& host);
+bool is_frozen(int pid);  // CgroupHost::system()
 
 }  // namespace nexcage::process

@@ -55,6 +55,18 @@ std::string tail_of(const fsys::path& file) {
   return nl == std::string::npos ? text : text.substr(nl + 1);
 }
 
+// lxc-freeze freezes the container's cgroup, above the init's own on Proxmox 9.
+bool is_frozen(int pid, const state::Record& record) {
+  std::optional<uint32_t> vmid;
+  if (auto it = record.backend_state.find("vmid"); it != record.backend_state.end() && it->is_number_unsigned())
+    vmid = it->get<uint32_t>();
+  try {
+    return container_frozen(container_cgroups(pid, vmid));
+  } catch (const Error&) {
+    return false;  // gone meanwhile, or not in the container: not paused
+  }
+}
+
 std::string comm_of(int pid) {
   std::string comm;
   if (!fs::read_proc_file("/proc/" + std::to_string(pid) + "/comm", comm, 64)) return {};
@@ -382,14 +394,14 @@ std::optional<Observed> Driver::observe(const state::Record& record) const {
   if (record.pid > 0 && process::is_same_live_process(record.pid, record.init_start_time) &&
       process::is_same_live_process(init.pid, init.start_time)) {
     if (is_waiting_init(init.pid)) return Observed{LiveStatus::created, record.pid};
-    return Observed{process::is_frozen(init.pid) ? LiveStatus::paused : LiveStatus::running, record.pid};
+    return Observed{is_frozen(init.pid, record) ? LiveStatus::paused : LiveStatus::running, record.pid};
   }
   // Otherwise Proxmox's view: the container may have been started again without nexcage.
   auto vmid = VmidMap(backend_root(record)).find(record.id);
   if (!vmid || !carries_our_mark(record, *vmid)) return Observed{};
   auto pid = tools_.init_pid(*vmid);
   if (!pid) return Observed{};
-  return Observed{process::is_frozen(*pid) ? LiveStatus::paused : LiveStatus::running, *pid};
+  return Observed{is_frozen(*pid, record) ? LiveStatus::paused : LiveStatus::running, *pid};
 }
 
 void Driver::kill(const state::Record& record, int signal, bool all) {

@@ -63,6 +63,7 @@ class DoctorTest : public ::testing::Test {
   fsys::path base_ = tmp_.path();
   Host host_;
   Report report_;
+  fakes::FakeRunner runner_;
 };
 
 }  // namespace
@@ -157,7 +158,7 @@ TEST_F(DoctorTest, RecordWhoseBackendContainerIsGoneIsStaleAndRepairRemovesOnlyI
   }
   fsys::create_directories(backend_root / "alive");
 
-  check_records(root, router::default_config(), false, report_);
+  check_records(root, router::default_config(), host_, runner_, false, report_);
   const auto* f = find(report_, "record gone");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->severity, Severity::problem);
@@ -166,7 +167,7 @@ TEST_F(DoctorTest, RecordWhoseBackendContainerIsGoneIsStaleAndRepairRemovesOnlyI
   EXPECT_TRUE(fsys::exists(root / "gone"));  // without --repair nothing changes
 
   Report repaired;
-  check_records(root, router::default_config(), true, repaired);
+  check_records(root, router::default_config(), host_, runner_, true, repaired);
   EXPECT_FALSE(fsys::exists(root / "gone"));
   EXPECT_TRUE(fsys::exists(root / "alive" / "state.json"));
   EXPECT_TRUE(repaired.healthy());
@@ -176,7 +177,7 @@ TEST_F(DoctorTest, AbandonedCreateIsStale) {
   auto root = base_ / "root";
   state::StateStore store(root);
   { auto c = store.claim(record("half", state::Status::creating, root / ".backends" / "runc"), [](const state::Record&) {}); }
-  check_records(root, router::default_config(), false, report_);
+  check_records(root, router::default_config(), host_, runner_, false, report_);
   const auto* f = find(report_, "record half");
   ASSERT_NE(f, nullptr);
   EXPECT_NE(f->message.find("died half-way"), std::string::npos);
@@ -185,7 +186,7 @@ TEST_F(DoctorTest, AbandonedCreateIsStale) {
 TEST_F(DoctorTest, BackendContainerWithoutARecordIsReportedNotRemoved) {
   auto root = base_ / "root";
   fsys::create_directories(root / ".backends" / "crun" / "orphan");
-  check_records(root, router::default_config(), true, report_);
+  check_records(root, router::default_config(), host_, runner_, true, report_);
   const auto* f = find(report_, "backend crun container orphan");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->severity, Severity::problem);
@@ -194,7 +195,7 @@ TEST_F(DoctorTest, BackendContainerWithoutARecordIsReportedNotRemoved) {
 }
 
 TEST_F(DoctorTest, HealthyRecordsSaySo) {
-  check_records(base_ / "empty-root", router::default_config(), false, report_);
+  check_records(base_ / "empty-root", router::default_config(), host_, runner_, false, report_);
   EXPECT_EQ(find(report_, "records")->severity, Severity::ok);
 }
 

@@ -1,0 +1,63 @@
+#pragma once
+// Where the cgroups of a process are on this host, whatever the layout: pure cgroup v2 (one
+// hierarchy, e.g. Proxmox VE 7+), hybrid (v1 controllers plus a v2 hierarchy at
+// /sys/fs/cgroup/unified, e.g. Debian with systemd's hybrid mode) or pure v1. The hierarchies come
+// from the mount table, not from assumed paths, so a cgroup tree mounted elsewhere or bind-mounted
+// from a sub-cgroup (a cgroup namespace) still resolves. Tests describe a fixture tree instead.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace nexcage::process {
+
+// One mounted cgroup hierarchy.
+struct CgroupMount {
+  bool unified = false;           // cgroup2
+  std::set<std::string> options;  // v1 super options: the controllers ("cpu", "name=systemd", ...)
+  std::string root = "/";         // the cgroup this mount shows (field 4 of mountinfo)
+  std::filesystem::path point;    // where it is mounted
+};
+
+// The directories of one process's (or one container's) cgroups.
+struct CgroupDirs {
+  std::optional<std::filesystem::path> unified;     // the v2 directory
+  std::map<std::string, std::filesystem::path> v1;  // controller -> v1 directory
+  bool empty() const { return !unified && v1.empty(); }
+};
+
+// Where /proc/<pid>/cgroup is read and which hierarchies exist.
+struct CgroupHost {
+  std::filesystem::path proc = "/proc";
+  std::vector<CgroupMount> mounts;
+
+  // The running system: /proc and the cgroup mounts of /proc/self/mountinfo.
+  static CgroupHost system();
+  // A tree laid out as /sys/fs/cgroup conventionally is (tests, or an admin's copy): `base` itself
+  // when it holds cgroup.controllers (pure v2), else each directory below it is a v1 hierarchy
+  // named by its controllers ("cpu,cpuacct", "systemd" for name=systemd), and `unified` the v2 one.
+  static CgroupHost under(const std::filesystem::path& base, const std::filesystem::path& proc);
+};
+
+// The cgroup mounts of a mountinfo text (/proc/self/mountinfo); other mounts are skipped.
+std::vector<CgroupMount> parse_cgroup_mounts(const std::string& mountinfo);
+
+// controller -> path, from the text of /proc/<pid>/cgroup ("" key: the v2 path). Lines with a
+// path that is not absolute or climbs with ".." are skipped.
+std::map<std::string, std::string> parse_proc_cgroup(const std::string& content);
+
+// The directories of cgroups (controller -> path, as parse_proc_cgroup gives them), through
+// `mounts`. A hierarchy that is not mounted, or whose cgroup lies outside what its mount shows, is
+// left out.
+CgroupDirs resolve_cgroups(const std::map<std::string, std::string>& paths,
+                           const std::vector<CgroupMount>& mounts);
+
+// /proc/<pid>/cgroup parsed; nullopt when it cannot be read (the process is gone).
+std::optional<std::map<std::string, std::string>> proc_cgroup_paths(int pid,
+                                                                    const CgroupHost& host);
+// The cgroup directories of `pid`; nullopt when the process is gone.
+std::optional<CgroupDirs> cgroups_of(int pid, const CgroupHost& host);
+
+}  // namespace nexcage::process
