@@ -86,7 +86,8 @@ for f in /usr/bin/nexcage /etc/nexcage/config.json /usr/share/man/man8/nexcage.8
   /usr/share/man/man8/nexcage-create.8.gz /usr/share/man/man5/nexcage-config.json.5.gz \
   /usr/share/bash-completion/completions/nexcage /usr/share/zsh/vendor-completions/_nexcage \
   /usr/share/fish/vendor_completions.d/nexcage.fish /usr/share/doc/nexcage/copyright \
-  /usr/share/doc/nexcage/README.Debian /usr/libexec/nexcage/nexcage-init; do
+  /usr/share/doc/nexcage/README.Debian /usr/libexec/nexcage/nexcage-init \
+  /usr/libexec/nexcage/nexcage-monitor; do
   check "installed $f" test -e "$f"
 done
 check "config.json is the shipped defaults" cmp /etc/nexcage/config.json packaging/config.json
@@ -94,6 +95,8 @@ check "config.json is a conffile" sh -c "dpkg-query -W -f='\${Conffiles}' nexcag
 check "nexcage --version" /usr/bin/nexcage --version
 check "nexcage-init needs no shared library (it runs inside bare rootfs trees)" \
   sh -c '! readelf -d /usr/libexec/nexcage/nexcage-init | grep -q NEEDED'
+check "nexcage-monitor needs no shared library" \
+  sh -c '! readelf -d /usr/libexec/nexcage/nexcage-monitor | grep -q NEEDED'
 # doctor exits 0 (healthy) or 1 (problems found, e.g. no Proxmox tools here); 2 and up is a failure.
 check "nexcage doctor runs with the installed binary and config" \
   sh -c '/usr/bin/nexcage doctor >/dev/null; [ $? -le 1 ]'

@@ -13,7 +13,8 @@
 
 namespace nexcage::router {
 
-inline constexpr const char* default_config_path = "/etc/nexcage/config.json";
+// /etc/nexcage/config.json for the package; <prefix>/etc/nexcage/config.json for a source install.
+inline constexpr const char* default_config_path = NEXCAGE_SYSCONF_DIR "/config.json";
 inline constexpr const char* config_env = "NEXCAGE_CONFIG";
 inline constexpr const char* backend_annotation = "org.nexcage.backend";
 

@@ -317,8 +317,9 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   std::optional<StdioListener> listener;
   if (call.caller_stdio) {
     // Traversable by the container's root, which LXC uses to bind-mount the socket.
+    fs::ensure_private_dir(config_.host_dir, host_dir_mode);
     auto dir = fsys::path(config_.host_dir) / "stdio";
-    fs::ensure_private_dir(dir, 0711);
+    fs::ensure_private_dir(dir, host_dir_mode);
     auto socket = dir / (std::to_string(vmid) + ".sock");
     ::unlink(socket.c_str());  // left by a create that was killed; the VMID is ours now
     auto [uid, gid] = container_root_ids(bundle.spec, unprivileged);

@@ -114,7 +114,7 @@ TemplateUse TemplateCache::acquire(const TemplateUser& user, const fsys::path& r
                 "set backends.pct.template_dir and template_storage to a storage with vztmpl "
                 "content");
   auto digest = digest_tree(rootfs);
-  fs::ensure_private_dir(users_dir_.parent_path(), 0700);
+  fs::ensure_private_dir(users_dir_.parent_path(), host_dir_mode);
   auto lock = fs::FileLock::acquire(lock_file_, fs::FileLock::Mode::exclusive);
   TemplateUse use;
   use.digest = digest.hex;

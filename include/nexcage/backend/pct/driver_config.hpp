@@ -36,6 +36,11 @@ struct VmidRange {
   uint32_t upper = 1000000;  // one past the last, as Proxmox's next-id range
 };
 
+// host_dir's mode: traversable by every user, listable by none. A container's root (uid 100000)
+// walks through it to the stdio socket LXC bind-mounts at a first start (stdio_protocol.hpp);
+// what lies below is 0700 or owned by that container's root.
+inline constexpr unsigned host_dir_mode = 0711;
+
 struct DriverConfig {
   ToolPaths tools;
   PveFiles files;
