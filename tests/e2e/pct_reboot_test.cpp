@@ -38,8 +38,11 @@ TEST_F(PctRebootTest, AdminContainersAreListedAndActedOnAfterTheStateRootIsWiped
 
   reboot({vmid, db});
   ASSERT_FALSE(fsys::exists(ws.root()));
-  // Proxmox starts the onboot container at boot, without nexcage: the application runs.
-  ASSERT_EQ(pct({"start", vm}).code, 0);
+  // The boot (pve-guests.service) starts the onboot container, without nexcage: the
+  // application runs; db has no onboot and stays stopped.
+  auto boot = run_command((pve_ / "bin/pvesh").string(), {"create", "/nodes/pve/startall"});
+  ASSERT_EQ(boot.code, 0) << boot;
+  EXPECT_EQ(boot.out, "Starting CT " + vm + "\n");
   int init = 0;
   ASSERT_TRUE(eventually([&] { return (init = init_pid(vmid)) > 0; }));
 

@@ -197,7 +197,7 @@ TEST_F(PctTest, AdminFormCreatesFromAProxmoxTemplate) {
   // LXC's common.conf drops (CAP_SYS_ADMIN is bit 21, CAP_SYS_TIME bit 25).
   auto writable = ws.nx({"exec", "sys", "sh", "-c", "echo x > /etc/written && echo ok"});
   EXPECT_EQ(writable.out, "ok\n") << writable;
-  auto caps = ws.nx({"exec", "sys", "sh", "-c", "while read k v; do [ \"$k\" = CapBnd: ] && echo $v; done < /proc/1/status"});
+  auto caps = ws.nx({"exec", "sys", "sh", "-c", "while read k v; do [ \"$k\" = CapBnd: ] && echo $v; done < /proc/1/status; true"});
   ASSERT_EQ(caps.code, 0) << caps;
   unsigned long long bounding = std::stoull(caps.out, nullptr, 16);
   EXPECT_TRUE(bounding & (1ULL << 21)) << caps.out;

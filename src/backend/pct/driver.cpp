@@ -399,6 +399,9 @@ std::optional<Observed> Driver::observe(const state::Record& record) const {
   }
   // Otherwise Proxmox's view: the container may have been started again without nexcage.
   auto vmid = VmidMap(backend_root(record)).find(record.id);
+  // A record recover() found carries its VMID; the mark below proves it either way.
+  if (auto it = record.backend_state.find("recovered"); !vmid && it != record.backend_state.end() && *it == true)
+    vmid = record.backend_state.value("vmid", 0u);
   if (!vmid || !carries_our_mark(record, *vmid)) return Observed{};
   auto pid = tools_.init_pid(*vmid);
   if (!pid) return Observed{};

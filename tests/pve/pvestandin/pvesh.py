@@ -1,4 +1,5 @@
-"""pvesh, reduced to what nexcage asks: `pvesh get /cluster/nextid [--vmid N]`."""
+"""pvesh, reduced to what nexcage asks (`pvesh get /cluster/nextid [--vmid N]`) and what a
+host's boot does (`pvesh create /nodes/<node>/startall`, run by pve-guests.service)."""
 
 import json
 import os
@@ -77,8 +78,47 @@ OPTIONS = {
 
 
 def main(argv):
-    verb = cli.Verb("get", _get, ("api_path",), OPTIONS)
-    return cli.run("pvesh", {"get": verb}, argv)
+    verbs = {"get": cli.Verb("get", _get, ("api_path",), OPTIONS),
+             "create": cli.Verb("create", _create, ("api_path",), STARTALL_OPTIONS)}
+    return cli.run("pvesh", verbs, argv)
+
+
+STARTALL_OPTIONS = {
+    "force": Prop(type="boolean"),
+    "vms": Prop(type="string"),
+    "output-format": Prop(enum=("text", "json", "json-pretty", "yaml")),
+    "quiet": Prop(type="boolean"),
+}
+
+
+def _create(params):
+    """`startall`: every CT of this node with onboot 1 (or all of --vms), in VMID order, as
+    pve-guests.service does at boot; `startup` order/delays are not modelled. A CT that fails
+    to start is reported and the others still start, as on Proxmox."""
+    root = find_root()
+    path = "/" + params["api_path"].strip("/")
+    if path not in (f"/nodes/{root.node}/startall", "/nodes/localhost/startall"):
+        raise PveError(f"no such resource '{path}' (the pve stand-in serves only "
+                       f"/nodes/{root.node}/startall for create)")
+    from . import verb_power  # the start path pct uses
+    wanted = None
+    if params.get("vms"):
+        wanted = {int(v) for v in re.split(r"[,;\s]+", params["vms"]) if v.isdigit()}
+    failed = 0
+    for vmid, kind, node in sorted(ctconfig.all_vmids(root)):
+        if kind != "lxc" or node != root.node:
+            continue
+        conf = ctconfig.load(root, vmid)
+        onboot = str(conf.get("onboot", 0)) == "1"
+        if (wanted is None and not onboot) or (wanted is not None and vmid not in wanted):
+            continue
+        print(f"Starting CT {vmid}")
+        try:
+            verb_power.start_ct(root, vmid)
+        except PveError as err:
+            failed += 1
+            print(f"Starting CT {vmid} failed: {err}")
+    return 0 if failed == 0 else 255
 
 
 def _get(params):
