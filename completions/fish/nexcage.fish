@@ -119,6 +119,7 @@ complete -c nexcage -n '__nexcage_options create' -l cores -x -d 'admin form: CP
 complete -c nexcage -n '__nexcage_options create' -l net -x -d 'admin form: none, or bridge=NAME[,ip=dhcp|CIDR][,gw=IP][,tag=N][,mtu=N]'
 complete -c nexcage -n '__nexcage_options create' -l storage -x -d 'admin form: Proxmox storage for the rootfs'
 complete -c nexcage -n '__nexcage_options create' -l start -d 'admin form: start the container once created'
+complete -c nexcage -n '__nexcage_options create' -l onboot -d 'admin form: Proxmox starts the container when the host boots'
 
 complete -c nexcage -n '__nexcage_options start' -s h -l help -d 'Print this help message and exit'
 complete -c nexcage -n '__nexcage_at start 0' -x -a '(__nexcage_ids)' -d 'the container\'s id'

@@ -56,7 +56,10 @@ TEST(PctDriverConfig, Defaults) {
   EXPECT_EQ(c.tools.lxc_freeze, "/usr/bin/lxc-freeze");
   EXPECT_EQ(c.tools.lxc_unfreeze, "/usr/bin/lxc-unfreeze");
   EXPECT_EQ(c.tools.tar, "/usr/bin/tar");
-  EXPECT_EQ(c.tools.init, "/usr/libexec/nexcage/nexcage-init");
+  // The install prefix's libexec: /usr/libexec for the package, /usr/local/libexec by default.
+  EXPECT_EQ(c.tools.init, std::string(NEXCAGE_LIBEXEC_DIR) + "/nexcage-init");
+  EXPECT_EQ(c.tools.monitor, std::string(NEXCAGE_LIBEXEC_DIR) + "/nexcage-monitor");
+  EXPECT_TRUE(std::string(NEXCAGE_LIBEXEC_DIR).ends_with("/libexec/nexcage"));
   EXPECT_EQ(c.files.config_dir, "/etc/pve/lxc");
   EXPECT_EQ(c.host_dir, "/var/lib/nexcage/pct");
   EXPECT_EQ(c.files.lock_dir, "/run/lock/lxc");
