@@ -64,7 +64,7 @@ const nlohmann::json* raw_at(const nlohmann::json& doc, std::initializer_list<co
 std::optional<int64_t> json_int(const nlohmann::json& v, int64_t min, int64_t max);
 
 // pct-side value checks (pct_values.cpp), mirroring the schema in shared/reference/pct.md.
-bool is_dns_name(const std::string& name);  // dns-name plus label <= 63, total <= 64
+bool is_dns_name(const std::string& name);  // pct's dns-name, at most max_hostname bytes
 bool is_storage_id(const std::string& id);  // pve-storage-id
 bool is_ipv4(const std::string& s);
 bool is_ipv6(const std::string& s);
@@ -82,6 +82,8 @@ bool is_rlimit_type(const std::string& s);       // RLIMIT_[A-Z]+
 bool too_long(Builder& b, const std::string& path, const std::string& what, std::size_t size, std::size_t max);
 // Caps on names that have no (or no useful) limit in pct's schema.
 inline constexpr std::size_t max_env_name = 1024;
+// The kernel's HOST_NAME_MAX: sethostname(2) at start refuses longer names (pct allows 255).
+inline constexpr std::size_t max_hostname = 64;
 inline constexpr std::size_t max_storage_id = 255;
 inline constexpr std::size_t max_bridge_name = 15;       // IFNAMSIZ - 1
 inline constexpr std::size_t max_rdma_device = 63;       // IB_DEVICE_NAME_MAX - 1
