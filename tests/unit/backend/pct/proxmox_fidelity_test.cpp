@@ -89,3 +89,55 @@ TEST(PctFidelity, UnifiedHugetlbKeysFollowTheSamePolicy) {
   EXPECT_FALSE(any_raw_key_starts_with(o, "lxc.cgroup2.hugetlb"));
 }
 
+// Proxmox mounts its own /dev/shm tmpfs for an entrypoint: a second one from config.json is
+// dropped, silently when it asks for nothing more, with a warning naming what is not applied.
+TEST(PctFidelity, PlainDevShmTmpfsIsDroppedSilently) {
+  auto doc = base();
+  doc["mounts"] = {{{"destination", "/dev/shm"},
+                    {"type", "tmpfs"},
+                    {"source", "shm"},
+                    {"options", {"nosuid", "nodev", "mode=1777"}}}};
+  auto o = run(doc);
+  ASSERT_TRUE(o.refused.empty()) << joined_refusals(o);
+  for (const auto& r : o.translation.raw)
+    EXPECT_EQ(r.value.find("dev/shm"), std::string::npos) << r.text();
+  for (const auto& w : o.translation.warnings) EXPECT_NE(w.path, "mounts[0]") << w.message;
+}
+
+TEST(PctFidelity, DevShmTmpfsWithOtherOptionsIsDroppedWithAWarning) {
+  auto doc = base();
+  // The runc/containerd default mount.
+  doc["mounts"] = {{{"destination", "/dev/shm"},
+                    {"type", "tmpfs"},
+                    {"source", "shm"},
+                    {"options", {"nosuid", "noexec", "nodev", "mode=1777", "size=65536k"}}}};
+  auto o = run(doc);
+  ASSERT_TRUE(o.refused.empty()) << joined_refusals(o);
+  for (const auto& r : o.translation.raw)
+    EXPECT_EQ(r.value.find("dev/shm"), std::string::npos) << r.text();
+  std::vector<std::string> about_the_mount;
+  for (const auto& w : o.translation.warnings)
+    if (w.path == "mounts[0]") about_the_mount.push_back(w.message);
+  ASSERT_EQ(about_the_mount.size(), 1u);
+  EXPECT_NE(about_the_mount[0].find("\"noexec\", \"size=65536k\" are not applied"),
+            std::string::npos)
+      << about_the_mount[0];
+}
+
+// A bind on /dev/shm (podman's and CRI's shared shm) is not Proxmox's tmpfs and stays.
+TEST(PctFidelity, DevShmBindStays) {
+  auto doc = base();
+  doc["mounts"] = {{{"destination", "/dev/shm"},
+                    {"type", "bind"},
+                    {"source", "/run/shm-1"},
+                    {"options", {"rbind", "rprivate"}}}};
+  HostFacts facts;
+  facts.paths["/run/shm-1"] = {PathKind::directory, ""};
+  auto o = run(doc, {}, facts);
+  ASSERT_TRUE(o.refused.empty()) << joined_refusals(o);
+  bool found = false;
+  for (const auto& r : o.translation.raw)
+    found = found || (r.key == "lxc.mount.entry" && r.value.find(" dev/shm ") != std::string::npos);
+  EXPECT_TRUE(found);
+}
+

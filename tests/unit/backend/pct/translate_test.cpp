@@ -157,9 +157,9 @@ TEST(PctTranslate, DirectoryBindBecomesMountPointFileBindAMountEntry) {
                                 {"type", "bind"},
                                 {"source", "/run/hosts"},
                                 {"options", {"bind", "ro"}}},
-                               {{"destination", "/dev/shm"},
+                               {{"destination", "/var/cache"},
                                 {"type", "tmpfs"},
-                                {"source", "shm"},
+                                {"source", "cache"},
                                 {"options", {"nosuid", "size=64m"}}}});
   auto facts = dir("/srv/data");
   facts.paths["/run/hosts"] = {PathKind::file, ""};
@@ -168,7 +168,7 @@ TEST(PctTranslate, DirectoryBindBecomesMountPointFileBindAMountEntry) {
   EXPECT_EQ(option(o, "mp0"), "/srv/data,mp=/data,ro=1,mountoptions=nosuid;nodev");
   EXPECT_EQ(raw(o, "lxc.mount.entry"),
             (std::vector<std::string>{"/run/hosts etc/hosts none bind,ro,create=file 0 0",
-                                      "shm dev/shm tmpfs nosuid,size=64m,create=dir 0 0"}));
+                                      "cache var/cache tmpfs nosuid,size=64m,create=dir 0 0"}));
 }
 
 TEST(PctTranslate, CapabilitiesClearPveDropListThenKeepBoundingSet) {
