@@ -141,3 +141,56 @@ TEST(PctFidelity, DevShmBindStays) {
   EXPECT_TRUE(found);
 }
 
+// pct binds the host's device node: a missing one fails inside `pct create` ("Device /dev/sdb
+// does not exist"), so it is refused first, naming the field and the fix.
+TEST(PctFidelity, DeviceMissingOnTheHostIsRefused) {
+  auto doc = base();
+  doc["linux"]["devices"] = {{{"path", "/dev/sdb"}, {"type", "b"}, {"major", 8}, {"minor", 16}}};
+  auto o = run(doc);  // no fact: missing
+  ASSERT_EQ(o.refused.size(), 1u) << joined_refusals(o);
+  EXPECT_EQ(o.refused[0].path, "linux.devices[0].path");
+  EXPECT_NE(o.refused[0].message.find("does not exist on the host"), std::string::npos);
+  EXPECT_NE(o.refused[0].message.find("Device /dev/sdb does not exist"), std::string::npos);
+}
+
+TEST(PctFidelity, DeviceOfAnotherKindOrNumberIsRefused) {
+  auto doc = base();
+  doc["linux"]["devices"] = {{{"path", "/dev/fuse"}, {"type", "b"}}};
+  HostFacts facts;
+  facts.devices["/dev/fuse"] = {DeviceKind::char_device, 10, 229};
+  auto o = run(doc, {}, facts);
+  ASSERT_EQ(o.refused.size(), 1u) << joined_refusals(o);
+  EXPECT_EQ(o.refused[0].path, "linux.devices[0].type");
+  EXPECT_NE(o.refused[0].message.find("character device on the host"), std::string::npos);
+
+  doc["linux"]["devices"] = {{{"path", "/dev/fuse"}, {"type", "c"}, {"major", 10}, {"minor", 228}}};
+  o = run(doc, {}, facts);
+  ASSERT_EQ(o.refused.size(), 1u) << joined_refusals(o);
+  EXPECT_EQ(o.refused[0].path, "linux.devices[0]");
+  EXPECT_NE(o.refused[0].message.find("asks for device 10:228 but \"/dev/fuse\" on the host is 10:229"),
+            std::string::npos)
+      << o.refused[0].message;
+
+  facts.devices["/dev/fuse"] = {DeviceKind::other, 0, 0};
+  doc["linux"]["devices"] = {{{"path", "/dev/fuse"}, {"type", "c"}}};
+  o = run(doc, {}, facts);
+  ASSERT_EQ(o.refused.size(), 1u) << joined_refusals(o);
+  EXPECT_EQ(o.refused[0].path, "linux.devices[0].path");
+  EXPECT_NE(o.refused[0].message.find("is not a device node on the host"), std::string::npos);
+}
+
+TEST(PctFidelity, DevicePresentOnTheHostBecomesDevN) {
+  auto doc = base();
+  doc["linux"]["devices"] = {
+      {{"path", "/dev/fuse"}, {"type", "c"}, {"major", 10}, {"minor", 229}, {"fileMode", 0666}},
+      {{"path", "/dev/ttyS0"}, {"type", "u"}}};
+  HostFacts facts;
+  facts.devices["/dev/fuse"] = {DeviceKind::char_device, 10, 229};
+  facts.devices["/dev/ttyS0"] = {DeviceKind::char_device, 4, 64};
+  auto o = run(doc, {}, facts);
+  ASSERT_TRUE(o.refused.empty()) << joined_refusals(o);
+  std::vector<std::string> devs;
+  for (const auto& opt : o.translation.options)
+    if (opt.key.rfind("dev", 0) == 0) devs.push_back(opt.key + "=" + opt.value);
+  EXPECT_EQ(devs, (std::vector<std::string>{"dev0=/dev/fuse,mode=0666", "dev1=/dev/ttyS0"}));
+}
