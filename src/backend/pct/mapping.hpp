@@ -51,6 +51,7 @@ void map_network(Builder& b);    // settings_map.cpp: net0
 void map_mounts(Builder& b);     // mounts_map.cpp: mounts, maskedPaths, readonlyPaths
 void map_devices(Builder& b);    // devices_map.cpp: linux.devices, device cgroup rules
 void map_process(Builder& b);    // process_map.cpp: entrypoint, env, cwd, user, rlimits, terminal
+void map_stop_signal(Builder& b);  // stop_signal_map.cpp: lxc.signal.halt
 void map_security(Builder& b);   // security_map.cpp: capabilities, nnp, apparmor, selinux, seccomp
 void map_annotations(Builder& b);  // annotations_map.cpp: tags, description
 void map_leftovers(Builder& b);    // leftovers_map.cpp: hooks, sysctl, and fields with no pct form
