@@ -85,7 +85,8 @@ std::optional<std::string> halt_signal(const std::string& raw) {
 
 void map_stop_signal(Builder& b) {
   auto it = b.spec.annotations.find(stop_signal_annotation);
-  if (it == b.spec.annotations.end()) {
+  // umoci writes the annotation empty for an image without a StopSignal: that is "not set".
+  if (it == b.spec.annotations.end() || it->second.empty()) {
     // A template's own init (systemd) shuts down on SIGRTMIN+3, which LXC picks by itself when
     // the init blocks it; SIGTERM would make systemd re-execute instead of stopping.
     if (b.spec.annotations.count(template_annotation) == 0) b.raw("lxc.signal.halt", "SIGTERM");

@@ -69,13 +69,18 @@ TEST(PctStopSignal, Numbers) {
 }
 
 TEST(PctStopSignal, AnythingElseIsRefusedNamingTheAnnotation) {
-  for (const char* bad : {"", "0", "65", "SIGFOO", "SIGRTMIN+31", "SIGRTMIN-1", "SIGRTMAX+1",
+  for (const char* bad : {" ", "0", "65", "SIGFOO", "SIGRTMIN+31", "SIGRTMIN-1", "SIGRTMAX+1",
                           "-15", "15x", "SIG TERM", "SIGTERM\n"}) {
     auto o = run({{"org.opencontainers.image.stopSignal", bad}});
     ASSERT_EQ(o.refused.size(), 1u) << "accepted \"" << bad << "\"";
     EXPECT_EQ(o.refused[0].path, "annotations.org.opencontainers.image.stopSignal");
     EXPECT_NE(o.refused[0].message.find("is not a signal"), std::string::npos);
   }
+}
+
+// umoci unpacks an image without a StopSignal into an empty annotation: the default applies.
+TEST(PctStopSignal, EmptyAnnotationMeansTheDefault) {
+  EXPECT_EQ(halt(run({{"org.opencontainers.image.stopSignal", ""}})), V{"SIGTERM"});
 }
 
 // A template's systemd shuts down on SIGRTMIN+3, which LXC picks itself when nothing is set.
