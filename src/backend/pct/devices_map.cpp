@@ -1,4 +1,5 @@
-// linux.devices -> --devN (pct passes the host's node at the same path into the container) and
+// linux.devices -> --devN (pct passes the host's node at the same path into the container, so the
+// driver's host facts must show that node) and
 // linux.resources.devices -> lxc.cgroup2.devices.allow/deny, followed by the rules runc always
 // adds, so the container ends up with exactly runc's device access list.
 #include <cstdio>
@@ -8,6 +9,50 @@
 namespace nexcage::backend::pct::detail {
 
 namespace {
+
+// pct binds the host's node at the same path: it must exist (or `pct create` fails with
+// "Device <path> does not exist"), and be the kind and, when config.json names them, the
+// numbers asked for; otherwise the container would get another device than the one asked for.
+bool matches_host(Builder& b, const nlohmann::json& d, const std::string& dp, const std::string& p,
+                  const std::string& type) {
+  auto fact = b.facts.devices.find(p);
+  if (fact == b.facts.devices.end() || fact->second.kind == DeviceKind::missing) {
+    b.refuse(dp + ".path", quote_value(p) +
+                               " does not exist on the host, and pct passes the host's node in "
+                               "(pct create would fail: Device " + p +
+                               " does not exist); create it on the host or remove it");
+    return false;
+  }
+  const auto& host = fact->second;
+  if (host.kind == DeviceKind::other) {
+    b.refuse(dp + ".path", quote_value(p) +
+                               " is not a device node on the host; name a character or block "
+                               "device, or remove it");
+    return false;
+  }
+  bool block = host.kind == DeviceKind::block_device;
+  if (block != (type == "b")) {
+    b.refuse(dp + ".type", quote_value(type) + " does not match " + quote_value(p) +
+                               ", which is a " + (block ? "block" : "character") +
+                               " device on the host; set \"type\" to \"" + (block ? "b" : "c") +
+                               "\" or name another device");
+    return false;
+  }
+  auto number = [&](const char* key) -> std::optional<int64_t> {
+    auto* v = raw_at(d, {key});
+    return v ? json_int(*v, 0, UINT32_MAX) : std::nullopt;
+  };
+  auto major = number("major"), minor = number("minor");
+  if ((major && *major != host.major) || (minor && *minor != host.minor)) {
+    b.refuse(dp, "asks for device " + std::to_string(major.value_or(host.major)) + ":" +
+                     std::to_string(minor.value_or(host.minor)) + " but " + quote_value(p) +
+                     " on the host is " + std::to_string(host.major) + ":" +
+                     std::to_string(host.minor) +
+                     ", and pct passes the host's node in; fix major/minor or the path");
+    return false;
+  }
+  return true;
+}
 
 void map_device_nodes(Builder& b, const nlohmann::json& list) {
   if (!list.is_array()) return b.refuse("linux.devices", "must be a list");
@@ -21,9 +66,14 @@ void map_device_nodes(Builder& b, const nlohmann::json& list) {
       continue;
     }
     const auto p = path->get<std::string>();
-    if (type && type->is_string() && type->get<std::string>() == "p") {
+    const std::string t = type && type->is_string() ? type->get<std::string>() : "";
+    if (t == "p") {
       b.refuse(dp + ".type",
                "FIFO devices cannot be passed in by pct (it binds host device nodes only)");
+      continue;
+    }
+    if (t != "c" && t != "u" && t != "b") {
+      b.refuse(dp + ".type", "must be \"c\" (or \"u\") for a character device or \"b\" for a block device");
       continue;
     }
     // pve-lxc-dev-string; a ',' would split the property string.
@@ -32,6 +82,7 @@ void map_device_nodes(Builder& b, const nlohmann::json& list) {
       b.refuse(dp + ".path", quote_value(p) + " must be a normalised path under /dev/ without ','");
       continue;
     }
+    if (!matches_host(b, d, dp, p, t)) continue;
     if (b.next_dev > 255) {
       b.refuse(dp, "more than 256 devices; pct has dev0 to dev255");
       continue;

@@ -77,14 +77,19 @@ void map_identity(Builder& b) {
   if (userns) map_idmap(b, l);
 
   if (!b.spec.hostname.empty()) {
-    if (is_dns_name(b.spec.hostname))
-      b.option("hostname", b.spec.hostname);
+    const auto& h = b.spec.hostname;
+    if (is_dns_name(h))
+      b.option("hostname", h);
+    else if (h.size() > max_hostname)
+      b.refuse("hostname", quote_value(h) + " is " + std::to_string(h.size()) +
+                               " bytes long; the kernel sets at most " +
+                               std::to_string(max_hostname) +
+                               " (HOST_NAME_MAX), so the container would not start; shorten it");
     else
-      b.refuse(
-          "hostname",
-          quote_value(b.spec.hostname) +
-              " is not a hostname pct accepts: dot-separated labels of letters, digits and '-' "
-              "(no '_', no leading or trailing '-' or '.'), at most 63 per label and 64 in all");
+      b.refuse("hostname",
+               quote_value(h) +
+                   " is not a hostname pct accepts: dot-separated labels of letters, digits and "
+                   "'-' (no '_', no leading or trailing '-' or '.')");
   }
   if (!b.spec.domainname.empty())
     b.warn("domainname", "pct sets only the hostname; the NIS domain name stays unset");

@@ -51,6 +51,7 @@ void map_network(Builder& b);    // settings_map.cpp: net0
 void map_mounts(Builder& b);     // mounts_map.cpp: mounts, maskedPaths, readonlyPaths
 void map_devices(Builder& b);    // devices_map.cpp: linux.devices, device cgroup rules
 void map_process(Builder& b);    // process_map.cpp: entrypoint, env, cwd, user, rlimits, terminal
+void map_stop_signal(Builder& b);  // stop_signal_map.cpp: lxc.signal.halt
 void map_security(Builder& b);   // security_map.cpp: capabilities, nnp, apparmor, selinux, seccomp
 void map_annotations(Builder& b);  // annotations_map.cpp: tags, description
 void map_leftovers(Builder& b);    // leftovers_map.cpp: hooks, sysctl, and fields with no pct form
@@ -64,7 +65,7 @@ const nlohmann::json* raw_at(const nlohmann::json& doc, std::initializer_list<co
 std::optional<int64_t> json_int(const nlohmann::json& v, int64_t min, int64_t max);
 
 // pct-side value checks (pct_values.cpp), mirroring the schema in shared/reference/pct.md.
-bool is_dns_name(const std::string& name);  // dns-name plus label <= 63, total <= 64
+bool is_dns_name(const std::string& name);  // pct's dns-name, at most max_hostname bytes
 bool is_storage_id(const std::string& id);  // pve-storage-id
 bool is_ipv4(const std::string& s);
 bool is_ipv6(const std::string& s);
@@ -82,6 +83,8 @@ bool is_rlimit_type(const std::string& s);       // RLIMIT_[A-Z]+
 bool too_long(Builder& b, const std::string& path, const std::string& what, std::size_t size, std::size_t max);
 // Caps on names that have no (or no useful) limit in pct's schema.
 inline constexpr std::size_t max_env_name = 1024;
+// The kernel's HOST_NAME_MAX: sethostname(2) at start refuses longer names (pct allows 255).
+inline constexpr std::size_t max_hostname = 64;
 inline constexpr std::size_t max_storage_id = 255;
 inline constexpr std::size_t max_bridge_name = 15;       // IFNAMSIZ - 1
 inline constexpr std::size_t max_rdma_device = 63;       // IB_DEVICE_NAME_MAX - 1

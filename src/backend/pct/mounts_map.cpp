@@ -1,7 +1,8 @@
 // mounts, maskedPaths and readonlyPaths. Directory binds that pct can describe become mpN (PVE
 // then knows about them); everything else becomes a raw lxc.mount.entry, which takes the full
 // option list. The mounts LXC sets up itself for every PVE container (proc, sysfs, cgroup, /dev,
-// /dev/pts: lxc.mount.auto and lxc.autodev in PVE's common config) are not repeated.
+// /dev/pts: lxc.mount.auto and lxc.autodev in PVE's common config), and the /dev/shm tmpfs
+// Proxmox adds for an entrypoint, are not repeated.
 #include <algorithm>
 #include <set>
 
@@ -158,6 +159,27 @@ void other_mount(Builder& b, const oci::Mount& m, const std::string& mp) {
                                " " + join(options, ",") + " 0 0");
 }
 
+// pve-container 6.1.10+ mounts a tmpfs on /dev/shm (rw,nosuid,nodev) in every container with an
+// entrypoint, and the translation always sets one; a second tmpfs from config.json would hide it.
+// The OCI default mounts carry one, so it is dropped: silently when it asks for nothing Proxmox's
+// lacks, with a warning naming the options that are not applied (typically noexec and a size).
+bool is_dev_shm_tmpfs(const oci::Mount& m) {
+  return m.destination == "/dev/shm" && m.type == "tmpfs" && !has(m.options, "bind") &&
+         !has(m.options, "rbind");
+}
+
+void drop_dev_shm(Builder& b, const oci::Mount& m, const std::string& mp) {
+  static const std::set<std::string> same{"rw", "nosuid", "nodev", "mode=1777", "mode=01777",
+                                          "notmpcopyup"};
+  std::vector<std::string> lost;
+  for (const auto& o : m.options)
+    if (!same.count(o)) lost.push_back(quote_value(o));
+  if (!lost.empty())
+    b.warn(mp, "Proxmox mounts its own /dev/shm tmpfs (rw,nosuid,nodev) for an entrypoint; this "
+               "one is not added, so " + join(lost, ", ") +
+                   (lost.size() == 1 ? " is" : " are") + " not applied");
+}
+
 void map_masked(Builder& b, const std::vector<std::string>& paths) {
   // runc masks a file with /dev/null and a directory with a read-only tmpfs; translation cannot
   // look, so only paths whose kind is known are masked. `optional` because several do not exist
@@ -214,6 +236,10 @@ void map_mounts(Builder& b) {
     const auto& m = b.spec.mounts[i];
     auto mp = "mounts[" + std::to_string(i) + "]";
     if (provided_by_lxc(m)) continue;
+    if (is_dev_shm_tmpfs(m)) {
+      drop_dev_shm(b, m, mp);
+      continue;
+    }
     const auto& dst = m.destination;
     if (dst.size() < 2 || dst.front() != '/') {
       b.refuse(mp + ".destination", quote_value(dst) + " must be an absolute path below /");

@@ -76,14 +76,15 @@ bool is_ipv4_octet(std::string_view o) {
 }  // namespace
 
 bool is_dns_name(const std::string& name) {
-  // pct's dns-name pattern allows any label length; the kernel's hostname is at most 64 bytes and
-  // DNS labels at most 63, so longer names would be cut or refused later at start.
-  if (name.empty() || name.size() > 64) return false;
+  // pct accepts any dns-name up to 255 characters, with labels of any length; what limits a
+  // container is sethostname(2) at start, which refuses more than HOST_NAME_MAX (64) bytes. So a
+  // single 64-character label is fine, and 65 characters in all are not.
+  if (name.empty() || name.size() > max_hostname) return false;
   std::string_view rest = name;
   for (;;) {
     auto dot = rest.find('.');
     auto label = rest.substr(0, dot);
-    if (!is_dns_label(label) || label.size() > 63) return false;
+    if (!is_dns_label(label)) return false;
     if (dot == std::string_view::npos) return true;
     rest.remove_prefix(dot + 1);
   }

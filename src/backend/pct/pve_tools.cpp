@@ -43,7 +43,11 @@ std::vector<std::pair<std::string, std::string>> parse_pct_config(const std::str
 }
 
 std::vector<std::string> PveTools::environment() {
-  return {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C"};
+  // pct decodes its argv with the locale's encoding (Encode::Locale): under LANG=C every
+  // non-ASCII byte of an argument, env value, description or path is stored as U+FFFD.
+  // C.UTF-8 is built into glibc (Debian, Proxmox), needs no locales package, and keeps the
+  // untranslated messages this driver parses.
+  return {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"};
 }
 
 process::Captured PveTools::run(const std::string& binary, std::vector<std::string> argv) {

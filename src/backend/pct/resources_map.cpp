@@ -207,7 +207,13 @@ void map_hugepages(Builder& b, const nlohmann::json& list) {
     else if (!l)
       b.refuse(hp + ".limit", "must be a non-negative number of bytes");
     else
-      b.raw("lxc.cgroup2.hugetlb." + page->get<std::string>() + ".max", std::to_string(*l));
+      // The cgroup file is hugetlb.2MB.max, but Proxmox keeps only lowercase raw keys: it drops
+      // an lxc.cgroup2.hugetlb.2MB.max line with a warning, rewrites it away on the next
+      // `pct set` and refuses it on migration. The limit cannot be written, so it is lost.
+      b.weaker(allow_resource_limits, hp,
+               "the " + page->get<std::string>() + " hugepage limit (" + std::to_string(*l) +
+                   " bytes) cannot be applied: Proxmox keeps only lowercase raw keys, and the "
+                   "kernel's file is hugetlb." + page->get<std::string>() + ".max");
   }
 }
 
@@ -220,6 +226,12 @@ void map_unified(Builder& b, const nlohmann::json& unified) {
     auto up = res + ".unified." + k;
     if (!is_cgroup_file_name(k))
       b.refuse(up, "is not a cgroup v2 interface file name such as \"memory.high\"");
+    else if (k.rfind("hugetlb.", 0) == 0)
+      // Lowercase, as Proxmox requires, it names no kernel file (hugetlb.2MB.max), so LXC
+      // would fail the start; the limit has no form Proxmox keeps (see map_hugepages).
+      b.weaker(allow_resource_limits, up,
+               "hugetlb limits cannot be set through Proxmox (its raw keys are lowercase, the "
+               "kernel's hugetlb files are not)");
     else if (!v.is_string() || has_control_char(v.get<std::string>(), false) ||
              v.get<std::string>().empty())
       b.refuse(up, "must be a non-empty one-line string");

@@ -26,6 +26,7 @@ Outcome examine(const oci::Spec& spec, const PctSettings& settings, const HostFa
   detail::map_mounts(b);
   detail::map_devices(b);
   detail::map_process(b);
+  detail::map_stop_signal(b);
   detail::map_security(b);
   detail::map_annotations(b);
   detail::map_leftovers(b);

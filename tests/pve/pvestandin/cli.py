@@ -3,7 +3,7 @@
 import sys
 from dataclasses import dataclass, field
 
-from . import getopt, schema
+from . import argv_locale, getopt, schema
 from .errors import EXIT_FAILURE, ParamError, PveError, UnknownCommand
 
 EXTRA_ARGS = "extra-args"
@@ -64,6 +64,7 @@ def parse_params(verb, argv):
     if len(positionals) > len(names):
         raise ParamError("too many arguments")
     values.update(zip(names, positionals))
+    values = argv_locale.decode_params(values)
     errors = {}
     for name, value in values.items():
         prop = verb.schemas.get(name) or verb.options.get(name)

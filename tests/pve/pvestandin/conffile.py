@@ -55,6 +55,8 @@ def parse(text, vmid, warn):
             if key == "lxc.environment.runtime":
                 current["env"] = current["env"] + "\0" + value if "env" in current else value
             elif ctschema.raw_key_allowed(key):
+                if key.startswith(ctschema.CGROUP_V1_PREFIX):
+                    warn(ctschema.cgroup_v1_warning(vmid, key))
                 current.setdefault("lxc", []).append((key, value))
             else:
                 warn(f"vm {vmid} - unable to parse config: {line}")

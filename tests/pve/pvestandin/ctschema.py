@@ -126,6 +126,19 @@ RAW_PREFIXES = ("lxc.cgroup2.", "lxc.cgroup.", "lxc.prlimit.", "lxc.net.", "lxc.
                 "lxc.sysctl.kernel.")
 
 
+# cgroup v1 keys are kept, with a warning: Proxmox 7+ runs on the unified cgroup v2 hierarchy,
+# where LXC ignores them. The wording of pve-container's own warning could not be found in the
+# sources available when this was written (the versions read accept them silently); this one
+# follows its other deprecation warnings ("vm N - <key>: ...", as for lxc.limit.*) and
+# pve8to9's wording for such keys.
+CGROUP_V1_PREFIX = "lxc.cgroup."
+
+
+def cgroup_v1_warning(vmid, key):
+    return (f"vm {vmid} - {key}: lxc.cgroup.* keys are deprecated and ignored on the unified "
+            "cgroup v2 hierarchy, use lxc.cgroup2.*")
+
+
 def raw_key_allowed(key):
     return key in RAW_KEYS or key.startswith(RAW_PREFIXES)
 

@@ -148,8 +148,6 @@ def parse_prop_string(value, schema, path):
             key, item = match.group(1), match.group(2)
             if key in result:
                 raise PropStringError(f"duplicate key in comma-separated list property: {key}")
-            if key not in schema.props:
-                raise PropStringError(f"invalid key in comma-separated list property: {key}")
         elif "=" in part:
             raise PropStringError("missing key in comma-separated list property")
         elif schema.default_key:
@@ -158,16 +156,27 @@ def parse_prop_string(value, schema, path):
                 raise PropStringError(f"duplicate key in comma-separated list property: {key}")
         else:
             raise PropStringError("value without key, but schema does not define a default key")
-        if schema.props[key].type == "boolean":
+        prop = schema.props.get(key)
+        if prop is not None and prop.type == "boolean":
             item = 1 if _TRUE.match(item) else 0 if _FALSE.match(item) else item
         result[key] = item
     errors = {}
     for key, prop in schema.props.items():
-        check_prop(result.get(key), _required(prop, key in schema.required), f"{path}.{key}",
+        check_prop(result.get(key), _required(prop, key in schema.required), _sub(path, key),
                    errors)
+    # check_object with additional properties forbidden (pve-common 9 no longer dies on an
+    # unknown key while splitting): each unknown key is one more error of the format error.
+    for key in result:
+        if key not in schema.props:
+            _add(errors, _sub(path, key), "property is not defined in schema and the schema "
+                 "does not allow additional properties")
     if errors:
         raise PropStringError("format error", errors)
     return result
+
+
+def _sub(path, key):
+    return f"{path}.{key}" if path else key
 
 
 def _required(prop, required):
@@ -197,13 +206,25 @@ def print_prop_string(data, schema):
 
 
 def check_file_value(value, prop):
-    """The config file reader's check: returns an error message or None."""
+    """What the config reader checks (PVE::LXC::Config::check_type): the file's stricter type
+    patterns, and a string's format. Ranges, patterns, lengths and enums are checked only by
+    create and set, so a `memory: 8` line is kept without a warning. Returns the message or None.
+    """
+    if "\n" in value or "\r" in value:
+        return "property contains a line feed"
     pattern = FILE_TYPES.get(prop.type)
-    if pattern and not pattern.match(value):
-        return f"type check ('{prop.type}') failed - got '{value}'"
-    errors = {}
-    file_value = value
-    if prop.type == "boolean":
-        file_value = 1 if _TRUE.match(value) else 0
-    check_prop(file_value, prop, "x", errors)
-    return errors.get("x")
+    if pattern:
+        return None if pattern.match(value) else \
+            f"type check ('{prop.type}') failed - got '{value}'"
+    if isinstance(prop.format, PropString):
+        try:
+            parse_prop_string(value, prop.format, None)
+        except PropStringError as err:
+            # PVE::Exception stringified: the message, then one `key: error` line per error.
+            return err.render()
+    elif prop.format:
+        try:
+            formats.check_format(prop.format, value)
+        except formats.FormatError as err:
+            return str(err)
+    return None

@@ -4,8 +4,8 @@ import os
 import shutil
 import sys
 
-from . import (ctconfig, ctschema, lock, netconf, ociarchive, ocimapping, storage, template,
-               verb_power, volumes)
+from . import (ctconfig, ctschema, devices, lock, netconf, ociarchive, ocimapping, storage,
+               template, verb_power, volumes)
 from .errors import PveError
 from .root import untraversable_ancestor
 from .schema import Prop
@@ -62,6 +62,7 @@ def _prefork(root, params):
 
 def _build(root, params, allocated, log):
     vmid = params["vmid"]
+    devices.check(params)
     archive = storage.template_path(root, params["ostemplate"])
     template.compression_flags(archive)
     default_storage = params.get("storage", "local")

@@ -3,7 +3,8 @@
 import hashlib
 import sys
 
-from . import (cgroups, ctconfig, ctschema, formats, hostcmd, lock, lxctools, netconf, volumes)
+from . import (cgroups, ctconfig, ctschema, devices, formats, hostcmd, lock, lxctools, netconf,
+               volumes)
 from .errors import ParamError, PveError
 from .schema import Prop
 
@@ -103,6 +104,7 @@ def set_options(root, params):
     changes = {k: v for k, v in params.items() if k not in _CONTROL}
     deletes = formats.split_list(params.get("delete", ""))
     _check_request(params, changes, deletes)
+    devices.check(changes)
     with lock.config_lock(root, vmid):
         conf = ctconfig.load(root, vmid)
         if params.get("digest") and params["digest"] != _digest(root, vmid):

@@ -87,6 +87,33 @@ class ConfigFile(unittest.TestCase):
             "vm 100 - unable to parse value of 'onboot' - type check ('boolean') failed - got "
             "'maybe'"])
 
+    def test_ranges_are_not_checked_when_a_conf_is_read(self):
+        # check_type: only the type (and a string's format); 8 < 16 is create's and set's concern.
+        conf, warnings = self.parse("memory: 8\ncores: 0\narch: x86_64\nhostname: "
+                                    + "a" * 300 + "\n")
+        self.assertEqual(conf["memory"], "8")
+        self.assertEqual(warnings, [])
+
+    def test_formats_are_checked_when_a_conf_is_read(self):
+        conf, warnings = self.parse("hostname: a_b\nnet0: bridge=vmbr0,speed=10\n")
+        self.assertEqual(conf["hostname"], "a_b")
+        self.assertEqual(warnings, [
+            "vm 100 - unable to parse value of 'hostname' - value does not look like a valid DNS "
+            "name",
+            "vm 100 - unable to parse value of 'net0' - format error\n"
+            "name: property is missing and it is not optional\n"
+            "speed: property is not defined in schema and the schema does not allow additional "
+            "properties"])
+
+    def test_cgroup_v1_keys_are_kept_with_a_deprecation_warning(self):
+        conf, warnings = self.parse("lxc.cgroup.memory.limit_in_bytes: 64M\n"
+                                    "lxc.cgroup2.memory.max: 64M\n")
+        self.assertEqual(conf["lxc"], [("lxc.cgroup.memory.limit_in_bytes", "64M"),
+                                       ("lxc.cgroup2.memory.max", "64M")])
+        self.assertEqual(warnings, [
+            "vm 100 - lxc.cgroup.memory.limit_in_bytes: lxc.cgroup.* keys are deprecated and "
+            "ignored on the unified cgroup v2 hierarchy, use lxc.cgroup2.*"])
+
     def test_delete_outside_pending_is_an_error(self):
         _, warnings = self.parse("delete: memory\n")
         self.assertEqual(warnings, ["vm 100 - unable to parse config: delete: memory"])
@@ -105,6 +132,23 @@ class ConfigThroughPct(StandinTest):
         out = self.assertOk(self.root.pct("config", "100")).out
         self.assertTrue(out.endswith("lxc.init.cwd: /tmp\n"), out)
         self.assertIn("env: A=1\0B=2\n", out)
+
+    def test_pct_config_keeps_a_small_memory_line_silently(self):
+        self.create("100", "--swap", "0")
+        text = self.root.read_conf("100").replace("memory: 512\n", "memory: 8\n")
+        self.root.write_conf("100", text)
+        result = self.assertOk(self.root.pct("config", "100"))
+        self.assertIn("memory: 8\n", result.out)
+        self.assertEqual(result.err, "")
+
+    def test_pct_config_warns_about_cgroup_v1_keys(self):
+        self.create("100", "--swap", "0")
+        self.root.write_conf("100", self.root.read_conf("100") + "lxc.cgroup.pids.max: 10\n")
+        result = self.assertOk(self.root.pct("config", "100"))
+        self.assertTrue(result.out.endswith("lxc.cgroup.pids.max: 10\n"), result)
+        self.assertEqual(result.err, "vm 100 - lxc.cgroup.pids.max: lxc.cgroup.* keys are "
+                                     "deprecated and ignored on the unified cgroup v2 hierarchy, "
+                                     "use lxc.cgroup2.*\n")
 
     def test_set_rewrites_in_proxmox_order(self):
         self.create("100", "--hostname", "web", "--swap", "0", "--description", "x:y")

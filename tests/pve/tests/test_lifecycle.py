@@ -233,6 +233,30 @@ class Lifecycle(StandinTest):
         self.assertOk(self.root.pct("shutdown", "100", "--timeout", "1", "--forceStop", "1"))
         self.assertEqual(self.root.pct("status", "100").out, "status: stopped\n")
 
+    def test_shutdown_uses_the_configured_halt_signal_not_sigpwr(self):
+        # The init traps only USR1: the default SIGPWR would not stop it.
+        self.create("100", "--entrypoint", f"/bin/sh -c \"trap 'exit 0' USR1; {LOOP}\"")
+        self.root.write_conf("100", self.root.read_conf("100") + "lxc.signal.halt: SIGUSR1\n")
+        self.assertOk(self.root.pct("start", "100"))
+        self.assertOk(self.root.pct("shutdown", "100", "--timeout", "10"))
+        self.assertEqual(self.root.pct("status", "100").out, "status: stopped\n")
+
+    def test_shutdown_with_sigterm_does_not_stop_a_sleep_as_pid_1(self):
+        # What real LXC does: the kernel delivers to a namespace's init only the signals it has a
+        # handler for, even from the host (pid_namespaces(7)); SIGKILL and SIGSTOP excepted.
+        # busybox sleep installs none, so `lxc.signal.halt: SIGTERM` cannot stop it: the
+        # shutdown waits for its timeout, and only --forceStop 1 ends it.
+        self.create("100", "--entrypoint", "/bin/sleep 1000")
+        self.root.write_conf("100", self.root.read_conf("100") + "lxc.signal.halt: SIGTERM\n")
+        self.assertOk(self.root.pct("start", "100"))
+        started = time.monotonic()
+        self.assertFails(self.root.pct("shutdown", "100", "--timeout", "2"),
+                         "container did not stop\n")
+        self.assertGreaterEqual(time.monotonic() - started, 2)
+        self.assertEqual(self.root.pct("status", "100").out, "status: running\n")
+        self.assertOk(self.root.pct("shutdown", "100", "--timeout", "1", "--forceStop", "1"))
+        self.assertEqual(self.root.pct("status", "100").out, "status: stopped\n")
+
     def test_exec_passes_the_exit_status_through(self):
         self.create("100", "--entrypoint", f'/bin/sh -c "{LOOP}"', "--start", "1")
         self.assertEqual(self.exec_("100", "/bin/sh", "-c", "exit 7").rc, 7)

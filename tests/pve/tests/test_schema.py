@@ -74,8 +74,11 @@ SET_CASES = [
     ("net_name_required", ["--net0", "bridge=vmbr0"],
      ["net0: invalid format - format error",
       "net0.name: property is missing and it is not optional"]),
+    # pve-common 9: an unknown key is an error of check_object, not of the splitting.
     ("net_unknown_key", ["--net0", "name=eth0,speed=10"],
-     ["net0: invalid format - invalid key in comma-separated list property: speed"]),
+     ["net0: invalid format - format error",
+      "net0.speed: property is not defined in schema and the schema does not allow additional "
+      "properties"]),
     ("net_duplicate_key", ["--net0", "name=eth0,name=eth1"],
      ["net0: invalid format - duplicate key in comma-separated list property: name"]),
     ("net_missing_key", ["--net0", "name=eth0,=x"],
@@ -139,7 +142,9 @@ SET_CASES = [
      ["mp0: invalid format - format error",
       "mp0.size: invalid format - value '10X' is not a valid disk size"]),
     ("rootfs_no_mp_key", ["--rootfs", "local-lvm:1,mp=/"],
-     ["rootfs: invalid format - invalid key in comma-separated list property: mp"]),
+     ["rootfs: invalid format - format error",
+      "rootfs.mp: property is not defined in schema and the schema does not allow additional "
+      "properties"]),
     ("dev_path", ["--dev0", "/tmp/null"],
      ["dev0: invalid format - format error",
       "dev0.path: invalid format - /tmp/null is not a valid device path"]),

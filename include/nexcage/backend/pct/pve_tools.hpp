@@ -47,8 +47,9 @@ class PveTools {
                           std::optional<uint32_t> uid, std::optional<uint32_t> gid,
                           const std::vector<std::string>& args) const;
 
-  // The environment every tool gets: a fixed PATH (pct itself runs helpers by name) and LANG=C,
-  // so its messages are the ones this driver parses.
+  // The environment every tool gets: a fixed PATH (pct itself runs helpers by name) and
+  // LANG=C.UTF-8: untranslated messages (the ones this driver parses), and arguments that pct
+  // decodes as UTF-8, not as ASCII with every other byte replaced.
   static std::vector<std::string> environment();
 
  private:

@@ -21,8 +21,18 @@ struct HostPath {
   PathKind kind = PathKind::missing;
   std::string resolved;  // absolute, symlinks resolved; empty = same as the key
 };
+// What the caller found for each linux.devices path (stat(2), which follows symlinks as pct's
+// own check does). pct binds the host's node at the same path, so a missing one fails inside
+// `pct create` ("Device /dev/sdb does not exist"), and a different node is another device.
+enum class DeviceKind { missing, char_device, block_device, other };
+struct HostDevice {
+  DeviceKind kind = DeviceKind::missing;
+  uint32_t major = 0;  // st_rdev of a char or block device
+  uint32_t minor = 0;
+};
 struct HostFacts {
-  std::map<std::string, HostPath> paths;
+  std::map<std::string, HostPath> paths;      // keyed by mounts[].source as written
+  std::map<std::string, HostDevice> devices;  // keyed by linux.devices[].path as written
 };
 
 // One `--key value` pair of `pct create`, key without the dashes.

@@ -1,4 +1,5 @@
 // PveTools over a recording fake Runner: the exact commands run and how their output is read.
+#include <algorithm>
 #include <deque>
 
 #include <gtest/gtest.h>
@@ -69,7 +70,7 @@ ToolPaths test_paths() {
   return p;
 }
 
-const Argv expected_env{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C"};
+const Argv expected_env{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"};
 
 class PctPveTools : public ::testing::Test {
  protected:
@@ -179,6 +180,19 @@ TEST(PctParsePctConfig, SkipsJunkLines) {
 // ---- PveTools ----
 
 TEST_F(PctPveTools, Environment) { EXPECT_EQ(PveTools::environment(), expected_env); }
+
+// pct decodes argv with the locale's encoding: under LANG=C "café" would be stored as "caf\uFFFD".
+// The env pct itself is run with must name a UTF-8 locale, and the bytes go through unchanged.
+TEST_F(PctPveTools, PctRunsUnderAUtf8LocaleWithArgumentsUntouched) {
+  const std::string cafe = "caf\xc3\xa9";
+  EXPECT_TRUE(tools.create(101, "local:vztmpl/t.tar", {"--description", cafe, "--env", "G=" + cafe}));
+  ASSERT_EQ(runner.commands.size(), 1u);
+  const auto& env = runner.commands[0].env;
+  EXPECT_NE(std::find(env.begin(), env.end(), "LANG=C.UTF-8"), env.end());
+  for (const auto& var : env) EXPECT_NE(var, "LANG=C");
+  EXPECT_EQ(runner.commands[0].argv[5], cafe);
+  EXPECT_EQ(runner.commands[0].argv[7], "G=" + cafe);
+}
 
 TEST_F(PctPveTools, NextFreeVmid) {
   runner.reply(0, "105\n");

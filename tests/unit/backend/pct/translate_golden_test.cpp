@@ -1,8 +1,10 @@
 // Golden tests of the OCI -> pct translation over tests/data/bundles/pct/<case>/:
 //   config.json    the bundle's config (required)
 //   settings.json  the pct backend options (optional; defaults otherwise)
-//   host.json      what the driver would find on the host for bind sources (optional):
-//                  {"paths": {"<source>": {"kind": "directory|file|other", "resolved": "/abs"}}}
+//   host.json      what the driver would find on the host (optional): bind sources and devices,
+//                  {"paths": {"<source>": {"kind": "directory|file|other", "resolved": "/abs"}},
+//                   "devices": {"<path>": {"kind": "char|block|other", "major": M, "minor": m}}}
+//                  (a source or device without an entry is missing)
 //   expected.txt   the rendered outcome (see render() below)
 // Any difference fails. NEXCAGE_UPDATE_GOLDEN=1 rewrites expected.txt instead; review the diff.
 #include <algorithm>
@@ -65,7 +67,8 @@ HostFacts read_facts(const fs::path& file) {
   HostFacts facts;
   if (!fs::exists(file)) return facts;
   auto doc = nexcage::oci::read_json_file(file, file.string());
-  for (const auto& [source, fact] : doc.at("paths").items()) {
+  const auto paths = doc.value("paths", nlohmann::json::object());
+  for (const auto& [source, fact] : paths.items()) {
     HostPath hp;
     auto kind = fact.at("kind").get<std::string>();
     hp.kind = kind == "directory" ? PathKind::directory
@@ -74,6 +77,18 @@ HostFacts read_facts(const fs::path& file) {
                                   : PathKind::missing;
     if (fact.contains("resolved")) hp.resolved = fact.at("resolved").get<std::string>();
     facts.paths[source] = hp;
+  }
+  if (!doc.contains("devices")) return facts;
+  for (const auto& [path, fact] : doc.at("devices").items()) {
+    HostDevice hd;
+    auto kind = fact.at("kind").get<std::string>();
+    hd.kind = kind == "char"    ? DeviceKind::char_device
+              : kind == "block" ? DeviceKind::block_device
+              : kind == "other" ? DeviceKind::other
+                                : DeviceKind::missing;
+    hd.major = fact.value("major", 0u);
+    hd.minor = fact.value("minor", 0u);
+    facts.devices[path] = hd;
   }
   return facts;
 }
