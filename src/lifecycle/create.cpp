@@ -69,9 +69,11 @@ Prepared prepare_create(Context& ctx, const CreateRequest& request) {
 }
 
 state::Container claim(Context& ctx, const Prepared& prepared) {
-  return ctx.store().claim(prepared.initial, [&](const state::Record& stale) {
-    ctx.backend(stale.backend)->remove(stale, true);
-  });
+  // After a reboot wiped the root, the id may still name a container its backend keeps (pct).
+  if (recovered_record(ctx, prepared.initial.id))
+    throw Error(ErrorKind::exists, msg::already_exists,
+                "the container is still in its backend (`nexcage list` shows it); delete it first");
+  return ctx.store().claim(prepared.initial, [&](const state::Record& stale) { drop_stale(ctx, stale); });
 }
 
 void record_started(Context& ctx, state::Container& container, int pid, state::Status status,

@@ -48,6 +48,10 @@ std::optional<state::Record> recovered_record(Context& ctx, const std::string& i
 // StateStore::open, and for an id the store lacks but a backend recovers, the record saved
 // again first (so `kill`, `delete`, `start` work after a reboot wiped the root).
 state::Container open_or_adopt(Context& ctx, const std::string& id, fs::FileLock::Mode mode);
+// What a claim does with a stale `creating` record of the same id: the backend's container is
+// destroyed, except for a record an interrupted adopt left (the container is not nexcage's to
+// remove then).
+void drop_stale(Context& ctx, const state::Record& stale);
 
 // Writes the caller's pid file: the host pid, no newline, atomically.
 void write_pid_file(const std::string& path, int pid);

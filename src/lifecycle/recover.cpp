@@ -1,3 +1,4 @@
+#include <optional>
 #include <set>
 
 #include "internal.hpp"
@@ -27,6 +28,13 @@ std::optional<state::Record> recovered_record(Context& ctx, const std::string& i
   return std::nullopt;
 }
 
+void drop_stale(Context& ctx, const state::Record& stale) {
+  // A claim an adopt left behind (it crashed): the container is Proxmox's and lives on; only
+  // the half-written record goes.
+  if (stale.backend_state.is_object() && stale.backend_state.value("recovered", false)) return;
+  ctx.backend(stale.backend)->remove(stale, true);
+}
+
 state::Container open_or_adopt(Context& ctx, const std::string& id, fs::FileLock::Mode mode) {
   try {
     return ctx.store().open(id, mode);
@@ -36,15 +44,28 @@ state::Container open_or_adopt(Context& ctx, const std::string& id, fs::FileLock
     if (!record) throw;
     auto initial = *record;
     initial.status = state::Status::creating;
-    // A claim that finds a stale record of this id cleans it up like create does.
-    auto container = ctx.store().claim(initial, [&](const state::Record& stale) {
-      ctx.backend(stale.backend)->remove(stale, true);
-    });
-    ctx.backend(record->backend)->adopt(*record);
-    container.record() = *record;
-    ctx.store().save(container);
+    std::optional<state::Container> container;
+    try {
+      container.emplace(ctx.store().claim(initial, [&](const state::Record& stale) { drop_stale(ctx, stale); }));
+    } catch (const Error& claim_error) {
+      // Another command adopted it meanwhile.
+      if (claim_error.kind() == ErrorKind::exists) return ctx.store().open(id, mode);
+      throw;
+    }
+    try {
+      ctx.backend(record->backend)->adopt(*record);
+      container->record() = *record;
+      ctx.store().save(*container);
+    } catch (...) {
+      try {
+        ctx.store().remove(std::move(*container));
+      } catch (const Error& cleanup) {
+        log::warn("removing the half-adopted record of " + id + ": " + cleanup.what());
+      }
+      throw;
+    }
     log::warn("container " + id + " was found in its backend and recorded again in " + ctx.store().root().string());
-    return container;
+    return std::move(*container);
   }
 }
 

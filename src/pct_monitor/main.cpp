@@ -9,6 +9,7 @@
 // pid the caller holds and the container live exactly as long as each other. Statically linked
 // and allocation-light: one of these runs per container created by an OCI caller.
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -29,6 +30,8 @@ namespace {
 
 constexpr int exit_usage = 2;
 constexpr int exit_cannot_trace = 125;
+// The init ended while untraced (see keep_traced), so its status is unknown.
+constexpr int exit_status_lost = 255;
 
 void say(int fd, const char* text) {
   std::size_t len = std::strlen(text);
@@ -73,6 +76,25 @@ bool parse_number(const char* text, unsigned long long& out) {
   errno = 0;
   out = std::strtoull(text, &end, 10);
   return errno == 0 && *end == '\0';
+}
+
+// TracerPid from /proc/<pid>/status: 0 when untraced, -1 when it cannot be read (gone).
+long tracer_of(pid_t pid) {
+  char path[64], buf[4096];
+  std::snprintf(path, sizeof path, "/proc/%d/status", static_cast<int>(pid));
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = ::read(fd, buf, sizeof buf - 1);
+  ::close(fd);
+  if (n <= 0) return -1;
+  buf[n] = '\0';
+  const char* line = std::strstr(buf, "\nTracerPid:");
+  return line != nullptr ? std::strtol(line + 11, nullptr, 10) : -1;
+}
+
+bool has_ended(int pidfd) {
+  pollfd p{pidfd, POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0;
 }
 
 bool is_group_stop_signal(int sig) {
@@ -128,10 +150,35 @@ int main(int argc, char** argv) {
   say(pct::monitor_ready_fd, pct::monitor_ready);
   ::close(pct::monitor_ready_fd);
 
+  // The trace is lost without a word when a thread other than the init's main one calls
+  // execve: the kernel releases the old leader, and the exec'ing thread, untraced, takes its pid
+  // (and start time). Checked once a second and on ECHILD; the init is then seized again.
+  auto keep_traced = [&]() -> int {
+    if (has_ended(pidfd)) {
+      // Still traced at its end: its status is there to reap (a SIGCHLD on its way).
+      int status = 0;
+      if (::waitpid(pid, &status, __WALL | WNOHANG) == pid) {
+        if (WIFEXITED(status)) return WEXITSTATUS(status);
+        if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+      }
+      return tracer_of(pid) == static_cast<long>(::getpid()) ? -1 : exit_status_lost;
+    }
+    long tracer = tracer_of(pid);
+    if (tracer == 0 && start_time_of(pid) == start_time)
+      ::ptrace(PTRACE_SEIZE, pid, nullptr, reinterpret_cast<void*>(PTRACE_O_EXITKILL));
+    return -1;
+  };
   for (;;) {
+    pollfd p{sfd, POLLIN, 0};
+    int ready = ::poll(&p, 1, 1000);
+    if (ready < 0 && errno != EINTR) return exit_cannot_trace;
+    if (ready <= 0) {
+      if (int lost = keep_traced(); lost >= 0) return lost;
+      continue;
+    }
     signalfd_siginfo info{};
     ssize_t n = ::read(sfd, &info, sizeof info);
-    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n != static_cast<ssize_t>(sizeof info)) return exit_cannot_trace;
     if (info.ssi_signo != SIGCHLD) {
       // A signal for the container: pidfd, so a reused pid can never receive it.
@@ -141,6 +188,9 @@ int main(int argc, char** argv) {
     for (;;) {
       int status = 0;
       pid_t got = ::waitpid(pid, &status, __WALL | WNOHANG);
+      if (got < 0 && errno == ECHILD) {
+        if (int lost = keep_traced(); lost >= 0) return lost;
+      }
       if (got <= 0) break;
       if (WIFEXITED(status)) return WEXITSTATUS(status);
       if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);

@@ -79,6 +79,19 @@ TEST_F(PctCallerTest, TheReportedPidIsTheCallersChildAndEndsWithTheExitStatus) {
   expect_nothing_left(vmid);
 }
 
+TEST_F(PctCallerTest, AProcessOfAnotherUserGetsTheCallersStdioToo) {
+  // LXC runs the init as process.user: the socket must be that user's, not the container root's.
+  auto b = bundle("user", {"sh", "-c", "echo uid $(id -u)"}, [](nlohmann::json& spec) {
+    spec["process"]["user"] = {{"uid", 1000}, {"gid", 1000}};
+  });
+  int pid = create_as_caller("user", b);
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(ws.nx({"start", "user"}).code, 0);
+  EXPECT_EQ(reap(pid), 0);
+  EXPECT_EQ(read_file(out("user")), "uid 1000\n");
+  ASSERT_EQ(ws.nx({"delete", "user"}).code, 0);
+}
+
 TEST_F(PctCallerTest, SignalsToTheReportedPidReachTheApplicationAndKillEndsIt) {
   auto b = bundle("sig", {"sh", "-c", "trap 'echo term; exit 3' TERM; echo ready; while true; do sleep 0.1; done"});
   int pid = create_as_caller("sig", b);

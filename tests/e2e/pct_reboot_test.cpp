@@ -59,6 +59,11 @@ TEST_F(PctRebootTest, AdminContainersAreListedAndActedOnAfterTheStateRootIsWiped
   EXPECT_EQ(ws.state("web").value("status", ""), "running");
   EXPECT_FALSE(fsys::exists(ws.root() / "web")) << "state wrote a record";
 
+  // The id is taken while Proxmox keeps the container: create refuses, as for a recorded id.
+  auto again = ws.nx({"create", "--image", b.string(), "--name", "web", "--net", "none"});
+  EXPECT_NE(again.code, 0) << again;
+  EXPECT_TRUE(contains(again.err, "container with given ID already exists")) << again;
+
   // Acting on it records it again (VMID map included) and works.
   auto killed = ws.nx({"kill", "web", "TERM"});
   ASSERT_EQ(killed.code, 0) << killed;
@@ -89,6 +94,19 @@ TEST_F(PctRebootTest, AnotherRootsContainersAreNeverRecovered) {
   EXPECT_EQ(deleted.code, 0) << "delete --force of an unknown id succeeds, as runc's";
   EXPECT_EQ(in_second_root({"state", "theirs"}).code, 0) << "root B's container is untouched";
   ASSERT_EQ(in_second_root({"delete", "--force", "theirs"}).code, 0);
+}
+
+TEST_F(PctRebootTest, AForgedMarkIsNeverRecovered) {
+  // A guest whose description someone wrote to look like nexcage's (Proxmox lets users with
+  // VM.Config.Options do that): without the root-only owner file in host_dir, it stays unknown.
+  fsys::create_directories(ws.root());
+  write_file(conf(4242), "#nexcage container forged\n#nexcage root " + ws.backend_root("pct").string() +
+                             "\narch: amd64\nostype: unmanaged\nmemory: 512\n");
+  EXPECT_FALSE(listed("forged").is_object()) << ws.nx({"list"});
+  auto killed = ws.nx({"kill", "forged", "KILL"});
+  EXPECT_NE(killed.code, 0) << killed;
+  EXPECT_TRUE(contains(killed.err, "does not exist")) << killed;
+  fsys::remove(conf(4242));
 }
 
 }  // namespace

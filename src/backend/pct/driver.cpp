@@ -15,6 +15,7 @@
 #include "nexcage/backend/pct/host_facts.hpp"
 #include "nexcage/backend/pct/init_protocol.hpp"
 #include "nexcage/backend/pct/monitor_launch.hpp"
+#include "nexcage/backend/pct/owner_file.hpp"
 #include "nexcage/backend/pct/stdio_handoff.hpp"
 #include "nexcage/backend/pct/stdio_protocol.hpp"
 #include "nexcage/backend/pct/ownership.hpp"
@@ -53,6 +54,16 @@ std::string tail_of(const fsys::path& file) {
   while (!text.empty() && text.back() == '\n') text.pop_back();
   auto nl = text.rfind('\n');
   return nl == std::string::npos ? text : text.substr(nl + 1);
+}
+
+// True when `pid`, the init LXC names, is a live process, and not the recorded init after it
+// ended: nexcage-monitor reaps a traced init before LXC learns of it, and LXC then keeps naming
+// it while Proxmox's stop hooks run. A caller that got the exit status and deletes at once must
+// see a stopped container.
+bool init_lives(int pid, const RecordedInit& recorded) {
+  auto stat = process::read_proc_stat(pid);
+  if (!stat || stat->state == 'Z' || stat->state == 'X' || stat->state == 'x') return false;
+  return pid != recorded.pid || recorded.start_time == 0 || stat->start_time == recorded.start_time;
 }
 
 // lxc-freeze freezes the container's cgroup, above the init's own on Proxmox 9.
@@ -130,7 +141,7 @@ int Driver::proven_init(const state::Record& record, uint32_t vmid) const {
   // LXC's word for the init of a VMID proven ours: never a pid read from the record, which
   // could be edited, or stale after Proxmox restarted the container.
   auto init = tools_.init_pid(vmid);
-  if (!init)
+  if (!init || !init_lives(*init, recorded_init(record)))
     throw Error(ErrorKind::wrong_state, "container " + record.id + " is not running",
                 "Proxmox reports VMID " + std::to_string(vmid) + " stopped; start it with `pct start " +
                     std::to_string(vmid) + "`");
@@ -234,16 +245,20 @@ void Driver::check_bundle(const oci::Bundle& bundle) const { translate_bundle(bu
 
 namespace {
 
-// The container's root as the host sees it: the owner of the stdio socket.
-std::pair<uid_t, gid_t> container_root_ids(const oci::Spec& spec, bool unprivileged) {
-  if (!unprivileged) return {0, 0};
-  auto host_of_root = [](const std::vector<oci::IdMapping>& maps) -> uint32_t {
+// The host ids of the container's process (process.user, which LXC applies before it runs
+// nexcage-init): the owner of the stdio socket, and what SO_PEERCRED must report.
+std::pair<uid_t, gid_t> process_host_ids(const oci::Spec& spec, bool unprivileged) {
+  uint32_t uid = spec.process ? spec.process->user.uid : 0;
+  uint32_t gid = spec.process ? spec.process->user.gid : 0;
+  if (!unprivileged) return {uid, gid};
+  auto to_host = [](const std::vector<oci::IdMapping>& maps, uint32_t id) -> uint32_t {
+    if (maps.empty()) return 100000 + id;  // Proxmox's default map: 0 -> 100000, 65536 ids
     for (const auto& m : maps)
-      if (m.container_id == 0 && m.size > 0) return m.host_id;
-    return 100000;  // Proxmox's default map, used when config.json has none
+      if (id >= m.container_id && id - m.container_id < m.size) return m.host_id + (id - m.container_id);
+    return 65534;  // unmapped: the overflow id, which no one can connect as
   };
-  return {host_of_root(spec.linux ? spec.linux->uid_mappings : std::vector<oci::IdMapping>{}),
-          host_of_root(spec.linux ? spec.linux->gid_mappings : std::vector<oci::IdMapping>{})};
+  return {to_host(spec.linux ? spec.linux->uid_mappings : std::vector<oci::IdMapping>{}, uid),
+          to_host(spec.linux ? spec.linux->gid_mappings : std::vector<oci::IdMapping>{}, gid)};
 }
 
 }  // namespace
@@ -313,6 +328,7 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   }
   uint32_t vmid = create_container(record.id, use.volid, options, root);
   record.backend_state["vmid"] = vmid;
+  write_owner_file(config_.host_dir, vmid, root, record.id);
 
   std::optional<StdioListener> listener;
   if (call.caller_stdio) {
@@ -322,7 +338,7 @@ int Driver::create(state::Record& record, const CreateCall& call) {
     fs::ensure_private_dir(dir, host_dir_mode);
     auto socket = dir / (std::to_string(vmid) + ".sock");
     ::unlink(socket.c_str());  // left by a create that was killed; the VMID is ours now
-    auto [uid, gid] = container_root_ids(bundle.spec, unprivileged);
+    auto [uid, gid] = process_host_ids(bundle.spec, unprivileged);
     listener.emplace(socket, uid, gid);
     gate.lines.push_back({"lxc.mount.entry", detail::fstab_escape(socket.string()) + " " + stdio_mount_target +
                                                  " none bind,create=file 0 0"});
@@ -332,22 +348,31 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   append_raw_lines(config_.files, vmid, raw);
   tools_.start(vmid);
   auto deadline = std::chrono::steady_clock::now() + init_deadline;
-  pid_t peer = 0;
   if (listener) {
     // Asking LXC runs a process: every 250 ms is enough to notice a container that died.
     auto next_check = std::chrono::steady_clock::now();
-    peer = listener->hand_over(deadline, [&] {
-      if (std::chrono::steady_clock::now() < next_check) return;
-      next_check = std::chrono::steady_clock::now() + 250ms;
-      throw_if_stopped(vmid, console_log);
-    });
+    listener->hand_over(
+        deadline,
+        [&] {
+          if (std::chrono::steady_clock::now() < next_check) return;
+          next_check = std::chrono::steady_clock::now() + 250ms;
+          throw_if_stopped(vmid, console_log);
+        },
+        [&](pid_t peer) {
+          // Only the container's init gets the caller's fds; anything else is turned away.
+          // LXC may report RUNNING a moment after its init already runs.
+          auto init = tools_.init_pid(vmid);
+          for (int i = 0; !init && i < 100 && std::chrono::steady_clock::now() < deadline; ++i) {
+            std::this_thread::sleep_for(20ms);
+            init = tools_.init_pid(vmid);
+          }
+          if (init && *init == peer) return true;
+          log::warn("pid " + std::to_string(peer) + " asked for the stdio of container " + record.id +
+                    ", which is not its init; refused");
+          return false;
+        });
   }
   int init = wait_for_init(vmid, console_log);
-  if (listener && peer != init)
-    throw Error(ErrorKind::backend,
-                "the stdio of container " + record.id + " were asked for by pid " + std::to_string(peer) +
-                    ", not by its init " + std::to_string(init),
-                "something else runs in the container's first moments; check its template");
   close_gate(config_.files, vmid, gate);
   auto stat = process::read_proc_stat(init);
   if (!stat)
@@ -356,12 +381,18 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   record.backend_state["init_pid"] = init;
   record.backend_state["init_start_time"] = stat ? stat->start_time : 0;
   if (!call.caller_stdio) return init;
+  // Its caller has seen it end once the monitor exits: `start` must not run it again.
+  record.backend_state["monitor"] = true;
   return launch_monitor(config_.tools.monitor, record.id, init, stat->start_time);
 }
 
 void Driver::start(const state::Record& record) {
   auto vmid = proven_vmid(record);
   if (!tools_.init_pid(vmid)) {
+    // An OCI caller saw it end (its monitor exited): as runc, a stopped container stays stopped.
+    if (record.backend_state.value("monitor", false))
+      throw Error(ErrorKind::wrong_state, "cannot start a container that has stopped",
+                  "its caller has seen it exit; delete it and create it again");
     // Stopped (a reboot, `pct stop`): Proxmox starts the application itself, as the GUI does.
     tools_.start(vmid);
     return;
@@ -404,7 +435,7 @@ std::optional<Observed> Driver::observe(const state::Record& record) const {
     vmid = record.backend_state.value("vmid", 0u);
   if (!vmid || !carries_our_mark(record, *vmid)) return Observed{};
   auto pid = tools_.init_pid(*vmid);
-  if (!pid) return Observed{};
+  if (!pid || !init_lives(*pid, init)) return Observed{};
   return Observed{is_frozen(*pid, record) ? LiveStatus::paused : LiveStatus::running, *pid};
 }
 
@@ -437,7 +468,9 @@ void Driver::remove(const state::Record& record, bool force) {
       // waiting) is destroyed as runc destroys it.
       if (live && !force) {
         auto init = tools_.init_pid(*vmid);
-        if (!init || !is_waiting_init(*init))
+        // Ended but not yet torn down by LXC (see init_lives) counts as stopped; pct destroy
+        // --force finishes the stop.
+        if (init && init_lives(*init, recorded_init(record)) && !is_waiting_init(*init))
           throw Error(ErrorKind::wrong_state, "cannot delete container " + record.id + " that is not stopped",
                       "stop it with `nexcage kill " + record.id + " KILL`, or pass --force");
       }
@@ -447,6 +480,8 @@ void Driver::remove(const state::Record& record, bool force) {
     }
   }
   TemplateCache(config_.files, config_.tools, runner_, config_.host_dir).release({root, record.id});
+  if (auto vmid = map.find(record.id); vmid && owner_file_matches(config_.host_dir, *vmid, root, record.id))
+    remove_owner_file(config_.host_dir, *vmid);
   map.release(record.id);
 }
 
@@ -561,6 +596,13 @@ std::vector<state::Record> Driver::recover() const {
     }
     auto mark = read_mark(description_from_config(text));
     if (!mark || mark->backend_root != root || !is_valid_container_id(mark->id)) continue;
+    // The description can be edited by Proxmox users who are not host root: the owner file
+    // (root-only, in host_dir) must agree.
+    if (!owner_file_matches(config_.host_dir, *vmid, root, mark->id)) {
+      log::debug("VMID " + std::to_string(*vmid) + " carries the mark of " + mark->id +
+                 " but no matching owner file in " + config_.host_dir + "; not recovered");
+      continue;
+    }
     state::Record r;
     r.id = mark->id;
     r.status = state::Status::running;  // not "stopped": observe() asks Proxmox
@@ -580,9 +622,12 @@ std::vector<state::Record> Driver::recover() const {
 
 void Driver::adopt(const state::Record& record) {
   auto vmid = record.backend_state.at("vmid").get<uint32_t>();
+  // Both halves of the proof again, before the map names it: the mark and the owner file.
+  if (!carries_our_mark(record, vmid) || !owner_file_matches(config_.host_dir, vmid, backend_root(record), record.id))
+    throw Error(ErrorKind::invalid_input,
+                "VMID " + std::to_string(vmid) + " is no longer the Proxmox container nexcage created for " + record.id,
+                "nothing was recorded; compare `pct config " + std::to_string(vmid) + "`");
   VmidMap(backend_root(record)).adopt(record.id, vmid);
-  // Proven only now that the map names it: the mark must still be there.
-  proven_vmid(record);
 }
 
 nlohmann::json Driver::features() { return derived_features(name_, version()); }

@@ -14,7 +14,7 @@
 namespace nexcage::backend::pct {
 
 StdioListener::StdioListener(std::filesystem::path path, uid_t owner_uid, gid_t owner_gid)
-    : path_(std::move(path)) {
+    : path_(std::move(path)), owner_uid_(owner_uid) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (path_.string().size() >= sizeof addr.sun_path)
@@ -40,16 +40,25 @@ StdioListener::StdioListener(std::filesystem::path path, uid_t owner_uid, gid_t 
 StdioListener::~StdioListener() { ::unlink(path_.c_str()); }
 
 pid_t StdioListener::hand_over(std::chrono::steady_clock::time_point deadline,
-                               const std::function<void()>& still_starting) {
+                               const std::function<void()>& still_starting,
+                               const std::function<bool(pid_t)>& is_init) {
   fs::UniqueFd conn;
+  ucred peer{};
   while (!conn) {
     pollfd p{fd_.get(), POLLIN, 0};
     int ready = ::poll(&p, 1, 20);
     if (ready < 0 && errno != EINTR) throw system_error("waiting on the stdio socket", errno);
     if (ready > 0) {
       conn = fs::UniqueFd(::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-      if (!conn && errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
-        throw system_error("accepting on the stdio socket", errno);
+      if (!conn) {
+        if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+          throw system_error("accepting on the stdio socket", errno);
+        continue;
+      }
+      socklen_t len = sizeof peer;
+      if (::getsockopt(conn.get(), SOL_SOCKET, SO_PEERCRED, &peer, &len) < 0)
+        throw system_error("reading the stdio socket's peer", errno);
+      if (peer.uid != owner_uid_ || !is_init(peer.pid)) conn.reset();  // not the init: nothing sent
       continue;
     }
     still_starting();
@@ -57,10 +66,6 @@ pid_t StdioListener::hand_over(std::chrono::steady_clock::time_point deadline,
       throw Error(ErrorKind::backend, "the container's init did not ask for its stdio in time",
                   "see `pct status` and the console log in the container's state directory");
   }
-  ucred peer{};
-  socklen_t len = sizeof peer;
-  if (::getsockopt(conn.get(), SOL_SOCKET, SO_PEERCRED, &peer, &len) < 0)
-    throw system_error("reading the stdio socket's peer", errno);
 
   char byte = stdio_message_byte;
   iovec iov{&byte, 1};

@@ -1,0 +1,21 @@
+#pragma once
+// The root-only, reboot-proof half of a pct container's ownership: <host_dir>/owners/<vmid>.json,
+// {"root": <backend root>, "id": <container id>}, written at create and removed at delete. The
+// mark in the description (ownership.hpp) can be edited by any Proxmox user allowed to change
+// the guest's options; this file only by host root. Recovering a container after its state root
+// is gone (a reboot) needs both, so no guest can pass itself off as nexcage's.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace nexcage::backend::pct {
+
+void write_owner_file(const std::filesystem::path& host_dir, uint32_t vmid,
+                      const std::filesystem::path& backend_root, const std::string& id);
+// True when the file for `vmid` names exactly this root and id (false when it is missing or
+// unreadable).
+bool owner_file_matches(const std::filesystem::path& host_dir, uint32_t vmid,
+                        const std::filesystem::path& backend_root, const std::string& id);
+void remove_owner_file(const std::filesystem::path& host_dir, uint32_t vmid);
+
+}  // namespace nexcage::backend::pct
