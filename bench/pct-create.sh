@@ -20,7 +20,9 @@ nexcage=${1:-$repo/build/nexcage}
 runs=${2:-5}
 [[ -x $nexcage ]] || die "$nexcage is not built (cmake --build build)"
 init=$(dirname "$nexcage")/nexcage-init
+monitor=$(dirname "$nexcage")/nexcage-monitor
 [[ -x $init ]] || die "$init is not built (it is built beside nexcage)"
+[[ -x $monitor ]] || die "$monitor is not built (it is built beside nexcage)"
 [[ $runs =~ ^[0-9]+$ && $runs -ge 1 ]] || die "runs must be a number >= 1, got '$runs'"
 [[ -x /bin/busybox ]] || die "/bin/busybox is missing; run scripts/install-deps.sh"
 
@@ -40,13 +42,15 @@ trap cleanup EXIT
 
 "$repo/tests/pve/bin/pve-standin-init" "$pve" >/dev/null
 cp "$init" "$work/nexcage-init"
+cp "$monitor" "$work/nexcage-monitor"
 cat > "$work/config.json" <<JSON
 {"backends": {"pct": {
   "path": "$pve/bin/pct", "pvesh": "$pve/bin/pvesh", "lxc_info": "$pve/bin/lxc-info",
   "lxc_attach": "$pve/bin/lxc-attach", "lxc_freeze": "$pve/bin/lxc-freeze",
-  "lxc_unfreeze": "$pve/bin/lxc-unfreeze", "init": "$work/nexcage-init",
+  "lxc_unfreeze": "$pve/bin/lxc-unfreeze", "init": "$work/nexcage-init", "monitor": "$work/nexcage-monitor",
   "config_dir": "$pve/etc/pve/lxc", "lock_dir": "$pve/run/lock/lxc",
-  "template_dir": "$pve/var/lib/vz/template/cache", "network": {"enabled": false}}},
+  "template_dir": "$pve/var/lib/vz/template/cache", "host_dir": "$work/pct-host",
+  "network": {"enabled": false}}},
  "default_backend": "pct"}
 JSON
 nx() { "$nexcage" --config "$work/config.json" --root "$work/state" "$@"; }
