@@ -6,6 +6,25 @@
 
 namespace nexcage {
 
+bool is_cpu_list(std::string_view s) {
+  auto take_digits = [&s] {
+    std::size_t n = 0;
+    while (n < s.size() && s[n] >= '0' && s[n] <= '9') ++n;
+    s.remove_prefix(n);
+    return n > 0;
+  };
+  for (;;) {
+    if (!take_digits()) return false;
+    if (!s.empty() && s.front() == '-') {
+      s.remove_prefix(1);
+      if (!take_digits()) return false;
+    }
+    if (s.empty()) return true;
+    if (s.front() != ',') return false;
+    s.remove_prefix(1);
+  }
+}
+
 std::string trim(std::string_view s) {
   constexpr std::string_view space = " \t\r\n";
   auto begin = s.find_first_not_of(space);

@@ -51,21 +51,6 @@ bool take_digits(std::string_view& s) {
   return n > 0;
 }
 
-// "N", "N-M", joined by commas: the kernel's cpuset list syntax.
-bool valid_cpu_list(const std::string& list) {
-  std::string_view s = list;
-  for (;;) {
-    if (!take_digits(s)) return false;
-    if (!s.empty() && s.front() == '-') {
-      s.remove_prefix(1);
-      if (!take_digits(s)) return false;
-    }
-    if (s.empty()) return true;
-    if (s.front() != ',') return false;
-    s.remove_prefix(1);
-  }
-}
-
 // A pre-release or build suffix: one or more of [0-9A-Za-z.-].
 bool valid_semver_suffix(std::string_view s) {
   if (s.empty()) return false;
@@ -209,10 +194,10 @@ void validate_resources(const Resources& r, std::vector<Problem>& problems) {
       problems.push_back({"linux.resources.cpu.realtimeRuntime", "must be -1 (unlimited) or at least 0"});
     if (c.period && *c.period == 0)
       problems.push_back({"linux.resources.cpu.period", "must be greater than 0"});
-    if (!c.cpus.empty() && !valid_cpu_list(c.cpus))
+    if (!c.cpus.empty() && !is_cpu_list(c.cpus))
       problems.push_back({"linux.resources.cpu.cpus",
                           "must be a list such as \"0-3,5\", got \"" + excerpt(c.cpus) + "\""});
-    if (!c.mems.empty() && !valid_cpu_list(c.mems))
+    if (!c.mems.empty() && !is_cpu_list(c.mems))
       problems.push_back(
           {"linux.resources.cpu.mems", "must be a list such as \"0-1\", got \"" + excerpt(c.mems) + "\""});
   }

@@ -15,6 +15,10 @@ std::string trim(std::string_view s);
 // suffix), at most UINT32_MAX; nullopt otherwise.
 std::optional<std::uint32_t> parse_u32(std::string_view s);
 
+// True for the kernel's cpuset list syntax: "N" or "N-M", joined by commas (cpuset.cpus and
+// cpuset.mems, linux.resources.cpu.cpus and .mems).
+bool is_cpu_list(std::string_view list);
+
 // `s` safe to print on a terminal: control characters (C0 but newline when `keep_newlines`,
 // DEL, and the C1 range U+0080..U+009F, which terminals take as escape sequences) and bytes that
 // are not UTF-8 become \n, \t, \r or \xNN; everything else (backslashes too) stays as it is.

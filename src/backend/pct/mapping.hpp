@@ -73,7 +73,6 @@ bool is_cidr4(const std::string& s);     // prefix 8..32
 bool is_cidr6(const std::string& s);     // prefix 8..128
 bool is_net_name(const std::string& s);  // [-_.\w\d]+
 bool is_env_name(const std::string& s);  // \w+ (ASCII letters, digits, '_')
-bool is_cpu_list(const std::string& s);  // N or N-M, comma-joined
 bool is_hugepage_size(const std::string& s);     // [0-9]+[KMG]B
 bool is_cgroup_file_name(const std::string& s);  // [a-z0-9_]+\.[a-z0-9_.]+
 bool is_ipc_sysctl(const std::string& s);        // kernel.msg*, sem, shm* (the ones PVE keeps)

@@ -143,21 +143,6 @@ bool is_env_name(const std::string& s) {
   return all_of_nonempty(s, [](char c) { return is_alnum(c) || c == '_'; });
 }
 
-bool is_cpu_list(const std::string& list) {
-  // "N", "N-M", joined by commas: the kernel's cpuset list syntax.
-  std::string_view s = list;
-  for (;;) {
-    if (!take_digits(s)) return false;
-    if (!s.empty() && s.front() == '-') {
-      s.remove_prefix(1);
-      if (!take_digits(s)) return false;
-    }
-    if (s.empty()) return true;
-    if (s.front() != ',') return false;
-    s.remove_prefix(1);
-  }
-}
-
 bool is_hugepage_size(const std::string& size) {
   // [0-9]+[KMG]B
   std::string_view s = size;

@@ -2,6 +2,7 @@
 // runs on cgroup v2, so the conversions are runc's cgroup v1 -> v2 ones.
 
 #include "mapping.hpp"
+#include "nexcage/core/text.hpp"
 
 namespace nexcage::backend::pct::detail {
 

@@ -49,3 +49,9 @@ TEST(Excerpt, LongValuesAreCut) {
   EXPECT_EQ(nexcage::excerpt("short"), "short");
   EXPECT_EQ(nexcage::excerpt(std::string(200000, 'x'), 4), "xxxx... (200000 bytes)");
 }
+
+TEST(CpuList, TheKernelsCpusetListSyntax) {
+  for (const char* s : {"0", "0-3", "0-3,5", "1,2,3", "10-20,30-40"}) EXPECT_TRUE(nexcage::is_cpu_list(s)) << s;
+  for (const char* s : {"", ",", "0,", ",0", "0-", "-1", "0--3", "0-3-5", "a", "0 ,1", "0-3,"})
+    EXPECT_FALSE(nexcage::is_cpu_list(s)) << s;
+}

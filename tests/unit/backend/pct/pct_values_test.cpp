@@ -61,12 +61,6 @@ TEST(PctValues, NetName) {
   rejects(f, {"", "a b", "a,b", "a=b", "a/b"});
 }
 
-TEST(PctValues, CpuList) {
-  auto f = [](const char* s) { return is_cpu_list(s); };
-  accepts(f, {"0", "0-3", "0-3,5", "1,2,3", "10-20,30-40"});
-  rejects(f, {"", ",", "0,", ",0", "0-", "-1", "0--3", "0-3-5", "a", "0 ,1", "0-3,"});
-}
-
 TEST(PctValues, HugepageSize) {
   auto f = [](const char* s) { return is_hugepage_size(s); };
   accepts(f, {"2MB", "1GB", "64KB", "0MB"});
