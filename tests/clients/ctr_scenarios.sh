@@ -159,10 +159,10 @@ ctr_rejected_config() {
   [[ ! -e $(ctr_runtime_root)/$id ]] || fail "nexcage state left for $id"
 }
 
-# Through the pct backend (Proxmox's supervisor runs the init; nexcage-monitor is the pid the
-# shim reaps): what a shim needs of any runtime. tty, pause/metrics (cgroup v1 stats of LXC's
+# What a shim needs of any runtime; the pct pass runs only these (Proxmox's supervisor runs the
+# init; nexcage-monitor is the pid the shim reaps). tty, pause/metrics (cgroup v1 stats of LXC's
 # layout) and --rootfs are left to the runc and crun passes.
-ctr_pct_scenarios() {
+ctr_core_scenarios() {
   scenario "ctr/$BACKEND/oneshot" ctr_oneshot
   scenario "ctr/$BACKEND/exitcode" ctr_exitcode
   scenario "ctr/$BACKEND/stdin" ctr_stdin
@@ -172,12 +172,7 @@ ctr_pct_scenarios() {
 }
 
 ctr_scenarios() {
-  scenario "ctr/$BACKEND/oneshot" ctr_oneshot
-  scenario "ctr/$BACKEND/exitcode" ctr_exitcode
-  scenario "ctr/$BACKEND/stdin" ctr_stdin
-  scenario "ctr/$BACKEND/detach_exec_stop" ctr_detach_exec_stop
-  scenario "ctr/$BACKEND/kill_signal" ctr_kill_signal
-  scenario "ctr/$BACKEND/kill_all" ctr_kill_all
+  ctr_core_scenarios
   scenario "ctr/$BACKEND/tty" ctr_tty
   scenario "ctr/$BACKEND/exec_tty" ctr_exec_tty
   scenario "ctr/$BACKEND/pause_ps_metrics" ctr_pause_ps_metrics

@@ -79,7 +79,7 @@ for BACKEND in $BACKENDS; do
   fi
   if containerd_start "$T/containerd-$BACKEND" "$T/nexcage-$BACKEND.json" &&
     CTR images import --base-name localhost/bb "$T/bb-oci.tar" >/dev/null; then
-    if [[ $BACKEND == pct ]]; then ctr_pct_scenarios; else ctr_scenarios; fi
+    if [[ $BACKEND == pct ]]; then ctr_core_scenarios; else ctr_scenarios; fi
   else
     scenario "ctr/$BACKEND/setup" false
   fi
