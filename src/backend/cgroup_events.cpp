@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nexcage/backend/pct/cgroup_procs.hpp"
+#include "nexcage/backend/pct/vmid_map.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/process/cgroup_stats.hpp"
 #include "nexcage/process/proc.hpp"
@@ -36,22 +37,13 @@ std::chrono::milliseconds parse_interval(const std::string& text) {
   return std::chrono::milliseconds(static_cast<int64_t>(value * factor));
 }
 
-std::optional<uint32_t> recorded_vmid(const state::Record& record) {
-  auto it = record.backend_state.find("vmid");
-  if (it == record.backend_state.end() || !it->is_number_integer()) return std::nullopt;
-  if (!it->is_number_unsigned() && it->get<int64_t>() < 0) return std::nullopt;
-  auto value = it->get<uint64_t>();
-  if (value > UINT32_MAX) return std::nullopt;
-  return static_cast<uint32_t>(value);
-}
-
 }  // namespace
 
 StatsReader init_cgroup_stats(const state::Record& record, const process::CgroupHost& host) {
   if (record.backend == "pct") {
     // Proxmox writes a container's limits on its LXC cgroup (lxc/<vmid>), above the one its
     // processes are in (lxc/<vmid>/ns/...), so memory.max and friends are read there.
-    auto vmid = recorded_vmid(record);
+    auto vmid = pct::recorded_vmid(record);
     return [&record, &host, vmid] {
       return pct::container_stats(pct::container_cgroups(record.pid, vmid, host));
     };

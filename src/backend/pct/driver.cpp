@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -25,7 +24,6 @@
 #include "nexcage/backend/pct/vmid_map.hpp"
 #include "nexcage/backend/pct/volid.hpp"
 #include "nexcage/backend/pct/cgroup_procs.hpp"
-#include "nexcage/core/clock.hpp"
 #include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
@@ -68,11 +66,8 @@ bool init_lives(int pid, const RecordedInit& recorded) {
 
 // lxc-freeze freezes the container's cgroup, above the init's own on Proxmox 9.
 bool is_frozen(int pid, const state::Record& record) {
-  std::optional<uint32_t> vmid;
-  if (auto it = record.backend_state.find("vmid"); it != record.backend_state.end() && it->is_number_unsigned())
-    vmid = it->get<uint32_t>();
   try {
-    return container_frozen(container_cgroups(pid, vmid));
+    return container_frozen(container_cgroups(pid, recorded_vmid(record)));
   } catch (const Error&) {
     return false;  // gone meanwhile, or not in the container: not paused
   }
@@ -432,7 +427,7 @@ std::optional<Observed> Driver::observe(const state::Record& record) const {
   auto vmid = VmidMap(backend_root(record)).find(record.id);
   // A record recover() found carries its VMID; the mark below proves it either way.
   if (auto it = record.backend_state.find("recovered"); !vmid && it != record.backend_state.end() && *it == true)
-    vmid = record.backend_state.value("vmid", 0u);
+    vmid = recorded_vmid(record);
   if (!vmid || !carries_our_mark(record, *vmid)) return Observed{};
   auto pid = tools_.init_pid(*vmid);
   if (!pid || !init_lives(*pid, init)) return Observed{};
@@ -579,49 +574,38 @@ int Driver::events(const state::Record& record, bool stats, const std::string& i
 
 std::vector<state::Record> Driver::recover() const {
   std::vector<state::Record> found;
-  auto root = (globals_.root / ".backends" / name_).string();
-  std::error_code ec;
-  fsys::directory_iterator it(config_.files.config_dir, ec);
-  if (ec) return found;  // no Proxmox here
-  for (const auto& entry : it) {
-    auto name = entry.path().filename().string();
-    auto vmid = parse_u32(name.size() > 5 && name.ends_with(".conf") ? name.substr(0, name.size() - 5) : "");
-    if (!vmid || !entry.is_regular_file(ec)) continue;
-    std::string text;
+  auto root = globals_.root / ".backends" / name_;
+  // Only VMIDs host root recorded for this root (owner files); the description, which Proxmox
+  // users who are not host root can edit, must agree.
+  for (const auto& [vmid, id] : owned_vmids(config_.host_dir, root)) {
+    auto file = fsys::path(config_.files.config_dir) / (std::to_string(vmid) + ".conf");
+    std::optional<ReadMark> mark;
     try {
-      text = fs::read_regular_file(entry.path(), max_config_bytes);
+      mark = read_mark(description_from_config(fs::read_regular_file(file, max_config_bytes)));
     } catch (const Error& e) {
-      log::debug("skipping " + entry.path().string() + ": " + e.what());
+      log::debug("skipping VMID " + std::to_string(vmid) + ": " + e.what());
       continue;
     }
-    auto mark = read_mark(description_from_config(text));
-    if (!mark || mark->backend_root != root || !is_valid_container_id(mark->id)) continue;
-    // The description can be edited by Proxmox users who are not host root: the owner file
-    // (root-only, in host_dir) must agree.
-    if (!owner_file_matches(config_.host_dir, *vmid, root, mark->id)) {
-      log::debug("VMID " + std::to_string(*vmid) + " carries the mark of " + mark->id +
-                 " but no matching owner file in " + config_.host_dir + "; not recovered");
+    if (!mark || mark->backend_root != root.string() || mark->id != id || !is_valid_container_id(id)) {
+      log::debug("VMID " + std::to_string(vmid) + " no longer carries the mark of " + id + "; not recovered");
       continue;
     }
     state::Record r;
-    r.id = mark->id;
+    r.id = id;
     r.status = state::Status::running;  // not "stopped": observe() asks Proxmox
     r.bundle = mark->bundle;
     r.created = mark->created;
-    struct stat st{};
-    // Containers made before the "nexcage created" line: the config's last change is the best
-    // that is known.
-    if (r.created.empty() && ::stat(entry.path().c_str(), &st) == 0) r.created = rfc3339_nano(st.st_mtim);
     r.backend = name_;
-    r.backend_state = {{"root", root}, {"vmid", *vmid}, {"recovered", true}};
+    r.backend_state = {{"root", root.string()}, {"vmid", vmid}, {"recovered", true}};
     found.push_back(std::move(r));
   }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return found;
 }
 
 void Driver::adopt(const state::Record& record) {
-  auto vmid = record.backend_state.at("vmid").get<uint32_t>();
+  auto recorded = recorded_vmid(record);
+  if (!recorded) throw Error(ErrorKind::invalid_input, "the recovered record of " + record.id + " holds no VMID");
+  auto vmid = *recorded;
   // Both halves of the proof again, before the map names it: the mark and the owner file.
   if (!carries_our_mark(record, vmid) || !owner_file_matches(config_.host_dir, vmid, backend_root(record), record.id))
     throw Error(ErrorKind::invalid_input,

@@ -1,9 +1,14 @@
 #include "nexcage/backend/pct/owner_file.hpp"
 
+#include <algorithm>
+#include <optional>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/text.hpp"
 #include "nexcage/fs/files.hpp"
 
 namespace nexcage::backend::pct {
@@ -26,16 +31,43 @@ void write_owner_file(const std::filesystem::path& host_dir, uint32_t vmid,
   fs::write_atomic(owner_file(host_dir, vmid), doc.dump() + "\n", 0600);
 }
 
+namespace {
+
+// The {root, id} of an owner file; nullopt when it is missing, unreadable or malformed.
+std::optional<std::pair<std::string, std::string>> read_owner_file(const std::filesystem::path& file) {
+  try {
+    auto doc = nlohmann::json::parse(fs::read_regular_file(file, max_owner_bytes));
+    if (!doc.is_object()) return std::nullopt;
+    return std::make_pair(doc.value("root", ""), doc.value("id", ""));
+  } catch (const Error&) {
+    return std::nullopt;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
 bool owner_file_matches(const std::filesystem::path& host_dir, uint32_t vmid,
                         const std::filesystem::path& backend_root, const std::string& id) {
-  try {
-    auto doc = nlohmann::json::parse(fs::read_regular_file(owner_file(host_dir, vmid), max_owner_bytes));
-    return doc.is_object() && doc.value("root", "") == backend_root.string() && doc.value("id", "") == id;
-  } catch (const Error&) {
-    return false;
-  } catch (const nlohmann::json::exception&) {
-    return false;
+  auto owner = read_owner_file(owner_file(host_dir, vmid));
+  return owner && owner->first == backend_root.string() && owner->second == id;
+}
+
+std::vector<OwnedVmid> owned_vmids(const std::filesystem::path& host_dir, const std::filesystem::path& backend_root) {
+  std::vector<OwnedVmid> out;
+  std::error_code ec;
+  std::filesystem::directory_iterator it(host_dir / "owners", ec);
+  if (ec) return out;  // nothing created here yet
+  for (const auto& entry : it) {
+    auto name = entry.path().filename().string();
+    auto vmid = parse_u32(name.size() > 5 && name.ends_with(".json") ? name.substr(0, name.size() - 5) : "");
+    if (!vmid) continue;
+    auto owner = read_owner_file(entry.path());
+    if (owner && owner->first == backend_root.string()) out.push_back({*vmid, owner->second});
   }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
 }
 
 void remove_owner_file(const std::filesystem::path& host_dir, uint32_t vmid) {

@@ -23,6 +23,15 @@ constexpr const char* lock_file = "vmids.lock";
 
 }  // namespace
 
+std::optional<uint32_t> recorded_vmid(const state::Record& record) {
+  auto it = record.backend_state.find("vmid");
+  if (it == record.backend_state.end() || !it->is_number_integer()) return std::nullopt;
+  if (!it->is_number_unsigned() && it->get<int64_t>() < 0) return std::nullopt;
+  auto value = it->get<uint64_t>();
+  if (value > UINT32_MAX) return std::nullopt;
+  return static_cast<uint32_t>(value);
+}
+
 VmidMap::VmidMap(fsys::path dir) : dir_(std::move(dir)) {}
 
 std::map<std::string, uint32_t> VmidMap::load() const {

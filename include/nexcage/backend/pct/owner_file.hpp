@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace nexcage::backend::pct {
 
@@ -17,5 +18,13 @@ void write_owner_file(const std::filesystem::path& host_dir, uint32_t vmid,
 bool owner_file_matches(const std::filesystem::path& host_dir, uint32_t vmid,
                         const std::filesystem::path& backend_root, const std::string& id);
 void remove_owner_file(const std::filesystem::path& host_dir, uint32_t vmid);
+
+// The VMIDs whose owner file names this backend root, with the id each names, sorted by id:
+// where recovery looks, so it reads nexcage's containers only, not every guest's config.
+struct OwnedVmid {
+  uint32_t vmid;
+  std::string id;
+};
+std::vector<OwnedVmid> owned_vmids(const std::filesystem::path& host_dir, const std::filesystem::path& backend_root);
 
 }  // namespace nexcage::backend::pct

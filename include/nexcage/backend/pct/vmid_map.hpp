@@ -11,7 +11,14 @@
 #include <set>
 #include <string>
 
+#include "nexcage/state/record.hpp"
+
 namespace nexcage::backend::pct {
+
+// The VMID a record's backend_state holds (create and recover() write it), checked: nullopt
+// when it is missing or not a number in 0..UINT32_MAX (an edited record). A hint only: the map
+// and the config's mark decide what is acted on.
+std::optional<uint32_t> recorded_vmid(const state::Record& record);
 
 class VmidMap {
  public:
