@@ -6,7 +6,8 @@ import os
 import shutil
 import sys
 
-from . import hostcmd, verb_power
+from . import hostcmd, mountpoints, verb_power
+from .errors import PveError
 from .root import MARKER, Root
 
 
@@ -40,5 +41,12 @@ def main(argv):
     for name in stop_all(root):
         print(f"stopped CT {name}")
     if not keep:
+        # Removing the files must never reach through a mount point host root staged (it would
+        # delete the bind source's content): detach them all first, and stop if one stays.
+        try:
+            mountpoints.release_path(path)
+        except PveError as err:
+            sys.stderr.write(f"pve-standin-cleanup: {err}; {path} left in place\n")
+            return 1
         shutil.rmtree(path)
     return 0

@@ -87,7 +87,7 @@ def volume_path(root, volume):
     return storage.path(root, volume)
 
 
-def _mount_lines(root, conf):
+def _mount_lines(root, conf, staged):
     mounts = []
     for index in range(ctschema.MAX_MP):
         value = conf.get(f"mp{index}")
@@ -103,6 +103,8 @@ def _mount_lines(root, conf):
             options.append("ro")
         if mp.get("mountoptions"):
             options += mp["mountoptions"].split(";")
+        # A source staged by host root (mountpoints.py) is bound from where it was staged.
+        source = staged.get(index, source)
         mounts.append((mp["mp"], f"lxc.mount.entry = {source} {mp['mp'].lstrip('/')} none "
                                  f"{','.join(options)} 0 0"))
     # Proxmox mounts parents before children: sorted by mount path.
@@ -140,8 +142,9 @@ def init_argv(conf):
     return entrypoint.split(command) if command else None
 
 
-def generate(root, vmid, conf):
-    """The text of <lxcpath>/<vmid>/config for conf (pending changes already applied)."""
+def generate(root, vmid, conf, staged=None):
+    """The text of <lxcpath>/<vmid>/config for conf (pending changes already applied);
+    staged: {N: path} for mount points mpN that host root has bind-mounted at path."""
     unprivileged = str(conf.get("unprivileged", 0)) == "1"
     ostype = conf.get("ostype")
     rootfs = schema.parse_prop_string(conf["rootfs"], ctschema.ROOTFS, "rootfs")
@@ -160,7 +163,7 @@ def generate(root, vmid, conf):
     lines.append(f"lxc.rootfs.path = dir:{volume_path(root, rootfs['volume'])}")
     if str(rootfs.get("ro", 0)) == "1":
         lines.append("lxc.rootfs.options = ro")
-    lines += _net_lines(conf) + _mount_lines(root, conf) + _device_lines(conf)
+    lines += _net_lines(conf) + _mount_lines(root, conf, staged or {}) + _device_lines(conf)
     if conf.get("entrypoint"):
         # pve-container 6.1.10 gives application containers a /dev/shm.
         lines.append("lxc.mount.entry = tmpfs dev/shm tmpfs rw,nosuid,nodev,create=dir 0 0")

@@ -8,7 +8,7 @@ supervisor process, which then records lxc-start's exit status in ct-<vmid>.exit
 import os
 import time
 
-from . import ctconfig, hostcmd, lock, lxcconf, lxctools, pending, volumes
+from . import ctconfig, hostcmd, lock, lxcconf, lxctools, mountpoints, pending, volumes
 from .errors import PveError
 from .root import untraversable_ancestor
 
@@ -54,6 +54,11 @@ def _spawn_supervisor(root, vmid, argv):
         # Keep no pipe of the caller open: nexcage reads pct's output to EOF.
         os.closerange(3, 65536)
         done = hostcmd.run(argv, stdin=0, stdout=1, stderr=2)
+        # What pve-container's post-stop hook undoes: the mount points host root staged.
+        try:
+            mountpoints.release(root, vmid)
+        except (OSError, PveError) as err:
+            os.write(2, f"pve stand-in: {err}\n".encode())
         with open(exit_file + ".tmp", "w", encoding="utf-8") as out:
             out.write(f"{done.returncode}\n")
         os.rename(exit_file + ".tmp", exit_file)
@@ -85,7 +90,13 @@ def start_ct(root, vmid, skiplock=False):
         changed = pending.apply(conf)
         if volumes.allocate_pending_disks(root, vmid, conf) or changed:
             ctconfig.save(root, vmid, conf)
-        text = lxcconf.generate(root, vmid, conf)
+        mountpoints.release(root, vmid)  # left by a supervisor that died
+        staged = mountpoints.stage_all(root, vmid, conf)
+        try:
+            text = lxcconf.generate(root, vmid, conf, staged)
+        except PveError:
+            mountpoints.release(root, vmid)
+            raise
     directory = os.path.join(root.lxc_path, str(vmid))
     os.makedirs(directory, mode=0o755, exist_ok=True)
     with open(os.path.join(directory, "config"), "w", encoding="utf-8") as out:

@@ -14,7 +14,7 @@ sys.path.insert(0, PVE_DIR)
 sys.path.insert(0, HERE)
 
 import rootfs  # noqa: E402
-from pvestandin import init_root  # noqa: E402
+from pvestandin import init_root, mountpoints  # noqa: E402
 
 TEMPLATE = "bb.tar.zst"
 
@@ -92,6 +92,8 @@ class StandinRoot:
         for name in os.listdir(lxc_path) if os.path.isdir(lxc_path) else []:
             subprocess.run(["/usr/bin/lxc-stop", "-P", lxc_path, "-n", name, "--kill"],
                            capture_output=True, check=False, timeout=30)
+        # Never remove files through a mount point the stand-in staged (mountpoints.py).
+        mountpoints.release_path(self.tmp)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 

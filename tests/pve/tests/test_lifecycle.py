@@ -7,6 +7,7 @@ import subprocess
 import time
 
 from helpers import TEMPLATE, StandinRoot, StandinTest
+from pvestandin import mountpoints
 
 LOOP = "while true; do sleep 0.1; done"
 
@@ -141,6 +142,40 @@ class Lifecycle(StandinTest):
         self.assertOk(self.root.pct("destroy", "100", "--force", "1"))
         # A bind mount's source is never touched; the CT's own volumes are gone.
         self.assertTrue(os.path.exists(os.path.join(host_dir, "hello")))
+        self.assert_nothing_left("100")
+
+    def test_bind_mount_point_from_a_private_directory(self):
+        # Proxmox's pre-start hook mounts mpN as host root, so a source under a 0700 directory
+        # mounts in an unprivileged CT; a raw lxc.mount.entry from there does not.
+        private = os.path.join(self.root.tmp, "private")
+        shared = os.path.join(private, "shared")
+        os.makedirs(shared)
+        os.chmod(private, 0o700)
+        os.chmod(shared, 0o1777)
+        with open(os.path.join(private, "file"), "w", encoding="utf-8") as out:
+            out.write("x\n")
+        with open(os.path.join(shared, "hello"), "w", encoding="utf-8") as hello:
+            hello.write("from the host\n")
+        self.create("100", "--unprivileged", "1", "--entrypoint", f'/bin/sh -c "{LOOP}"',
+                    "--mp0", f"{shared},mp=/srv/shared")
+        self.assertOk(self.root.pct("start", "100"))
+        self.assertEqual(self.exec_("100", "cat", "/srv/shared/hello").out, "from the host\n")
+        self.assertOk(self.exec_("100", "touch", "/srv/shared/written"))
+        self.assertTrue(os.path.exists(os.path.join(shared, "written")))
+        staged = os.path.join(self.root.path, "run", "pve", "ct-100.mp")
+        self.assertEqual(mountpoints.mounts_under(staged), [os.path.join(staged, "mp0")])
+        self.assertOk(self.root.pct("stop", "100"))
+        self.assertEqual(mountpoints.mounts_under(staged), [])
+        self.assertFalse(os.path.exists(staged))
+        self.root.write_conf("100", self.root.read_conf("100") + "lxc.mount.entry: "
+                             f"{private}/file srv/file none bind,create=file 0 0\n")
+        self.assertNotEqual(self.root.pct("start", "100").rc, 0)
+        with open(os.path.join(self.root.path, "run", "pve", "ct-100.stderr"),
+                  encoding="utf-8") as err:
+            self.assertIn("Permission denied", err.read())
+        self.assertEqual(mountpoints.mounts_under(staged), [])
+        self.assertOk(self.root.pct("destroy", "100"))
+        self.assertTrue(os.path.exists(os.path.join(shared, "hello")))
         self.assert_nothing_left("100")
 
     def test_raw_lines_env_and_cwd(self):
