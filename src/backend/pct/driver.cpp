@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -11,6 +12,7 @@
 #include "mapping.hpp"
 #include "nexcage/backend/cgroup_events.hpp"
 #include "nexcage/backend/derived_features.hpp"
+#include "nexcage/backend/pct/bind_files.hpp"
 #include "nexcage/backend/pct/host_facts.hpp"
 #include "nexcage/backend/pct/init_protocol.hpp"
 #include "nexcage/backend/pct/monitor_launch.hpp"
@@ -207,6 +209,10 @@ int Driver::wait_for_init(uint32_t vmid, const fsys::path& console_log) {
 }
 
 Translation Driver::translate_bundle(const oci::Bundle& bundle) const {
+  return translate_bundle(bundle, host_facts_for(bundle.spec));
+}
+
+Translation Driver::translate_bundle(const oci::Bundle& bundle, const HostFacts& facts) const {
   if (!fs::is_executable_file(config_.tools.init))
     throw Error(ErrorKind::invalid_input, "nexcage-init not found at " + config_.tools.init,
                 "install the nexcage package, or set backends.pct.init");
@@ -233,18 +239,16 @@ Translation Driver::translate_bundle(const oci::Bundle& bundle) const {
                     " is not 0 or 1",
                 "use 1 for a container Proxmox starts at boot, 0 (or nothing) otherwise");
   auto settings = with_annotations(config_.settings, bundle.spec.annotations);
-  return translate(bundle.spec, settings, host_facts_for(bundle.spec));
+  return translate(bundle.spec, settings, facts);
 }
 
 void Driver::check_bundle(const oci::Bundle& bundle) const { translate_bundle(bundle); }
 
 namespace {
 
-// The host ids of the container's process (process.user, which LXC applies before it runs
-// nexcage-init): the owner of the stdio socket, and what SO_PEERCRED must report.
-std::pair<uid_t, gid_t> process_host_ids(const oci::Spec& spec, bool unprivileged) {
-  uint32_t uid = spec.process ? spec.process->user.uid : 0;
-  uint32_t gid = spec.process ? spec.process->user.gid : 0;
+// The host ids of the container's uid/gid under its id map (Proxmox's default when config.json
+// has none).
+std::pair<uid_t, gid_t> host_ids(const oci::Spec& spec, bool unprivileged, uint32_t uid, uint32_t gid) {
   if (!unprivileged) return {uid, gid};
   auto to_host = [](const std::vector<oci::IdMapping>& maps, uint32_t id) -> uint32_t {
     if (maps.empty()) return 100000 + id;  // Proxmox's default map: 0 -> 100000, 65536 ids
@@ -254,6 +258,13 @@ std::pair<uid_t, gid_t> process_host_ids(const oci::Spec& spec, bool unprivilege
   };
   return {to_host(spec.linux ? spec.linux->uid_mappings : std::vector<oci::IdMapping>{}, uid),
           to_host(spec.linux ? spec.linux->gid_mappings : std::vector<oci::IdMapping>{}, gid)};
+}
+
+// The host ids of the container's process (process.user, which LXC applies before it runs
+// nexcage-init): the owner of the stdio socket, and what SO_PEERCRED must report.
+std::pair<uid_t, gid_t> process_host_ids(const oci::Spec& spec, bool unprivileged) {
+  return host_ids(spec, unprivileged, spec.process ? spec.process->user.uid : 0,
+                  spec.process ? spec.process->user.gid : 0);
 }
 
 }  // namespace
@@ -270,8 +281,8 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   std::optional<oci::Bundle> loaded_here;
   const oci::Bundle& bundle =
       call.loaded != nullptr ? *call.loaded : loaded_here.emplace(oci::load_bundle(call.bundle));
-  auto translation = translate_bundle(bundle);
-  for (const auto& w : translation.warnings) log::warn("pct: " + w.path + ": " + w.message);
+  auto facts = host_facts_for(bundle.spec);
+  auto translation = translate_bundle(bundle, facts);
   auto root = backend_root(record);
   // The mark is read back line by line, and Proxmox's reader decodes %XX that its writer did not
   // encode: a control character or '%' in the root would not read back as written.
@@ -279,6 +290,21 @@ int Driver::create(state::Record& record, const CreateCall& call) {
     throw Error(ErrorKind::invalid_input,
                 "the state root " + detail::quote_value(root.string()) + " contains a control character or '%'",
                 "the pct backend records the root in the container's description; use a plain path for --root");
+  // LXC mounts file binds as the container's root: those it cannot reach (podman's /etc/hosts in
+  // its 0700 storage) are copied where it can, and bound from there (bind_files.hpp).
+  if (std::any_of(translation.options.begin(), translation.options.end(),
+                  [](const PctOption& o) { return o.key == "unprivileged" && o.value == "1"; })) {
+    auto [uid, gid] = host_ids(bundle.spec, true, 0, 0);
+    fs::ensure_private_dir(config_.host_dir, host_dir_mode);
+    fs::ensure_private_dir(fsys::path(config_.host_dir) / "files", host_dir_mode);
+    auto dir = bind_files_dir(config_.host_dir, root, record.id);
+    if (auto n = copy_unreachable_bind_files(bundle.spec, facts, dir, uid, gid); n > 0) {
+      log::debug("copied " + std::to_string(n) + " bind-mounted file(s) the container's root cannot reach to " +
+                 dir.string());
+      translation = translate_bundle(bundle, facts);
+    }
+  }
+  for (const auto& w : translation.warnings) log::warn("pct: " + w.path + ": " + w.message);
   auto mark = owner_mark(record.id, root);
   // Kept with the mark, so the container can be listed and acted on after the root is lost.
   auto header = mark + "\n" + recovery_lines(record.created, record.bundle);
@@ -475,6 +501,7 @@ void Driver::remove(const state::Record& record, bool force) {
     }
   }
   TemplateCache(config_.files, config_.tools, runner_, config_.host_dir).release({root, record.id});
+  remove_bind_files(bind_files_dir(config_.host_dir, root, record.id));
   if (auto vmid = map.find(record.id); vmid && owner_file_matches(config_.host_dir, *vmid, root, record.id))
     remove_owner_file(config_.host_dir, *vmid);
   map.release(record.id);
