@@ -6,10 +6,13 @@
 //
 // It exits with the init's exit code, or 128+N when signal N ended it; signals sent to it are
 // passed on to the init; and PTRACE_O_EXITKILL kills the init when this process dies, so the
-// pid the caller holds and the container live exactly as long as each other. Statically linked
+// pid the caller holds and the container live exactly as long as each other. It lives in the
+// init's mount namespace, so what looks at the container through this pid (podman top reads
+// /proc there) sees the container's processes. Statically linked
 // and allocation-light: one of these runs per container created by an OCI caller.
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -51,11 +54,20 @@ int refuse(const char* why, int err) {
   return exit_cannot_trace;
 }
 
+// The host's /proc, opened before this process joins the container's mount namespace (whose
+// /proc is the container's pid namespace's): every /proc read goes through it.
+int host_proc = -1;
+
+int open_proc_file(pid_t pid, const char* name) {
+  char path[64];
+  std::snprintf(path, sizeof path, "%d/%s", static_cast<int>(pid), name);
+  return ::openat(host_proc, path, O_RDONLY | O_CLOEXEC);
+}
+
 // Field 22 of /proc/<pid>/stat: tells the init from a process that reused its pid.
 unsigned long long start_time_of(pid_t pid) {
-  char path[64], buf[1024];
-  std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
-  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  char buf[1024];
+  int fd = open_proc_file(pid, "stat");
   if (fd < 0) return 0;
   ssize_t n = ::read(fd, buf, sizeof buf - 1);
   ::close(fd);
@@ -80,9 +92,8 @@ bool parse_number(const char* text, unsigned long long& out) {
 
 // TracerPid from /proc/<pid>/status: 0 when untraced, -1 when it cannot be read (gone).
 long tracer_of(pid_t pid) {
-  char path[64], buf[4096];
-  std::snprintf(path, sizeof path, "/proc/%d/status", static_cast<int>(pid));
-  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  char buf[4096];
+  int fd = open_proc_file(pid, "status");
   if (fd < 0) return -1;
   ssize_t n = ::read(fd, buf, sizeof buf - 1);
   ::close(fd);
@@ -137,6 +148,8 @@ int main(int argc, char** argv) {
   sigprocmask(SIG_BLOCK, &all, nullptr);
   int sfd = ::signalfd(-1, &all, SFD_CLOEXEC);
   if (sfd < 0) return refuse("nexcage-monitor: signalfd", errno);
+  host_proc = ::open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (host_proc < 0) return refuse("nexcage-monitor: /proc", errno);
   int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (pidfd < 0) return refuse("nexcage-monitor: the container's init is gone", errno);
   if (::ptrace(PTRACE_SEIZE, pid, nullptr, reinterpret_cast<void*>(PTRACE_O_EXITKILL)) < 0)
@@ -147,6 +160,16 @@ int main(int argc, char** argv) {
     ::ptrace(PTRACE_DETACH, pid, nullptr, nullptr);
     return refuse("nexcage-monitor: the container's init is gone (its pid now names another process)", 0);
   }
+  // Callers look at the container through this pid: podman top reads the processes of its
+  // mount namespace's /proc. Joining the init's makes that the container's /proc, as with runc,
+  // where the pid is the init itself; this process keeps using the host's through host_proc.
+  int mnt = open_proc_file(pid, "ns/mnt");
+  if (mnt < 0 || ::setns(mnt, CLONE_NEWNS) < 0) {
+    int err = errno;
+    ::ptrace(PTRACE_DETACH, pid, nullptr, nullptr);
+    return refuse("nexcage-monitor: cannot join the mount namespace of the container's init", err);
+  }
+  ::close(mnt);
   say(pct::monitor_ready_fd, pct::monitor_ready);
   ::close(pct::monitor_ready_fd);
 

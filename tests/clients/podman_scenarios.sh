@@ -131,6 +131,9 @@ podman_ps_top() {
   expect_contains "podman top" "$out" "sleep 1000" || return 1
   out=$(P top "$name" pid user args)
   expect_contains "podman top pid user args" "$out" "sleep 1000" || return 1
+  # Only the container's processes, as its own pid namespace numbers them: none of the host's.
+  out=$(P top "$name" pid args | tail -n +2 | head -n 3 | tr -s ' ')
+  expect_match "podman top pid args (the container's processes only)" "$out" '^1 sleep 1000 ?$' || return 1
   out=$(P ps -a --sync --filter "name=$name" --format '{{.Names}} {{.Status}}')
   expect_match "podman ps --sync" "$out" "^$name Up"
 }
@@ -196,10 +199,9 @@ podman_rejected_config() {
 }
 
 # What a conmon-driven runtime needs; the pct pass runs only these. Left to the runc and crun
-# passes: -t and exec -t (the pct backend refuses --console-socket); ps_top and update, which
-# look at the namespaces and cgroup of .State.Pid, nexcage-monitor for pct, not the container
-# (podman top then lists the host's processes; docs/backends/pct.md); info_version and
-# rejected_config (the pct pass's runtime is a wrapper, lib/pct.sh).
+# passes: -t and exec -t (the pct backend refuses --console-socket); update, which reads the
+# cgroup of .State.Pid, nexcage-monitor for pct, not the container (docs/backends/pct.md);
+# info_version and rejected_config (the pct pass's runtime is a wrapper, lib/pct.sh).
 podman_core_scenarios() {
   scenario "podman/$BACKEND/oneshot" podman_oneshot
   scenario "podman/$BACKEND/exitcode" podman_exitcode
@@ -209,6 +211,7 @@ podman_core_scenarios() {
   scenario "podman/$BACKEND/stop_escalate" podman_stop_escalate
   scenario "podman/$BACKEND/kill_signal" podman_kill_signal
   scenario "podman/$BACKEND/rm_force" podman_rm_force
+  scenario "podman/$BACKEND/ps_top" podman_ps_top
   scenario "podman/$BACKEND/pause" podman_pause
   scenario "podman/$BACKEND/create_start_restart" podman_create_start_restart
 }
@@ -217,7 +220,6 @@ podman_scenarios() {
   podman_core_scenarios
   scenario "podman/$BACKEND/tty" podman_tty
   scenario "podman/$BACKEND/exec_tty" podman_exec_tty
-  scenario "podman/$BACKEND/ps_top" podman_ps_top
   scenario "podman/$BACKEND/update" podman_update
   scenario "podman/$BACKEND/info_version" podman_info_version
   scenario "podman/$BACKEND/rejected_config" podman_rejected_config
