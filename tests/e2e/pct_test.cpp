@@ -57,6 +57,39 @@ TEST_F(PctTest, LifecycleCreateStartExecPauseKillDelete) {
   expect_nothing_left(vmid);
 }
 
+// podman's /etc/hosts lives in a 0700 directory; LXC mounts file binds as the container's root
+// (uid 100000), which cannot enter it: nexcage binds a copy the container's root owns.
+TEST_F(PctTest, AFileBindFromAPrivateDirectoryIsBoundFromACopy) {
+  auto private_dir = ws.dir() / "userdata";
+  fsys::create_directories(private_dir);
+  ::chmod(private_dir.c_str(), 0700);
+  write_file(private_dir / "hosts", "10.1.2.3 from-the-host\n");
+  ::chmod((private_dir / "hosts").c_str(), 0644);
+  auto b = bundle("files", loop_until_term, [&](nlohmann::json& spec) {
+    spec["root"]["readonly"] = false;  // as podman's: LXC creates the mount target /etc/hosts
+    spec["mounts"].push_back({{"destination", "/etc/hosts"}, {"type", "bind"},
+                              {"source", (private_dir / "hosts").string()}, {"options", {"bind", "rprivate"}}});
+  });
+  auto created = ws.nx({"create", "--bundle", b.string(), "files"});
+  ASSERT_EQ(created.code, 0) << created;
+  uint32_t vmid = vmid_of("files");
+  auto copies = ws.dir() / "pct-host" / "files";
+  ASSERT_TRUE(fsys::exists(copies));
+  EXPECT_TRUE(contains(read_file(conf(vmid)), copies.string())) << read_file(conf(vmid));
+  ASSERT_EQ(ws.nx({"start", "files"}).code, 0);
+  auto exec = ws.nx({"exec", "files", "sh", "-c", "cat /etc/hosts; echo 10.9.9.9 added >> /etc/hosts && echo written"});
+  EXPECT_EQ(exec.code, 0) << exec;
+  EXPECT_EQ(exec.out, "10.1.2.3 from-the-host\nwritten\n");
+  // The caller's file and directory are left as they were.
+  EXPECT_EQ(read_file(private_dir / "hosts"), "10.1.2.3 from-the-host\n");
+  struct stat st{};
+  ASSERT_EQ(::stat(private_dir.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0700u);
+  ASSERT_EQ(ws.nx({"delete", "--force", "files"}).code, 0);
+  EXPECT_TRUE(fsys::is_empty(copies)) << "delete removes the copies";
+  expect_nothing_left(vmid);
+}
+
 TEST_F(PctTest, KillWithSigkillIsAHardStop) {
   auto b = bundle("hard", {"sleep", "300"});
   ASSERT_EQ(ws.nx({"create", "--bundle", b.string(), "hard"}).code, 0);
