@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 
+#include "nexcage/backend/pct/bind_files.hpp"
 #include "nexcage/backend/pct/ownership.hpp"
 #include "nexcage/backend/pct/template_cache.hpp"
 #include "nexcage/backend/pct/vmid_map.hpp"
@@ -82,6 +83,7 @@ std::string forget_pct_container(const fsys::path& backend_root, const std::stri
     files.template_storage = host.template_storage;
     files.template_dir = host.template_cache.string();
     pct::TemplateCache(files, pct::ToolPaths{}, runner, host.host_dir).release({backend_root, id});
+    pct::remove_bind_files(pct::bind_files_dir(host.host_dir, backend_root, id));
   } catch (const Error& e) {
     return e.what();
   }
