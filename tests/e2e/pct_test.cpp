@@ -119,9 +119,41 @@ TEST_F(PctTest, AdminFormCreatesFromABundleAndPrintsTheVmid) {
   EXPECT_TRUE(contains(config.out, "memory: 64\n")) << config;
   EXPECT_TRUE(contains(config.out, "cpulimit: 1\n")) << config;
   EXPECT_FALSE(contains(config.out, "net0")) << config;
+  // A busybox rootfs of a few MB: its size x1.5 + 1 GiB, rounded up.
+  EXPECT_TRUE(contains(config.out, ",size=2G\n")) << config;
   ASSERT_EQ(ws.nx({"delete", "--force", "web"}).code, 0);
   EXPECT_FALSE(fsys::exists(ws.root() / ".bundles" / "web"));
   expect_nothing_left(vmid);
+
+  created = ws.nx({"create", "--image", b.string(), "--name", "big", "--net", "none", "--disk", "5"});
+  ASSERT_EQ(created.code, 0) << created;
+  config = pct({"config", std::to_string(vmid_of("big"))});
+  EXPECT_TRUE(contains(config.out, ",size=5G\n")) << config;
+  ASSERT_EQ(ws.nx({"delete", "big"}).code, 0);
+}
+
+TEST_F(PctTest, AnOlderProxmoxIsRefusedBeforeAnythingIsMade) {
+  write_file(pve_ / "var/lib/dpkg/status", "Package: pve-container\nStatus: install ok installed\nVersion: 6.0.15\n");
+  auto b = bundle("old", {"sleep", "300"});
+  auto r = ws.nx({"create", "--bundle", b.string(), "old"});
+  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_TRUE(contains(r.err, "pve-container 6.0.15 is too old: ")) << r;
+  EXPECT_TRUE(contains(r.err, "entrypoint (process.args) needs 6.1.0 or later")) << r;
+  EXPECT_TRUE(ws.ids().empty());
+  EXPECT_TRUE(templates().empty());
+  EXPECT_EQ(pct({"list"}).out, "");
+
+  // 6.1.4 understands the entrypoint but adds no /dev/shm: the bundle's own tmpfs is kept.
+  write_file(pve_ / "var/lib/dpkg/status", "Package: pve-container\nStatus: install ok installed\nVersion: 6.1.4\n");
+  r = ws.nx({"create", "--bundle", b.string(), "old"});
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_TRUE(contains(read_file(conf(vmid_of("old"))), " dev/shm tmpfs ")) << read_file(conf(vmid_of("old")));
+  ASSERT_EQ(ws.nx({"delete", "old"}).code, 0);
+
+  write_file(pve_ / "var/lib/dpkg/status", "Package: pve-container\nStatus: deinstall ok config-files\nVersion: 6.1.10\n");
+  r = ws.nx({"create", "--bundle", b.string(), "old"});
+  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_TRUE(contains(r.err, "pve-container is not installed")) << r;
 }
 
 // An OCI image layout with one tag, "app": busybox, entrypoint sleep, env and a working directory.

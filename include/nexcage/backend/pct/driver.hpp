@@ -67,6 +67,8 @@ class Driver final : public Backend {
   static RecordedInit recorded_init(const state::Record& record);
   // The translation of `bundle` with the driver's settings (refusals throw).
   Translation translate_bundle(const oci::Bundle& bundle) const;
+  // The driver's settings with the bundle's org.nexcage.pct.* annotations applied.
+  PctSettings bundle_settings(const oci::Bundle& bundle) const;
   uint32_t create_container(const std::string& id, const std::string& volid,
                             const std::vector<std::string>& options, const std::filesystem::path& root);
   int wait_for_init(uint32_t vmid, const std::filesystem::path& console_log);
