@@ -1,5 +1,7 @@
 #include <unistd.h>
 
+#include "nexcage/backend/pct/pve_version.hpp"
+#include "nexcage/core/error.hpp"
 #include "nexcage/doctor/doctor.hpp"
 
 namespace nexcage::doctor {
@@ -7,6 +9,39 @@ namespace nexcage::doctor {
 namespace {
 
 bool executable(const std::filesystem::path& path) { return ::access(path.c_str(), X_OK) == 0; }
+
+// Every container nexcage makes has an entrypoint (6.1.0); Proxmox's own /dev/shm came in 6.1.10
+// (docs/backends/pct.md, "Proxmox version").
+void check_pve_container_version(const Host& host, Report& report) {
+  namespace pct = backend::pct;
+  std::optional<std::string> installed;
+  try {
+    installed = pct::installed_package_version(host.dpkg_status.string(), pct::pve_container_package);
+  } catch (const Error& e) {
+    report.add("proxmox version", Severity::problem, e.what(), "set backends.pct.dpkg_status to dpkg's status file");
+    return;
+  }
+  if (!installed) {
+    report.add("proxmox version", Severity::problem,
+               "pve-container is not installed (by " + host.dpkg_status.string() + "): pct containers cannot be created",
+               "install Proxmox VE 9.1 or later");
+    return;
+  }
+  auto at_least = [&](const char* v) {
+    auto order = pct::compare_versions(*installed, v);
+    return order && *order >= 0;
+  };
+  if (!at_least("6.1.0"))
+    report.add("proxmox version", Severity::problem,
+               "pve-container " + *installed + " is too old: nexcage's containers need 6.1.0 or later (entrypoint, env)",
+               "upgrade Proxmox VE (apt update && apt full-upgrade)");
+  else if (!at_least(pct::pve_container_adds_dev_shm))
+    report.add("proxmox version", Severity::info,
+               "pve-container " + *installed + ": supported; before " + pct::pve_container_adds_dev_shm +
+                   " Proxmox adds no /dev/shm, so nexcage writes the bundle's own");
+  else
+    report.add("proxmox version", Severity::ok, "pve-container " + *installed);
+}
 
 }  // namespace
 
@@ -35,6 +70,13 @@ void check_proxmox(const Host& host, Report& report) {
                "reinstall the nexcage package, or set backends.pct.init to nexcage-init's path");
   else
     report.add("proxmox init", Severity::ok, host.init.string() + " found");
+  if (!executable(host.monitor))
+    report.add("proxmox monitor", Severity::problem,
+               host.monitor.string() + " is missing: containerd, podman and CRI-O cannot create pct containers",
+               "reinstall the nexcage package, or set backends.pct.monitor to nexcage-monitor's path");
+  else
+    report.add("proxmox monitor", Severity::ok, host.monitor.string() + " found");
+  check_pve_container_version(host, report);
   std::error_code ec;
   if (!std::filesystem::is_directory(host.template_cache, ec))
     report.add("proxmox templates", Severity::problem,

@@ -27,6 +27,8 @@ class DoctorTest : public ::testing::Test {
     host_.lxc_info = base_ / "pve/lxc-info";
     host_.template_cache = base_ / "pve/cache";
     host_.init = base_ / "pve/nexcage-init";
+    host_.monitor = base_ / "pve/nexcage-monitor";
+    host_.dpkg_status = base_ / "pve/dpkg-status";
     fsys::create_directories(base_ / "pve");
   }
 
@@ -229,9 +231,27 @@ TEST_F(DoctorTest, ProxmoxToolsAbsentPartialOrComplete) {
   EXPECT_NE(find(no_init, "proxmox init")->fix.find("backends.pct.init"), std::string::npos);
 
   executable(host_.init);
+  executable(host_.monitor);
+  Report no_status;
+  check_proxmox(host_, no_status);
+  EXPECT_EQ(find(no_status, "proxmox version")->severity, Severity::problem);
+
+  std::ofstream(host_.dpkg_status) << "Package: pve-container\nStatus: install ok installed\nVersion: 6.0.15\n";
+  Report old;
+  check_proxmox(host_, old);
+  EXPECT_EQ(find(old, "proxmox version")->severity, Severity::problem);
+  EXPECT_NE(find(old, "proxmox version")->message.find("6.0.15 is too old"), std::string::npos);
+
+  std::ofstream(host_.dpkg_status) << "Package: pve-container\nStatus: install ok installed\nVersion: 6.1.4\n";
+  Report no_shm;
+  check_proxmox(host_, no_shm);
+  EXPECT_EQ(find(no_shm, "proxmox version")->severity, Severity::info);
+
+  std::ofstream(host_.dpkg_status) << "Package: pve-container\nStatus: install ok installed\nVersion: 6.1.10\n";
   Report complete;
   check_proxmox(host_, complete);
   EXPECT_TRUE(complete.healthy());
+  EXPECT_EQ(find(complete, "proxmox version")->message, "pve-container 6.1.10");
 }
 
 TEST_F(DoctorTest, BackendsMissingOrWorking) {
