@@ -435,3 +435,44 @@ TEST_F(PctTest, TwoStateRootsShareATemplateAndKeepTheirContainersApart) {
 
 }  // namespace
 }  // namespace e2e
+
+namespace e2e {
+namespace {
+
+// The GUI's Shutdown, onboot's stop at host shutdown and HA run `pct shutdown`, which sends
+// lxc.signal.halt to the application as pid 1. Pid 1 gets only the signals it handles (SIGKILL
+// from outside excepted), so the stop signal decides whether a shutdown works or times out.
+TEST_F(PctTest, ProxmoxShutdownSendsTheContainersStopSignal) {
+  // The default stop signal is SIGTERM (never LXC's SIGPWR): a shell that traps TERM ends.
+  auto trapping = bundle("trap", loop_until_term);
+  ASSERT_EQ(ws.nx({"create", "--bundle", trapping.string(), "trap"}).code, 0);
+  ASSERT_EQ(ws.nx({"start", "trap"}).code, 0);
+  auto vm = std::to_string(vmid_of("trap"));
+  EXPECT_TRUE(contains(read_file(conf(vmid_of("trap"))), "lxc.signal.halt: SIGTERM\n"));
+  auto down = pct({"shutdown", vm, "--timeout", "20"});
+  EXPECT_EQ(down.code, 0) << down;
+  EXPECT_TRUE(ws.wait_for_status("trap", "stopped"));
+
+  // busybox sleep handles no signal: its image's StopSignal SIGKILL is what stops it.
+  auto sleeping = bundle("sleep", {"sleep", "300"}, [](nlohmann::json& spec) {
+    spec["annotations"]["org.opencontainers.image.stopSignal"] = "SIGKILL";
+  });
+  ASSERT_EQ(ws.nx({"create", "--bundle", sleeping.string(), "sleep"}).code, 0);
+  ASSERT_EQ(ws.nx({"start", "sleep"}).code, 0);
+  vm = std::to_string(vmid_of("sleep"));
+  EXPECT_TRUE(contains(read_file(conf(vmid_of("sleep"))), "lxc.signal.halt: SIGKILL\n"));
+  down = pct({"shutdown", vm, "--timeout", "20"});
+  EXPECT_EQ(down.code, 0) << down;
+  EXPECT_TRUE(ws.wait_for_status("sleep", "stopped"));
+
+  // Without it, SIGTERM is ignored and the shutdown times out, as `docker stop` would wait.
+  auto deaf = bundle("deaf", {"sleep", "300"});
+  ASSERT_EQ(ws.nx({"create", "--bundle", deaf.string(), "deaf"}).code, 0);
+  ASSERT_EQ(ws.nx({"start", "deaf"}).code, 0);
+  down = pct({"shutdown", std::to_string(vmid_of("deaf")), "--timeout", "1"});
+  EXPECT_NE(down.code, 0) << down;
+  EXPECT_EQ(ws.state("deaf").value("status", ""), "running");
+}
+
+}  // namespace
+}  // namespace e2e
