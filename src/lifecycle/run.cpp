@@ -284,17 +284,11 @@ int run(Context& ctx, const RunRequest& request) {
     auto prepared = detail::prepare_create(ctx, request.create);
     if (prepared.driver->runs_in_one_step(request.keep))
       return run_in_one_step(ctx, request, std::move(prepared));
-    if (!request.detach && !prepared.driver->runs_in_foreground())
-      throw Error(ErrorKind::usage,
-                  "the " + prepared.initial.backend +
-                      " backend cannot run a container in the foreground: its init is started by "
-                      "the host's supervisor, not by nexcage",
-                  "use `nexcage run -d`, or create and start; the container's output is in "
-                  "console.log of its state directory");
   }
   if (request.detach) return run_detached(ctx, request);
   // The backend starts the init and exits; as a subreaper nexcage inherits the init and learns
-  // its exit status through wait(), like `runc run`.
+  // its exit status through wait(), like `runc run`. (pct: the recorded pid is nexcage-monitor,
+  // nexcage's own child, which exits with the application's status.)
   if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
     throw system_error("becoming a subreaper", errno);
   sigset_t signals = forwarded_signals();

@@ -255,12 +255,33 @@ TEST_F(PctTest, AdminFormFlagsAreChecked) {
   EXPECT_TRUE(contains(r.err, "--memory belongs to the admin form")) << r;
 }
 
-TEST_F(PctTest, ForegroundRunIsRefusedWithAHint) {
-  auto b = bundle("fg", {"true"});
-  auto r = ws.nx({"run", "--bundle", b.string(), "fg"});
-  EXPECT_NE(r.code, 0);
-  EXPECT_TRUE(contains(r.err, "cannot run a container in the foreground")) << r;
-  EXPECT_TRUE(contains(r.err, "run -d")) << r;
+// `nexcage run` in the foreground, as `runc run`: the application's stdio are nexcage's own (the
+// stdio handoff), its exit status is nexcage's (nexcage-monitor is nexcage's child), signals to
+// nexcage reach it, and the Proxmox container is gone afterwards.
+TEST_F(PctTest, ForegroundRunPassesStdioSignalsAndTheExitStatus) {
+  auto b = bundle("fg", {"sh", "-c", "read line; echo \"out $line $GREETING\"; echo err >&2; exit 7"});
+  auto r = ws.nx({"run", "--bundle", b.string(), "fg"}, std::string("hello\n"));
+  EXPECT_EQ(r.code, 7) << r;
+  EXPECT_EQ(r.out, "out hello hello pct\n") << r;
+  EXPECT_TRUE(contains(r.err, "err\n")) << r;
+  EXPECT_TRUE(ws.ids().empty());
+  EXPECT_TRUE(templates().empty());
+  EXPECT_EQ(pct({"list"}).out, "");
+
+  auto looping = bundle("fgloop", loop_until_term);
+  auto out = ws.dir() / "fgloop.out";
+  int runner = spawn_nexcage_with_files(ws.nx_args({"run", "--bundle", looping.string(), "fgloop"}), "/dev/null",
+                                        out, ws.dir() / "fgloop.err");
+  ASSERT_TRUE(eventually([&] { return contains(read_file(out), "started"); }, 30s)) << read_file(ws.dir() / "fgloop.err");
+  ::kill(runner, SIGTERM);
+  EXPECT_EQ(wait_child(runner), 0) << read_file(ws.dir() / "fgloop.err");
+  EXPECT_TRUE(ws.ids().empty());
+  EXPECT_EQ(pct({"list"}).out, "");
+
+  auto terminal = bundle("fgtty", {"true"}, [](nlohmann::json& spec) { spec["process"]["terminal"] = true; });
+  r = ws.nx({"run", "--bundle", terminal.string(), "fgtty"});
+  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_TRUE(contains(r.err, "terminal")) << r;
   EXPECT_TRUE(ws.ids().empty());
   EXPECT_EQ(pct({"list"}).out, "");
 }

@@ -35,7 +35,6 @@ class Driver final : public Backend {
   int create(state::Record& record, const CreateCall& call) override;
   void start(const state::Record& record) override;
   bool runs_in_one_step(bool) const override { return false; }
-  bool runs_in_foreground() const override { return false; }
   int spawn_run(const state::Record& record, const RunCall& call) override;
   LiveStatus live_status(const state::Record& record) const override;
   std::optional<Observed> observe(const state::Record& record) const override;
