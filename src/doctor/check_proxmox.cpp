@@ -10,6 +10,15 @@ namespace {
 
 bool executable(const std::filesystem::path& path) { return ::access(path.c_str(), X_OK) == 0; }
 
+// One of nexcage's own binaries in libexec (backends.pct.<key> names it elsewhere).
+void check_helper(Report& report, const std::string& key, const std::filesystem::path& path, const std::string& without) {
+  if (executable(path))
+    report.add("proxmox " + key, Severity::ok, path.string() + " found");
+  else
+    report.add("proxmox " + key, Severity::problem, path.string() + " is missing: " + without,
+               "reinstall the nexcage package, or set backends.pct." + key + " to nexcage-" + key + "'s path");
+}
+
 // Every container nexcage makes has an entrypoint (6.1.0); Proxmox's own /dev/shm came in 6.1.10
 // (docs/backends/pct.md, "Proxmox version").
 void check_pve_container_version(const Host& host, Report& report) {
@@ -64,18 +73,8 @@ void check_proxmox(const Host& host, Report& report) {
     return;
   }
   report.add("proxmox", Severity::ok, "pct, pvesh and lxc-info found");
-  if (!executable(host.init))
-    report.add("proxmox init", Severity::problem,
-               host.init.string() + " is missing: pct containers cannot be created",
-               "reinstall the nexcage package, or set backends.pct.init to nexcage-init's path");
-  else
-    report.add("proxmox init", Severity::ok, host.init.string() + " found");
-  if (!executable(host.monitor))
-    report.add("proxmox monitor", Severity::problem,
-               host.monitor.string() + " is missing: containerd, podman and CRI-O cannot create pct containers",
-               "reinstall the nexcage package, or set backends.pct.monitor to nexcage-monitor's path");
-  else
-    report.add("proxmox monitor", Severity::ok, host.monitor.string() + " found");
+  check_helper(report, "init", host.init, "pct containers cannot be created");
+  check_helper(report, "monitor", host.monitor, "containerd, podman and CRI-O cannot create pct containers");
   check_pve_container_version(host, report);
   std::error_code ec;
   if (!std::filesystem::is_directory(host.template_cache, ec))

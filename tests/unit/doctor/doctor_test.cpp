@@ -236,20 +236,18 @@ TEST_F(DoctorTest, ProxmoxToolsAbsentPartialOrComplete) {
   check_proxmox(host_, no_status);
   EXPECT_EQ(find(no_status, "proxmox version")->severity, Severity::problem);
 
-  std::ofstream(host_.dpkg_status) << "Package: pve-container\nStatus: install ok installed\nVersion: 6.0.15\n";
-  Report old;
-  check_proxmox(host_, old);
+  // pve-container's version, as dpkg records it: too old, without Proxmox's /dev/shm, current.
+  auto with_version = [&](const std::string& version) {
+    std::ofstream(host_.dpkg_status) << "Package: pve-container\nStatus: install ok installed\nVersion: " << version << "\n";
+    Report report;
+    check_proxmox(host_, report);
+    return report;
+  };
+  auto old = with_version("6.0.15");
   EXPECT_EQ(find(old, "proxmox version")->severity, Severity::problem);
   EXPECT_NE(find(old, "proxmox version")->message.find("6.0.15 is too old"), std::string::npos);
-
-  std::ofstream(host_.dpkg_status) << "Package: pve-container\nStatus: install ok installed\nVersion: 6.1.4\n";
-  Report no_shm;
-  check_proxmox(host_, no_shm);
-  EXPECT_EQ(find(no_shm, "proxmox version")->severity, Severity::info);
-
-  std::ofstream(host_.dpkg_status) << "Package: pve-container\nStatus: install ok installed\nVersion: 6.1.10\n";
-  Report complete;
-  check_proxmox(host_, complete);
+  EXPECT_EQ(find(with_version("6.1.4"), "proxmox version")->severity, Severity::info);
+  auto complete = with_version("6.1.10");
   EXPECT_TRUE(complete.healthy());
   EXPECT_EQ(find(complete, "proxmox version")->message, "pve-container 6.1.10");
 }
