@@ -168,6 +168,25 @@ TEST_P(Lifecycle, UpdateFromStdinAndFile) {
   EXPECT_TRUE(contains(r.err, "pids.limit")) << r;
 }
 
+// runc's own flag spellings and size units: --cpu-share, --memory 50M.
+TEST_P(Lifecycle, UpdateFlagsTakeRuncsSpellingsAndUnits) {
+  auto b = ws.bundle("updflags", {"sleep", "300"});
+  auto c = id("updflags");
+  ASSERT_EQ(run(b, c, {"-d"}).code, 0);
+  auto r = ws.nx({"update", "--memory", "50M", "--memory-swap", "-1", "--cpu-share", "512", c});
+  ASSERT_EQ(r.code, 0) << r;
+  r = ws.nx({"events", "--stats", c});
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["data"]["memory"]["usage"]["limit"], 50 * 1024 * 1024) << r.out;
+  r = ws.nx({"update", "--memory", "1.5g", "--cpu-shares", "256", c});
+  ASSERT_EQ(r.code, 0) << r;
+  r = ws.nx({"events", "--stats", c});
+  EXPECT_EQ(nlohmann::json::parse(r.out)["data"]["memory"]["usage"]["limit"], 1536LL * 1024 * 1024) << r.out;
+  r = ws.nx({"update", "--memory", "50X", c});
+  EXPECT_NE(r.code, 0) << r;
+  EXPECT_TRUE(contains(r.err, "\"50X\" is not a size")) << r;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Lifecycle, ::testing::Values("runc", "crun"));
 
 }  // namespace e2e
