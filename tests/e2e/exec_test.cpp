@@ -59,6 +59,35 @@ TEST_P(Exec, ProcessFile) {
   EXPECT_EQ(r.out, "");
 }
 
+// exec -p <(...): the process file is a pipe, readable once (runc reads it with os.Open).
+TEST_P(Exec, ProcessFileFromAPipe) {
+  auto c = running("execpipe");
+  const std::string doc = R"({"args":["/bin/sh","-c","echo piped; exit 3"],"cwd":"/","env":["PATH=/bin"]})";
+  auto through_pipe = [&](const std::vector<std::string>& flags) {
+    int fds[2];
+    EXPECT_EQ(::pipe(fds), 0);
+    EXPECT_EQ(::write(fds[1], doc.data(), doc.size()), static_cast<ssize_t>(doc.size()));
+    ::close(fds[1]);
+    // What bash's <(...) hands over: a /dev/fd path, here to this process's read end.
+    std::vector<std::string> args{"exec"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    args.insert(args.end(), {"-p", "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(fds[0]), c});
+    auto r = ws.nx(args);
+    ::close(fds[0]);
+    return r;
+  };
+  auto r = through_pipe({});
+  EXPECT_EQ(r.code, 3) << r;
+  EXPECT_EQ(r.out, "piped\n") << r;
+  r = through_pipe({"--detach"});
+  EXPECT_EQ(r.code, 0) << r;
+  // The detached exec's private copy is gone; the foreground one's waits for the next sweep.
+  std::size_t copies = 0;
+  for (const auto& e : std::filesystem::directory_iterator(ws.root() / c))
+    if (e.path().filename().string().rfind(".process-", 0) == 0) ++copies;
+  EXPECT_LE(copies, 1u);
+}
+
 TEST_P(Exec, DetachWritesThePidFile) {
   auto c = running("execd");
   auto pid_file = ws.dir() / "exec.pid";
