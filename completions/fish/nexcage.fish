@@ -163,7 +163,7 @@ complete -c nexcage -n '__nexcage_options exec' -s c -l cap -x -d 'add a capabil
 complete -c nexcage -n '__nexcage_options exec' -l no-new-privs -d 'set no_new_privs for the process'
 complete -c nexcage -n '__nexcage_options exec' -l apparmor -x -d 'AppArmor profile for the process'
 complete -c nexcage -n '__nexcage_options exec' -l process-label -x -d 'SELinux label for the process'
-complete -c nexcage -n '__nexcage_options exec' -l cgroup -x -d 'run in this sub-cgroup of the container'
+complete -c nexcage -n '__nexcage_options exec' -l cgroup -x -d 'run in this sub-cgroup of the container: PATH, or CONTROLLER[,CONTROLLER]:PATH (repeatable)'
 complete -c nexcage -n '__nexcage_options exec' -l ignore-paused -d 'allow exec in a paused container'
 complete -c nexcage -n '__nexcage_options exec' -l preserve-fds -x -d 'pass N additional fds to the process'
 complete -c nexcage -n '__nexcage_at exec 0' -x -a '(__nexcage_ids)' -d 'the container\'s id'

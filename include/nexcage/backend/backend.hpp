@@ -62,7 +62,7 @@ struct ExecCall {
   bool no_new_privs = false;
   std::string apparmor;
   std::string process_label;
-  std::string cgroup;
+  std::vector<std::string> cgroups;  // --cgroup, repeatable: [controller[,controller]:]path
   bool ignore_paused = false;
   std::string console_socket;
   int preserve_fds = 0;

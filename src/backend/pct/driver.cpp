@@ -516,7 +516,7 @@ void parse_user(const std::string& user, ExecProcess& p) {
 
 int Driver::exec(const state::Record& record, const ExecCall& call) {
   if (!call.console_socket.empty() || call.preserve_fds > 0 || !call.caps.empty() ||
-      !call.apparmor.empty() || !call.process_label.empty() || !call.cgroup.empty() ||
+      !call.apparmor.empty() || !call.process_label.empty() || !call.cgroups.empty() ||
       !call.additional_gids.empty())
     throw Error(ErrorKind::usage,
                 "the pct backend's exec supports a command, --env, --cwd, --user UID[:GID], --tty, "
