@@ -168,6 +168,24 @@ TEST_P(Lifecycle, UpdateFromStdinAndFile) {
   EXPECT_TRUE(contains(r.err, "pids.limit")) << r;
 }
 
+// A uts namespace joined by path with a hostname: runc and crun set the hostname in it.
+TEST_P(Lifecycle, HostnameInAJoinedUtsNamespace) {
+  auto owner = id("utsowner");
+  ASSERT_EQ(run(ws.bundle("utsowner", {"sleep", "300"}), owner, {"-d"}).code, 0);
+  std::string ns = "/proc/" + std::to_string(ws.state(owner)["pid"].get<int>()) + "/ns/uts";
+  auto joiner = id("utsjoiner");
+  auto b = ws.bundle("utsjoiner", {"hostname"}, [&](nlohmann::json& spec) {
+    spec["hostname"] = "joined";
+    for (auto& n : spec["linux"]["namespaces"])
+      if (n["type"] == "uts") n["path"] = ns;
+  });
+  auto r = run(b, joiner, {});
+  EXPECT_EQ(r.code, 0) << r;
+  EXPECT_EQ(r.out, "joined\n") << r;
+  auto seen = ws.nx({"exec", owner, "hostname"});
+  EXPECT_EQ(seen.out, "joined\n") << seen;
+}
+
 // runc's own flag spellings and size units: --cpu-share, --memory 50M.
 TEST_P(Lifecycle, UpdateFlagsTakeRuncsSpellingsAndUnits) {
   auto b = ws.bundle("updflags", {"sleep", "300"});
