@@ -220,10 +220,12 @@ int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared pr
 
   std::optional<int> exit_status;
   bool recorded = false;
+  std::optional<int> known_pid;
   auto try_record = [&] {
     if (recorded) return;
     auto pid = read_pid(pid_file);
     if (!pid) return;
+    known_pid = pid;
     try {
       detail::record_started(ctx, *container, *pid, state::Status::running,
                              request.create.pid_file);
@@ -251,6 +253,9 @@ int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared pr
     if (::kill(child, sig) < 0 && errno != ESRCH) throw system_error("forwarding signal", errno);
   }
   try_record();
+  // An init that ended before it could be recorded still had its pid, which runc writes before
+  // the process runs: the caller's --pid-file gets it all the same, as from runc itself.
+  if (!recorded && known_pid) detail::write_pid_file(request.create.pid_file, *known_pid);
   int code = process::Exit{*exit_status}.code();
 
   if (request.detach && recorded && code == 0) return 0;
