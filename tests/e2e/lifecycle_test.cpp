@@ -186,6 +186,25 @@ TEST_P(Lifecycle, HostnameInAJoinedUtsNamespace) {
   EXPECT_EQ(seen.out, "joined\n") << seen;
 }
 
+// Hooks without an `env` inherit the caller's environment through nexcage, as through runc; only
+// nexcage's own variables stay behind.
+TEST_P(Lifecycle, HooksInheritTheCallersEnvironment) {
+  auto seen = ws.dir() / "hook-env";
+  auto b = ws.bundle("hookenv", {"true"}, [&](nlohmann::json& spec) {
+    spec["hooks"] = {{"createRuntime", {{{"path", "/bin/busybox"},
+                                         {"args", {"busybox", "sh", "-c", "env > " + seen.string()}}}}}};
+  });
+  auto args = ws.nx_args({"--backend", backend(), "run", "--bundle", b.string(), id("hookenv")});
+  args.insert(args.begin(), {"LISTEN_FDS=0", "GREETING=from the caller", "NEXCAGE_PRIVATE=x", nexcage_binary()});
+  auto r = run_command("/usr/bin/env", args);
+  ASSERT_EQ(r.code, 0) << r;
+  auto env = read_file(seen);
+  EXPECT_TRUE(contains(env, "GREETING=from the caller\n")) << env;
+  EXPECT_TRUE(contains(env, "LISTEN_FDS=0\n")) << env;
+  EXPECT_TRUE(contains(env, "PATH=")) << env;
+  EXPECT_FALSE(contains(env, "NEXCAGE_PRIVATE")) << env;
+}
+
 // runc's own flag spellings and size units: --cpu-share, --memory 50M.
 TEST_P(Lifecycle, UpdateFlagsTakeRuncsSpellingsAndUnits) {
   auto b = ws.bundle("updflags", {"sleep", "300"});
