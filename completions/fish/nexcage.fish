@@ -24,7 +24,7 @@ function __nexcage_state
             continue
         end
         if string match -q -- '-?*' $t
-            contains -- "$command $t" 'create --bundle' 'create -b' 'create -bundle' 'create --pid-file' 'create -pid-file' 'create --console-socket' 'create -console-socket' 'create --preserve-fds' 'create -preserve-fds' 'create --pidfd-socket' 'create -pidfd-socket' 'create --image' 'create -image' 'create --name' 'create -name' 'create --memory' 'create -memory' 'create --cores' 'create -cores' 'create --net' 'create -net' 'create --storage' 'create -storage' 'run --bundle' 'run -b' 'run -bundle' 'run --pid-file' 'run -pid-file' 'run --console-socket' 'run -console-socket' 'run --preserve-fds' 'run -preserve-fds' 'run --pidfd-socket' 'run -pidfd-socket' 'exec --process' 'exec -p' 'exec -process' 'exec --pid-file' 'exec -pid-file' 'exec --console-socket' 'exec -console-socket' 'exec --cwd' 'exec -cwd' 'exec --env' 'exec -e' 'exec -env' 'exec --user' 'exec -u' 'exec -user' 'exec --additional-gids' 'exec -g' 'exec -additional-gids' 'exec --cap' 'exec -c' 'exec -cap' 'exec --apparmor' 'exec -apparmor' 'exec --process-label' 'exec -process-label' 'exec --cgroup' 'exec -cgroup' 'exec --preserve-fds' 'exec -preserve-fds' 'list --format' 'list -f' 'list -format' 'ps --format' 'ps -f' 'ps -format' 'update --resources' 'update -r' 'update -resources' 'update --memory' 'update -memory' 'update --memory-reservation' 'update -memory-reservation' 'update --memory-swap' 'update -memory-swap' 'update --cpu-shares' 'update -cpu-shares' 'update --cpu-quota' 'update -cpu-quota' 'update --cpu-period' 'update -cpu-period' 'update --cpu-rt-period' 'update -cpu-rt-period' 'update --cpu-rt-runtime' 'update -cpu-rt-runtime' 'update --pids-limit' 'update -pids-limit' 'update --blkio-weight' 'update -blkio-weight' 'update --cpuset-cpus' 'update -cpuset-cpus' 'update --cpuset-mems' 'update -cpuset-mems' 'events --interval' 'events -interval' 'spec --bundle' 'spec -b' 'spec -bundle' 'doctor --format' 'doctor -f' 'doctor -format'; and set skip 1
+            contains -- "$command $t" 'create --bundle' 'create -b' 'create -bundle' 'create --pid-file' 'create -pid-file' 'create --console-socket' 'create -console-socket' 'create --preserve-fds' 'create -preserve-fds' 'create --pidfd-socket' 'create -pidfd-socket' 'create --image' 'create -image' 'create --name' 'create -name' 'create --memory' 'create -memory' 'create --cores' 'create -cores' 'create --net' 'create -net' 'create --storage' 'create -storage' 'create --disk' 'create -disk' 'run --bundle' 'run -b' 'run -bundle' 'run --pid-file' 'run -pid-file' 'run --console-socket' 'run -console-socket' 'run --preserve-fds' 'run -preserve-fds' 'run --pidfd-socket' 'run -pidfd-socket' 'exec --process' 'exec -p' 'exec -process' 'exec --pid-file' 'exec -pid-file' 'exec --console-socket' 'exec -console-socket' 'exec --cwd' 'exec -cwd' 'exec --env' 'exec -e' 'exec -env' 'exec --user' 'exec -u' 'exec -user' 'exec --additional-gids' 'exec -g' 'exec -additional-gids' 'exec --cap' 'exec -c' 'exec -cap' 'exec --apparmor' 'exec -apparmor' 'exec --process-label' 'exec -process-label' 'exec --cgroup' 'exec -cgroup' 'exec --preserve-fds' 'exec -preserve-fds' 'list --format' 'list -f' 'list -format' 'ps --format' 'ps -f' 'ps -format' 'update --resources' 'update -r' 'update -resources' 'update --memory' 'update -memory' 'update --memory-reservation' 'update -memory-reservation' 'update --memory-swap' 'update -memory-swap' 'update --cpu-share' 'update --cpu-shares' 'update -cpu-share' 'update -cpu-shares' 'update --cpu-quota' 'update -cpu-quota' 'update --cpu-period' 'update -cpu-period' 'update --cpu-rt-period' 'update -cpu-rt-period' 'update --cpu-rt-runtime' 'update -cpu-rt-runtime' 'update --pids-limit' 'update -pids-limit' 'update --blkio-weight' 'update -blkio-weight' 'update --cpuset-cpus' 'update -cpuset-cpus' 'update --cpuset-mems' 'update -cpuset-mems' 'events --interval' 'events -interval' 'spec --bundle' 'spec -b' 'spec -bundle' 'doctor --format' 'doctor -f' 'doctor -format'; and set skip 1
             continue
         end
         set n (math $n + 1)
@@ -118,6 +118,7 @@ complete -c nexcage -n '__nexcage_options create' -l memory -x -d 'admin form: m
 complete -c nexcage -n '__nexcage_options create' -l cores -x -d 'admin form: CPU limit in whole CPUs'
 complete -c nexcage -n '__nexcage_options create' -l net -x -d 'admin form: none, or bridge=NAME[,ip=dhcp|CIDR][,gw=IP][,tag=N][,mtu=N]'
 complete -c nexcage -n '__nexcage_options create' -l storage -x -d 'admin form: Proxmox storage for the rootfs'
+complete -c nexcage -n '__nexcage_options create' -l disk -x -d 'admin form: rootfs size in GiB (default: the image\'s size x1.5 + 1 GiB)'
 complete -c nexcage -n '__nexcage_options create' -l start -d 'admin form: start the container once created'
 complete -c nexcage -n '__nexcage_options create' -l onboot -d 'admin form: Proxmox starts the container when the host boots'
 
@@ -162,7 +163,7 @@ complete -c nexcage -n '__nexcage_options exec' -s c -l cap -x -d 'add a capabil
 complete -c nexcage -n '__nexcage_options exec' -l no-new-privs -d 'set no_new_privs for the process'
 complete -c nexcage -n '__nexcage_options exec' -l apparmor -x -d 'AppArmor profile for the process'
 complete -c nexcage -n '__nexcage_options exec' -l process-label -x -d 'SELinux label for the process'
-complete -c nexcage -n '__nexcage_options exec' -l cgroup -x -d 'run in this sub-cgroup of the container'
+complete -c nexcage -n '__nexcage_options exec' -l cgroup -x -d 'run in this sub-cgroup of the container: PATH, or CONTROLLER[,CONTROLLER]:PATH (repeatable)'
 complete -c nexcage -n '__nexcage_options exec' -l ignore-paused -d 'allow exec in a paused container'
 complete -c nexcage -n '__nexcage_options exec' -l preserve-fds -x -d 'pass N additional fds to the process'
 complete -c nexcage -n '__nexcage_at exec 0' -x -a '(__nexcage_ids)' -d 'the container\'s id'
@@ -183,10 +184,10 @@ complete -c nexcage -n '__nexcage_at resume 0' -x -a '(__nexcage_ids)' -d 'the c
 
 complete -c nexcage -n '__nexcage_options update' -s h -l help -d 'Print this help message and exit'
 complete -c nexcage -n '__nexcage_options update' -s r -l resources -r -F -d 'specs.LinuxResources JSON file, or - for stdin (other flags are then ignored)'
-complete -c nexcage -n '__nexcage_options update' -l memory -x -d 'memory limit in bytes'
-complete -c nexcage -n '__nexcage_options update' -l memory-reservation -x -d 'memory soft limit in bytes'
-complete -c nexcage -n '__nexcage_options update' -l memory-swap -x -d 'memory plus swap limit in bytes (-1: unlimited)'
-complete -c nexcage -n '__nexcage_options update' -l cpu-shares -x -d 'CPU shares (relative weight)'
+complete -c nexcage -n '__nexcage_options update' -l memory -x -d 'memory limit in bytes, or with a unit: 50M, 1g'
+complete -c nexcage -n '__nexcage_options update' -l memory-reservation -x -d 'memory soft limit (bytes or 50M, 1g)'
+complete -c nexcage -n '__nexcage_options update' -l memory-swap -x -d 'memory plus swap limit (bytes or 50M, 1g; -1: unlimited)'
+complete -c nexcage -n '__nexcage_options update' -l cpu-share -l cpu-shares -x -d 'CPU shares (relative weight)'
 complete -c nexcage -n '__nexcage_options update' -l cpu-quota -x -d 'CPU CFS quota in microseconds'
 complete -c nexcage -n '__nexcage_options update' -l cpu-period -x -d 'CPU CFS period in microseconds'
 complete -c nexcage -n '__nexcage_options update' -l cpu-rt-period -x -d 'CPU realtime period in microseconds'

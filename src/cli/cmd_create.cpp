@@ -41,6 +41,9 @@ void add_image_flags(CLI::App& sub, lifecycle::ImageCreateRequest& img) {
       ->type_name("SPEC");
   sub.add_option("--storage", img.storage, "admin form: Proxmox storage for the rootfs")
       ->type_name("STORAGE");
+  sub.add_option("--disk", img.disk_gib,
+                 "admin form: rootfs size in GiB (default: the image's size x1.5 + 1 GiB)")
+      ->type_name("GIB");
   sub.add_flag("--start", img.start, "admin form: start the container once created");
   sub.add_flag("--onboot", img.onboot, "admin form: Proxmox starts the container when the host boots");
 }
@@ -76,7 +79,7 @@ void add_create(CLI::App& app, Action& action) {
       };
       return;
     }
-    for (const char* flag : {"--memory", "--cores", "--net", "--storage", "--start", "--onboot"}) {
+    for (const char* flag : {"--memory", "--cores", "--net", "--storage", "--disk", "--start", "--onboot"}) {
       if (sub->get_option(flag)->count() > 0)
         throw CLI::ValidationError("create", std::string(flag) + " belongs to the admin form: add --image and --name");
     }

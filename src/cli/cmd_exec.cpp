@@ -37,8 +37,10 @@ void add_exec(CLI::App& app, Action& action) {
       ->type_name("PROFILE");
   sub->add_option("--process-label", call.process_label, "SELinux label for the process")
       ->type_name("LABEL");
-  sub->add_option("--cgroup", call.cgroup, "run in this sub-cgroup of the container")
-      ->type_name("PATH");
+  sub->add_option("--cgroup", call.cgroups,
+                  "run in this sub-cgroup of the container: PATH, or CONTROLLER[,CONTROLLER]:PATH (repeatable)")
+      ->type_name("PATH")
+      ->allow_extra_args(false);  // one value per use, as runc: the id follows
   sub->add_flag("--ignore-paused", call.ignore_paused, "allow exec in a paused container");
   sub->add_option("--preserve-fds", call.preserve_fds, "pass N additional fds to the process")
       ->type_name("N");

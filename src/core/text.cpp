@@ -1,5 +1,6 @@
 #include "nexcage/core/text.hpp"
 
+#include <cctype>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -41,6 +42,41 @@ std::optional<std::uint32_t> parse_u32(std::string_view s) {
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
   return value;
+}
+
+std::optional<std::int64_t> parse_byte_size(std::string_view s) {
+  std::size_t i = 0;
+  auto digits = [&] {
+    std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i > start;
+  };
+  if (!digits()) return std::nullopt;
+  std::size_t number_end = i;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (!digits()) return std::nullopt;
+    number_end = i;
+  }
+  if (i < s.size() && s[i] == ' ') ++i;
+  double unit = 1;
+  if (i < s.size()) {
+    static constexpr std::string_view units = "kmgtp";
+    auto at = units.find(static_cast<char>(std::tolower(static_cast<unsigned char>(s[i]))));
+    if (at != std::string_view::npos) {
+      for (std::size_t n = 0; n <= at; ++n) unit *= 1024;
+      ++i;
+    }
+  }
+  if (i < s.size() && (s[i] == 'i' || s[i] == 'I')) ++i;
+  if (i < s.size() && (s[i] == 'b' || s[i] == 'B')) ++i;
+  if (i != s.size()) return std::nullopt;
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + number_end, value);
+  if (ec != std::errc() || ptr != s.data() + number_end) return std::nullopt;
+  value *= unit;
+  if (!(value < 9223372036854775808.0)) return std::nullopt;
+  return static_cast<std::int64_t>(value);
 }
 
 namespace {

@@ -1,5 +1,7 @@
 #include <unistd.h>
 
+#include "nexcage/backend/pct/pve_version.hpp"
+#include "nexcage/core/error.hpp"
 #include "nexcage/doctor/doctor.hpp"
 
 namespace nexcage::doctor {
@@ -7,6 +9,48 @@ namespace nexcage::doctor {
 namespace {
 
 bool executable(const std::filesystem::path& path) { return ::access(path.c_str(), X_OK) == 0; }
+
+// One of nexcage's own binaries in libexec (backends.pct.<key> names it elsewhere).
+void check_helper(Report& report, const std::string& key, const std::filesystem::path& path, const std::string& without) {
+  if (executable(path))
+    report.add("proxmox " + key, Severity::ok, path.string() + " found");
+  else
+    report.add("proxmox " + key, Severity::problem, path.string() + " is missing: " + without,
+               "reinstall the nexcage package, or set backends.pct." + key + " to nexcage-" + key + "'s path");
+}
+
+// Every container nexcage makes has an entrypoint (6.1.0); Proxmox's own /dev/shm came in 6.1.10
+// (docs/backends/pct.md, "Proxmox version").
+void check_pve_container_version(const Host& host, Report& report) {
+  namespace pct = backend::pct;
+  std::optional<std::string> installed;
+  try {
+    installed = pct::installed_package_version(host.dpkg_status.string(), pct::pve_container_package);
+  } catch (const Error& e) {
+    report.add("proxmox version", Severity::problem, e.what(), "set backends.pct.dpkg_status to dpkg's status file");
+    return;
+  }
+  if (!installed) {
+    report.add("proxmox version", Severity::problem,
+               "pve-container is not installed (by " + host.dpkg_status.string() + "): pct containers cannot be created",
+               "install Proxmox VE 9.1 or later");
+    return;
+  }
+  auto at_least = [&](const char* v) {
+    auto order = pct::compare_versions(*installed, v);
+    return order && *order >= 0;
+  };
+  if (!at_least("6.1.0"))
+    report.add("proxmox version", Severity::problem,
+               "pve-container " + *installed + " is too old: nexcage's containers need 6.1.0 or later (entrypoint, env)",
+               "upgrade Proxmox VE (apt update && apt full-upgrade)");
+  else if (!at_least(pct::pve_container_adds_dev_shm))
+    report.add("proxmox version", Severity::info,
+               "pve-container " + *installed + ": supported; before " + pct::pve_container_adds_dev_shm +
+                   " Proxmox adds no /dev/shm, so nexcage writes the bundle's own");
+  else
+    report.add("proxmox version", Severity::ok, "pve-container " + *installed);
+}
 
 }  // namespace
 
@@ -29,12 +73,9 @@ void check_proxmox(const Host& host, Report& report) {
     return;
   }
   report.add("proxmox", Severity::ok, "pct, pvesh and lxc-info found");
-  if (!executable(host.init))
-    report.add("proxmox init", Severity::problem,
-               host.init.string() + " is missing: pct containers cannot be created",
-               "reinstall the nexcage package, or set backends.pct.init to nexcage-init's path");
-  else
-    report.add("proxmox init", Severity::ok, host.init.string() + " found");
+  check_helper(report, "init", host.init, "pct containers cannot be created");
+  check_helper(report, "monitor", host.monitor, "containerd, podman and CRI-O cannot create pct containers");
+  check_pve_container_version(host, report);
   std::error_code ec;
   if (!std::filesystem::is_directory(host.template_cache, ec))
     report.add("proxmox templates", Severity::problem,

@@ -24,6 +24,8 @@ Host with_configured_pct(Host host, const router::Config& config, Report& report
     host.lxc_info = c.tools.lxc_info;
     host.template_cache = c.files.template_dir;
     host.init = c.tools.init;
+    host.monitor = c.tools.monitor;
+    host.dpkg_status = c.files.dpkg_status;
     host.config_dir = c.files.config_dir;
     // Proxmox keeps storage.cfg at the top of /etc/pve, of which lxc/ is a subdirectory (a
     // symlink to nodes/<node>/lxc, so the parent is taken by name, not resolved).

@@ -259,6 +259,7 @@ nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r
   annotations[router::backend_annotation] = "pct";
   if (!r.storage.empty()) annotations["org.nexcage.pct.storage"] = r.storage;
   if (!r.net.empty()) annotations["org.nexcage.pct.net"] = r.net;
+  if (r.disk_gib) annotations[backend::pct::disk_annotation] = std::to_string(*r.disk_gib);
   if (r.onboot) annotations[backend::pct::onboot_annotation] = "1";
   // The name is what the admin sees in `pct list` and the GUI; a bundle's own hostname is kept
   // only when the name cannot be one.

@@ -1,3 +1,7 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <random>
 
 #include <fmt/format.h>
@@ -14,21 +18,53 @@ namespace {
 // runc exits 255 when exec itself fails (as opposed to the process exiting non-zero).
 constexpr int exec_failure_code = 255;
 
-void check_process_file(const std::string& file) {
+nlohmann::json checked_process_file(const std::string& file) {
   auto doc = oci::read_json_file(file, file);
   std::vector<oci::Problem> problems;
   auto process = oci::process_from_json(doc, "", problems);
   if (problems.empty()) problems = oci::validate_process(process, "");
   if (!problems.empty())
     throw Error(ErrorKind::invalid_input, oci::describe_problems(file, problems));
+  return doc;
+}
+
+bool is_plain_file(const std::filesystem::path& file) {
+  struct stat st{};
+  return ::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+constexpr const char* copy_prefix = ".process-";
+
+// A process file that is a pipe (bash's <(...), /dev/fd/N) can be read only once, and nexcage
+// has read it: the backend gets the document as a private copy in the container's directory.
+// A foreground exec is replaced by the backend and cannot remove its copy, so copies older
+// than a minute (the backend reads its --process as it starts) are swept by the next exec;
+// delete removes the directory.
+std::filesystem::path copy_of_process(const std::filesystem::path& dir, const nlohmann::json& doc) {
+  std::error_code ec;
+  auto now = std::filesystem::file_time_type::clock::now();
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    auto name = entry.path().filename().string();
+    if (name.rfind(copy_prefix, 0) != 0) continue;
+    auto modified = entry.last_write_time(ec);
+    if (!ec && now - modified > std::chrono::minutes(1)) std::filesystem::remove(entry.path(), ec);
+  }
+  static std::mt19937_64 rng{std::random_device{}()};
+  auto file = dir / fmt::format("{}{:016x}.json", copy_prefix, rng());
+  fs::write_atomic(file, doc.dump(), 0600);
+  return file;
 }
 
 int exec_checked(Context& ctx, const ExecRequest& request) {
   backend::ExecCall call = request.call;
+  std::optional<nlohmann::json> piped_process;
   if (!request.process_file.empty()) {
     auto file = fs::absolute_path(request.process_file);
-    check_process_file(file.string());
-    call.process_file = file;
+    auto doc = checked_process_file(file.string());
+    if (is_plain_file(file))
+      call.process_file = file;
+    else
+      piped_process = std::move(doc);
   } else if (call.args.empty()) {
     throw Error(ErrorKind::usage, "exec needs a command or --process FILE",
                 "nexcage exec [flags] <id> <command> [args...]");
@@ -44,6 +80,13 @@ int exec_checked(Context& ctx, const ExecRequest& request) {
     throw Error(ErrorKind::wrong_state, "cannot exec in a paused container",
                 "resume it first, or pass --ignore-paused");
   call.work_dir = container.dir();
+  struct RemoveCopy {
+    std::filesystem::path file;
+    ~RemoveCopy() {
+      if (!file.empty()) ::unlink(file.c_str());
+    }
+  } copy;
+  if (piped_process) call.process_file = copy.file = copy_of_process(container.dir(), *piped_process);
   if (!call.detach) {
     // Foreground: the backend replaces this process and writes the pid file itself.
     if (!request.pid_file.empty()) call.pid_file = fs::absolute_path(request.pid_file);

@@ -63,6 +63,9 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
   for (const auto& r : records) {
     const auto* record = &r;
     const auto& id = r.id;
+    // Not listed while its create runs (runc lists only containers that exist); an abandoned
+    // create is, as stopped, so that it can be deleted.
+    if (r.status == state::Status::creating && !ctx.store().is_abandoned(r)) continue;
     ids += id + "\n";
     if (quiet) continue;
     View view;

@@ -60,13 +60,14 @@ std::string ps(Context& ctx, const std::string& id, const std::string& format,
   auto container = detail::open_or_adopt(ctx, id, fs::FileLock::Mode::shared);
   auto driver = ctx.backend_of(container.record());
   auto view = observe(ctx, container.record(), *driver);
-  if (view.status == state::Status::stopped || view.status == state::Status::creating)
-    throw Error(ErrorKind::wrong_state, msg::not_running);
-  auto pids = driver->processes(container.record());
-  if (format == "json") {
-    if (!ps_args.empty()) throw Error(ErrorKind::usage, "ps arguments cannot be used with --format json");
-    return nlohmann::json(pids).dump() + "\n";
-  }
+  if (view.status == state::Status::creating) throw Error(ErrorKind::wrong_state, msg::not_running);
+  if (format == "json" && !ps_args.empty())
+    throw Error(ErrorKind::usage, "ps arguments cannot be used with --format json");
+  // A stopped container has no processes; runc 1.1 then prints the bare table (or null) and
+  // exits 0, and callers that poll ps rely on it.
+  std::vector<int> pids;
+  if (view.status != state::Status::stopped) pids = driver->processes(container.record());
+  if (format == "json") return pids.empty() ? "null\n" : nlohmann::json(pids).dump() + "\n";
   return ps_table(ctx, pids, ps_args);
 }
 

@@ -220,10 +220,12 @@ int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared pr
 
   std::optional<int> exit_status;
   bool recorded = false;
+  std::optional<int> known_pid;
   auto try_record = [&] {
     if (recorded) return;
     auto pid = read_pid(pid_file);
     if (!pid) return;
+    known_pid = pid;
     try {
       detail::record_started(ctx, *container, *pid, state::Status::running,
                              request.create.pid_file);
@@ -251,6 +253,9 @@ int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared pr
     if (::kill(child, sig) < 0 && errno != ESRCH) throw system_error("forwarding signal", errno);
   }
   try_record();
+  // An init that ended before it could be recorded still had its pid, which runc writes before
+  // the process runs: the caller's --pid-file gets it all the same, as from runc itself.
+  if (!recorded && known_pid) detail::write_pid_file(request.create.pid_file, *known_pid);
   int code = process::Exit{*exit_status}.code();
 
   if (request.detach && recorded && code == 0) return 0;
@@ -284,17 +289,11 @@ int run(Context& ctx, const RunRequest& request) {
     auto prepared = detail::prepare_create(ctx, request.create);
     if (prepared.driver->runs_in_one_step(request.keep))
       return run_in_one_step(ctx, request, std::move(prepared));
-    if (!request.detach && !prepared.driver->runs_in_foreground())
-      throw Error(ErrorKind::usage,
-                  "the " + prepared.initial.backend +
-                      " backend cannot run a container in the foreground: its init is started by "
-                      "the host's supervisor, not by nexcage",
-                  "use `nexcage run -d`, or create and start; the container's output is in "
-                  "console.log of its state directory");
   }
   if (request.detach) return run_detached(ctx, request);
   // The backend starts the init and exits; as a subreaper nexcage inherits the init and learns
-  // its exit status through wait(), like `runc run`.
+  // its exit status through wait(), like `runc run`. (pct: the recorded pid is nexcage-monitor,
+  // nexcage's own child, which exits with the application's status.)
   if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
     throw system_error("becoming a subreaper", errno);
   sigset_t signals = forwarded_signals();

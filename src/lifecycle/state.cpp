@@ -10,8 +10,12 @@ std::string state(Context& ctx, const std::string& id) {
   if (!record) record = detail::recovered_record(ctx, id);
   if (!record) throw Error(ErrorKind::not_found, msg::does_not_exist);
   auto driver = ctx.backend_of(*record);
+  auto view = observe(ctx, *record, *driver);
+  // A container whose create is still running does not exist yet, as runc says: clients that
+  // poll `state` while another process creates it wait for a complete one.
+  if (view.status == state::Status::creating) throw Error(ErrorKind::not_found, msg::does_not_exist);
   // runc: two-space indent and no trailing newline.
-  return state_object(*record, observe(ctx, *record, *driver), "").dump(2);
+  return state_object(*record, view, "").dump(2);
 }
 
 }  // namespace nexcage::lifecycle

@@ -64,7 +64,8 @@ nlohmann::json parse_json_document(std::string_view text, const std::string& wha
 }
 
 nlohmann::json read_json_file(const std::filesystem::path& file, const std::string& what) {
-  // Symlinks are followed (a bundle's config.json may be one); the target must be a regular file.
+  // Symlinks are followed (a bundle's config.json may be one); the target must be a regular file
+  // or a pipe.
   int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT) throw Error(ErrorKind::not_found, what + ": " + file.string() + " does not exist");
@@ -76,8 +77,13 @@ nlohmann::json read_json_file(const std::filesystem::path& file, const std::stri
   } closer{fd};
   struct stat st{};
   if (::fstat(fd, &st) < 0) throw system_error("inspecting " + file.string(), errno);
-  if (!S_ISREG(st.st_mode))
-    throw Error(ErrorKind::invalid_input, what + ": " + file.string() + " is not a regular file");
+  // A pipe is accepted too (bash's <(...), /dev/fd/N, as runc accepts them); it is read to its
+  // end, so the non-blocking open (which kept a FIFO without a writer from hanging) is undone.
+  bool pipe = S_ISFIFO(st.st_mode);
+  if (!S_ISREG(st.st_mode) && !pipe)
+    throw Error(ErrorKind::invalid_input, what + ": " + file.string() + " is not a regular file or a pipe");
+  if (pipe && ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+    throw system_error("reading " + file.string(), errno);
   if (static_cast<std::size_t>(st.st_size) > max_config_bytes)
     throw Error(ErrorKind::invalid_input,
                 what + ": " + file.string() + " is larger than " + std::to_string(max_config_bytes) + " bytes");

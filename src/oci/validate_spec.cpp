@@ -139,14 +139,11 @@ void validate_linux(const Spec& spec, std::vector<Problem>& problems) {
     if (!ns.path.empty() && ns.path.front() != '/')
       problems.push_back({join(np, "path"), "must be an absolute path"});
   }
-  auto has_private = [&](const char* type) {
-    for (const auto& ns : l.namespaces)
-      if (ns.type == type && ns.path.empty()) return true;
-    return false;
-  };
-  if (!spec.hostname.empty() && !has_private("uts"))
+  // As runc and crun: any uts entry will do, a joined one (path) too; its hostname is then set
+  // in that namespace.
+  if (!spec.hostname.empty() && !seen.count("uts"))
     problems.push_back(
-        {"hostname", "needs a private uts namespace: add {\"type\": \"uts\"} to linux.namespaces"});
+        {"hostname", "needs a uts namespace: add {\"type\": \"uts\"} to linux.namespaces"});
   for (const auto* name : {"uidMappings", "gidMappings"}) {
     const auto& mappings = std::string(name) == "uidMappings" ? l.uid_mappings : l.gid_mappings;
     for (std::size_t i = 0; i < mappings.size(); ++i) {

@@ -39,7 +39,8 @@ bool parse_int(std::string_view s, int& out) {
 int parse_signal(const std::string& text) {
   int number = 0;
   if (parse_int(text, number)) {
-    if (number < 1 || number > SIGRTMAX) invalid(text);
+    // 0 checks that the process exists (runc passes it on, and liveness probes use it).
+    if (number < 0 || number > SIGRTMAX) invalid(text);
     return number;
   }
   std::string upper;

@@ -23,6 +23,25 @@ class Crash : public BackendTest {
   }
 };
 
+// While another process creates it, the container does not exist yet (runc's answer), neither
+// for state nor for list; then it appears whole.
+TEST_P(Crash, AContainerBeingCreatedDoesNotExistYet) {
+  auto c = id("inprogress");
+  auto slow = ws.bundle("inprogress", {"sleep", "300"}, [&](auto& spec) {
+    spec["hooks"] = {{"createRuntime", {{{"path", "/bin/busybox"}, {"args", {"busybox", "sleep", "2"}}}}}};
+  });
+  int pid = spawn_nexcage(ws.nx_args({"--backend", backend(), "create", "--bundle", slow.string(), c}));
+  std::this_thread::sleep_for(500ms);
+  auto r = ws.nx({"state", c});
+  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_TRUE(contains(r.err, "container does not exist")) << r;
+  EXPECT_EQ(ws.nx({"list", "-q"}).out, "");
+  EXPECT_FALSE(contains(ws.nx({"list"}).out, c));
+  EXPECT_EQ(wait_child(pid), 0);
+  EXPECT_EQ(ws.state(c)["status"], "created");
+  EXPECT_EQ(ws.nx({"list", "-q"}).out, c + "\n");
+}
+
 TEST_P(Crash, KilledCreateDoesNotBlockTheId) {
   auto c = id("crash");
   kill_create_midway(c, "slow", 2);

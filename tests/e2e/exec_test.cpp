@@ -1,5 +1,6 @@
 // exec: argv form, --process file, --detach with --pid-file, failures, with real runc and crun.
 #include <algorithm>
+#include <cstring>
 
 #include "harness.hpp"
 
@@ -57,6 +58,62 @@ TEST_P(Exec, ProcessFile) {
   EXPECT_TRUE(contains(r.err, "args")) << r;
   EXPECT_TRUE(contains(r.err, "cwd")) << r;
   EXPECT_EQ(r.out, "");
+}
+
+// exec -p <(...): the process file is a pipe, readable once (runc reads it with os.Open).
+TEST_P(Exec, ProcessFileFromAPipe) {
+  auto c = running("execpipe");
+  const std::string doc = R"({"args":["/bin/sh","-c","echo piped; exit 3"],"cwd":"/","env":["PATH=/bin"]})";
+  auto through_pipe = [&](const std::vector<std::string>& flags) {
+    int fds[2];
+    EXPECT_EQ(::pipe(fds), 0);
+    EXPECT_EQ(::write(fds[1], doc.data(), doc.size()), static_cast<ssize_t>(doc.size()));
+    ::close(fds[1]);
+    // What bash's <(...) hands over: a /dev/fd path, here to this process's read end.
+    std::vector<std::string> args{"exec"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    args.insert(args.end(), {"-p", "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(fds[0]), c});
+    auto r = ws.nx(args);
+    ::close(fds[0]);
+    return r;
+  };
+  auto r = through_pipe({});
+  EXPECT_EQ(r.code, 3) << r;
+  EXPECT_EQ(r.out, "piped\n") << r;
+  r = through_pipe({"--detach"});
+  EXPECT_EQ(r.code, 0) << r;
+  // The detached exec's private copy is gone; the foreground one's waits for the next sweep.
+  std::size_t copies = 0;
+  for (const auto& e : std::filesystem::directory_iterator(ws.root() / c))
+    if (e.path().filename().string().rfind(".process-", 0) == 0) ++copies;
+  EXPECT_LE(copies, 1u);
+}
+
+// runc's --cgroup is repeatable, one controller set each; nexcage passes every one on.
+TEST_P(Exec, EveryCgroupFlagReachesRunc) {
+  if (GetParam() != std::string("runc")) GTEST_SKIP() << "crun's exec takes one --cgroup PATH";
+  auto c = running("execcg");
+  std::string pid = std::to_string(ws.state(c)["pid"].get<int>());
+  std::string cgroups = read_file("/proc/" + pid + "/cgroup");
+  // v1 hierarchies of this host's hybrid layout; the sub-cgroups must exist, as for runc.
+  std::vector<std::filesystem::path> made;
+  for (const char* controller : {"pids", "blkio"}) {
+    auto at = cgroups.find(std::string(":") + controller + ":");
+    if (at == std::string::npos) GTEST_SKIP() << "no v1 " << controller << " hierarchy: " << cgroups;
+    auto path = cgroups.substr(at + std::strlen(controller) + 2, cgroups.find('\n', at) - at - std::strlen(controller) - 2);
+    made.push_back(std::filesystem::path("/sys/fs/cgroup") / controller / std::filesystem::path(path).relative_path() / "sub");
+    std::filesystem::create_directories(made.back());
+  }
+  auto r = ws.nx({"exec", "--cgroup", "pids:sub", "--cgroup", "blkio:sub", c, "cat", "/proc/self/cgroup"});
+  EXPECT_EQ(r.code, 0) << r;
+  EXPECT_TRUE(contains(r.out, ":pids:/")) << r;
+  for (const char* controller : {"pids", "blkio"}) {
+    auto at = r.out.find(std::string(":") + controller + ":");
+    ASSERT_NE(at, std::string::npos) << r;
+    EXPECT_EQ(r.out.substr(r.out.find('\n', at) - 4, 4), "/sub") << controller << ": " << r.out;
+  }
+  ws.nx({"delete", "--force", c});
+  for (const auto& dir : made) ::rmdir(dir.c_str());
 }
 
 TEST_P(Exec, DetachWritesThePidFile) {

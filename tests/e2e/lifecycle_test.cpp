@@ -168,6 +168,62 @@ TEST_P(Lifecycle, UpdateFromStdinAndFile) {
   EXPECT_TRUE(contains(r.err, "pids.limit")) << r;
 }
 
+// A uts namespace joined by path with a hostname: runc and crun set the hostname in it.
+TEST_P(Lifecycle, HostnameInAJoinedUtsNamespace) {
+  auto owner = id("utsowner");
+  ASSERT_EQ(run(ws.bundle("utsowner", {"sleep", "300"}), owner, {"-d"}).code, 0);
+  std::string ns = "/proc/" + std::to_string(ws.state(owner)["pid"].get<int>()) + "/ns/uts";
+  auto joiner = id("utsjoiner");
+  auto b = ws.bundle("utsjoiner", {"hostname"}, [&](nlohmann::json& spec) {
+    spec["hostname"] = "joined";
+    for (auto& n : spec["linux"]["namespaces"])
+      if (n["type"] == "uts") n["path"] = ns;
+  });
+  auto r = run(b, joiner, {});
+  EXPECT_EQ(r.code, 0) << r;
+  EXPECT_EQ(r.out, "joined\n") << r;
+  auto seen = ws.nx({"exec", owner, "hostname"});
+  EXPECT_EQ(seen.out, "joined\n") << seen;
+}
+
+// Hooks without an `env` inherit the caller's environment through nexcage, as through runc; only
+// nexcage's own variables stay behind.
+TEST_P(Lifecycle, HooksInheritTheCallersEnvironment) {
+  auto seen = ws.dir() / "hook-env";
+  auto b = ws.bundle("hookenv", {"true"}, [&](nlohmann::json& spec) {
+    spec["hooks"] = {{"createRuntime", {{{"path", "/bin/busybox"},
+                                         {"args", {"busybox", "sh", "-c", "env > " + seen.string()}}}}}};
+  });
+  auto args = ws.nx_args({"--backend", backend(), "run", "--bundle", b.string(), id("hookenv")});
+  args.insert(args.begin(), {"LISTEN_FDS=0", "GREETING=from the caller", "NEXCAGE_PRIVATE=x", nexcage_binary()});
+  auto r = run_command("/usr/bin/env", args);
+  ASSERT_EQ(r.code, 0) << r;
+  auto env = read_file(seen);
+  EXPECT_TRUE(contains(env, "GREETING=from the caller\n")) << env;
+  EXPECT_TRUE(contains(env, "LISTEN_FDS=0\n")) << env;
+  EXPECT_TRUE(contains(env, "PATH=")) << env;
+  EXPECT_FALSE(contains(env, "NEXCAGE_PRIVATE")) << env;
+}
+
+// runc's own flag spellings and size units: --cpu-share, --memory 50M.
+TEST_P(Lifecycle, UpdateFlagsTakeRuncsSpellingsAndUnits) {
+  auto b = ws.bundle("updflags", {"sleep", "300"});
+  auto c = id("updflags");
+  ASSERT_EQ(run(b, c, {"-d"}).code, 0);
+  auto r = ws.nx({"update", "--memory", "50M", "--memory-swap", "-1", "--cpu-share", "512", c});
+  ASSERT_EQ(r.code, 0) << r;
+  r = ws.nx({"events", "--stats", c});
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["data"]["memory"]["usage"]["limit"], 50 * 1024 * 1024) << r.out;
+  r = ws.nx({"update", "--memory", "1.5g", "--cpu-shares", "256", c});
+  ASSERT_EQ(r.code, 0) << r;
+  r = ws.nx({"events", "--stats", c});
+  EXPECT_EQ(nlohmann::json::parse(r.out)["data"]["memory"]["usage"]["limit"], 1536LL * 1024 * 1024) << r.out;
+  r = ws.nx({"update", "--memory", "50X", c});
+  EXPECT_NE(r.code, 0) << r;
+  EXPECT_TRUE(contains(r.err, "\"50X\" is not a size")) << r;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Lifecycle, ::testing::Values("runc", "crun"));
 
 }  // namespace e2e

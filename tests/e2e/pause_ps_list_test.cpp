@@ -66,6 +66,35 @@ TEST_P(PausePsList, PsListsHostPids) {
   EXPECT_EQ(std::count(table.out.begin(), table.out.end(), '\n'), 3) << table;
 }
 
+// runc 1.1 answers ps on a stopped container with the bare table (json: null) and exit 0.
+TEST_P(PausePsList, PsOfAStoppedContainerIsEmpty) {
+  auto b = ws.bundle("psstopped", {"true"});
+  auto c = id("psstopped");
+  ASSERT_EQ(run(b, c, {"-d"}).code, 0);
+  ASSERT_TRUE(ws.wait_for_status(c, "stopped"));
+  auto table = ws.nx({"ps", c});
+  EXPECT_EQ(table.code, 0) << table;
+  EXPECT_EQ(table.out.rfind("UID", 0), 0u) << table;
+  EXPECT_EQ(std::count(table.out.begin(), table.out.end(), '\n'), 1) << table;
+  auto json = ws.nx({"ps", "--format", "json", c});
+  EXPECT_EQ(json.code, 0) << json;
+  EXPECT_EQ(json.out, "null\n") << json;
+}
+
+// Signal 0 only checks that the process exists: a liveness probe runc passes on.
+TEST_P(PausePsList, KillWithSignalZeroProbesTheContainer) {
+  auto b = ws.bundle("probe", {"sleep", "300"});
+  auto c = id("probe");
+  ASSERT_EQ(run(b, c, {"-d"}).code, 0);
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"kill", c, "0"},
+                                               std::vector<std::string>{"kill", "-a", c, "0"}}) {
+    auto r = ws.nx(args);
+    EXPECT_EQ(r.code, 0) << r;
+    EXPECT_EQ(r.err, "") << r;
+  }
+  EXPECT_EQ(ws.state(c)["status"], "running");
+}
+
 TEST_P(PausePsList, ListTableAndJson) {
   auto b = ws.bundle("list", {"sleep", "300"});
   auto created = id("list-a");

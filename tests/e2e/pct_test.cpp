@@ -152,9 +152,41 @@ TEST_F(PctTest, AdminFormCreatesFromABundleAndPrintsTheVmid) {
   EXPECT_TRUE(contains(config.out, "memory: 64\n")) << config;
   EXPECT_TRUE(contains(config.out, "cpulimit: 1\n")) << config;
   EXPECT_FALSE(contains(config.out, "net0")) << config;
+  // A busybox rootfs of a few MB: its size x1.5 + 1 GiB, rounded up.
+  EXPECT_TRUE(contains(config.out, ",size=2G\n")) << config;
   ASSERT_EQ(ws.nx({"delete", "--force", "web"}).code, 0);
   EXPECT_FALSE(fsys::exists(ws.root() / ".bundles" / "web"));
   expect_nothing_left(vmid);
+
+  created = ws.nx({"create", "--image", b.string(), "--name", "big", "--net", "none", "--disk", "5"});
+  ASSERT_EQ(created.code, 0) << created;
+  config = pct({"config", std::to_string(vmid_of("big"))});
+  EXPECT_TRUE(contains(config.out, ",size=5G\n")) << config;
+  ASSERT_EQ(ws.nx({"delete", "big"}).code, 0);
+}
+
+TEST_F(PctTest, AnOlderProxmoxIsRefusedBeforeAnythingIsMade) {
+  write_file(pve_ / "var/lib/dpkg/status", "Package: pve-container\nStatus: install ok installed\nVersion: 6.0.15\n");
+  auto b = bundle("old", {"sleep", "300"});
+  auto r = ws.nx({"create", "--bundle", b.string(), "old"});
+  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_TRUE(contains(r.err, "pve-container 6.0.15 is too old: ")) << r;
+  EXPECT_TRUE(contains(r.err, "entrypoint (process.args) needs 6.1.0 or later")) << r;
+  EXPECT_TRUE(ws.ids().empty());
+  EXPECT_TRUE(templates().empty());
+  EXPECT_EQ(pct({"list"}).out, "");
+
+  // 6.1.4 understands the entrypoint but adds no /dev/shm: the bundle's own tmpfs is kept.
+  write_file(pve_ / "var/lib/dpkg/status", "Package: pve-container\nStatus: install ok installed\nVersion: 6.1.4\n");
+  r = ws.nx({"create", "--bundle", b.string(), "old"});
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_TRUE(contains(read_file(conf(vmid_of("old"))), " dev/shm tmpfs ")) << read_file(conf(vmid_of("old")));
+  ASSERT_EQ(ws.nx({"delete", "old"}).code, 0);
+
+  write_file(pve_ / "var/lib/dpkg/status", "Package: pve-container\nStatus: deinstall ok config-files\nVersion: 6.1.10\n");
+  r = ws.nx({"create", "--bundle", b.string(), "old"});
+  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_TRUE(contains(r.err, "pve-container is not installed")) << r;
 }
 
 // An OCI image layout with one tag, "app": busybox, entrypoint sleep, env and a working directory.
@@ -256,12 +288,33 @@ TEST_F(PctTest, AdminFormFlagsAreChecked) {
   EXPECT_TRUE(contains(r.err, "--memory belongs to the admin form")) << r;
 }
 
-TEST_F(PctTest, ForegroundRunIsRefusedWithAHint) {
-  auto b = bundle("fg", {"true"});
-  auto r = ws.nx({"run", "--bundle", b.string(), "fg"});
-  EXPECT_NE(r.code, 0);
-  EXPECT_TRUE(contains(r.err, "cannot run a container in the foreground")) << r;
-  EXPECT_TRUE(contains(r.err, "run -d")) << r;
+// `nexcage run` in the foreground, as `runc run`: the application's stdio are nexcage's own (the
+// stdio handoff), its exit status is nexcage's (nexcage-monitor is nexcage's child), signals to
+// nexcage reach it, and the Proxmox container is gone afterwards.
+TEST_F(PctTest, ForegroundRunPassesStdioSignalsAndTheExitStatus) {
+  auto b = bundle("fg", {"sh", "-c", "read line; echo \"out $line $GREETING\"; echo err >&2; exit 7"});
+  auto r = ws.nx({"run", "--bundle", b.string(), "fg"}, std::string("hello\n"));
+  EXPECT_EQ(r.code, 7) << r;
+  EXPECT_EQ(r.out, "out hello hello pct\n") << r;
+  EXPECT_TRUE(contains(r.err, "err\n")) << r;
+  EXPECT_TRUE(ws.ids().empty());
+  EXPECT_TRUE(templates().empty());
+  EXPECT_EQ(pct({"list"}).out, "");
+
+  auto looping = bundle("fgloop", loop_until_term);
+  auto out = ws.dir() / "fgloop.out";
+  int runner = spawn_nexcage_with_files(ws.nx_args({"run", "--bundle", looping.string(), "fgloop"}), "/dev/null",
+                                        out, ws.dir() / "fgloop.err");
+  ASSERT_TRUE(eventually([&] { return contains(read_file(out), "started"); }, 30s)) << read_file(ws.dir() / "fgloop.err");
+  ::kill(runner, SIGTERM);
+  EXPECT_EQ(wait_child(runner), 0) << read_file(ws.dir() / "fgloop.err");
+  EXPECT_TRUE(ws.ids().empty());
+  EXPECT_EQ(pct({"list"}).out, "");
+
+  auto terminal = bundle("fgtty", {"true"}, [](nlohmann::json& spec) { spec["process"]["terminal"] = true; });
+  r = ws.nx({"run", "--bundle", terminal.string(), "fgtty"});
+  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_TRUE(contains(r.err, "terminal")) << r;
   EXPECT_TRUE(ws.ids().empty());
   EXPECT_EQ(pct({"list"}).out, "");
 }
@@ -432,6 +485,47 @@ TEST_F(PctTest, TwoStateRootsShareATemplateAndKeepTheirContainersApart) {
   ASSERT_EQ(in_second_root({"delete", "--force", "same"}).code, 0);
   EXPECT_TRUE(templates().empty()) << "the last user is gone";
   EXPECT_EQ(pct({"list"}).out, "");
+}
+
+}  // namespace
+}  // namespace e2e
+
+namespace e2e {
+namespace {
+
+// The GUI's Shutdown, onboot's stop at host shutdown and HA run `pct shutdown`, which sends
+// lxc.signal.halt to the application as pid 1. Pid 1 gets only the signals it handles (SIGKILL
+// from outside excepted), so the stop signal decides whether a shutdown works or times out.
+TEST_F(PctTest, ProxmoxShutdownSendsTheContainersStopSignal) {
+  // The default stop signal is SIGTERM (never LXC's SIGPWR): a shell that traps TERM ends.
+  auto trapping = bundle("trap", loop_until_term);
+  ASSERT_EQ(ws.nx({"create", "--bundle", trapping.string(), "trap"}).code, 0);
+  ASSERT_EQ(ws.nx({"start", "trap"}).code, 0);
+  auto vm = std::to_string(vmid_of("trap"));
+  EXPECT_TRUE(contains(read_file(conf(vmid_of("trap"))), "lxc.signal.halt: SIGTERM\n"));
+  auto down = pct({"shutdown", vm, "--timeout", "20"});
+  EXPECT_EQ(down.code, 0) << down;
+  EXPECT_TRUE(ws.wait_for_status("trap", "stopped"));
+
+  // busybox sleep handles no signal: its image's StopSignal SIGKILL is what stops it.
+  auto sleeping = bundle("sleep", {"sleep", "300"}, [](nlohmann::json& spec) {
+    spec["annotations"]["org.opencontainers.image.stopSignal"] = "SIGKILL";
+  });
+  ASSERT_EQ(ws.nx({"create", "--bundle", sleeping.string(), "sleep"}).code, 0);
+  ASSERT_EQ(ws.nx({"start", "sleep"}).code, 0);
+  vm = std::to_string(vmid_of("sleep"));
+  EXPECT_TRUE(contains(read_file(conf(vmid_of("sleep"))), "lxc.signal.halt: SIGKILL\n"));
+  down = pct({"shutdown", vm, "--timeout", "20"});
+  EXPECT_EQ(down.code, 0) << down;
+  EXPECT_TRUE(ws.wait_for_status("sleep", "stopped"));
+
+  // Without it, SIGTERM is ignored and the shutdown times out, as `docker stop` would wait.
+  auto deaf = bundle("deaf", {"sleep", "300"});
+  ASSERT_EQ(ws.nx({"create", "--bundle", deaf.string(), "deaf"}).code, 0);
+  ASSERT_EQ(ws.nx({"start", "deaf"}).code, 0);
+  down = pct({"shutdown", std::to_string(vmid_of("deaf")), "--timeout", "1"});
+  EXPECT_NE(down.code, 0) << down;
+  EXPECT_EQ(ws.state("deaf").value("status", ""), "running");
 }
 
 }  // namespace

@@ -6,7 +6,10 @@
 //
 // Settings and host facts are fixed values (no host is read): the defaults, and a permissive
 // operator (every allow_weaker_isolation name, always_unprivileged), so both the refusals and the
-// warnings of docs/backends/pct.md are reached. A bind source's kind is a function of its text.
+// warnings of docs/backends/pct.md are reached. A bind source's and a device's kind are functions
+// of their text; a device node on the "host" mostly has the numbers config.json gives it, so the
+// accepted path is explored as well as the mismatches. The pve-container version is the current
+// one, or for some inputs 6.1.4 (no /dev/shm of Proxmox's own).
 //
 // Checked beyond "no crash": an accepted translation must be writable as the driver writes it:
 // raw keys are lxc.*, no raw line is refused by with_raw_lines (a newline), and no argv element or
@@ -51,6 +54,29 @@ pct::HostFacts facts_for(const nexcage::oci::Spec& spec) {
     }
     if (m.source.size() % 3 == 0) host.resolved = "/srv/resolved" + m.source;
     facts.paths[m.source] = host;
+  }
+  if (spec.mounts.size() % 2 == 1) facts.pve_container = "6.1.4";
+  auto linux = spec.raw.find("linux");
+  if (linux == spec.raw.end() || !linux->is_object()) return facts;
+  auto devices = linux->find("devices");
+  if (devices == linux->end() || !devices->is_array()) return facts;
+  for (const auto& d : *devices) {
+    if (!d.is_object() || !d.contains("path") || !d["path"].is_string()) continue;
+    auto path = d["path"].get<std::string>();
+    if (path.empty() || path.front() != '/' || facts.devices.count(path)) continue;
+    pct::HostDevice host;
+    auto type = d.contains("type") && d["type"].is_string() ? d["type"].get<std::string>() : "";
+    switch (path.size() % 5) {
+      case 0: host.kind = pct::DeviceKind::missing; break;
+      case 1: host.kind = pct::DeviceKind::other; break;
+      default: host.kind = type == "b" ? pct::DeviceKind::block_device : pct::DeviceKind::char_device; break;
+    }
+    auto number = [&](const char* key) -> uint32_t {
+      return d.contains(key) && d[key].is_number_unsigned() ? static_cast<uint32_t>(d[key].get<uint64_t>()) : 0;
+    };
+    host.major = number("major") + (path.size() % 7 == 0 ? 1 : 0);
+    host.minor = number("minor");
+    facts.devices[path] = host;
   }
   return facts;
 }

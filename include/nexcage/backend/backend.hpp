@@ -62,7 +62,7 @@ struct ExecCall {
   bool no_new_privs = false;
   std::string apparmor;
   std::string process_label;
-  std::string cgroup;
+  std::vector<std::string> cgroups;  // --cgroup, repeatable: [controller[,controller]:]path
   bool ignore_paused = false;
   std::string console_socket;
   int preserve_fds = 0;
@@ -102,9 +102,6 @@ class Backend {
   virtual void start(const state::Record& record) = 0;
   // True when spawn_run can serve a `run` with these options.
   virtual bool runs_in_one_step(bool keep) const = 0;
-  // False when the container's init cannot be the caller's child (pct: Proxmox's supervisor
-  // starts it), so a foreground `run` could neither pass stdio through nor learn the exit status.
-  virtual bool runs_in_foreground() const { return true; }
   // Starts the backend's `run` as a child with stdio inherited and the caller's --log passed
   // through; returns the child's pid. The init's pid appears in call.create.pid_file once it runs.
   virtual int spawn_run(const state::Record& record, const RunCall& call) = 0;

@@ -15,6 +15,12 @@ std::string trim(std::string_view s);
 // suffix), at most UINT32_MAX; nullopt otherwise.
 std::optional<std::uint32_t> parse_u32(std::string_view s);
 
+// A size as runc's update flags take it (docker/go-units RAMInBytes): a number, optionally with a
+// fraction, an optional space, then an optional unit k, m, g, t or p (any case, powers of 1024)
+// optionally followed by i and/or b: "50M", "1.5g", "512kb", "4096". nullopt for anything else
+// or a value beyond INT64_MAX.
+std::optional<std::int64_t> parse_byte_size(std::string_view s);
+
 // True for the kernel's cpuset list syntax: "N" or "N-M", joined by commas (cpuset.cpus and
 // cpuset.mems, linux.resources.cpu.cpus and .mems).
 bool is_cpu_list(std::string_view list);

@@ -41,6 +41,8 @@ struct Host {
   std::filesystem::path lxc_info = "/usr/bin/lxc-info";
   std::filesystem::path template_cache = "/var/lib/vz/template/cache";
   std::filesystem::path init = NEXCAGE_LIBEXEC_DIR "/nexcage-init";  // the pct containers' init
+  std::filesystem::path monitor = NEXCAGE_LIBEXEC_DIR "/nexcage-monitor";  // OCI callers' pid
+  std::filesystem::path dpkg_status = "/var/lib/dpkg/status";  // pve-container's version
   std::filesystem::path config_dir = "/etc/pve/lxc";  // <vmid>.conf, carrying nexcage's mark
   // Proxmox's storage definitions: beside config_dir's parent (/etc/pve/lxc -> /etc/pve).
   std::filesystem::path storage_cfg = "/etc/pve/storage.cfg";

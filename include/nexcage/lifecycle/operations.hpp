@@ -31,6 +31,7 @@ struct ImageCreateRequest {
   std::optional<uint32_t> cores;
   std::string net;      // "none" or bridge=NAME[,ip=...][,gw=...][,ip6=...][,gw6=...][,tag=N][,mtu=N]
   std::string storage;  // Proxmox storage for the rootfs
+  std::optional<uint32_t> disk_gib;  // rootfs size; unset = from the image's size
   bool start = false;
   bool onboot = false;  // Proxmox starts it at boot (pct's onboot), running the application directly
 };

@@ -10,6 +10,7 @@ Quirks quirks_for(const std::string& backend_name) {
     q.has_events = false;
     q.exec_additional_gids = false;
     q.exec_ignore_paused = false;
+    q.exec_cgroup_per_controller = false;
     q.features_may_be_missing = true;
     q.run_keep = false;
   }
@@ -106,7 +107,11 @@ Argv exec_argv(const Invocation& inv, const Quirks& quirks, const std::string& i
   if (call.preserve_fds > 0)
     argv.insert(argv.end(), {"--preserve-fds", std::to_string(call.preserve_fds)});
   if (call.tty) argv.push_back("--tty");
-  if (!call.cgroup.empty()) argv.insert(argv.end(), {"--cgroup", call.cgroup});
+  if (!quirks.exec_cgroup_per_controller &&
+      (call.cgroups.size() > 1 || (!call.cgroups.empty() && call.cgroups[0].find(':') != std::string::npos)))
+    throw Error(ErrorKind::usage, backend + " takes one --cgroup, a sub-cgroup PATH without controllers",
+                "pass a single --cgroup PATH, or run the container with the runc backend");
+  for (const auto& cgroup : call.cgroups) argv.insert(argv.end(), {"--cgroup", cgroup});
   if (call.ignore_paused) {
     if (!quirks.exec_ignore_paused)
       throw Error(ErrorKind::usage, "--ignore-paused is not supported by " + backend);

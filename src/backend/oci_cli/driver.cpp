@@ -48,13 +48,18 @@ std::string unique_name(const char* prefix, const char* suffix) {
 }  // namespace
 
 std::vector<std::string> backend_environment(char** caller_env) {
-  std::vector<std::string> env{default_path};
+  // The caller's environment, as runc's own caller would hand it to runc: hooks without an `env`
+  // inherit it, and socket activation (LISTEN_FDS, LISTEN_PID) and NOTIFY_SOCKET pass through.
+  // Only nexcage's own variables are removed; PATH is added when the caller has none.
+  std::vector<std::string> env;
+  bool has_path = false;
   for (char** e = caller_env; e != nullptr && *e != nullptr; ++e) {
     std::string_view var(*e);
-    for (const char* keep : {"NOTIFY_SOCKET=", "XDG_RUNTIME_DIR="}) {
-      if (var.rfind(keep, 0) == 0) env.emplace_back(var);
-    }
+    if (var.rfind("NEXCAGE_", 0) == 0) continue;
+    if (var.rfind("PATH=", 0) == 0) has_path = true;
+    env.emplace_back(var);
   }
+  if (!has_path) env.emplace_back(default_path);
   return env;
 }
 

@@ -20,6 +20,7 @@
 #include "nexcage/backend/pct/stdio_handoff.hpp"
 #include "nexcage/backend/pct/stdio_protocol.hpp"
 #include "nexcage/backend/pct/ownership.hpp"
+#include "nexcage/backend/pct/pve_version.hpp"
 #include "nexcage/backend/pct/raw_config.hpp"
 #include "nexcage/backend/pct/template_cache.hpp"
 #include "nexcage/backend/pct/translate.hpp"
@@ -238,8 +239,15 @@ Translation Driver::translate_bundle(const oci::Bundle& bundle, const HostFacts&
                 std::string("annotation ") + onboot_annotation + ": " + detail::quote_value(it->second) +
                     " is not 0 or 1",
                 "use 1 for a container Proxmox starts at boot, 0 (or nothing) otherwise");
-  auto settings = with_annotations(config_.settings, bundle.spec.annotations);
-  return translate(bundle.spec, settings, facts);
+  auto with_version = facts;
+  with_version.pve_container = installed_package_version(config_.files.dpkg_status, pve_container_package);
+  auto translation = translate(bundle.spec, bundle_settings(bundle), with_version);
+  check_pve_container(with_version.pve_container, config_.files.dpkg_status, translation.needs);
+  return translation;
+}
+
+PctSettings Driver::bundle_settings(const oci::Bundle& bundle) const {
+  return with_annotations(config_.settings, bundle.spec.annotations);
 }
 
 void Driver::check_bundle(const oci::Bundle& bundle) const { translate_bundle(bundle); }
@@ -330,7 +338,6 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   if (!has_description) translation.options.push_back({"description", header});
   if (auto it = bundle.spec.annotations.find(onboot_annotation); it != bundle.spec.annotations.end() && it->second == "1")
     translation.options.push_back({"onboot", "1"});
-  auto options = translation.argv();
   auto console_log = call.work_dir / console_log_name;
   // Optional: a host without nexcage (a restore, a migration) still starts the container; exec
   // needs it only where nexcage runs.
@@ -346,7 +353,11 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   } else {
     use = cache.acquire({root, record.id}, bundle.rootfs, ::isatty(2) == 1);
     log::debug(std::string(use.packed ? "packed" : "reused") + " template " + use.volid);
+    // Now that the rootfs is measured, its volume is sized from it (unless the settings say).
+    for (auto& o : translation.options)
+      if (o.key == "rootfs") o.value = rootfs_option(bundle_settings(bundle), bundle.spec.root.readonly, use.content_bytes);
   }
+  auto options = translation.argv();
   uint32_t vmid = create_container(record.id, use.volid, options, root);
   record.backend_state["vmid"] = vmid;
   write_owner_file(config_.host_dir, vmid, root, record.id);
@@ -532,7 +543,7 @@ void parse_user(const std::string& user, ExecProcess& p) {
 
 int Driver::exec(const state::Record& record, const ExecCall& call) {
   if (!call.console_socket.empty() || call.preserve_fds > 0 || !call.caps.empty() ||
-      !call.apparmor.empty() || !call.process_label.empty() || !call.cgroup.empty() ||
+      !call.apparmor.empty() || !call.process_label.empty() || !call.cgroups.empty() ||
       !call.additional_gids.empty())
     throw Error(ErrorKind::usage,
                 "the pct backend's exec supports a command, --env, --cwd, --user UID[:GID], --tty, "
@@ -644,8 +655,14 @@ void Driver::adopt(const state::Record& record) {
 nlohmann::json Driver::features() { return derived_features(name_, version()); }
 
 std::string Driver::version() {
-  // pct has no --version; Proxmox reports versions through pveversion, which is not ours to run.
-  return "pct: " + config_.tools.pct + " (Proxmox VE; see pveversion for its version)";
+  // pct has no --version; pveversion reads dpkg's status, as nexcage does, without running it.
+  std::optional<std::string> installed;
+  try {
+    installed = installed_package_version(config_.files.dpkg_status, pve_container_package);
+  } catch (const Error&) {
+  }
+  return "pct: " + config_.tools.pct + " (" +
+         (installed ? std::string(pve_container_package) + " " + *installed : "pve-container not installed") + ")";
 }
 
 }  // namespace nexcage::backend::pct

@@ -30,7 +30,7 @@ DriverConfig parse_driver_config(const router::BackendConfig& config) {
       {"lxc_unfreeze", &c.tools.lxc_unfreeze}, {"tar", &c.tools.tar},
       {"init", &c.tools.init}, {"monitor", &c.tools.monitor},             {"config_dir", &c.files.config_dir},
       {"lock_dir", &c.files.lock_dir},     {"template_dir", &c.files.template_dir},
-      {"host_dir", &c.host_dir}};
+      {"dpkg_status", &c.files.dpkg_status}, {"host_dir", &c.host_dir}};
   std::set<std::string> own{"template_storage", "vmid_range"};
   std::vector<std::string> problems;
   const auto& options = config.options;
@@ -128,6 +128,14 @@ PctSettings with_annotations(PctSettings settings, const std::map<std::string, s
   if (auto it = annotations.find(storage_annotation); it != annotations.end()) settings.storage = it->second;
   if (auto it = annotations.find(net_annotation); it != annotations.end())
     settings.network = parse_net(settings.network, it->second);
+  if (auto it = annotations.find(disk_annotation); it != annotations.end()) {
+    auto gib = parse_u32(it->second);
+    if (!gib)
+      throw Error(ErrorKind::invalid_input,
+                  std::string("annotation ") + disk_annotation + ": \"" + it->second + "\" is not a whole number of GiB",
+                  "use e.g. 8 (0 = an unlimited subvolume on a directory storage)");
+    settings.rootfs_size_gib = *gib;
+  }
   return settings;
 }
 

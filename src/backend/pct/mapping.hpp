@@ -31,6 +31,8 @@ struct Builder {
   void refuse(std::string path, std::string message) {
     out.refused.push_back({std::move(path), std::move(message)});
   }
+  // What is written needs pve-container `version` or later (compared as dotted numbers).
+  void need_pve_container(const std::string& version, std::string what);
   // The one policy for a field pct cannot enforce and whose loss leaves the container less
   // confined: refused unless the operator listed `allowance` in allow_weaker_isolation, then a
   // warning that names the allowance so the loss stays visible in logs.

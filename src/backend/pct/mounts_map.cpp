@@ -7,6 +7,7 @@
 #include <set>
 
 #include "mapping.hpp"
+#include "nexcage/backend/pct/pve_version.hpp"
 
 namespace nexcage::backend::pct::detail {
 
@@ -161,6 +162,7 @@ void other_mount(Builder& b, const oci::Mount& m, const std::string& mp) {
 
 // pve-container 6.1.10+ mounts a tmpfs on /dev/shm (rw,nosuid,nodev) in every container with an
 // entrypoint, and the translation always sets one; a second tmpfs from config.json would hide it.
+// (With an older pve-container, known from the host facts, the bundle's tmpfs is kept.)
 // The OCI default mounts carry one, so it is dropped: silently when it asks for nothing Proxmox's
 // lacks, with a warning naming the options that are not applied (typically noexec and a size).
 bool is_dev_shm_tmpfs(const oci::Mount& m) {
@@ -168,7 +170,15 @@ bool is_dev_shm_tmpfs(const oci::Mount& m) {
          !has(m.options, "rbind");
 }
 
+// Older pve-container adds none, so there the bundle's own tmpfs is kept.
+bool proxmox_adds_dev_shm(const HostFacts& facts) {
+  if (!facts.pve_container) return true;  // not known: the current Proxmox
+  auto order = compare_versions(*facts.pve_container, pve_container_adds_dev_shm);
+  return !order || *order >= 0;
+}
+
 void drop_dev_shm(Builder& b, const oci::Mount& m, const std::string& mp) {
+  b.need_pve_container(pve_container_adds_dev_shm, "the /dev/shm tmpfs Proxmox adds for an entrypoint (" + mp + ")");
   static const std::set<std::string> same{"rw", "nosuid", "nodev", "mode=1777", "mode=01777",
                                           "notmpcopyup"};
   std::vector<std::string> lost;
@@ -236,7 +246,7 @@ void map_mounts(Builder& b) {
     const auto& m = b.spec.mounts[i];
     auto mp = "mounts[" + std::to_string(i) + "]";
     if (provided_by_lxc(m)) continue;
-    if (is_dev_shm_tmpfs(m)) {
+    if (is_dev_shm_tmpfs(m) && proxmox_adds_dev_shm(b.facts)) {
       drop_dev_shm(b, m, mp);
       continue;
     }

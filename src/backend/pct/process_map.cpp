@@ -34,7 +34,9 @@ void map_entrypoint(Builder& b, const oci::Process& p) {
                        " contains both ' and \", which LXC's lxc.init.cmd cannot quote (it has no "
                        "escapes); move the command into a script in the image");
   }
-  if (ok) b.option("entrypoint", cmd);
+  if (!ok) return;
+  b.option("entrypoint", cmd);
+  b.need_pve_container("6.1.0", "entrypoint (process.args)");
 }
 
 void map_env(Builder& b, const oci::Process& p) {
@@ -63,6 +65,7 @@ void map_env(Builder& b, const oci::Process& p) {
   }
   // pct's --env carries one variable (more need NUL separators, which argv cannot hold); the
   // driver writes the lines for more under pct's lock.
+  if (!good.empty()) b.need_pve_container("6.1.0", "env (process.env)");
   if (good.size() == 1)
     b.option("env", good[0]);
   else
@@ -89,6 +92,8 @@ void map_user(Builder& b, const oci::Process& p) {
     for (auto g : p.user.additional_gids) groups += (groups.empty() ? "" : ",") + std::to_string(g);
     b.raw("lxc.init.groups", groups);
   }
+  if (p.user.uid != 0 || p.user.gid != 0 || !p.user.additional_gids.empty())
+    b.need_pve_container("6.1.0", "lxc.init.uid/gid/groups (process.user)");
   if (p.user.umask)
     b.warn("process.user.umask", "LXC has no setting for the init's umask; not applied");
 }

@@ -3,6 +3,7 @@
 // built in code gets the same checks.
 #include "nexcage/backend/pct/settings.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "nexcage/core/error.hpp"
@@ -15,6 +16,14 @@ const std::set<std::string>& weaker_isolation_names() {
                                            allow_capabilities,   allow_masked_paths,
                                            allow_readonly_paths, allow_resource_limits};
   return names;
+}
+
+uint32_t rootfs_size_for(std::optional<uint64_t> content_bytes) {
+  if (!content_bytes) return template_rootfs_gib;
+  constexpr uint64_t gib = uint64_t{1} << 30;
+  uint64_t needed = *content_bytes + *content_bytes / 2 + gib;
+  uint64_t whole = needed / gib + (needed % gib != 0 ? 1 : 0);
+  return static_cast<uint32_t>(std::min<uint64_t>(whole, std::numeric_limits<uint32_t>::max()));
 }
 
 namespace {
@@ -104,7 +113,7 @@ PctSettings settings_from_json(const nlohmann::json& options, const std::string&
     known.insert(other_keys.begin(), other_keys.end());
     r.object(options, prefix, known);
     r.string(options, "storage", prefix, s.storage);
-    r.number(options, "rootfs_size_gib", prefix, s.rootfs_size_gib);
+    if (uint32_t gib = 0; r.number(options, "rootfs_size_gib", prefix, gib)) s.rootfs_size_gib = gib;
     r.string(options, "arch", prefix, s.arch);
     r.boolean(options, "always_unprivileged", prefix, s.always_unprivileged);
     r.number(options, "default_memory_mib", prefix, s.default_memory_mib);

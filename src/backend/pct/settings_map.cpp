@@ -38,9 +38,7 @@ void map_settings(Builder& b) {
   // rootfs, and the arch is explicit because an unmanaged CT would otherwise fall back to amd64.
   b.option("ostype", "unmanaged");
   b.option("arch", s.arch);
-  std::string rootfs = s.storage + ":" + std::to_string(s.rootfs_size_gib);
-  if (b.spec.root.readonly) rootfs += ",ro=1";
-  b.option("rootfs", rootfs);
+  b.option("rootfs", rootfs_option(s, b.spec.root.readonly, std::nullopt));
 }
 
 void map_network(Builder& b) {
@@ -79,8 +77,20 @@ void map_network(Builder& b) {
   if (n.tag) v += ",tag=" + std::to_string(*n.tag);
   if (n.mtu) v += ",mtu=" + std::to_string(*n.mtu);
   if (n.firewall) v += ",firewall=1";
-  if (n.host_managed) v += ",host-managed=1";
+  if (n.host_managed) {
+    v += ",host-managed=1";
+    b.need_pve_container("6.1.0", "network.host_managed (host-managed=1)");
+  }
   b.option("net0", v);
 }
 
 }  // namespace nexcage::backend::pct::detail
+
+namespace nexcage::backend::pct {
+
+std::string rootfs_option(const PctSettings& settings, bool readonly, std::optional<uint64_t> content_bytes) {
+  auto gib = settings.rootfs_size_gib ? *settings.rootfs_size_gib : rootfs_size_for(content_bytes);
+  return settings.storage + ":" + std::to_string(gib) + (readonly ? ",ro=1" : "");
+}
+
+}  // namespace nexcage::backend::pct

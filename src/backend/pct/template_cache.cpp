@@ -118,6 +118,7 @@ TemplateUse TemplateCache::acquire(const TemplateUser& user, const fsys::path& r
   auto lock = fs::FileLock::acquire(lock_file_, fs::FileLock::Mode::exclusive);
   TemplateUse use;
   use.digest = digest.hex;
+  use.content_bytes = digest.content_bytes;
   use.volid = files_.template_storage + ":vztmpl/" + template_prefix + digest.hex + template_suffix;
   auto file = template_file(digest.hex);
   if (!path_exists(file)) {

@@ -3,9 +3,16 @@
 #include "nexcage/backend/pct/translate.hpp"
 
 #include "mapping.hpp"
+#include "nexcage/backend/pct/pve_version.hpp"
 #include "nexcage/core/error.hpp"
 
 namespace nexcage::backend::pct {
+
+void detail::Builder::need_pve_container(const std::string& version, std::string what) {
+  auto& need = out.translation.needs;
+  auto order = compare_versions(version, need.version.empty() ? "0" : need.version);
+  if (order && *order > 0) need = {version, std::move(what)};
+}
 
 std::vector<std::string> Translation::argv() const {
   std::vector<std::string> out;

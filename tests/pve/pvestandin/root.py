@@ -60,12 +60,24 @@ class Root:
                 os.symlink(os.path.join("nodes", self.node, "lxc"), link)
             except FileExistsError:
                 pass  # another tool of the same root made it just now
+        # dpkg's record of the Proxmox packages, which nexcage reads for pve-container's version
+        # (backends.pct.dpkg_status). The stand-in models the sources it was written from.
+        status = self.join("var", "lib", "dpkg", "status")
+        if not os.path.exists(status):
+            os.makedirs(os.path.dirname(status), mode=0o755, exist_ok=True)
+            write_once(status, "".join(
+                f"Package: {name}\nStatus: install ok installed\nVersion: {version}\n\n"
+                for name, version in DPKG_PACKAGES))
         marker = self.join(MARKER)
         if not os.path.exists(marker):
             write_once(marker, "A Proxmox VE stand-in root for nexcage's tests (tests/pve).\n")
         from . import storage  # the default storage.cfg needs the root's paths
 
         storage.ensure_default_config(self)
+
+
+# The versions of shared/reference/pct.md's sources (pve-container @94f5585 and friends).
+DPKG_PACKAGES = (("pve-container", "6.1.10"), ("lxc-pve", "6.0.5-3"))
 
 
 def write_once(path, text):

@@ -102,6 +102,19 @@ TEST(OciCliArgv, ExecProcessFileIgnoresProcessFlags) {
                          "/proc.json", "--", "c1"}));
 }
 
+// runc's --cgroup is repeatable (one path per controller set); every one is passed on.
+TEST(OciCliArgv, ExecPassesEveryCgroup) {
+  ExecCall call;
+  call.args = {"true"};
+  call.cgroups = {"memory:submem", "cpu,cpuacct:subcpu", "/all"};
+  EXPECT_EQ(exec_argv(inv(), quirks_for("runc"), "c1", call),
+            with_prefix({"exec", "--cgroup", "memory:submem", "--cgroup", "cpu,cpuacct:subcpu", "--cgroup", "/all",
+                         "--", "c1", "true"}));
+  EXPECT_THROW(exec_argv(inv(), quirks_for("crun"), "c1", call), nexcage::Error);
+  call.cgroups = {"sub"};
+  EXPECT_NO_THROW(exec_argv(inv(), quirks_for("crun"), "c1", call));
+}
+
 TEST(OciCliArgv, ExecRefusesFlagsCrunLacks) {
   ExecCall call;
   call.args = {"true"};

@@ -24,6 +24,19 @@ TEST(ParseU32, WholeDecimalNumbersOnly) {
     EXPECT_EQ(parse_u32(bad), std::nullopt) << bad;
 }
 
+TEST(ParseByteSize, RuncsUnits) {
+  EXPECT_EQ(nexcage::parse_byte_size("4096"), 4096);
+  EXPECT_EQ(nexcage::parse_byte_size("50M"), 50 * 1024 * 1024);
+  EXPECT_EQ(nexcage::parse_byte_size("50mb"), 50 * 1024 * 1024);
+  EXPECT_EQ(nexcage::parse_byte_size("50 MiB"), 50 * 1024 * 1024);
+  EXPECT_EQ(nexcage::parse_byte_size("1.5g"), 1536LL * 1024 * 1024);
+  EXPECT_EQ(nexcage::parse_byte_size("512k"), 512 * 1024);
+  EXPECT_EQ(nexcage::parse_byte_size("2b"), 2);
+  EXPECT_EQ(nexcage::parse_byte_size("1P"), 1LL << 50);
+  for (const char* bad : {"", "M", "-1", "50X", "5 0", "1.", ".5", "1.2.3", "50MM", "9999999P", "50  M"})
+    EXPECT_FALSE(nexcage::parse_byte_size(bad)) << bad;
+}
+
 TEST(Printable, ControlCharactersAndBrokenUtf8AreEscaped) {
   using nexcage::printable;
   EXPECT_EQ(printable("plain text / with \\ backslash"), "plain text / with \\ backslash");

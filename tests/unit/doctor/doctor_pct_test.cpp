@@ -34,6 +34,8 @@ class DoctorPctTest : public ::testing::Test {
     host_.pvesh = base_ / "pve/pvesh";
     host_.lxc_info = base_ / "pve/lxc-info";
     host_.init = base_ / "pve/nexcage-init";
+    host_.monitor = base_ / "pve/nexcage-monitor";
+    host_.dpkg_status = base_ / "pve/dpkg-status";
     host_.template_cache = base_ / "pve/cache";
     host_.config_dir = base_ / "pve/etc/lxc";
     host_.storage_cfg = base_ / "pve/etc/storage.cfg";

@@ -27,6 +27,8 @@ class DoctorTest : public ::testing::Test {
     host_.lxc_info = base_ / "pve/lxc-info";
     host_.template_cache = base_ / "pve/cache";
     host_.init = base_ / "pve/nexcage-init";
+    host_.monitor = base_ / "pve/nexcage-monitor";
+    host_.dpkg_status = base_ / "pve/dpkg-status";
     fsys::create_directories(base_ / "pve");
   }
 
@@ -229,9 +231,25 @@ TEST_F(DoctorTest, ProxmoxToolsAbsentPartialOrComplete) {
   EXPECT_NE(find(no_init, "proxmox init")->fix.find("backends.pct.init"), std::string::npos);
 
   executable(host_.init);
-  Report complete;
-  check_proxmox(host_, complete);
+  executable(host_.monitor);
+  Report no_status;
+  check_proxmox(host_, no_status);
+  EXPECT_EQ(find(no_status, "proxmox version")->severity, Severity::problem);
+
+  // pve-container's version, as dpkg records it: too old, without Proxmox's /dev/shm, current.
+  auto with_version = [&](const std::string& version) {
+    std::ofstream(host_.dpkg_status) << "Package: pve-container\nStatus: install ok installed\nVersion: " << version << "\n";
+    Report report;
+    check_proxmox(host_, report);
+    return report;
+  };
+  auto old = with_version("6.0.15");
+  EXPECT_EQ(find(old, "proxmox version")->severity, Severity::problem);
+  EXPECT_NE(find(old, "proxmox version")->message.find("6.0.15 is too old"), std::string::npos);
+  EXPECT_EQ(find(with_version("6.1.4"), "proxmox version")->severity, Severity::info);
+  auto complete = with_version("6.1.10");
   EXPECT_TRUE(complete.healthy());
+  EXPECT_EQ(find(complete, "proxmox version")->message, "pve-container 6.1.10");
 }
 
 TEST_F(DoctorTest, BackendsMissingOrWorking) {

@@ -12,6 +12,7 @@ struct Quirks {
   bool has_events = true;              // crun has no `events`
   bool exec_additional_gids = true;    // crun lacks exec -g
   bool exec_ignore_paused = true;      // crun lacks exec --ignore-paused
+  bool exec_cgroup_per_controller = true;  // crun's exec takes one --cgroup PATH, no controller:
   bool features_may_be_missing = false;  // crun < 1.8.6 answers "unknown command features"
   bool run_keep = true;                  // crun's run has no --keep
 };

@@ -44,8 +44,9 @@ class Driver final : public Backend {
   Quirks quirks_;
 };
 
-// The environment backends run with: a fixed PATH (hooks and helpers need one; podman calls us
-// with none) plus the few variables runc documents as inputs.
+// The environment backends run with: the caller's, as runc's caller would give it to runc, minus
+// nexcage's own NEXCAGE_* variables, plus a PATH when the caller has none (podman calls us
+// without one, and hooks and helpers need it).
 std::vector<std::string> backend_environment(char** caller_env);
 
 }  // namespace nexcage::backend::oci_cli

@@ -35,7 +35,6 @@ class Driver final : public Backend {
   int create(state::Record& record, const CreateCall& call) override;
   void start(const state::Record& record) override;
   bool runs_in_one_step(bool) const override { return false; }
-  bool runs_in_foreground() const override { return false; }
   int spawn_run(const state::Record& record, const RunCall& call) override;
   LiveStatus live_status(const state::Record& record) const override;
   std::optional<Observed> observe(const state::Record& record) const override;
@@ -67,7 +66,10 @@ class Driver final : public Backend {
   static RecordedInit recorded_init(const state::Record& record);
   // The translation of `bundle` with the driver's settings (refusals throw).
   Translation translate_bundle(const oci::Bundle& bundle) const;
+  // The same with the host facts already gathered (pve-container's version is read here).
   Translation translate_bundle(const oci::Bundle& bundle, const HostFacts& facts) const;
+  // The driver's settings with the bundle's org.nexcage.pct.* annotations applied.
+  PctSettings bundle_settings(const oci::Bundle& bundle) const;
   uint32_t create_container(const std::string& id, const std::string& volid,
                             const std::vector<std::string>& options, const std::filesystem::path& root);
   int wait_for_init(uint32_t vmid, const std::filesystem::path& console_log);

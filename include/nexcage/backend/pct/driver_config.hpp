@@ -29,6 +29,7 @@ struct PveFiles {
   std::string lock_dir = "/run/lock/lxc";       // pve-config-<vmid>.lock
   std::string template_storage = "local";       // storage holding nexcage's templates
   std::string template_dir = "/var/lib/vz/template/cache";  // that storage's vztmpl directory
+  std::string dpkg_status = "/var/lib/dpkg/status";  // pve-container's version (pve_version.hpp)
 };
 
 struct VmidRange {
@@ -61,6 +62,9 @@ DriverConfig parse_driver_config(const router::BackendConfig& config);
 // [,firewall=0|1]). Values are checked by translate() like the config file's.
 inline constexpr const char* storage_annotation = "org.nexcage.pct.storage";
 inline constexpr const char* net_annotation = "org.nexcage.pct.net";
+// The rootfs volume's size in GiB (whole number; 0 = unlimited subvol on a directory storage);
+// `create --image ... --disk GIB` sets it. Without it, the size comes from the rootfs's.
+inline constexpr const char* disk_annotation = "org.nexcage.pct.disk";
 // A Proxmox template volid (STORAGE:vztmpl/FILE) to create the container from instead of packing
 // the bundle's rootfs; `create --image STORAGE:vztmpl/FILE` sets it.
 inline constexpr const char* template_annotation = "org.nexcage.pct.template";

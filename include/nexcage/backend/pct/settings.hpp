@@ -14,7 +14,9 @@ namespace nexcage::backend::pct {
 struct NetworkSettings {
   bool enabled = true;  // false: no net0, the container has loopback only
   std::string bridge = "vmbr0";
-  std::string ip = "dhcp";  // dhcp | manual | IPv4 CIDR
+  // manual: the NIC joins the bridge with no address, so a start never waits for a DHCP lease
+  // (with host_managed, Proxmox runs the DHCP client at start and waits for its timeout).
+  std::string ip = "manual";  // dhcp | manual | IPv4 CIDR
   std::string gw;           // IPv4 gateway, with a CIDR ip
   std::string ip6;          // empty (not set) | auto | dhcp | manual | IPv6 CIDR
   std::string gw6;
@@ -38,7 +40,8 @@ const std::set<std::string>& weaker_isolation_names();
 
 struct PctSettings {
   std::string storage = "local-lvm";  // pve-storage-id with the rootdir content type
-  uint32_t rootfs_size_gib = 4;       // 0 = unlimited subvol on a dir storage
+  // Unset: from the rootfs's size (rootfs_size_for). 0 = unlimited subvol on a dir storage.
+  std::optional<uint32_t> rootfs_size_gib;
   std::string arch = "amd64";         // amd64 i386 arm64 armhf riscv32 riscv64
   bool always_unprivileged = false;   // true: --unprivileged 1 even without a user namespace
   uint32_t default_memory_mib = 512;  // pct always has a limit; used when config.json sets none
@@ -47,6 +50,12 @@ struct PctSettings {
 
   bool allows(const char* name) const { return allow_weaker_isolation.count(name) != 0; }
 };
+
+// The rootfs volume's size when the operator set none: room for the image's files half again
+// over (ext4 blocks, inodes, what the application writes) plus 1 GiB, in whole GiB. Without a
+// size (a Proxmox template, packed elsewhere) it is Proxmox's own default, 8 GiB.
+uint32_t rootfs_size_for(std::optional<uint64_t> content_bytes);
+inline constexpr uint32_t template_rootfs_gib = 8;
 
 // Parses the pct backend's options (the keys of `backends.pct` in nexcage's config besides
 // `path`). Keys that other parts of the driver own (tool paths, VMID range) are named in

@@ -4,6 +4,7 @@
 // (tests/data/bundles/pct/). The mapping and the policy for fields pct cannot express are in
 // docs/backends/pct.md.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,11 @@ struct HostDevice {
 struct HostFacts {
   std::map<std::string, HostPath> paths;      // keyed by mounts[].source as written
   std::map<std::string, HostDevice> devices;  // keyed by linux.devices[].path as written
+  // The installed pve-container's version; nullopt = not known, taken as the current one.
+  std::optional<std::string> pve_container;
 };
+// pve-container mounts its own /dev/shm tmpfs in entrypoint containers from this version on.
+inline constexpr const char* pve_container_adds_dev_shm = "6.1.10";
 
 // One `--key value` pair of `pct create`, key without the dashes.
 struct PctOption {
@@ -50,10 +55,18 @@ struct RawLine {
   std::string text() const { return key + ": " + value; }
 };
 
+// The oldest pve-container that understands everything a translation writes, and the first
+// thing that needs it ("entrypoint"), for the message when the host's is older.
+struct PveContainerNeed {
+  std::string version;  // e.g. "6.1.0"; empty = any
+  std::string what;
+};
+
 struct Translation {
   std::vector<PctOption> options;      // in the order they are passed
   std::vector<RawLine> raw;            // in the order they must appear in the config file
   std::vector<oci::Problem> warnings;  // fields dropped or changed, with their JSON path
+  PveContainerNeed needs;
 
   // The options as argv elements: "--key", "value", ... (vmid and template are the caller's).
   std::vector<std::string> argv() const;
@@ -70,6 +83,11 @@ Outcome examine(const oci::Spec& spec, const PctSettings& settings, const HostFa
 // Like examine(), but throws Error(invalid_input) listing every refusal, one
 // "path: message" per line after "config.json cannot be run by the pct backend: N problem(s)".
 Translation translate(const oci::Spec& spec, const PctSettings& settings, const HostFacts& facts);
+
+// The `rootfs` option's value: "<storage>:<GiB>[,ro=1]", the size from the settings or, when they
+// set none, rootfs_size_for(content_bytes). translate() knows no content size (it reads nothing),
+// so the driver sets the value again once the rootfs has been measured.
+std::string rootfs_option(const PctSettings& settings, bool readonly, std::optional<uint64_t> content_bytes);
 
 // `pct set` options for an OCI resources document (what `update` reads). Only memory and cpu
 // can change on a running Proxmox container; anything else is refused naming its field.

@@ -208,8 +208,9 @@ TEST(PctWithAnnotations, NoAnnotationsChangeNothing) {
   auto out = with_annotations(in, {{"org.example.other", "x"}});
   EXPECT_EQ(out.storage, "s1");
   EXPECT_EQ(out.network.bridge, "vmbr9");
-  EXPECT_EQ(out.network.ip, "dhcp");
+  EXPECT_EQ(out.network.ip, "manual");
   EXPECT_TRUE(out.network.enabled);
+  EXPECT_FALSE(out.rootfs_size_gib);
 }
 
 TEST(PctWithAnnotations, StorageOverrides) {
@@ -252,7 +253,23 @@ TEST(PctWithAnnotations, NetIpv6AndFirewallOff) {
   EXPECT_FALSE(out.network.firewall);
   // Fields not named keep the settings' values.
   EXPECT_EQ(out.network.bridge, "vmbr0");
-  EXPECT_EQ(out.network.ip, "dhcp");
+  EXPECT_EQ(out.network.ip, "manual");
+}
+
+TEST(PctWithAnnotations, DiskSetsTheRootfsSize) {
+  EXPECT_EQ(with_annotations(PctSettings{}, {{disk_annotation, "20"}}).rootfs_size_gib, 20u);
+  EXPECT_EQ(with_annotations(PctSettings{}, {{disk_annotation, "0"}}).rootfs_size_gib, 0u);
+  PctSettings configured;
+  configured.rootfs_size_gib = 4;
+  EXPECT_EQ(with_annotations(configured, {{disk_annotation, "16"}}).rootfs_size_gib, 16u);
+  for (const char* bad : {"", "-1", "2G", "4294967296", " 8"}) {
+    try {
+      with_annotations(PctSettings{}, {{disk_annotation, bad}});
+      ADD_FAILURE() << "accepted disk \"" << bad << "\"";
+    } catch (const nexcage::Error& e) {
+      EXPECT_NE(std::string(e.what()).find("annotation org.nexcage.pct.disk: "), std::string::npos) << e.what();
+    }
+  }
 }
 
 TEST(PctWithAnnotations, BothAnnotationsTogether) {

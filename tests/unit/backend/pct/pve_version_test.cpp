@@ -1,0 +1,165 @@
+// The pve-container check: reading dpkg's status file, comparing versions, what each translation
+// needs, and the rootfs size that follows the image.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "nexcage/backend/pct/pve_version.hpp"
+#include "nexcage/backend/pct/translate.hpp"
+#include "nexcage/core/error.hpp"
+
+using namespace nexcage::backend::pct;
+using nlohmann::json;
+namespace fsys = std::filesystem;
+
+namespace {
+
+class StatusFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fsys::temp_directory_path() / ("nexcage-pve-version-" + std::to_string(::getpid()));
+    fsys::create_directories(dir_);
+  }
+  void TearDown() override { fsys::remove_all(dir_); }
+  std::string write(const std::string& text) {
+    auto p = dir_ / "status";
+    std::ofstream(p) << text;
+    return p.string();
+  }
+  fsys::path dir_;
+};
+
+const char* proxmox_status =
+    "Package: libc6\nStatus: install ok installed\nVersion: 2.36-9+deb12u10\n\n"
+    "Package: pve-container\nStatus: install ok installed\nPriority: optional\nVersion: 6.1.10\n"
+    "Description: Proxmox VE Container management tool\n This package contains the pct tool.\n\n"
+    "Package: pve-manager\nStatus: install ok installed\nVersion: 9.1.2\n";
+
+Outcome translate_doc(const json& doc, const HostFacts& facts = {}) {
+  std::vector<nexcage::oci::Problem> problems;
+  auto spec = nexcage::oci::spec_from_json(doc, problems);
+  EXPECT_TRUE(problems.empty());
+  return examine(spec, PctSettings{}, facts);
+}
+
+json app_bundle() {
+  return json::parse(R"({
+    "ociVersion": "1.0.2", "root": {"path": "rootfs"},
+    "process": {"args": ["/bin/app"], "cwd": "/"},
+    "mounts": [{"destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["nosuid", "nodev"]}],
+    "linux": {"namespaces": [{"type": "pid"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"}, {"type": "mount"}]}
+  })");
+}
+
+bool has_shm_entry(const Outcome& o) {
+  for (const auto& r : o.translation.raw)
+    if (r.key == "lxc.mount.entry" && r.value.find(" dev/shm tmpfs ") != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_F(StatusFile, FindsTheInstalledVersion) {
+  EXPECT_EQ(installed_package_version(write(proxmox_status), "pve-container"), "6.1.10");
+  EXPECT_EQ(installed_package_version(write(proxmox_status), "pve-manager"), "9.1.2");
+}
+
+TEST_F(StatusFile, RemovedOrAbsentPackagesAreNotInstalled) {
+  auto file = write("Package: pve-container\nStatus: deinstall ok config-files\nVersion: 6.1.0\n\n"
+                    "Package: pve-containers\nStatus: install ok installed\nVersion: 9\n");
+  EXPECT_FALSE(installed_package_version(file, "pve-container"));
+  EXPECT_FALSE(installed_package_version(write(""), "pve-container"));
+}
+
+TEST_F(StatusFile, UnreadableFileIsASystemError) {
+  try {
+    installed_package_version((dir_ / "missing").string(), "pve-container");
+    FAIL() << "no error";
+  } catch (const nexcage::Error& e) {
+    EXPECT_EQ(e.kind(), nexcage::ErrorKind::system);
+    EXPECT_NE(std::string(e.what()).find("missing"), std::string::npos);
+  }
+}
+
+TEST(PveVersionCompare, DottedNumbersThenEpoch) {
+  EXPECT_EQ(compare_versions("6.1.10", "6.1.9"), 1);
+  EXPECT_EQ(compare_versions("6.1", "6.1.0"), 0);
+  EXPECT_EQ(compare_versions("6.0.15", "6.1.0"), -1);
+  EXPECT_EQ(compare_versions("6.1.0-1~bpo12", "6.1.0"), 0);
+  EXPECT_EQ(compare_versions("1:5.0", "6.1.0"), 1);
+  EXPECT_FALSE(compare_versions("abc", "6.1.0"));
+  EXPECT_FALSE(compare_versions("6.1.0", ""));
+  EXPECT_FALSE(compare_versions("99999999999.1", "6.1.0"));
+}
+
+TEST(PveVersionCheck, OldOrMissingPveContainerIsRefusedWithTheReason) {
+  PveContainerNeed need{"6.1.0", "entrypoint (process.args)"};
+  EXPECT_NO_THROW(check_pve_container(std::string("6.1.10"), "/s", need));
+  EXPECT_NO_THROW(check_pve_container(std::nullopt, "/s", PveContainerNeed{}));
+  try {
+    check_pve_container(std::string("6.0.15"), "/s", need);
+    FAIL() << "no error";
+  } catch (const nexcage::Error& e) {
+    EXPECT_EQ(std::string(e.what()), "pve-container 6.0.15 is too old: entrypoint (process.args) needs 6.1.0 or later");
+    EXPECT_NE(e.hint().find("upgrade Proxmox VE"), std::string::npos);
+  }
+  try {
+    check_pve_container(std::nullopt, "/var/lib/dpkg/status", need);
+    FAIL() << "no error";
+  } catch (const nexcage::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("pve-container is not installed"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(check_pve_container(std::string("unknown"), "/s", need), nexcage::Error);
+}
+
+TEST(PveVersionNeeds, AnApplicationNeedsTheEntrypointAndProxmoxsDevShm) {
+  auto o = translate_doc(app_bundle());
+  ASSERT_TRUE(o.refused.empty()) << o.refused[0].path << ": " << o.refused[0].message;
+  EXPECT_EQ(o.translation.needs.version, "6.1.10");
+  EXPECT_NE(o.translation.needs.what.find("/dev/shm"), std::string::npos);
+  EXPECT_FALSE(has_shm_entry(o));
+
+  auto no_shm = app_bundle();
+  no_shm["mounts"] = json::array();
+  EXPECT_EQ(translate_doc(no_shm).translation.needs.version, "6.1.0");
+}
+
+TEST(PveVersionNeeds, AnOlderProxmoxKeepsTheBundlesDevShm) {
+  HostFacts facts;
+  facts.pve_container = "6.1.4";
+  auto o = translate_doc(app_bundle(), facts);
+  ASSERT_TRUE(o.refused.empty()) << o.refused[0].path << ": " << o.refused[0].message;
+  EXPECT_TRUE(has_shm_entry(o));
+  EXPECT_EQ(o.translation.needs.version, "6.1.0");
+}
+
+// nexcage always writes the entrypoint (its created-state gate wraps it), even /sbin/init.
+TEST(PveVersionNeeds, EveryContainerNeedsTheEntrypoint) {
+  auto doc = app_bundle();
+  doc["process"]["args"] = {"/sbin/init"};
+  doc["mounts"] = json::array();
+  PctSettings settings;
+  settings.network.enabled = false;
+  std::vector<nexcage::oci::Problem> problems;
+  auto o = examine(nexcage::oci::spec_from_json(doc, problems), settings, {});
+  ASSERT_TRUE(o.refused.empty()) << o.refused[0].path << ": " << o.refused[0].message;
+  EXPECT_EQ(o.translation.needs.version, "6.1.0");
+  EXPECT_EQ(o.translation.needs.what, "entrypoint (process.args)");
+}
+
+TEST(PctRootfsSize, FollowsTheImageUnlessSet) {
+  constexpr uint64_t mib = 1 << 20, gib = uint64_t{1} << 30;
+  EXPECT_EQ(rootfs_size_for(0), 1u);
+  EXPECT_EQ(rootfs_size_for(2 * mib), 2u);
+  EXPECT_EQ(rootfs_size_for(600 * mib), 2u);
+  EXPECT_EQ(rootfs_size_for(700 * mib), 3u);
+  EXPECT_EQ(rootfs_size_for(4 * gib), 7u);
+  EXPECT_EQ(rootfs_size_for(std::nullopt), template_rootfs_gib);
+  PctSettings s;
+  EXPECT_EQ(rootfs_option(s, false, 10 * mib), "local-lvm:2");
+  EXPECT_EQ(rootfs_option(s, true, std::nullopt), "local-lvm:8,ro=1");
+  s.rootfs_size_gib = 0;
+  s.storage = "local";
+  EXPECT_EQ(rootfs_option(s, false, 100 * gib), "local:0");
+}
