@@ -62,9 +62,9 @@ std::optional<std::string> installed_package_version(const std::string& status_f
       name.clear(), status.clear(), version.clear();
       continue;
     }
-    if (auto v = field_value(line, "Package"); !v.empty()) name = v;
-    else if (auto v = field_value(line, "Status"); !v.empty()) status = v;
-    else if (auto v = field_value(line, "Version"); !v.empty()) version = v;
+    if (auto package = field_value(line, "Package"); !package.empty()) name = package;
+    else if (auto state = field_value(line, "Status"); !state.empty()) status = state;
+    else if (auto number = field_value(line, "Version"); !number.empty()) version = number;
   }
   if (in.bad()) throw Error(ErrorKind::system, "cannot read " + status_file + " (dpkg's package status)");
   return finish();
