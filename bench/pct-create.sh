@@ -48,7 +48,7 @@ cat > "$work/config.json" <<JSON
   "path": "$pve/bin/pct", "pvesh": "$pve/bin/pvesh", "lxc_info": "$pve/bin/lxc-info",
   "lxc_attach": "$pve/bin/lxc-attach", "lxc_freeze": "$pve/bin/lxc-freeze",
   "lxc_unfreeze": "$pve/bin/lxc-unfreeze", "init": "$work/nexcage-init", "monitor": "$work/nexcage-monitor",
-  "config_dir": "$pve/etc/pve/lxc", "lock_dir": "$pve/run/lock/lxc", "dpkg_status": "$pve/var/lib/dpkg/status",
+  "config_dir": "$pve/etc/pve/lxc", "lock_dir": "$pve/run/lock/lxc", "dpkg_query": "$pve/bin/dpkg-query",
   "template_dir": "$pve/var/lib/vz/template/cache", "host_dir": "$work/pct-host",
   "network": {"enabled": false}}},
  "default_backend": "pct"}

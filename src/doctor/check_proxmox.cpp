@@ -21,18 +21,18 @@ void check_helper(Report& report, const std::string& key, const std::filesystem:
 
 // Every container nexcage makes has an entrypoint (6.1.0); Proxmox's own /dev/shm came in 6.1.10
 // (docs/backends/pct.md, "Proxmox version").
-void check_pve_container_version(const Host& host, Report& report) {
+void check_pve_container_version(const Host& host, process::Runner& runner, Report& report) {
   namespace pct = backend::pct;
   std::optional<std::string> installed;
   try {
-    installed = pct::installed_package_version(host.dpkg_status.string(), pct::pve_container_package);
+    installed = pct::installed_package_version(runner, host.dpkg_query.string(), pct::pve_container_package);
   } catch (const Error& e) {
-    report.add("proxmox version", Severity::problem, e.what(), "set backends.pct.dpkg_status to dpkg's status file");
+    report.add("proxmox version", Severity::problem, e.what(), e.hint());
     return;
   }
   if (!installed) {
     report.add("proxmox version", Severity::problem,
-               "pve-container is not installed (by " + host.dpkg_status.string() + "): pct containers cannot be created",
+               "pve-container is not installed (asked " + host.dpkg_query.string() + "): pct containers cannot be created",
                "install Proxmox VE 9.1 or later");
     return;
   }
@@ -54,7 +54,7 @@ void check_pve_container_version(const Host& host, Report& report) {
 
 }  // namespace
 
-void check_proxmox(const Host& host, Report& report) {
+void check_proxmox(const Host& host, process::Runner& runner, Report& report) {
   const std::vector<std::filesystem::path> tools{host.pct, host.pvesh, host.lxc_info};
   std::vector<std::string> missing;
   for (const auto& tool : tools)
@@ -75,7 +75,7 @@ void check_proxmox(const Host& host, Report& report) {
   report.add("proxmox", Severity::ok, "pct, pvesh and lxc-info found");
   check_helper(report, "init", host.init, "pct containers cannot be created");
   check_helper(report, "monitor", host.monitor, "containerd, podman and CRI-O cannot create pct containers");
-  check_pve_container_version(host, report);
+  check_pve_container_version(host, runner, report);
   std::error_code ec;
   if (!std::filesystem::is_directory(host.template_cache, ec))
     report.add("proxmox templates", Severity::problem,

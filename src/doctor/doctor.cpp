@@ -25,7 +25,7 @@ Host with_configured_pct(Host host, const router::Config& config, Report& report
     host.template_cache = c.files.template_dir;
     host.init = c.tools.init;
     host.monitor = c.tools.monitor;
-    host.dpkg_status = c.files.dpkg_status;
+    host.dpkg_query = c.tools.dpkg_query;
     host.config_dir = c.files.config_dir;
     // Proxmox keeps storage.cfg at the top of /etc/pve, of which lxc/ is a subdirectory (a
     // symlink to nodes/<node>/lxc, so the parent is taken by name, not resolved).
@@ -52,7 +52,7 @@ Report examine(const Options& options, const Host& default_host, process::Runner
   root = fs::absolute_path(root);
   check_state_root(root, host, report);
   check_records(root, config, host, runner, options.repair, report);
-  check_proxmox(host, report);
+  check_proxmox(host, runner, report);
   if (std::filesystem::exists(host.pct)) {
     check_pve_storages(host, report);
     check_pct_templates(host, report);

@@ -69,7 +69,7 @@ class PctTest : public ::testing::Test {
                           {"monitor", (ws.dir() / "nexcage-monitor").string()},
                           {"config_dir", (pve_ / "etc/pve/lxc").string()},
                           {"lock_dir", (pve_ / "run/lock/lxc").string()},
-                          {"dpkg_status", (pve_ / "var/lib/dpkg/status").string()},
+                          {"dpkg_query", (bin / "dpkg-query").string()},
                           {"template_dir", template_dir().string()},
                           // Template users are host-wide; the test's own stands in for /var/lib.
                           {"host_dir", (ws.dir() / "pct-host").string()},

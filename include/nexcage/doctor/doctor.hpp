@@ -42,7 +42,7 @@ struct Host {
   std::filesystem::path template_cache = "/var/lib/vz/template/cache";
   std::filesystem::path init = NEXCAGE_LIBEXEC_DIR "/nexcage-init";  // the pct containers' init
   std::filesystem::path monitor = NEXCAGE_LIBEXEC_DIR "/nexcage-monitor";  // OCI callers' pid
-  std::filesystem::path dpkg_status = "/var/lib/dpkg/status";  // pve-container's version
+  std::filesystem::path dpkg_query = "/usr/bin/dpkg-query";  // pve-container's version
   std::filesystem::path config_dir = "/etc/pve/lxc";  // <vmid>.conf, carrying nexcage's mark
   // Proxmox's storage definitions: beside config_dir's parent (/etc/pve/lxc -> /etc/pve).
   std::filesystem::path storage_cfg = "/etc/pve/storage.cfg";
@@ -76,7 +76,7 @@ void check_state_root(const std::filesystem::path& root, const Host& host, Repor
 // process is started.
 void check_records(const std::filesystem::path& root, const router::Config& config,
                    const Host& host, process::Runner& runner, bool repair, Report& report);
-void check_proxmox(const Host& host, Report& report);
+void check_proxmox(const Host& host, process::Runner& runner, Report& report);
 // Proxmox storages: the rootfs storage has rootdir content, the template storage vztmpl.
 void check_pve_storages(const Host& host, Report& report);
 // nexcage's templates: a template with users but no file is a problem, a file nobody uses info.

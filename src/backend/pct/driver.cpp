@@ -240,9 +240,9 @@ Translation Driver::translate_bundle(const oci::Bundle& bundle, const HostFacts&
                     " is not 0 or 1",
                 "use 1 for a container Proxmox starts at boot, 0 (or nothing) otherwise");
   auto with_version = facts;
-  with_version.pve_container = installed_package_version(config_.files.dpkg_status, pve_container_package);
+  with_version.pve_container = installed_package_version(runner_, config_.tools.dpkg_query, pve_container_package);
   auto translation = translate(bundle.spec, bundle_settings(bundle), with_version);
-  check_pve_container(with_version.pve_container, config_.files.dpkg_status, translation.needs);
+  check_pve_container(with_version.pve_container, config_.tools.dpkg_query, translation.needs);
   return translation;
 }
 
@@ -655,10 +655,10 @@ void Driver::adopt(const state::Record& record) {
 nlohmann::json Driver::features() { return derived_features(name_, version()); }
 
 std::string Driver::version() {
-  // pct has no --version; pveversion reads dpkg's status, as nexcage does, without running it.
+  // pct has no --version; dpkg knows pve-container's.
   std::optional<std::string> installed;
   try {
-    installed = installed_package_version(config_.files.dpkg_status, pve_container_package);
+    installed = installed_package_version(runner_, config_.tools.dpkg_query, pve_container_package);
   } catch (const Error&) {
   }
   return "pct: " + config_.tools.pct + " (" +

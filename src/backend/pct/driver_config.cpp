@@ -30,7 +30,7 @@ DriverConfig parse_driver_config(const router::BackendConfig& config) {
       {"lxc_unfreeze", &c.tools.lxc_unfreeze}, {"tar", &c.tools.tar},
       {"init", &c.tools.init}, {"monitor", &c.tools.monitor},             {"config_dir", &c.files.config_dir},
       {"lock_dir", &c.files.lock_dir},     {"template_dir", &c.files.template_dir},
-      {"dpkg_status", &c.files.dpkg_status}, {"host_dir", &c.host_dir}};
+      {"dpkg_query", &c.tools.dpkg_query}, {"host_dir", &c.host_dir}};
   std::set<std::string> own{"template_storage", "vmid_range"};
   std::vector<std::string> problems;
   const auto& options = config.options;

@@ -1,23 +1,14 @@
 #include "nexcage/backend/pct/pve_version.hpp"
 
-#include <fstream>
 #include <string_view>
 #include <vector>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/text.hpp"
 
 namespace nexcage::backend::pct {
 
 namespace {
-
-std::string_view field_value(std::string_view line, std::string_view name) {
-  if (line.size() <= name.size() || line.substr(0, name.size()) != name || line[name.size()] != ':') return {};
-  auto value = line.substr(name.size() + 1);
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r'))
-    value.remove_suffix(1);
-  return value;
-}
 
 struct Parsed {
   unsigned long epoch = 0;
@@ -47,27 +38,38 @@ std::optional<Parsed> parse(std::string_view v) {
 
 }  // namespace
 
-std::optional<std::string> installed_package_version(const std::string& status_file, const std::string& package) {
-  std::ifstream in(status_file);
-  if (!in) throw Error(ErrorKind::system, "cannot read " + status_file + " (dpkg's package status)");
-  std::string line, name, status, version;
-  auto finish = [&]() -> std::optional<std::string> {
-    bool installed = status.size() >= 10 && status.substr(status.size() - 10) == " installed";
-    if (name == package && installed && !version.empty()) return version;
-    return std::nullopt;
-  };
-  while (std::getline(in, line)) {
-    if (line.empty() || line == "\r") {
-      if (auto v = finish()) return v;
-      name.clear(), status.clear(), version.clear();
-      continue;
-    }
-    if (auto package = field_value(line, "Package"); !package.empty()) name = package;
-    else if (auto state = field_value(line, "Status"); !state.empty()) status = state;
-    else if (auto number = field_value(line, "Version"); !number.empty()) version = number;
+std::optional<std::string> parse_dpkg_query_answer(const std::string& text) {
+  auto line = text;
+  if (!line.empty() && line.back() == '\n') line.pop_back();
+  auto space = line.find(' ');
+  if (space == std::string::npos || space == 0 || line.find('\n') != std::string::npos)
+    throw Error(ErrorKind::system, "dpkg-query answered \"" + excerpt(printable(text)) + "\"");
+  // not-installed, config-files, half-installed, ...: only "installed" counts.
+  if (line.substr(0, space) != "installed") return std::nullopt;
+  auto version = line.substr(space + 1);
+  if (version.empty() || version.find(' ') != std::string::npos)
+    throw Error(ErrorKind::system, "dpkg-query answered \"" + excerpt(printable(text)) + "\"");
+  return version;
+}
+
+std::optional<std::string> installed_package_version(process::Runner& runner, const std::string& dpkg_query,
+                                                     const std::string& package) {
+  process::Command cmd;
+  cmd.path = dpkg_query;
+  cmd.argv = {"dpkg-query", "-W", "-f", "${db:Status-Status} ${Version}\n", "--", package};
+  cmd.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"};
+  process::Captured answer;
+  try {
+    answer = runner.capture(cmd);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::system, "cannot run " + dpkg_query + ": " + e.what(),
+                "install dpkg, or set backends.pct.dpkg_query to dpkg-query's path");
   }
-  if (in.bad()) throw Error(ErrorKind::system, "cannot read " + status_file + " (dpkg's package status)");
-  return finish();
+  // 1: no package of that name is known to dpkg, which is "not installed".
+  if (answer.exit.code() == 1) return std::nullopt;
+  if (answer.exit.code() != 0)
+    throw Error(ErrorKind::system, dpkg_query + " -W " + package + " failed: " + excerpt(printable(trim(answer.err)), 200));
+  return parse_dpkg_query_answer(answer.out);
 }
 
 std::optional<int> compare_versions(const std::string& a, const std::string& b) {
@@ -83,20 +85,20 @@ std::optional<int> compare_versions(const std::string& a, const std::string& b) 
   return 0;
 }
 
-void check_pve_container(const std::optional<std::string>& installed, const std::string& status_file,
+void check_pve_container(const std::optional<std::string>& installed, const std::string& dpkg_query,
                          const PveContainerNeed& need) {
   if (need.version.empty()) return;
   if (!installed)
     throw Error(ErrorKind::backend,
-                std::string(pve_container_package) + " is not installed (by " + status_file +
+                std::string(pve_container_package) + " is not installed (asked " + dpkg_query +
                     "): the pct backend runs on a Proxmox VE host",
                 "run nexcage on Proxmox VE 9.1 or later, or choose the runc or crun backend");
   auto order = compare_versions(*installed, need.version);
   if (!order)
     throw Error(ErrorKind::backend,
-                "cannot compare pve-container's version \"" + *installed + "\" (from " + status_file + ") with " +
-                    need.version,
-                "check `dpkg-query -W pve-container`; set backends.pct.dpkg_status if Proxmox's packages are recorded elsewhere");
+                "cannot compare pve-container's version \"" + excerpt(printable(*installed)) + "\" (from " + dpkg_query +
+                    ") with " + need.version,
+                "check `dpkg-query -W pve-container`");
   if (*order < 0)
     throw Error(ErrorKind::backend,
                 "pve-container " + *installed + " is too old: " + need.what + " needs " + need.version + " or later",

@@ -22,7 +22,7 @@ pct_setup() {
       lxc_attach: ($d + "/bin/lxc-attach"), lxc_freeze: ($d + "/bin/lxc-freeze"),
       lxc_unfreeze: ($d + "/bin/lxc-unfreeze"), init: ($t + "/nexcage-init"),
       monitor: ($t + "/nexcage-monitor"), config_dir: ($d + "/etc/pve/lxc"),
-      lock_dir: ($d + "/run/lock/lxc"), dpkg_status: ($d + "/var/lib/dpkg/status"), template_dir: ($d + "/var/lib/vz/template/cache"),
+      lock_dir: ($d + "/run/lock/lxc"), dpkg_query: ($d + "/bin/dpkg-query"), template_dir: ($d + "/var/lib/vz/template/cache"),
       host_dir: ($t + "/pct-host"),
       always_unprivileged: true, allow_weaker_isolation: ["no_new_privileges", "seccomp"],
       network: {enabled: false}}}}' >"$config"

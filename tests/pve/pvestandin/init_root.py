@@ -11,7 +11,7 @@ from . import lxcwrap
 from .root import Root
 
 BIN = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bin")
-TOOLS = ("pct", "pvesh") + lxcwrap.TOOLS
+TOOLS = ("pct", "pvesh", "dpkg-query") + lxcwrap.TOOLS
 
 
 def init(path):

@@ -61,7 +61,8 @@ class Root:
             except FileExistsError:
                 pass  # another tool of the same root made it just now
         # dpkg's record of the Proxmox packages, which nexcage reads for pve-container's version
-        # (backends.pct.dpkg_status). The stand-in models the sources it was written from.
+        # through bin/dpkg-query (backends.pct.dpkg_query). The stand-in models the sources it
+        # was written from.
         status = self.join("var", "lib", "dpkg", "status")
         if not os.path.exists(status):
             os.makedirs(os.path.dirname(status), mode=0o755, exist_ok=True)

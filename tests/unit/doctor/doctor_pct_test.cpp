@@ -35,7 +35,7 @@ class DoctorPctTest : public ::testing::Test {
     host_.lxc_info = base_ / "pve/lxc-info";
     host_.init = base_ / "pve/nexcage-init";
     host_.monitor = base_ / "pve/nexcage-monitor";
-    host_.dpkg_status = base_ / "pve/dpkg-status";
+    host_.dpkg_query = "/usr/bin/dpkg-query";  // answered by the fake runner
     host_.template_cache = base_ / "pve/cache";
     host_.config_dir = base_ / "pve/etc/lxc";
     host_.storage_cfg = base_ / "pve/etc/storage.cfg";

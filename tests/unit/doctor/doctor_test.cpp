@@ -28,7 +28,7 @@ class DoctorTest : public ::testing::Test {
     host_.template_cache = base_ / "pve/cache";
     host_.init = base_ / "pve/nexcage-init";
     host_.monitor = base_ / "pve/nexcage-monitor";
-    host_.dpkg_status = base_ / "pve/dpkg-status";
+    host_.dpkg_query = "/usr/bin/dpkg-query";  // answered by the fake runner
     fsys::create_directories(base_ / "pve");
   }
 
@@ -202,45 +202,47 @@ TEST_F(DoctorTest, HealthyRecordsSaySo) {
 }
 
 TEST_F(DoctorTest, ProxmoxToolsAbsentPartialOrComplete) {
-  check_proxmox(host_, report_);
+  check_proxmox(host_, runner_, report_);
   EXPECT_EQ(find(report_, "proxmox")->severity, Severity::info);
 
   executable(host_.lxc_info);  // Debian's LXC without Proxmox: still not a Proxmox host
   Report lxc_only;
-  check_proxmox(host_, lxc_only);
+  check_proxmox(host_, runner_, lxc_only);
   EXPECT_EQ(find(lxc_only, "proxmox")->severity, Severity::info);
   ::unlink(host_.lxc_info.c_str());
 
   executable(host_.pct);
   Report partial;
-  check_proxmox(host_, partial);
+  check_proxmox(host_, runner_, partial);
   EXPECT_EQ(find(partial, "proxmox")->severity, Severity::problem);
   EXPECT_NE(find(partial, "proxmox")->message.find(host_.pvesh.string()), std::string::npos);
 
   executable(host_.pvesh);
   executable(host_.lxc_info);
   Report no_cache;
-  check_proxmox(host_, no_cache);
+  check_proxmox(host_, runner_, no_cache);
   EXPECT_EQ(find(no_cache, "proxmox")->severity, Severity::ok);
   EXPECT_EQ(find(no_cache, "proxmox templates")->severity, Severity::problem);
 
   fsys::create_directories(host_.template_cache);
   Report no_init;
-  check_proxmox(host_, no_init);
+  check_proxmox(host_, runner_, no_init);
   EXPECT_EQ(find(no_init, "proxmox init")->severity, Severity::problem);
   EXPECT_NE(find(no_init, "proxmox init")->fix.find("backends.pct.init"), std::string::npos);
 
   executable(host_.init);
   executable(host_.monitor);
-  Report no_status;
-  check_proxmox(host_, no_status);
-  EXPECT_EQ(find(no_status, "proxmox version")->severity, Severity::problem);
+  runner_.replies["-W"] = {1, "", ""};  // dpkg-query: no packages found matching pve-container
+  Report not_installed;
+  check_proxmox(host_, runner_, not_installed);
+  EXPECT_EQ(find(not_installed, "proxmox version")->severity, Severity::problem);
+  EXPECT_NE(find(not_installed, "proxmox version")->message.find("pve-container is not installed"), std::string::npos);
 
   // pve-container's version, as dpkg records it: too old, without Proxmox's /dev/shm, current.
   auto with_version = [&](const std::string& version) {
-    std::ofstream(host_.dpkg_status) << "Package: pve-container\nStatus: install ok installed\nVersion: " << version << "\n";
+    runner_.replies["-W"] = {0, "installed " + version + "\n", ""};
     Report report;
-    check_proxmox(host_, report);
+    check_proxmox(host_, runner_, report);
     return report;
   };
   auto old = with_version("6.0.15");

@@ -33,7 +33,7 @@ class FakeRunner final : public process::Runner {
 
   static std::string subcommand(const std::vector<std::string>& argv) {
     for (const char* name : {"create", "start", "kill", "delete", "exec", "pause", "resume", "ps",
-                             "update", "events", "features", "--version"})
+                             "update", "events", "features", "--version", "-W"})
       for (const auto& a : argv)
         if (a == name) return name;
     return {};

@@ -19,6 +19,7 @@ struct ToolPaths {
   std::string lxc_freeze = "/usr/bin/lxc-freeze";
   std::string lxc_unfreeze = "/usr/bin/lxc-unfreeze";
   std::string tar = "/usr/bin/tar";
+  std::string dpkg_query = "/usr/bin/dpkg-query";  // pve-container's version (pve_version.hpp)
   std::string init = NEXCAGE_LIBEXEC_DIR "/nexcage-init";
   // backends.pct.monitor: the pid OCI callers wait for (stdio_protocol.hpp).
   std::string monitor = NEXCAGE_LIBEXEC_DIR "/nexcage-monitor";
@@ -29,7 +30,6 @@ struct PveFiles {
   std::string lock_dir = "/run/lock/lxc";       // pve-config-<vmid>.lock
   std::string template_storage = "local";       // storage holding nexcage's templates
   std::string template_dir = "/var/lib/vz/template/cache";  // that storage's vztmpl directory
-  std::string dpkg_status = "/var/lib/dpkg/status";  // pve-container's version (pve_version.hpp)
 };
 
 struct VmidRange {

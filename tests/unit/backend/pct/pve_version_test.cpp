@@ -1,40 +1,16 @@
-// The pve-container check: reading dpkg's status file, comparing versions, what each translation
-// needs, and the rootfs size that follows the image.
+// The pve-container check: asking dpkg-query, comparing versions, what each translation needs,
+// and the rootfs size that follows the image.
 #include <gtest/gtest.h>
-
-#include <filesystem>
-#include <fstream>
 
 #include "nexcage/backend/pct/pve_version.hpp"
 #include "nexcage/backend/pct/translate.hpp"
 #include "nexcage/core/error.hpp"
+#include "../../lifecycle/fake_runner.hpp"
 
 using namespace nexcage::backend::pct;
 using nlohmann::json;
-namespace fsys = std::filesystem;
 
 namespace {
-
-class StatusFile : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fsys::temp_directory_path() / ("nexcage-pve-version-" + std::to_string(::getpid()));
-    fsys::create_directories(dir_);
-  }
-  void TearDown() override { fsys::remove_all(dir_); }
-  std::string write(const std::string& text) {
-    auto p = dir_ / "status";
-    std::ofstream(p) << text;
-    return p.string();
-  }
-  fsys::path dir_;
-};
-
-const char* proxmox_status =
-    "Package: libc6\nStatus: install ok installed\nVersion: 2.36-9+deb12u10\n\n"
-    "Package: pve-container\nStatus: install ok installed\nPriority: optional\nVersion: 6.1.10\n"
-    "Description: Proxmox VE Container management tool\n This package contains the pct tool.\n\n"
-    "Package: pve-manager\nStatus: install ok installed\nVersion: 9.1.2\n";
 
 Outcome translate_doc(const json& doc, const HostFacts& facts = {}) {
   std::vector<nexcage::oci::Problem> problems;
@@ -60,26 +36,27 @@ bool has_shm_entry(const Outcome& o) {
 
 }  // namespace
 
-TEST_F(StatusFile, FindsTheInstalledVersion) {
-  EXPECT_EQ(installed_package_version(write(proxmox_status), "pve-container"), "6.1.10");
-  EXPECT_EQ(installed_package_version(write(proxmox_status), "pve-manager"), "9.1.2");
+TEST(DpkgQuery, OnlyAnInstalledPackageHasAVersion) {
+  EXPECT_EQ(parse_dpkg_query_answer("installed 6.1.10\n"), "6.1.10");
+  EXPECT_EQ(parse_dpkg_query_answer("installed 1:2.36-9+deb12u10\n"), "1:2.36-9+deb12u10");
+  EXPECT_FALSE(parse_dpkg_query_answer("config-files 6.1.0\n"));
+  EXPECT_FALSE(parse_dpkg_query_answer("not-installed \n"));
+  for (const char* bad : {"", "\n", "installed\n", "installed \n", "installed 6.1 x\n", "installed 6.1\nmore\n"})
+    EXPECT_THROW(parse_dpkg_query_answer(bad), nexcage::Error) << bad;
 }
 
-TEST_F(StatusFile, RemovedOrAbsentPackagesAreNotInstalled) {
-  auto file = write("Package: pve-container\nStatus: deinstall ok config-files\nVersion: 6.1.0\n\n"
-                    "Package: pve-containers\nStatus: install ok installed\nVersion: 9\n");
-  EXPECT_FALSE(installed_package_version(file, "pve-container"));
-  EXPECT_FALSE(installed_package_version(write(""), "pve-container"));
-}
-
-TEST_F(StatusFile, UnreadableFileIsASystemError) {
-  try {
-    installed_package_version((dir_ / "missing").string(), "pve-container");
-    FAIL() << "no error";
-  } catch (const nexcage::Error& e) {
-    EXPECT_EQ(e.kind(), nexcage::ErrorKind::system);
-    EXPECT_NE(std::string(e.what()).find("missing"), std::string::npos);
-  }
+TEST(DpkgQuery, AsksForThePackagesStatusAndVersion) {
+  nexcage::fakes::FakeRunner runner;
+  runner.replies["-W"] = {0, "installed 6.1.10\n", ""};
+  EXPECT_EQ(installed_package_version(runner, "/usr/bin/dpkg-query", "pve-container"), "6.1.10");
+  ASSERT_EQ(runner.commands.size(), 1u);
+  EXPECT_EQ(runner.commands[0].path, "/usr/bin/dpkg-query");
+  EXPECT_EQ(runner.commands[0].argv, (std::vector<std::string>{"dpkg-query", "-W", "-f", "${db:Status-Status} ${Version}\n",
+                                                               "--", "pve-container"}));
+  runner.replies["-W"] = {1, "", ""};
+  EXPECT_FALSE(installed_package_version(runner, "/usr/bin/dpkg-query", "pve-container"));
+  runner.replies["-W"] = {2, "", ""};
+  EXPECT_THROW(installed_package_version(runner, "/usr/bin/dpkg-query", "pve-container"), nexcage::Error);
 }
 
 TEST(PveVersionCompare, DottedNumbersThenEpoch) {
@@ -105,7 +82,7 @@ TEST(PveVersionCheck, OldOrMissingPveContainerIsRefusedWithTheReason) {
     EXPECT_NE(e.hint().find("upgrade Proxmox VE"), std::string::npos);
   }
   try {
-    check_pve_container(std::nullopt, "/var/lib/dpkg/status", need);
+    check_pve_container(std::nullopt, "/usr/bin/dpkg-query", need);
     FAIL() << "no error";
   } catch (const nexcage::Error& e) {
     EXPECT_NE(std::string(e.what()).find("pve-container is not installed"), std::string::npos) << e.what();
