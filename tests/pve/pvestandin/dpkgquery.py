@@ -75,7 +75,7 @@ def main(argv):
     try:
         root = find_root()
     except PveError as err:
-        sys.stderr.write(f"{err}\n")
+        sys.stderr.write(err.render())
         return 2
     for fields in _paragraphs(root.join("var", "lib", "dpkg", "status")):
         if fields["Package"] == args[0]:
