@@ -210,7 +210,13 @@ int Driver::wait_for_init(uint32_t vmid, const fsys::path& console_log) {
 }
 
 Translation Driver::translate_bundle(const oci::Bundle& bundle) const {
-  return translate_bundle(bundle, host_facts_for(bundle.spec));
+  return translate_bundle(bundle, bundle_facts(bundle));
+}
+
+HostFacts Driver::bundle_facts(const oci::Bundle& bundle) const {
+  auto facts = host_facts_for(bundle.spec);
+  facts.pve_container = installed_package_version(runner_, config_.tools.dpkg_query, pve_container_package);
+  return facts;
 }
 
 Translation Driver::translate_bundle(const oci::Bundle& bundle, const HostFacts& facts) const {
@@ -239,10 +245,8 @@ Translation Driver::translate_bundle(const oci::Bundle& bundle, const HostFacts&
                 std::string("annotation ") + onboot_annotation + ": " + detail::quote_value(it->second) +
                     " is not 0 or 1",
                 "use 1 for a container Proxmox starts at boot, 0 (or nothing) otherwise");
-  auto with_version = facts;
-  with_version.pve_container = installed_package_version(runner_, config_.tools.dpkg_query, pve_container_package);
-  auto translation = translate(bundle.spec, bundle_settings(bundle), with_version);
-  check_pve_container(with_version.pve_container, config_.tools.dpkg_query, translation.needs);
+  auto translation = translate(bundle.spec, bundle_settings(bundle), facts);
+  check_pve_container(facts.pve_container, config_.tools.dpkg_query, translation.needs);
   return translation;
 }
 
@@ -289,8 +293,10 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   std::optional<oci::Bundle> loaded_here;
   const oci::Bundle& bundle =
       call.loaded != nullptr ? *call.loaded : loaded_here.emplace(oci::load_bundle(call.bundle));
-  auto facts = host_facts_for(bundle.spec);
+  auto facts = bundle_facts(bundle);
   auto translation = translate_bundle(bundle, facts);
+  bool unprivileged = std::any_of(translation.options.begin(), translation.options.end(),
+                                  [](const PctOption& o) { return o.key == "unprivileged" && o.value == "1"; });
   auto root = backend_root(record);
   // The mark is read back line by line, and Proxmox's reader decodes %XX that its writer did not
   // encode: a control character or '%' in the root would not read back as written.
@@ -300,8 +306,7 @@ int Driver::create(state::Record& record, const CreateCall& call) {
                 "the pct backend records the root in the container's description; use a plain path for --root");
   // LXC mounts file binds as the container's root: those it cannot reach (podman's /etc/hosts in
   // its 0700 storage) are copied where it can, and bound from there (bind_files.hpp).
-  if (std::any_of(translation.options.begin(), translation.options.end(),
-                  [](const PctOption& o) { return o.key == "unprivileged" && o.value == "1"; })) {
+  if (unprivileged) {
     auto [uid, gid] = host_ids(bundle.spec, true, 0, 0);
     fs::ensure_private_dir(config_.host_dir, host_dir_mode);
     fs::ensure_private_dir(fsys::path(config_.host_dir) / "files", host_dir_mode);
@@ -320,7 +325,7 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   // The first start waits in nexcage-init (the gate); the config keeps only what every later
   // start needs, so Proxmox can start the application without nexcage (docs/backends/pct.md).
   Gate gate;
-  bool has_description = false, unprivileged = false;
+  bool has_description = false;
   std::string gate_entrypoint = std::string(init_in_container) + " " + init_verb_wait + " ";
   if (call.caller_stdio) gate_entrypoint += std::string(init_option_stdio) + " " + stdio_in_container + " ";
   gate_entrypoint += "-- ";
@@ -329,7 +334,6 @@ int Driver::create(state::Record& record, const CreateCall& call) {
       gate.entrypoint = o.value;
       o.value = gate_entrypoint + o.value;
     }
-    if (o.key == "unprivileged") unprivileged = o.value == "1";
     if (o.key == "description") {
       o.value = marked_description(header, o.value);
       has_description = true;

@@ -66,8 +66,11 @@ class Driver final : public Backend {
   static RecordedInit recorded_init(const state::Record& record);
   // The translation of `bundle` with the driver's settings (refusals throw).
   Translation translate_bundle(const oci::Bundle& bundle) const;
-  // The same with the host facts already gathered (pve-container's version is read here).
+  // The same with the host facts already gathered by bundle_facts (create gathers them once and
+  // may translate twice).
   Translation translate_bundle(const oci::Bundle& bundle, const HostFacts& facts) const;
+  // host_facts_for the bundle, plus the installed pve-container's version (one dpkg-query).
+  HostFacts bundle_facts(const oci::Bundle& bundle) const;
   // The driver's settings with the bundle's org.nexcage.pct.* annotations applied.
   PctSettings bundle_settings(const oci::Bundle& bundle) const;
   uint32_t create_container(const std::string& id, const std::string& volid,
