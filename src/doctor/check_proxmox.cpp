@@ -19,7 +19,7 @@ void check_helper(Report& report, const std::string& key, const std::filesystem:
                "reinstall the nexcage package, or set backends.pct." + key + " to nexcage-" + key + "'s path");
 }
 
-// Every container nexcage makes has an entrypoint (6.1.0); Proxmox's own /dev/shm came in 6.1.10
+// Every container nexcage makes has an entrypoint (pve_container_oci); Proxmox's own /dev/shm came in 6.1.10
 // (docs/backends/pct.md, "Proxmox version").
 void check_pve_container_version(const Host& host, process::Runner& runner, Report& report) {
   namespace pct = backend::pct;
@@ -40,9 +40,10 @@ void check_pve_container_version(const Host& host, process::Runner& runner, Repo
     auto order = pct::compare_versions(*installed, v);
     return order && *order >= 0;
   };
-  if (!at_least("6.1.0"))
+  if (!at_least(pct::pve_container_oci))
     report.add("proxmox version", Severity::problem,
-               "pve-container " + *installed + " is too old: nexcage's containers need 6.1.0 or later (entrypoint, env)",
+               "pve-container " + *installed + " is too old: nexcage's containers need " + pct::pve_container_oci +
+                   " or later (entrypoint, env)",
                "upgrade Proxmox VE (apt update && apt full-upgrade)");
   else if (!at_least(pct::pve_container_adds_dev_shm))
     report.add("proxmox version", Severity::info,

@@ -36,7 +36,7 @@ void map_entrypoint(Builder& b, const oci::Process& p) {
   }
   if (!ok) return;
   b.option("entrypoint", cmd);
-  b.need_pve_container("6.1.0", "entrypoint (process.args)");
+  b.need_pve_container(pve_container_oci, "entrypoint (process.args)");
 }
 
 void map_env(Builder& b, const oci::Process& p) {
@@ -65,7 +65,7 @@ void map_env(Builder& b, const oci::Process& p) {
   }
   // pct's --env carries one variable (more need NUL separators, which argv cannot hold); the
   // driver writes the lines for more under pct's lock.
-  if (!good.empty()) b.need_pve_container("6.1.0", "env (process.env)");
+  if (!good.empty()) b.need_pve_container(pve_container_oci, "env (process.env)");
   if (good.size() == 1)
     b.option("env", good[0]);
   else
@@ -93,7 +93,7 @@ void map_user(Builder& b, const oci::Process& p) {
     b.raw("lxc.init.groups", groups);
   }
   if (p.user.uid != 0 || p.user.gid != 0 || !p.user.additional_gids.empty())
-    b.need_pve_container("6.1.0", "lxc.init.uid/gid/groups (process.user)");
+    b.need_pve_container(pve_container_oci, "lxc.init.uid/gid/groups (process.user)");
   if (p.user.umask)
     b.warn("process.user.umask", "LXC has no setting for the init's umask; not applied");
 }

@@ -79,7 +79,7 @@ void map_network(Builder& b) {
   if (n.firewall) v += ",firewall=1";
   if (n.host_managed) {
     v += ",host-managed=1";
-    b.need_pve_container("6.1.0", "network.host_managed (host-managed=1)");
+    b.need_pve_container(pve_container_oci, "network.host_managed (host-managed=1)");
   }
   b.option("net0", v);
 }

@@ -37,6 +37,9 @@ struct HostFacts {
   // The installed pve-container's version; nullopt = not known, taken as the current one.
   std::optional<std::string> pve_container;
 };
+// The first pve-container that takes entrypoint, env, host-managed and lxc.init.uid/gid/groups,
+// which every container nexcage makes uses some of.
+inline constexpr const char* pve_container_oci = "6.1.0";
 // pve-container mounts its own /dev/shm tmpfs in entrypoint containers from this version on.
 inline constexpr const char* pve_container_adds_dev_shm = "6.1.10";
 
