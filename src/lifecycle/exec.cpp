@@ -1,10 +1,6 @@
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <random>
-
-#include <fmt/format.h>
 
 #include "internal.hpp"
 #include "nexcage/core/error.hpp"
@@ -35,24 +31,17 @@ bool is_plain_file(const std::filesystem::path& file) {
 
 constexpr const char* copy_prefix = ".process-";
 
-// A process file that is a pipe (bash's <(...), /dev/fd/N) can be read only once, and nexcage
-// has read it: the backend gets the document as a private copy in the container's directory.
-// A foreground exec is replaced by the backend and cannot remove its copy, so copies older
-// than a minute (the backend reads its --process as it starts) are swept by the next exec;
-// delete removes the directory.
-std::filesystem::path copy_of_process(const std::filesystem::path& dir, const nlohmann::json& doc) {
+// A foreground exec is replaced by the backend, so its ScratchFile is never removed: copies
+// older than a minute (the backend reads its --process as it starts) are swept by the next
+// exec; delete removes the directory.
+void sweep_old_copies(const std::filesystem::path& dir) {
   std::error_code ec;
   auto now = std::filesystem::file_time_type::clock::now();
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    auto name = entry.path().filename().string();
-    if (name.rfind(copy_prefix, 0) != 0) continue;
+    if (entry.path().filename().string().rfind(copy_prefix, 0) != 0) continue;
     auto modified = entry.last_write_time(ec);
     if (!ec && now - modified > std::chrono::minutes(1)) std::filesystem::remove(entry.path(), ec);
   }
-  static std::mt19937_64 rng{std::random_device{}()};
-  auto file = dir / fmt::format("{}{:016x}.json", copy_prefix, rng());
-  fs::write_atomic(file, doc.dump(), 0600);
-  return file;
 }
 
 int exec_checked(Context& ctx, const ExecRequest& request) {
@@ -80,13 +69,13 @@ int exec_checked(Context& ctx, const ExecRequest& request) {
     throw Error(ErrorKind::wrong_state, "cannot exec in a paused container",
                 "resume it first, or pass --ignore-paused");
   call.work_dir = container.dir();
-  struct RemoveCopy {
-    std::filesystem::path file;
-    ~RemoveCopy() {
-      if (!file.empty()) ::unlink(file.c_str());
-    }
-  } copy;
-  if (piped_process) call.process_file = copy.file = copy_of_process(container.dir(), *piped_process);
+  // A pipe (bash's <(...), /dev/fd/N) reads once, and nexcage has read it.
+  std::optional<detail::ScratchFile> copy;
+  if (piped_process) {
+    sweep_old_copies(container.dir());
+    copy.emplace(container.dir(), copy_prefix, piped_process->dump());
+    call.process_file = copy->path();
+  }
   if (!call.detach) {
     // Foreground: the backend replaces this process and writes the pid file itself.
     if (!request.pid_file.empty()) call.pid_file = fs::absolute_path(request.pid_file);

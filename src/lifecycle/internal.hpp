@@ -1,5 +1,6 @@
 #pragma once
 // Pieces shared by several operations; not part of the public interface.
+#include <filesystem>
 #include <string>
 
 #include "nexcage/lifecycle/operations.hpp"
@@ -52,6 +53,21 @@ state::Container open_or_adopt(Context& ctx, const std::string& id, fs::FileLock
 // destroyed, except for a record an interrupted adopt left (the container is not nexcage's to
 // remove then).
 void drop_stale(Context& ctx, const state::Record& stale);
+
+// A document nexcage checked, handed to the backend as a private file (0600, a random name after
+// `prefix`) in the container's directory, and removed when this goes out of scope: the backend
+// never reads the caller's own file, which may have changed or, as a pipe, be read already.
+class ScratchFile {
+ public:
+  ScratchFile(const std::filesystem::path& dir, const std::string& prefix, const std::string& content);
+  ~ScratchFile();
+  ScratchFile(const ScratchFile&) = delete;
+  ScratchFile& operator=(const ScratchFile&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 // Writes the caller's pid file: the host pid, no newline, atomically.
 void write_pid_file(const std::string& path, int pid);

@@ -2,9 +2,6 @@
 
 #include <iostream>
 #include <iterator>
-#include <random>
-
-#include <fmt/format.h>
 
 #include "internal.hpp"
 #include "nexcage/core/error.hpp"
@@ -67,14 +64,8 @@ void update(Context& ctx, const UpdateRequest& request) {
   auto view = observe(ctx, container.record(), *driver);
   if (view.status == state::Status::stopped || view.status == state::Status::creating)
     throw Error(ErrorKind::wrong_state, msg::not_running);
-  static std::mt19937_64 rng{std::random_device{}()};
-  auto file = container.dir() / fmt::format(".resources-{:016x}.json", rng());
-  fs::write_atomic(file, resources.dump(), 0600);
-  struct Cleanup {
-    std::filesystem::path f;
-    ~Cleanup() { ::unlink(f.c_str()); }
-  } cleanup{file};
-  driver->update(container.record(), file);
+  detail::ScratchFile file(container.dir(), ".resources-", resources.dump());
+  driver->update(container.record(), file.path());
 }
 
 }  // namespace nexcage::lifecycle
