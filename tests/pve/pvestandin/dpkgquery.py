@@ -9,8 +9,7 @@ the status word. Other options, or fields this stand-in does not know, are refus
 import re
 import sys
 
-from .errors import PveError
-from .root import find_root
+from .root import find_root_or_report
 
 _FIELD = re.compile(r"\$\{([^}]*)\}")
 _KNOWN = {"Package", "Version", "db:Status-Status", "db:Status-Abbrev", "Status"}
@@ -72,10 +71,8 @@ def main(argv):
         if name not in _KNOWN:
             sys.stderr.write(f"dpkg-query (stand-in): field ${{{name}}} is not modelled\n")
             return 2
-    try:
-        root = find_root()
-    except PveError as err:
-        sys.stderr.write(err.render())
+    root = find_root_or_report()
+    if root is None:
         return 2
     for fields in _paragraphs(root.join("var", "lib", "dpkg", "status")):
         if fields["Package"] == args[0]:

@@ -9,8 +9,7 @@ straight through).
 import os
 import sys
 
-from .errors import PveError
-from .root import find_root
+from .root import find_root_or_report
 
 TOOLS = ("lxc-info", "lxc-attach", "lxc-freeze", "lxc-unfreeze", "lxc-stop", "lxc-cgroup",
          "lxc-wait", "lxc-ls")
@@ -20,10 +19,8 @@ def main(tool, argv):
     if tool not in TOOLS:
         sys.stderr.write(f"pve stand-in: no wrapper for '{tool}'\n")
         return 255
-    try:
-        root = find_root()
-    except PveError as err:
-        sys.stderr.write(err.render())
+    root = find_root_or_report()
+    if root is None:
         return 255
     binary = os.path.join("/usr/bin", tool)
     # The caller's own -P, if any, comes later and wins.

@@ -117,6 +117,15 @@ def find_root():
     return root
 
 
+def find_root_or_report():
+    """find_root() for a tool's main(): None after writing why on stderr."""
+    try:
+        return find_root()
+    except PveError as err:
+        sys.stderr.write(err.render())
+        return None
+
+
 def untraversable_ancestor(path, uid=100000):
     """The first ancestor of path that a mapped root (host uid 100000) could not enter, if any."""
     current = os.path.dirname(os.path.abspath(path))
