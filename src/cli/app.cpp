@@ -46,11 +46,20 @@ lifecycle::Context make_context(const GlobalFlags& g, const std::string& command
   return lifecycle::Context(std::move(config), std::move(globals), g.backend, process::system_runner());
 }
 
-// Text on stderr: the message (which may span lines), then the hint.
+// Text on stderr: the message (which may span lines), then the hint. A backend's failure is shown
+// in the backend's own words, once: containerd and podman match on them.
 void report(const Error& e) {
-  std::string text = std::string("nexcage: ") + e.what() + "\n";
+  const BackendWords* words = e.backend_words();
+  std::string text;
+  if (words == nullptr) {
+    text = std::string("nexcage: ") + e.what() + "\n";
+  } else if (!words->on_callers_stderr) {
+    text = words->stderr_text;
+    if (!text.empty() && text.back() != '\n') text += '\n';
+  }
   if (!e.hint().empty()) text += "hint: " + e.hint() + "\n";
   std::cerr << text << std::flush;
+  if (words != nullptr && words->in_callers_log) return;
   // One line in the log file: podman reads that file as a single JSON object.
   std::string line = e.what();
   for (std::size_t pos; (pos = line.find("\n  ")) != std::string::npos;) line.replace(pos, 3, "; ");

@@ -13,7 +13,17 @@ Error Error::wrap(const std::string& context) const {
   return Error(kind_, context + ": " + what(), hint_, exit_code_);
 }
 
-Error Error::with_exit_code(int code) const { return Error(kind_, what(), hint_, code); }
+Error Error::with_exit_code(int code) const {
+  Error copy = *this;
+  copy.exit_code_ = code;
+  return copy;
+}
+
+Error& Error::said_by_backend(BackendWords words) {
+  words.stderr_text = printable(words.stderr_text);
+  words_ = std::move(words);
+  return *this;
+}
 
 Error system_error(const std::string& what, int errnum) {
   return Error(ErrorKind::system, what + ": " + std::strerror(errnum));

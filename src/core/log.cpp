@@ -55,6 +55,14 @@ class AppendFileSink final : public spdlog::sinks::base_sink<std::mutex> {
   AppendFileSink(const AppendFileSink&) = delete;
   AppendFileSink& operator=(const AppendFileSink&) = delete;
 
+  Format format() const { return format_; }
+
+  // A line already formatted (a backend's own), written as the logger's lines are.
+  void append(const std::string& text) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    write_all(text + "\n");
+  }
+
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     auto since_epoch = msg.time.time_since_epoch();
@@ -64,6 +72,12 @@ class AppendFileSink final : public spdlog::sinks::base_sink<std::mutex> {
                                    std::string(msg.payload.data(), msg.payload.size()),
                                    rfc3339_seconds(ts)) +
                        "\n";
+    write_all(line);
+  }
+  void flush_() override {}
+
+ private:
+  void write_all(const std::string& line) {
     const char* p = line.data();
     std::size_t left = line.size();
     while (left > 0) {
@@ -74,9 +88,7 @@ class AppendFileSink final : public spdlog::sinks::base_sink<std::mutex> {
       left -= static_cast<std::size_t>(w);
     }
   }
-  void flush_() override {}
 
- private:
   Format format_;
   int fd_ = -1;
 };
@@ -91,13 +103,36 @@ std::shared_ptr<spdlog::logger>& debug_logger() {
   return logger;
 }
 
+std::shared_ptr<AppendFileSink>& file_sink() {
+  static std::shared_ptr<AppendFileSink> sink;
+  return sink;
+}
+
+// A backend line's fields beyond level, msg and time, as logrus prints them after msg
+// (` error="rmdir ...: device or resource busy"`).
+std::string other_fields(const nlohmann::json& doc) {
+  std::string text;
+  for (const auto& [key, value] : doc.items()) {
+    if (key == "level" || key == "msg" || key == "time") continue;
+    text += " " + printable(key) + "=" + value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  return text;
+}
+
+std::string string_field(const nlohmann::json& doc, const char* key) {
+  auto it = doc.find(key);
+  return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 }  // namespace
 
 void init(const Options& options) {
   file_logger().reset();
   debug_logger().reset();
+  file_sink().reset();
   if (!options.file.empty()) {
     auto sink = std::make_shared<AppendFileSink>(options.file, options.format);
+    file_sink() = sink;
     auto logger = std::make_shared<spdlog::logger>("nexcage", sink);
     logger->set_level(options.debug ? spdlog::level::debug : spdlog::level::warn);
     file_logger() = logger;
@@ -128,6 +163,40 @@ void warn(const std::string& message) {
 
 void error(const std::string& message) {
   if (file_logger()) file_logger()->error(printable(message));
+}
+
+bool has_file() { return file_sink() != nullptr; }
+
+bool relay(const std::string& backend_line, bool to_stderr) {
+  auto doc = nlohmann::json::parse(backend_line, nullptr, false);
+  if (!doc.is_object()) {
+    debug("backend: " + backend_line);
+    return false;
+  }
+  auto level = string_field(doc, "level");
+  auto msg = string_field(doc, "msg");
+  spdlog::level::level_enum severity = spdlog::level::debug;
+  if (level == "warning" || level == "warn") severity = spdlog::level::warn;
+  if (level == "error" || level == "fatal" || level == "panic") severity = spdlog::level::err;
+  if (level == "info") severity = spdlog::level::info;
+
+  bool logged = false;
+  auto& sink = file_sink();
+  if (sink && file_logger()->should_log(severity)) {
+    if (sink->format() == Format::json) {
+      // The parser accepted it, so it is one line of valid JSON: kept byte for byte.
+      sink->append(backend_line);
+    } else {
+      sink->append(format_line(Format::text, level.empty() ? "info" : level, msg, string_field(doc, "time")) +
+                   other_fields(doc));
+    }
+    logged = true;
+  }
+  if (to_stderr && !sink && debug_logger() && severity >= spdlog::level::warn)
+    debug_logger()->log(severity, printable(msg + other_fields(doc)));
+  else if (!sink && debug_logger() && severity < spdlog::level::warn)
+    debug_logger()->debug("backend: " + printable(backend_line));
+  return logged;
 }
 
 }  // namespace nexcage::log

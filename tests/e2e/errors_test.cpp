@@ -178,7 +178,81 @@ TEST_P(Errors, BackendFailureIsReportedAndLoggedOnce) {
   EXPECT_EQ(ws.nx({"list", "-q"}).out, "");
 }
 
+// The backend prints its error to the caller's stderr (create inherits it) and logs it: the caller
+// gets that line once, in the backend's own words, and the log line as the backend wrote it.
+TEST_P(Errors, ABackendsCreateErrorIsItsOwnLineOnce) {
+  auto b = ws.bundle("nobin-create", {"/no/such/binary"});
+  auto log = ws.dir() / "create-log.json";
+  auto c = id("nobincreate");
+  auto r = ws.nx({"--log", log.string(), "--log-format", "json", "--backend", backend(), "create", "--bundle",
+                  b.string(), c});
+  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_EQ(r.out, "");
+  auto text = read_file(log);
+  ASSERT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
+  auto line = text.substr(0, text.size() - 1);
+  auto doc = nlohmann::json::parse(line, nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << text;
+  auto msg = doc["msg"].get<std::string>();
+  // crun writes msg before level and a fractional time; runc level first. Either is kept as written.
+  if (backend() == "crun") EXPECT_EQ(line.rfind("{\"msg\":", 0), 0u) << line;
+  if (backend() == "runc") EXPECT_EQ(line.rfind("{\"level\":\"error\",\"msg\":", 0), 0u) << line;
+  EXPECT_EQ(r.err, msg + "\n") << "one line, the backend's: " << r;
+  EXPECT_EQ(ws.nx({"list", "-q"}).out, "");
+}
+
+// A failing backend call whose stderr nexcage captures (start, kill, update...) shows that stderr
+// verbatim, without nexcage's prefix or a second copy.
+TEST_P(Errors, ACapturedBackendErrorIsShownAsTheBackendPrintedIt) {
+  auto b = ws.bundle("cpuset", {"sleep", "300"});
+  auto c = id("cpuset");
+  ASSERT_EQ(run(b, c, {"-d"}).code, 0);
+  auto log = ws.dir() / "update-log.json";
+  auto r = ws.nx({"--log", log.string(), "--log-format", "json", "update", "--cpuset-cpus", "999", c});
+  EXPECT_EQ(r.code, 1) << r;
+  auto text = read_file(log);
+  ASSERT_FALSE(text.empty());
+  text.pop_back();
+  auto doc = nlohmann::json::parse(text.substr(text.rfind('\n') + 1), nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << text;
+  EXPECT_EQ(doc["level"], "error") << text;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r;
+  EXPECT_TRUE(contains(r.err, doc["msg"].get<std::string>())) << r;
+  EXPECT_FALSE(contains(r.err, "nexcage:")) << r;
+  ws.nx({"delete", "-f", c});
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Errors, ::testing::Values("runc", "crun"));
+
+using BackendWarnings = BackendTest;
+
+// runc warns when a container joins a cgroup that has processes; its own caller sees that in the
+// --log file, or on stderr without one.
+TEST_P(BackendWarnings, ReachTheCallersLogOrStderr) {
+  auto cgroup = "/nexcage-e2e-shared-" + id("cg");
+  auto shared = [&](auto& spec) { spec["linux"]["cgroupsPath"] = cgroup; };
+  auto b = ws.bundle("shared-cg", {"sleep", "300"}, shared);
+  auto first = id("cgfirst"), second = id("cgsecond"), third = id("cgthird");
+  ASSERT_EQ(run(b, first, {"-d"}).code, 0);
+  auto log = ws.dir() / "warn-log.json";
+  auto r = ws.nx({"--log", log.string(), "--log-format", "json", "--backend", backend(), "create", "--bundle",
+                  b.string(), second});
+  EXPECT_EQ(r.code, 0) << r;
+  EXPECT_EQ(r.err, "") << "with --log, warnings go to the log only: " << r;
+  auto text = read_file(log);
+  auto doc = nlohmann::json::parse(text.substr(0, text.find('\n')), nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << text;
+  EXPECT_EQ(doc["level"], "warning") << text;
+  EXPECT_TRUE(contains(doc["msg"].get<std::string>(), "container's cgroup is not empty")) << text;
+
+  r = create(b, third);
+  EXPECT_EQ(r.code, 0) << r;
+  EXPECT_TRUE(contains(r.err, "warning: container's cgroup is not empty")) << r;
+  for (const auto& c : {third, second, first}) ws.nx({"delete", "-f", c});
+}
+
+// crun does not warn about a non-empty cgroup.
+INSTANTIATE_TEST_SUITE_P(Runc, BackendWarnings, ::testing::Values("runc"));
 
 using ErrorsNoBackend = NoBackendTest;
 

@@ -4,6 +4,7 @@
 // name the offending value; runc's exact strings are kept where callers match on them. Messages
 // and hints are made printable (core/text.hpp) by the constructor, once, because they quote values from
 // config.json and records.
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -19,6 +20,15 @@ enum class ErrorKind {
   system,          // a syscall failed
 };
 
+// How the caller has already met a backend's failure in the backend's own words. runc and crun
+// write their error to stderr and to their log; report() then adds only nexcage's hint, so each
+// error is one line on stderr and one in the --log file, as from the backend alone.
+struct BackendWords {
+  std::string stderr_text;          // captured stderr, printed verbatim in place of nexcage's line
+  bool on_callers_stderr = false;   // the backend wrote to the caller's stderr itself
+  bool in_callers_log = false;      // the backend's error line was relayed to the --log file
+};
+
 class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, const std::string& message, const std::string& hint = {}, int exit_code = 1);
@@ -26,6 +36,8 @@ class Error : public std::runtime_error {
   ErrorKind kind() const noexcept { return kind_; }
   const std::string& hint() const noexcept { return hint_; }
   int exit_code() const noexcept { return exit_code_; }
+  const BackendWords* backend_words() const noexcept { return words_ ? &*words_ : nullptr; }
+  Error& said_by_backend(BackendWords words);
 
   // Same error with "context: " in front, e.g. wrap("reading /x") -> "reading /x: no such file".
   Error wrap(const std::string& context) const;
@@ -35,6 +47,7 @@ class Error : public std::runtime_error {
   ErrorKind kind_;
   std::string hint_;
   int exit_code_;
+  std::optional<BackendWords> words_;
 };
 
 // Error for a failed syscall: "<what>: <strerror(errnum)>".

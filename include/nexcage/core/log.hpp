@@ -24,6 +24,14 @@ void warn(const std::string& message);
 // Appends an error line to the log file (no-op without one).
 void error(const std::string& message);
 
+// Carries one line of a backend's JSON log (runc's and crun's --log-format json) to the caller,
+// where runc's own caller would have found it. With --log: warnings and errors (with --debug, every
+// line) are appended to the file, verbatim in json and as logrus text otherwise. Without --log,
+// warnings and errors go to stderr when to_stderr, unless quiet. A line that is not a JSON object
+// is a debug line. Returns whether the line reached the log file.
+bool relay(const std::string& backend_line, bool to_stderr);
+bool has_file();
+
 // Formats one line exactly as written to the file, without the newline (exposed for tests).
 std::string format_line(Format format, const std::string& level, const std::string& message,
                         const std::string& time);

@@ -3,8 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <optional>
 #include <random>
 #include <sstream>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -39,7 +41,7 @@ std::string error_message_of_line(const std::string& line) {
   return msg->get<std::string>();
 }
 
-std::string BackendLog::last_error(bool forward_debug) const {
+BackendLog::Relayed BackendLog::relay(bool failed) const {
   std::string content;
   try {
     content = fs::read_regular_file(path_, max_backend_log_bytes);
@@ -47,15 +49,26 @@ std::string BackendLog::last_error(bool forward_debug) const {
     log::debug(std::string("reading backend log: ") + e.what());
     return {};
   }
-  std::istringstream lines(content);
-  std::string line, last;
-  while (std::getline(lines, line)) {
-    if (line.empty()) continue;
-    if (forward_debug) log::debug("backend: " + line);
-    auto msg = error_message_of_line(line);
-    if (!msg.empty()) last = msg;
+  std::vector<std::string> lines;
+  std::istringstream in(content);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(line);
+  std::optional<std::size_t> last;
+  std::string message;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    auto msg = error_message_of_line(lines[i]);
+    if (msg.empty()) continue;
+    last = i;
+    message = msg;
   }
-  return last;
+  Relayed out;
+  out.last_error = message;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    bool is_failure = failed && last == i;
+    bool logged = log::relay(lines[i], !is_failure);
+    if (last == i) out.last_error_logged = logged;
+  }
+  return out;
 }
 
 }  // namespace nexcage::backend::oci_cli

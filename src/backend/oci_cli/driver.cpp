@@ -106,15 +106,27 @@ process::Command Driver::command(Argv argv) const {
 
 namespace {
 
+// How the backend's stderr reached the caller.
+enum class Stderr { captured, inherited };
+
 [[noreturn]] void throw_backend_failure(const std::string& backend, const std::string& what,
-                                        const std::string& logged, const std::string& stderr_text,
-                                        const process::Exit& exit) {
-  std::string message = logged;
+                                        const BackendLog::Relayed& relayed, Stderr how,
+                                        const std::string& stderr_text, const process::Exit& exit) {
+  std::string message = relayed.last_error;
   if (message.empty()) message = trim(stderr_text);
   if (auto nl = message.rfind('\n'); nl != std::string::npos) message = message.substr(nl + 1);
   if (message.empty())
     message = fmt::format("{} {} failed with exit status {}", backend, what, exit.code());
-  throw Error(ErrorKind::backend, message);
+  Error error(ErrorKind::backend, message);
+  // Where the backend said it itself, the caller gets its words as they are. An inherited stderr
+  // got them only if the backend logged an error (runc and crun print what they log); a backend
+  // that died without a word is reported by nexcage.
+  if (how == Stderr::inherited && !relayed.last_error.empty()) {
+    error.said_by_backend({"", true, relayed.last_error_logged});
+  } else if (how == Stderr::captured && !trim(stderr_text).empty()) {
+    error.said_by_backend({stderr_text, false, relayed.last_error_logged});
+  }
+  throw error;
 }
 
 }  // namespace
@@ -125,8 +137,9 @@ process::Captured Driver::run_captured(const state::Record& record, const std::s
   auto cmd = command(build(invocation(record, blog.path())));
   log::debug("running " + process::describe(cmd.argv));
   auto result = runner_.capture(cmd);
-  auto logged = blog.last_error(globals_.debug);
-  if (result.exit.code() != 0) throw_backend_failure(config_.name, what, logged, result.err, result.exit);
+  auto relayed = blog.relay(result.exit.code() != 0);
+  if (result.exit.code() != 0)
+    throw_backend_failure(config_.name, what, relayed, Stderr::captured, result.err, result.exit);
   return result;
 }
 
@@ -139,8 +152,8 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   log::debug("running " + process::describe(cmd.argv));
   // stdio is inherited untouched: the container's init gets the caller's fds 0-2.
   auto exit = runner_.inherit(cmd);
-  auto logged = blog.last_error(globals_.debug);
-  if (exit.code() != 0) throw_backend_failure(config_.name, "create", logged, "", exit);
+  auto relayed = blog.relay(exit.code() != 0);
+  if (exit.code() != 0) throw_backend_failure(config_.name, "create", relayed, Stderr::inherited, "", exit);
   return read_pid_file(call.pid_file);
 }
 
@@ -210,12 +223,12 @@ int Driver::exec(const state::Record& record, const ExecCall& call) {
   cmd.preserve_fds = call.preserve_fds;
   log::debug("running " + process::describe(cmd.argv));
   auto exit = runner_.inherit(cmd);
-  auto logged = blog.last_error(globals_.debug);
+  auto relayed = blog.relay(exit.code() != 0);
   struct Cleanup {
     fsys::path file;
     ~Cleanup() { ::unlink(file.c_str()); }
   } cleanup{detached.pid_file};
-  if (exit.code() != 0) throw_backend_failure(config_.name, "exec", logged, "", exit);
+  if (exit.code() != 0) throw_backend_failure(config_.name, "exec", relayed, Stderr::inherited, "", exit);
   return read_pid_file(detached.pid_file);
 }
 
@@ -253,8 +266,8 @@ int Driver::events(const state::Record& record, bool stats, const std::string& i
   BackendLog blog(globals_.root / record.id);
   auto cmd = command(events_argv(invocation(record, blog.path()), record.id, stats, interval));
   auto exit = runner_.inherit(cmd);
-  auto logged = blog.last_error(globals_.debug);
-  if (exit.code() != 0) throw_backend_failure(config_.name, "events", logged, "", exit);
+  auto relayed = blog.relay(exit.code() != 0);
+  if (exit.code() != 0) throw_backend_failure(config_.name, "events", relayed, Stderr::inherited, "", exit);
   return 0;
 }
 
@@ -266,7 +279,7 @@ nlohmann::json Driver::features() {
     throw Error(ErrorKind::backend, config_.name + " features printed invalid JSON");
   }
   if (!quirks_.features_may_be_missing)
-    throw_backend_failure(config_.name, "features", "", result.err, result.exit);
+    throw_backend_failure(config_.name, "features", {}, Stderr::captured, result.err, result.exit);
   // Older crun has no `features`: describe what it certainly supports, from libcap/libseccomp.
   log::debug(config_.name + " has no features command; deriving features");
   return derived_features(config_.name, version());
@@ -275,7 +288,7 @@ nlohmann::json Driver::features() {
 std::string Driver::version() {
   auto result = runner_.capture(command(version_argv(config_.path)));
   if (result.exit.code() != 0)
-    throw_backend_failure(config_.name, "--version", "", result.err, result.exit);
+    throw_backend_failure(config_.name, "--version", {}, Stderr::captured, result.err, result.exit);
   auto first = result.out.substr(0, result.out.find('\n'));
   return first;
 }

@@ -5,6 +5,10 @@
 
 #include "nexcage/core/clock.hpp"
 #include "nexcage/core/container_id.hpp"
+#include "../temp_dir.hpp"
+
+#include <fstream>
+#include <iterator>
 
 using namespace nexcage;
 
@@ -38,4 +42,38 @@ TEST(ContainerId, RuncAndCrunRules) {
   for (const char* bad : {"", ".", "..", ".a", "a/b", "a b", "a:b", "ä", "a\n"}) EXPECT_FALSE(is_valid_container_id(bad)) << bad;
   EXPECT_TRUE(is_valid_container_id(std::string(255, 'a')));
   EXPECT_FALSE(is_valid_container_id(std::string(256, 'a')));
+}
+
+namespace {
+std::string slurp(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+}  // namespace
+
+TEST(LogRelay, JsonLogGetsTheBackendsLineByteForByte) {
+  nexcage::testing_support::TempDir dir("relay");
+  auto file = dir.path() / "log.json";
+  log::init({file.string(), log::Format::json, false, false});
+  const std::string crun_line =
+      R"({"msg":"cannot open directory","level":"error","time":"2026-11-22T15:42:40.565947Z"})";
+  const std::string warning = R"({"level":"warning","msg":"cgroup not empty","time":"2026-11-22T15:42:40Z"})";
+  EXPECT_TRUE(log::relay(warning, true));
+  EXPECT_TRUE(log::relay(crun_line, false));
+  EXPECT_FALSE(log::relay(R"({"level":"debug","msg":"noise"})", true)) << "debug lines need --debug";
+  EXPECT_FALSE(log::relay("not json", true));
+  log::init({});
+  EXPECT_EQ(slurp(file), warning + "\n" + crun_line + "\n");
+}
+
+TEST(LogRelay, TextLogGetsLogrusTextWithTheBackendsFields) {
+  nexcage::testing_support::TempDir dir("relay");
+  auto file = dir.path() / "log.txt";
+  log::init({file.string(), log::Format::text, false, false});
+  EXPECT_TRUE(log::relay(
+      R"({"error":"rmdir /x: busy","level":"error","msg":"Failed to remove cgroup","time":"2026-11-22T15:42:40Z"})",
+      true));
+  log::init({});
+  EXPECT_EQ(slurp(file),
+            "time=\"2026-11-22T15:42:40Z\" level=error msg=\"Failed to remove cgroup\" error=\"rmdir /x: busy\"\n");
 }
