@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -84,6 +85,62 @@ void check_command(const Command& cmd) {
   if (cmd.argv.empty()) throw Error(ErrorKind::invalid_input, "empty argv for " + cmd.path);
 }
 
+// posix_spawn cannot put the child's own pid into its environment, so a command with a pid_env
+// is forked: the child writes its pid into a slot reserved before the fork (nothing is allocated
+// after it), resets what posix_spawn resets, and reports a failed execve through a close-on-exec
+// pipe. The preserved fds have had their close-on-exec flag cleared by the caller.
+int fork_with_own_pid(const Command& cmd, int first_closed) {
+  std::string prefix = cmd.pid_env + "=";
+  std::vector<std::string> env;
+  for (const auto& var : cmd.env)
+    if (var.rfind(prefix, 0) != 0) env.push_back(var);
+  env.push_back(prefix + std::string(20, '\0'));
+  auto argv = c_strings(cmd.argv);
+  auto envp = c_strings(env);
+  char* slot = envp[env.size() - 1] + prefix.size();
+  Pipe report;
+
+  sigset_t all, previous;
+  sigfillset(&all);
+  sigprocmask(SIG_SETMASK, &all, &previous);  // no handler of ours may run in the child
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    char digits[20];
+    int n = 0;
+    for (pid_t own = ::getpid(); own > 0 && n < 20; own /= 10) digits[n++] = static_cast<char>('0' + own % 10);
+    for (int i = 0; i < n; ++i) slot[i] = digits[n - 1 - i];
+    slot[n] = '\0';
+    struct sigaction dfl{};
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    int err = 0;
+    if (!cmd.cwd.empty() && ::chdir(cmd.cwd.c_str()) < 0) err = errno;
+    if (err == 0) {
+      ::close_range(static_cast<unsigned>(first_closed), ~0U, CLOSE_RANGE_CLOEXEC);
+      ::execve(cmd.path.c_str(), argv.data(), envp.data());
+      err = errno;
+    }
+    [[maybe_unused]] auto w = ::write(report.write.get(), &err, sizeof err);
+    ::_exit(127);
+  }
+  int fork_errno = errno;
+  sigprocmask(SIG_SETMASK, &previous, nullptr);
+  if (pid < 0) throw system_error("starting " + cmd.path, fork_errno);
+  report.write.reset();
+  int err = 0;
+  ssize_t r;
+  while ((r = ::read(report.read.get(), &err, sizeof err)) < 0 && errno == EINTR) {
+  }
+  if (r == sizeof err) {
+    wait_for(pid);
+    throw system_error("starting " + cmd.path, err);
+  }
+  return pid;
+}
+
 // Spawn attributes shared by all modes: default signal dispositions and an unblocked mask, so a
 // child never inherits nexcage's signal forwarding setup; every fd above the preserved range is
 // closed in the child (glibc >= 2.34 closefrom action).
@@ -119,6 +176,7 @@ class SpawnSetup {
       int flags = fcntl(fd, F_GETFD);
       if (flags >= 0 && (flags & FD_CLOEXEC)) fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
     }
+    if (!cmd.pid_env.empty()) return fork_with_own_pid(cmd, first_closed_);
     posix_spawn_file_actions_addclosefrom_np(&actions_, first_closed_);
     auto argv = c_strings(cmd.argv);
     auto envp = c_strings(cmd.env);
@@ -183,6 +241,8 @@ class SystemRunner final : public Runner {
  public:
   Captured capture(const Command& cmd) override {
     check_command(cmd);
+    if (!cmd.pid_env.empty())
+      throw Error(ErrorKind::invalid_input, "a captured command cannot be given its own pid (" + cmd.pid_env + ")");
     Pipe out, err;
     std::optional<Pipe> in;
     SpawnSetup setup(cmd);
@@ -228,8 +288,14 @@ class SystemRunner final : public Runner {
     close_range(static_cast<unsigned>(first_closed), ~0U, CLOSE_RANGE_CLOEXEC);
     if (!cmd.cwd.empty() && chdir(cmd.cwd.c_str()) < 0)
       throw system_error("changing directory to " + cmd.cwd, errno);
+    auto env = cmd.env;
+    if (!cmd.pid_env.empty()) {
+      std::string prefix = cmd.pid_env + "=";
+      std::erase_if(env, [&](const std::string& var) { return var.rfind(prefix, 0) == 0; });
+      env.push_back(prefix + std::to_string(::getpid()));  // execve keeps the pid
+    }
     auto argv = c_strings(cmd.argv);
-    auto envp = c_strings(cmd.env);
+    auto envp = c_strings(env);
     execve(cmd.path.c_str(), argv.data(), envp.data());
     throw system_error("executing " + cmd.path, errno);
   }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -63,6 +64,24 @@ std::vector<std::string> backend_environment(char** caller_env) {
   return env;
 }
 
+int activated_sockets(char** caller_env, int own_pid) {
+  std::optional<std::string> fds, pid;
+  for (char** e = caller_env; e != nullptr && *e != nullptr; ++e) {
+    std::string_view var(*e);
+    if (var.rfind("LISTEN_FDS=", 0) == 0) fds = std::string(var.substr(11));
+    if (var.rfind("LISTEN_PID=", 0) == 0) pid = std::string(var.substr(11));
+  }
+  if (!fds || !pid || process::parse_pid(*pid) != own_pid) return 0;
+  // sd_listen_fds() ignores a count it cannot parse; a huge one would keep every fd open.
+  auto count = process::parse_pid(*fds);
+  constexpr int most_sockets = 4096;
+  if (!count || *count > most_sockets) {
+    log::warn("ignoring LISTEN_FDS=\"" + *fds + "\": not a count of sockets");
+    return 0;
+  }
+  return *count;
+}
+
 Driver::Driver(router::BackendConfig config, Globals globals, process::Runner& runner)
     : config_(std::move(config)), globals_(std::move(globals)), runner_(runner),
       quirks_(quirks_for(config_.name)) {
@@ -94,6 +113,14 @@ Invocation Driver::invocation(const state::Record& record, const std::string& lo
   auto driver = record.backend_state.find("cgroup_driver");
   inv.systemd_cgroup = driver != record.backend_state.end() && *driver == "systemd";
   return inv;
+}
+
+void Driver::hand_on_sockets(process::Command& cmd, int preserve_fds) const {
+  cmd.preserve_fds = preserve_fds;
+  int sockets = activated_sockets(environ, ::getpid());
+  if (sockets == 0) return;
+  cmd.preserve_fds += sockets;
+  cmd.pid_env = "LISTEN_PID";
 }
 
 process::Command Driver::command(Argv argv) const {
@@ -148,7 +175,7 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   auto inv = invocation(record, blog.path());
   fs::ensure_private_dir(inv.root, 0700);
   auto cmd = command(create_argv(inv, record.id, call));
-  cmd.preserve_fds = call.preserve_fds;
+  hand_on_sockets(cmd, call.preserve_fds);
   log::debug("running " + process::describe(cmd.argv));
   // stdio is inherited untouched: the container's init gets the caller's fds 0-2.
   auto exit = runner_.inherit(cmd);
@@ -164,7 +191,7 @@ int Driver::spawn_run(const state::Record& record, const RunCall& call) {
   inv.log_json = globals_.log_format == log::Format::json;
   fs::ensure_private_dir(inv.root, 0700);
   auto cmd = command(run_argv(inv, record.id, call));
-  cmd.preserve_fds = call.create.preserve_fds;
+  hand_on_sockets(cmd, call.create.preserve_fds);
   log::debug("running " + process::describe(cmd.argv));
   return runner_.spawn(cmd);
 }

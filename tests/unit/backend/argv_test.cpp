@@ -154,3 +154,22 @@ TEST(OciCliEnvironment, TheCallersMinusNexcagesOwn) {
   EXPECT_EQ(nexcage::backend::oci_cli::backend_environment(nullptr),
             (std::vector<std::string>{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}));
 }
+
+TEST(SocketActivation, OnlySocketsHandedToThisProcessCount) {
+  using nexcage::backend::oci_cli::activated_sockets;
+  auto with = [](std::vector<std::string> vars) {
+    static std::vector<std::string> keep;
+    keep = std::move(vars);
+    static std::vector<char*> env;
+    env.clear();
+    for (auto& v : keep) env.push_back(v.data());
+    env.push_back(nullptr);
+    return env.data();
+  };
+  EXPECT_EQ(activated_sockets(with({"LISTEN_FDS=2", "LISTEN_PID=42"}), 42), 2);
+  EXPECT_EQ(activated_sockets(with({"LISTEN_FDS=2", "LISTEN_PID=43"}), 42), 0) << "meant for another process";
+  EXPECT_EQ(activated_sockets(with({"LISTEN_FDS=2"}), 42), 0);
+  EXPECT_EQ(activated_sockets(with({"LISTEN_FDS=x", "LISTEN_PID=42"}), 42), 0);
+  EXPECT_EQ(activated_sockets(with({"LISTEN_FDS=100000", "LISTEN_PID=42"}), 42), 0);
+  EXPECT_EQ(activated_sockets(nullptr, 42), 0);
+}

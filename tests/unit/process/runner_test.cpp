@@ -56,6 +56,30 @@ TEST(Runner, ClosesEveryFdButThePreservedOnes) {
   close(leaked);
 }
 
+// sd_listen_fds(3): LISTEN_PID must name the process holding the sockets, which posix_spawn
+// cannot know; the preserved fds stay open and nothing else does.
+TEST(Runner, GivesTheChildItsOwnPidAndKeepsThePreservedFds) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  int spare = open("/dev/null", O_RDONLY);  // not CLOEXEC, above the preserved range
+  ASSERT_GE(spare, 3);
+  int preserved = fds[0] - 3 + 1;  // 3 .. fds[0]
+  auto cmd = busybox({"sh", "-c",
+                      "test \"$LISTEN_PID\" = \"$$\" && test -e /proc/self/fd/" + std::to_string(fds[0]) +
+                          " && ! test -e /proc/self/fd/" + std::to_string(spare)});
+  cmd.env = {"PATH=/bin", "LISTEN_PID=1", "LISTEN_FDS=1"};
+  cmd.preserve_fds = preserved;
+  cmd.pid_env = "LISTEN_PID";
+  EXPECT_EQ(system_runner().inherit(cmd).code(), 0);
+  EXPECT_THROW(system_runner().capture(cmd), nexcage::Error) << "capture cannot carry a pid_env";
+  auto missing = cmd;
+  missing.path = "/no/such/binary";
+  EXPECT_THROW(system_runner().spawn(missing), nexcage::Error);
+  close(fds[0]);
+  close(fds[1]);
+  close(spare);
+}
+
 TEST(Runner, RefusesRelativePaths) {
   Command c;
   c.path = "busybox";

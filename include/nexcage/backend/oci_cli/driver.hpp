@@ -37,6 +37,9 @@ class Driver final : public Backend {
   process::Captured run_captured(const state::Record& record, const std::string& what,
                                  const std::function<Argv(const Invocation&)>& build);
   process::Command command(Argv argv) const;
+  // The caller's --preserve-fds, after any sockets of socket activation, which the backend gets
+  // with LISTEN_PID set to its own pid as it would from systemd.
+  void hand_on_sockets(process::Command& cmd, int preserve_fds) const;
 
   router::BackendConfig config_;
   Globals globals_;
@@ -48,5 +51,10 @@ class Driver final : public Backend {
 // nexcage's own NEXCAGE_* variables, plus a PATH when the caller has none (podman calls us
 // without one, and hooks and helpers need it).
 std::vector<std::string> backend_environment(char** caller_env);
+
+// Sockets handed to this process by systemd's socket activation (sd_listen_fds(3)): LISTEN_FDS
+// when LISTEN_PID is `own_pid`, else 0. runc and crun pass them to the container at fds 3..,
+// before the --preserve-fds ones, so a create hands them on with LISTEN_PID naming the backend.
+int activated_sockets(char** caller_env, int own_pid);
 
 }  // namespace nexcage::backend::oci_cli
