@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "definition.hpp"
 #include "normalize.hpp"
+#include "usage_error.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/fs/files.hpp"
@@ -68,17 +69,6 @@ void report(const Error& e) {
   log::error(line);
 }
 
-// CLI11's messages start with a capital; nexcage's are lowercase, and an unknown command is named.
-std::string usage_message(const CLI::App& app, const CLI::ParseError& e) {
-  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && app.get_subcommands().empty()) {
-    auto extras = app.remaining();
-    if (!extras.empty()) return "unknown command \"" + extras.front() + "\"";
-  }
-  std::string text = e.what();
-  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  return text;
-}
-
 std::string command_of(const CLI::App& app) {
   auto subs = app.get_subcommands();
   return subs.empty() ? std::string() : subs.front()->get_name();
@@ -107,7 +97,7 @@ int run_app(const std::vector<std::string>& raw_args) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e, std::cout, std::cerr);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "nexcage: " << usage_message(app, e) << "\nRun 'nexcage --help' for usage.\n";
+    std::cerr << usage_error_text(app, raw_args, e);
     return 1;
   }
 
