@@ -12,8 +12,8 @@ add_custom_command(
   OUTPUT ${NEXCAGE_MAN_DIR}/nexcage.8
   COMMAND ${CMAKE_COMMAND} -E rm -rf ${NEXCAGE_MAN_DIR}
   COMMAND nexcage-docgen man ${NEXCAGE_MAN_DIR} ${PROJECT_VERSION}
-          ${PROJECT_SOURCE_DIR}/docs/configuration.md
-  DEPENDS nexcage-docgen ${PROJECT_SOURCE_DIR}/docs/configuration.md
+          ${PROJECT_SOURCE_DIR}/docs/configuration.md ${PROJECT_SOURCE_DIR}/docs/backends/pct.md
+  DEPENDS nexcage-docgen ${PROJECT_SOURCE_DIR}/docs/configuration.md ${PROJECT_SOURCE_DIR}/docs/backends/pct.md
   COMMENT "Generating man pages")
 add_custom_target(man-pages ALL DEPENDS ${NEXCAGE_MAN_DIR}/nexcage.8)
 
@@ -36,6 +36,8 @@ install(DIRECTORY ${NEXCAGE_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man8
   FILES_MATCHING PATTERN "*.8")
 install(DIRECTORY ${NEXCAGE_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man5
   FILES_MATCHING PATTERN "*.5")
+install(DIRECTORY ${NEXCAGE_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man7
+  FILES_MATCHING PATTERN "*.7")
 install(FILES completions/bash/nexcage
   DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 install(FILES completions/zsh/_nexcage DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)

@@ -1,7 +1,7 @@
 // Build-time generator: man pages and shell completions from the CLI definition the nexcage
 // binary parses with (docgen/model.hpp). Not installed. See CONTRIBUTING.md.
 //
-//   nexcage-docgen man OUTDIR VERSION CONFIGURATION_MD   write every page into OUTDIR
+//   nexcage-docgen man OUTDIR VERSION CONFIGURATION_MD PCT_MD   write every page into OUTDIR
 //   nexcage-docgen completion bash|zsh|fish              print the script
 //   nexcage-docgen completion SHELL --write FILE         replace FILE with it
 #include <filesystem>
@@ -20,7 +20,7 @@ namespace {
 using nexcage::docgen::ManPage;
 
 constexpr const char* usage =
-    "usage: nexcage-docgen man OUTDIR VERSION CONFIGURATION_MD\n"
+    "usage: nexcage-docgen man OUTDIR VERSION CONFIGURATION_MD PCT_MD\n"
     "       nexcage-docgen completion bash|zsh|fish [--write FILE]\n";
 
 bool read_file(const std::string& path, std::string& out) {
@@ -41,7 +41,7 @@ bool write_file(const std::filesystem::path& path, const std::string& text) {
 }
 
 int man(const std::vector<std::string>& args) {
-  if (args.size() != 4) {
+  if (args.size() != 5) {
     std::cerr << usage;
     return 2;
   }
@@ -52,11 +52,17 @@ int man(const std::vector<std::string>& args) {
     std::cerr << "nexcage-docgen: cannot read " << args[3] << "\n";
     return 1;
   }
+  std::string pct;
+  if (!read_file(args[4], pct)) {
+    std::cerr << "nexcage-docgen: cannot read " << args[4] << "\n";
+    return 1;
+  }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   auto cli = nexcage::docgen::describe_nexcage();
   std::vector<ManPage> pages{nexcage::docgen::main_page(cli, version),
-                             nexcage::docgen::config_page(configuration, version)};
+                             nexcage::docgen::config_page(configuration, version),
+                             nexcage::docgen::pct_page(pct, version)};
   for (const auto& c : cli.commands)
     pages.push_back(nexcage::docgen::command_page(cli, c, version));
   for (const auto& p : pages)

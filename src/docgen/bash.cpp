@@ -40,7 +40,8 @@ std::string complete_value(ValueKind kind, const std::vector<std::string>& choic
     case ValueKind::container_id:
       return "COMPREPLY=($(compgen -W \"$(_nexcage_ids)\" -- \"$cur\"))";
     case ValueKind::signal:
-      return "COMPREPLY=($(compgen -A signal -- \"$cur\"))";
+      // Not `compgen -A signal`: that offers bash's traps too (EXIT, DEBUG, ERR, RETURN, SIGJUNK).
+      return std::string("COMPREPLY=($(compgen -W '") + signal_names() + "' -- \"$cur\"))";
     case ValueKind::none:
       break;
   }

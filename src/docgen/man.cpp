@@ -97,7 +97,7 @@ ManPage main_page(const Cli& cli, const std::string& version) {
   t += ".SH EXIT STATUS\n0 on success, 1 on any error. A foreground " + bold("run") + " or " +
        bold("exec") + " exits with the process's status (128+N when it was killed by signal N); " +
        bold("exec") + " exits 255 when the process could not be started.\n";
-  t += ".SH SEE ALSO\n" + bold("nexcage-config.json") + "(5), " + bold("runc") + "(8), " +
+  t += ".SH SEE ALSO\n" + bold("nexcage-config.json") + "(5), " + bold("nexcage-pct") + "(7), " + bold("runc") + "(8), " +
        bold("crun") + "(1), " + bold("pct") + "(1)\n";
   return {cli.name + ".8", t};
 }
@@ -132,6 +132,15 @@ ManPage config_page(std::string_view configuration_md, const std::string& versio
   t += markdown_to_roff(configuration_md);
   t += ".SH SEE ALSO\n" + bold("nexcage") + "(8)\n";
   return {"nexcage-config.json.5", t};
+}
+
+ManPage pct_page(std::string_view pct_md, const std::string& version) {
+  std::string t = header("nexcage-pct", 7, version);
+  t += name_section("nexcage-pct", "Proxmox VE containers from OCI bundles: the pct backend of nexcage");
+  t += ".SH DESCRIPTION\n";
+  t += markdown_to_roff(pct_md);
+  t += ".SH SEE ALSO\n" + bold("nexcage") + "(8), " + bold("nexcage-config.json") + "(5), " + bold("pct") + "(1)\n";
+  return {"nexcage-pct.7", t};
 }
 
 }  // namespace nexcage::docgen

@@ -1,6 +1,7 @@
 #pragma once
 // Man pages from the CLI description: nexcage(8), one nexcage-COMMAND(8) per command, and
-// nexcage-config.json(5) from docs/configuration.md.
+// nexcage-config.json(5) from docs/configuration.md and nexcage-pct(7) from docs/backends/pct.md,
+// so hints can send a package's user to a page it has.
 #include <string>
 #include <string_view>
 
@@ -17,5 +18,6 @@ struct ManPage {
 ManPage main_page(const Cli& cli, const std::string& version);
 ManPage command_page(const Cli& cli, const Command& command, const std::string& version);
 ManPage config_page(std::string_view configuration_md, const std::string& version);
+ManPage pct_page(std::string_view pct_md, const std::string& version);
 
 }  // namespace nexcage::docgen

@@ -40,6 +40,19 @@ std::string bold(std::string_view text) {
   return out + "\\fR";
 }
 
+// A long code span (a pct option string) may not fit a line at all: groff may break it after a
+// comma (\: is a break point that prints nothing), rather than warn that it cannot.
+std::string code_span(std::string_view text) {
+  constexpr std::size_t long_span = 30;
+  if (text.size() <= long_span) return bold(text);
+  std::string out = "\\fB";
+  for (char c : text) {
+    escape_into(out, std::string_view(&c, 1));
+    if (c == ',') out += "\\:";
+  }
+  return out + "\\fR";
+}
+
 std::string italic(std::string_view text) {
   std::string out = "\\fI";
   escape_into(out, text);
@@ -57,7 +70,7 @@ std::string roff_inline(std::string_view md) {
       return md.substr(i + mark.size(), end - i - mark.size());
     };
     if (auto code = span("`"); !code.empty()) {
-      out += bold(code);
+      out += code_span(code);
       i += code.size() + 2;
     } else if (auto strong = span("**"); !strong.empty()) {
       out += bold(strong);

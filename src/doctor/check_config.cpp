@@ -12,7 +12,7 @@ router::Config check_config(const Options& options, Report& report) {
     return config;
   } catch (const Error& e) {
     report.add("config", Severity::problem, e.what(),
-               e.hint().empty() ? "see docs/configuration.md (man nexcage-config.json)" : e.hint());
+               e.hint().empty() ? "see man nexcage-config.json" : e.hint());
     return router::default_config();  // the other checks still run, against the defaults
   }
 }

@@ -48,8 +48,9 @@ Prepared prepare_create(Context& ctx, const CreateRequest& request) {
   auto bundle = oci::load_bundle(fs::absolute_path(request.bundle));
   for (const auto& name : oci::unknown_syscalls(bundle.spec))
     log::debug("seccomp: syscall \"" + name + "\" is unknown to libseccomp and is skipped");
-  auto route = router::route(ctx.config(),
-                             router::RouteRequest{request.id, bundle.spec.annotations, ctx.backend_flag()},
+  router::RouteRequest wanted{request.id, bundle.spec.annotations, ctx.backend_flag()};
+  if (!request.backend_chosen_by.empty()) wanted.annotation_origin = request.backend_chosen_by;
+  auto route = router::route(ctx.config(), wanted,
                              [&](const router::BackendConfig& b) { return ctx.backend(b.name)->available(); });
   log::debug("container " + request.id + " routed to " + route.backend + " (" + route.reason + ")");
   auto driver = ctx.backend(route.backend);

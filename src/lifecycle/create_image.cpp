@@ -303,6 +303,7 @@ std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
   create.bundle = bundle.string();
   // The admin's terminal must not become the container's stdio: Proxmox runs it (its console).
   create.caller_stdio = false;
+  create.backend_chosen_by = "create --image, which makes Proxmox containers";
   detail::Created created;
   try {
     created = detail::create_container(ctx, create);

@@ -68,7 +68,11 @@ nlohmann::json read_json_file(const std::filesystem::path& file, const std::stri
   // or a pipe.
   int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
-    if (errno == ENOENT) throw Error(ErrorKind::not_found, what + ": " + file.string() + " does not exist");
+    if (errno == ENOENT) {
+      // Callers usually name the document by its path: "/x.json does not exist", said once.
+      std::string subject = what == file.string() ? what : what + ": " + file.string();
+      throw Error(ErrorKind::not_found, subject + " does not exist");
+    }
     throw system_error("opening " + file.string(), errno);
   }
   struct Closer {

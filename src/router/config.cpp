@@ -19,7 +19,7 @@ constexpr const char* lenient_note =
 
 [[noreturn]] void bad(const std::string& source, const std::string& key, const std::string& why) {
   throw Error(ErrorKind::invalid_input, source + ": " + key + ": " + why,
-              "see docs/configuration.md (man nexcage-config.json)");
+              "see man nexcage-config.json");
 }
 
 void only_keys(const nlohmann::json& obj, std::initializer_list<const char*> allowed,

@@ -19,6 +19,16 @@ const BackendConfig& configured(const Config& config, const std::string& name,
   return it->second;
 }
 
+// Where the path can be set: the file in use, or the one nexcage would read when none exists yet.
+std::string unavailable_hint(const Config& config, const std::string& name) {
+  std::string file = config.source == "built-in defaults" ? default_config_path : config.source;
+  std::string setting = "set backends." + name + ".path in " + file + " (man nexcage-config.json)";
+  if (name == "pct")
+    return "pct comes with Proxmox VE (package pve-container): on another host use --backend runc or crun, "
+           "or " + setting;
+  return "install it (apt-get install " + name + ") or " + setting;
+}
+
 Route checked(const Config& config, const std::string& name, const std::string& reason,
               const std::function<bool(const BackendConfig&)>& available) {
   const auto& backend = configured(config, name, reason);
@@ -26,7 +36,7 @@ Route checked(const Config& config, const std::string& name, const std::string& 
     throw Error(ErrorKind::invalid_input,
                 "backend \"" + name + "\" (from " + reason + ") is not available: " +
                     backend.path + " is not an executable file",
-                "install it or set backends." + name + ".path in " + config.source);
+                unavailable_hint(config, name));
   return Route{name, reason};
 }
 
@@ -48,13 +58,12 @@ Route route(const Config& config, const RouteRequest& request,
   if (request.flag && annotation != request.annotations.end() &&
       *request.flag != annotation->second)
     throw Error(ErrorKind::invalid_input,
-                "--backend " + *request.flag + " conflicts with annotation " + backend_annotation +
-                    "=" + annotation->second,
+                "--backend " + *request.flag + " conflicts with " + request.annotation_origin + " (" +
+                    annotation->second + ")",
                 "drop one of them or make them agree");
   if (request.flag) return checked(config, *request.flag, "--backend", available);
   if (annotation != request.annotations.end())
-    return checked(config, annotation->second, std::string("annotation ") + backend_annotation,
-                   available);
+    return checked(config, annotation->second, request.annotation_origin, available);
   for (const auto& rule : config.rules) {
     if (rule_matches(rule, request))
       return checked(config, rule.backend, "rules[" + std::to_string(rule.index) + "] of " + config.source,

@@ -6,6 +6,18 @@
 namespace e2e {
 namespace {
 
+// pct has no --version: nexcage names the binary and pve-container's package version, once.
+TEST_F(PctTest, VersionNamesPctAndPveContainer) {
+  auto r = ws.nx({"--version"});
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_FALSE(contains(r.out, "pct: pct:")) << r;
+  std::istringstream lines(r.out);
+  std::string pct_line;
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind("pct: ", 0) == 0) pct_line = line;
+  EXPECT_TRUE(contains(pct_line, "(pve-container 6.1")) << r;
+}
+
 TEST_F(PctTest, LifecycleCreateStartExecPauseKillDelete) {
   auto b = bundle("life", loop_until_term);
   auto created = ws.nx({"create", "--bundle", b.string(), "life"});

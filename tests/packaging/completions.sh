@@ -97,6 +97,11 @@ if command -v bash >/dev/null && [[ -r /usr/share/bash-completion/bash_completio
   expect_words "bash: list --format" "$(bash_complete 'nexcage list --format ')" table json
   expect_no_word "bash: exec's program's flags are not nexcage's" "$(bash_complete 'nexcage exec alpha ls --')" --tty
   expect_words "bash: kill signal" "$(bash_complete 'nexcage kill alpha SIGTE')" SIGTERM
+  signals=$(bash_complete 'nexcage kill alpha ')
+  expect_words "bash: kill signals" "$signals" SIGKILL SIGHUP
+  for trap in EXIT DEBUG ERR RETURN 'SIGJUNK(32)'; do
+    expect_no_word "bash: kill offers signals, not bash's trap $trap" "$signals" "$trap"
+  done
   expect_words "bash: --log-format=" "$(bash_complete 'nexcage --log-format=')" text json
 else
   echo "skipped: bash or bash-completion not installed" >&2

@@ -15,11 +15,11 @@ fail() {
 }
 
 if [[ ${1:-} == --installed ]]; then
-  mapfile -t pages < <(dpkg -L nexcage | grep -E '^/usr/share/man/man[58]/.*\.[58](\.gz)?$')
+  mapfile -t pages < <(dpkg -L nexcage | grep -E '^/usr/share/man/man[578]/.*\.[578](\.gz)?$')
 else
-  mapfile -t pages < <(find "$1" -maxdepth 1 -name '*.[58]' | sort)
+  mapfile -t pages < <(find "$1" -maxdepth 1 -name '*.[578]' | sort)
 fi
-[[ ${#pages[@]} -ge 17 ]] && pass || fail "expected nexcage.8, nexcage-config.json.5 and a page per command; found ${#pages[@]}"
+[[ ${#pages[@]} -ge 18 ]] && pass || fail "expected nexcage.8, nexcage-config.json.5, nexcage-pct.7 and a page per command; found ${#pages[@]}"
 
 for page in "${pages[@]}"; do
   # lintian's check: any message from groff is a warning.

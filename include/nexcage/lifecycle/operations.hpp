@@ -19,6 +19,8 @@ struct CreateRequest {
   bool no_new_keyring = false;
   // See backend::CreateCall::caller_stdio; false for the admin form only.
   bool caller_stdio = true;
+  // Who wrote the bundle's backend annotation, for messages (the admin form writes its own).
+  std::string backend_chosen_by;
 };
 
 // The admin form: `create --image IMAGE --name ID [--memory MiB] [--cores N] [--net SPEC]

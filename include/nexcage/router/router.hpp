@@ -12,6 +12,8 @@ struct RouteRequest {
   std::string id;
   std::map<std::string, std::string> annotations;
   std::optional<std::string> flag;  // --backend
+  // Who set the backend annotation, for messages: the bundle's author, or nexcage's admin form.
+  std::string annotation_origin = std::string("annotation ") + backend_annotation;
 };
 
 struct Route {

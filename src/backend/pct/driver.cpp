@@ -659,14 +659,16 @@ void Driver::adopt(const state::Record& record) {
 nlohmann::json Driver::features() { return derived_features(name_, version()); }
 
 std::string Driver::version() {
-  // pct has no --version; dpkg knows pve-container's.
-  std::optional<std::string> installed;
+  // pct has no --version; dpkg knows pve-container's. The caller prefixes the backend's name.
+  std::string package;
   try {
-    installed = installed_package_version(runner_, config_.tools.dpkg_query, pve_container_package);
-  } catch (const Error&) {
+    auto installed = installed_package_version(runner_, config_.tools.dpkg_query, pve_container_package);
+    package = installed ? std::string(pve_container_package) + " " + *installed
+                        : std::string(pve_container_package) + " not installed";
+  } catch (const Error& e) {
+    package = std::string(pve_container_package) + " version unknown: " + e.what();
   }
-  return "pct: " + config_.tools.pct + " (" +
-         (installed ? std::string(pve_container_package) + " " + *installed : "pve-container not installed") + ")";
+  return config_.tools.pct + " (" + package + ")";
 }
 
 }  // namespace nexcage::backend::pct

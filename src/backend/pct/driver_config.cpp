@@ -73,7 +73,7 @@ DriverConfig parse_driver_config(const router::BackendConfig& config) {
   if (!problems.empty()) {
     std::string message = problems.front();
     for (std::size_t i = 1; i < problems.size(); ++i) message += "; " + problems[i];
-    throw Error(ErrorKind::invalid_input, message, "see docs/configuration.md (backends.pct)");
+    throw Error(ErrorKind::invalid_input, message, "see man nexcage-config.json (backends.pct)");
   }
   return c;
 }

@@ -77,7 +77,7 @@ int launch_monitor(const std::string& monitor, const std::string& id, int init_p
   while (!said.empty() && said.back() == '\n') said.pop_back();
   throw Error(ErrorKind::backend,
               said.empty() ? monitor + " ended before it traced the container's init" : printable(said),
-              "the pid a caller waits for cannot be provided; see docs/backends/pct.md");
+              "the pid a caller waits for cannot be provided; see man nexcage-pct (nexcage-monitor)");
 }
 
 }  // namespace nexcage::backend::pct

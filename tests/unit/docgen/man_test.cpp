@@ -32,6 +32,24 @@ TEST(Roff, EscapesHyphensBackslashesAndControlLines) {
             "use \\fB\\-\\-root\\fR or \\fBthis\\fR or \\fIthat\\fR, 2 * 3");
 }
 
+// groff warns (and lintian fails) on a word longer than the line: long code spans may break
+// after a comma.
+TEST(Roff, LongCodeSpansMayBreakAfterCommas) {
+  EXPECT_EQ(roff_inline("`a,b`"), "\\fBa,b\\fR");
+  EXPECT_EQ(roff_inline("`bridge=vmbr0,ip=dhcp,gw=10.0.0.1,tag=5`"),
+            "\\fBbridge=vmbr0,\\:ip=dhcp,\\:gw=10.0.0.1,\\:tag=5\\fR");
+}
+
+// Hints send a package's user to nexcage-pct(7), made from docs/backends/pct.md.
+TEST(ManPages, PctPageIsThePctDocument) {
+  std::string md = read_source("docs/backends/pct.md");
+  ASSERT_FALSE(md.empty());
+  ManPage page = pct_page(md, "9.9.9");
+  EXPECT_EQ(page.file_name, "nexcage-pct.7");
+  EXPECT_NE(page.text.find(".SH NAME\nnexcage-pct \\- "), std::string::npos);
+  EXPECT_NE(page.text.find("nexcage\\-monitor"), std::string::npos);
+}
+
 TEST(Markdown, HeadingsListsTablesAndBlocks) {
   std::string md =
       "# Title\n\nA paragraph\nover two lines.\n\n## Keys\n\n"

@@ -55,6 +55,19 @@ TEST(JsonDocument, ReadsOnlyRegularFiles) {
   EXPECT_THROW(read_json_file("/nonexistent/config.json", "x"), nexcage::Error);
 }
 
+TEST(JsonDocument, AMissingFileIsNamedOnce) {
+  auto missing = [](const std::string& file, const std::string& what) {
+    try {
+      read_json_file(file, what);
+    } catch (const nexcage::Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  EXPECT_EQ(missing("/x.json", "/x.json"), "/x.json does not exist");
+  EXPECT_EQ(missing("/run/x.json", "x.json"), "x.json: /run/x.json does not exist");
+}
+
 TEST(Bundle, LoadsFixtureAndResolvesRootfs) {
   char tmpl[] = "/tmp/nexcage-bundle-XXXXXX";
   ASSERT_NE(mkdtemp(tmpl), nullptr);

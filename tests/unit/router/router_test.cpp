@@ -51,7 +51,7 @@ TEST(Router, AnnotationBeatsRulesAndDefault) {
 TEST(Router, FlagAndAnnotationMustAgree) {
   auto c = default_config();
   EXPECT_EQ(error_of([&] { route(c, {"c1", {{"org.nexcage.backend", "crun"}}, std::string("runc")}, all_available); }),
-            "--backend runc conflicts with annotation org.nexcage.backend=crun");
+            "--backend runc conflicts with annotation org.nexcage.backend (crun)");
   EXPECT_EQ(route(c, {"c1", {{"org.nexcage.backend", "crun"}}, std::string("crun")}, all_available).backend, "crun");
 }
 
@@ -89,6 +89,27 @@ TEST(Router, UnknownOrUnavailableBackendIsAnError) {
             "unknown backend \"docker\" (from annotation org.nexcage.backend)");
   EXPECT_EQ(error_of([&] { route(c, {"c1", {}, std::string("crun")}, only("runc")); }),
             "backend \"crun\" (from --backend) is not available: /usr/bin/crun is not an executable file");
+}
+
+// Without a config file the hint names the file to create, never "built-in defaults"; pct is not
+// something to apt-get install off Proxmox.
+TEST(Router, AnUnavailableBackendsHintNamesAFileAndAFix) {
+  auto c = default_config();
+  auto hint_of = [&](const std::string& backend, nexcage::router::RouteRequest request) {
+    try {
+      route(c, request, only("nothing"));
+    } catch (const nexcage::Error& e) {
+      return e.hint();
+    }
+    return std::string("no error for ") + backend;
+  };
+  auto crun = hint_of("crun", {"c1", {}, std::string("crun")});
+  EXPECT_EQ(crun, std::string("install it (apt-get install crun) or set backends.crun.path in ") +
+                      nexcage::router::default_config_path + " (man nexcage-config.json)");
+  auto pct = hint_of("pct", {"c1", {{"org.nexcage.backend", "pct"}}, {}, "create --image, which makes Proxmox containers"});
+  EXPECT_EQ(pct.rfind("pct comes with Proxmox VE (package pve-container): on another host use --backend runc or crun", 0),
+            0u) << pct;
+  EXPECT_EQ(pct.find("built-in defaults"), std::string::npos) << pct;
 }
 
 TEST(Config, DefaultsAreDebianPaths) {
