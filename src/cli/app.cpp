@@ -88,7 +88,7 @@ int run_app(const std::vector<std::string>& raw_args) {
   Action action;
   define_cli_for(app, g, action, raw_args);
 
-  auto args = normalize_argv(app, raw_args, {"exec", "ps"});
+  auto args = normalize_argv(app, help_command_as_flag(app, raw_args), {"exec", "ps"});
   try {
     auto argv = c_args(args);
     app.parse(static_cast<int>(argv.size()), argv.data());

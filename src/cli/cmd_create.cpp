@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "examples.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 
 namespace nexcage::cli {
@@ -54,7 +55,7 @@ void add_create(CLI::App& app, Action& action) {
   auto req = std::make_shared<lifecycle::CreateRequest>();
   auto img = std::make_shared<lifecycle::ImageCreateRequest>();
   auto* sub = app.add_subcommand("create", "create a container from a bundle, ready for start");
-  sub->footer(
+  set_footer(*sub,
       "The backend is chosen here (--backend, the org.nexcage.backend annotation, the config's "
       "rules, default_backend, then the first of runc, crun installed) and recorded; every later "
       "command uses the recorded backend. The admin form, create --image DIR --name ID, makes a "

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "examples.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 
 namespace nexcage::cli {
@@ -10,6 +11,7 @@ void add_delete(CLI::App& app, Action& action) {
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("delete", "delete a stopped container and its state");
+  set_footer(*sub, "");
   sub->add_flag("-f,--force", args->force, "kill a running container first; an unknown id is not an error");
   add_id(*sub, args->id);
   sub->callback([&action, args] {

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "commands.hpp"
+#include "examples.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/doctor/doctor.hpp"
 
@@ -21,6 +22,7 @@ bool use_colour() {
 void add_doctor(CLI::App& app, Action& action) {
   auto* sub = app.add_subcommand(
       "doctor", "check the host (backends, cgroups, state root, records, Proxmox tools) and say what to fix");
+  set_footer(*sub, "");
   auto format = std::make_shared<std::string>("text");
   auto repair = std::make_shared<bool>(false);
   sub->add_option("-f,--format", *format, "output format: text or json")->check(CLI::IsMember({"text", "json"}));

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "examples.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 
 namespace nexcage::cli {
@@ -7,7 +8,7 @@ void add_exec(CLI::App& app, Action& action) {
   auto req = std::make_shared<lifecycle::ExecRequest>();
   auto& call = req->call;
   auto* sub = app.add_subcommand("exec", "run a new process inside a running container");
-  sub->footer(
+  set_footer(*sub,
       "In the foreground nexcage becomes the backend's exec, so the caller gets the process's exit "
       "status; 255 when the process could not be started. Everything after the container id "
       "belongs to the command.");

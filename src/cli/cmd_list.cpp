@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "examples.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 
 namespace nexcage::cli {
@@ -10,6 +11,7 @@ void add_list(CLI::App& app, Action& action) {
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("list", "list the containers in the state directory");
+  set_footer(*sub, "");
   sub->add_option("-f,--format", args->format, "output format: table or json")
       ->type_name("{table,json}");
   sub->add_flag("-q,--quiet", args->quiet, "print only the ids");

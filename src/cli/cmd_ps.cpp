@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "examples.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 
 namespace nexcage::cli {
@@ -11,6 +12,7 @@ void add_ps(CLI::App& app, Action& action) {
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("ps", "list the processes of a container");
+  set_footer(*sub, "");
   sub->add_option("-f,--format", args->format, "output format: table or json (pids only)")
       ->type_name("{table,json}");
   add_id(*sub, args->id);

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "examples.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 
 namespace nexcage::cli {
@@ -8,7 +9,7 @@ void add_create_flags(CLI::App& sub, lifecycle::CreateRequest& req);
 void add_run(CLI::App& app, Action& action) {
   auto req = std::make_shared<lifecycle::RunRequest>();
   auto* sub = app.add_subcommand("run", "create and start a container, wait for it and delete it");
-  sub->footer(
+  set_footer(*sub,
       "In the foreground nexcage is the subreaper of the container's init, forwards the signals it "
       "receives to it and exits with its status (128+N when it was killed by signal N).");
   sub->add_flag("-d,--detach", req->detach, "return once the container has started");

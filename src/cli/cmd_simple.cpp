@@ -1,5 +1,6 @@
 // Commands that take only a container id.
 #include "commands.hpp"
+#include "examples.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 
 namespace nexcage::cli {
@@ -10,6 +11,7 @@ void add_id_command(CLI::App& app, Action& action, const char* name, const char*
                     void (*operation)(lifecycle::Context&, const std::string&)) {
   auto id = std::make_shared<std::string>();
   auto* sub = app.add_subcommand(name, description);
+  set_footer(*sub, "");
   add_id(*sub, *id);
   sub->callback([&action, id, operation] {
     action.run = [id, operation](lifecycle::Context& ctx) {
@@ -35,6 +37,7 @@ void add_resume(CLI::App& app, Action& action) {
 void add_state(CLI::App& app, Action& action) {
   auto id = std::make_shared<std::string>();
   auto* sub = app.add_subcommand("state", "print the state of a container as JSON");
+  set_footer(*sub, "");
   add_id(*sub, *id);
   sub->callback([&action, id] {
     action.run = [id](lifecycle::Context& ctx) {

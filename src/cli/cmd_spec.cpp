@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "examples.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 
 namespace nexcage::cli {
@@ -10,6 +11,7 @@ void add_spec(CLI::App& app, Action& action) {
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("spec", "write a default config.json into the bundle directory");
+  set_footer(*sub, "");
   sub->add_option("-b,--bundle", args->bundle, "bundle directory (default: current directory)")
       ->type_name("DIR");
   sub->add_flag("--rootless", args->rootless, "a spec for a container run by an unprivileged user");

@@ -1,6 +1,7 @@
 #include <charconv>
 
 #include "commands.hpp"
+#include "examples.hpp"
 #include "nexcage/core/text.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 
@@ -55,6 +56,7 @@ void add_update(CLI::App& app, Action& action) {
   auto cpus = std::make_shared<std::string>();
   auto mems = std::make_shared<std::string>();
   auto* sub = app.add_subcommand("update", "update a container's resource limits");
+  set_footer(*sub, "");
   sub->add_option("-r,--resources", req->resources,
                   "specs.LinuxResources JSON file, or - for stdin (other flags are then ignored)")
       ->type_name("FILE");

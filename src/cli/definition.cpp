@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "nexcage/router/config.hpp"
+#include "examples.hpp"
 #include "normalize.hpp"
 
 namespace nexcage::cli {
@@ -99,6 +100,11 @@ void define_common(CLI::App& app, GlobalFlags& g) {
   // urfave/cli (runc) keeps the last of a repeated option; CLI11 would refuse it.
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   add_global_flags(app, g);
+  set_footer(app,
+             "nexcage takes runc's commands and flags, so containerd, podman and CRI-O call it as they\n"
+             "call runc. On a Proxmox VE host, the admin form `nexcage create --image IMAGE --name NAME`\n"
+             "makes a Proxmox container (pct backend). `nexcage COMMAND --help` describes each command;\n"
+             "man nexcage and man nexcage-pct say more.");
   app.require_subcommand(0, 1);
 }
 

@@ -26,6 +26,24 @@ const CLI::App* find_subcommand(const CLI::App& scope, const std::string& name) 
 
 }  // namespace
 
+std::vector<std::string> help_command_as_flag(const CLI::App& app, std::vector<std::string> args) {
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& token = args[i];
+    if (token.size() > 1 && token[0] == '-') {
+      std::string name = token.substr(0, token.find('='));
+      const CLI::Option* opt = find_flag(app, name);
+      if (opt != nullptr && opt->get_expected_min() > 0 && name.size() == token.size()) ++i;
+      continue;
+    }
+    if (token != "help" && token != "h") return args;
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
+    bool named = i < args.size() && find_subcommand(app, args[i]) != nullptr;
+    args.insert(args.begin() + static_cast<std::ptrdiff_t>(named ? i + 1 : i), "--help");
+    return args;
+  }
+  return args;
+}
+
 std::vector<std::string> normalize_argv(const CLI::App& app, const std::vector<std::string>& args,
                                         const std::vector<std::string>& trailing_commands) {
   std::vector<std::string> out;

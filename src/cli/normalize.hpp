@@ -14,6 +14,9 @@ namespace nexcage::cli {
 // -name (one dash before a long name) that runc accepts. nullptr when there is none.
 const CLI::Option* find_flag(const CLI::App& scope, const std::string& spelled);
 
+// runc's `help [COMMAND]` (also `h`): rewritten to `[COMMAND] --help`, after the global flags.
+std::vector<std::string> help_command_as_flag(const CLI::App& app, std::vector<std::string> args);
+
 std::vector<std::string> normalize_argv(const CLI::App& app, const std::vector<std::string>& args,
                                         const std::vector<std::string>& trailing_commands);
 

@@ -70,6 +70,14 @@ std::string positional_synopsis(const Positional& p) {
 
 }  // namespace
 
+// .SH EXAMPLES: each command line in bold, what it does indented below it.
+std::string examples_section(const std::vector<Example>& examples) {
+  if (examples.empty()) return {};
+  std::string t = ".SH EXAMPLES\n";
+  for (const auto& e : examples) t += ".TP\n" + bold(e.command) + "\n" + roff_inline(sentence(e.what)) + "\n";
+  return t;
+}
+
 ManPage main_page(const Cli& cli, const std::string& version) {
   std::string t = header(cli.name, 8, version);
   t += name_section(cli.name, without_name(cli.summary, cli.name));
@@ -83,6 +91,7 @@ ManPage main_page(const Cli& cli, const std::string& version) {
        ".PP\nGo\\-style single\\-dash long flags (" +
        bold("-root") + ", " + bold("-force") +
        ") are accepted like runc's; a repeated option keeps its last value.\n";
+  if (!cli.footer.empty()) t += ".PP\n" + roff_inline(cli.footer) + "\n";
   t += options_section("GLOBAL OPTIONS", cli.options);
   t += ".SH COMMANDS\n";
   for (const auto& c : cli.commands)
@@ -97,6 +106,7 @@ ManPage main_page(const Cli& cli, const std::string& version) {
   t += ".SH EXIT STATUS\n0 on success, 1 on any error. A foreground " + bold("run") + " or " +
        bold("exec") + " exits with the process's status (128+N when it was killed by signal N); " +
        bold("exec") + " exits 255 when the process could not be started.\n";
+  t += examples_section(cli.examples);
   t += ".SH SEE ALSO\n" + bold("nexcage-config.json") + "(5), " + bold("nexcage-pct") + "(7), " + bold("runc") + "(8), " +
        bold("crun") + "(1), " + bold("pct") + "(1)\n";
   return {cli.name + ".8", t};
@@ -120,6 +130,7 @@ ManPage command_page(const Cli& cli, const Command& c, const std::string& versio
     for (const auto& p : c.positionals)
       t += ".TP\n" + italic(p.name) + "\n" + roff_escape(sentence(p.help)) + "\n";
   }
+  t += examples_section(c.examples);
   t += ".SH SEE ALSO\n" + bold(cli.name) + "(8), " + bold("nexcage-config.json") + "(5)\n";
   return {page + ".8", t};
 }

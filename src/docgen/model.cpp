@@ -1,6 +1,7 @@
 #include "docgen/model.hpp"
 
 #include "cli/definition.hpp"
+#include "cli/examples.hpp"
 
 namespace nexcage::docgen {
 
@@ -84,13 +85,16 @@ Cli describe(const CLI::App& app) {
   Cli cli;
   cli.name = app.get_name();
   cli.summary = app.get_description();
+  cli.footer = cli::footer_prose(app.get_footer());
+  for (const auto& e : cli::examples_of("")) cli.examples.push_back({e.command, e.what});
   read_options(app, cli.options, nullptr);
   for (const CLI::App* sub : app.get_subcommands({})) {
     if (sub->get_group().empty()) continue;  // hidden
     Command c;
     c.name = sub->get_name();
     c.summary = sub->get_description();
-    c.footer = sub->get_footer();
+    c.footer = cli::footer_prose(sub->get_footer());
+    for (const auto& e : cli::examples_of(c.name)) c.examples.push_back({e.command, e.what});
     read_options(*sub, c.options, &c.positionals);
     cli.commands.push_back(std::move(c));
   }

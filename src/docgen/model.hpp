@@ -32,10 +32,16 @@ struct Positional {
   std::string help;
 };
 
+struct Example {
+  std::string command;
+  std::string what;
+};
+
 struct Command {
   std::string name;
   std::string summary;
-  std::string footer;
+  std::string footer;  // the prose of --help's footer, without its examples
+  std::vector<Example> examples;
   std::vector<Option> options;
   std::vector<Positional> positionals;
 };
@@ -43,6 +49,8 @@ struct Command {
 struct Cli {
   std::string name;
   std::string summary;
+  std::string footer;
+  std::vector<Example> examples;
   std::vector<Option> options;  // global flags, before the command
   std::vector<Command> commands;
 };

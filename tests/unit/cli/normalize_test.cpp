@@ -71,3 +71,16 @@ TEST(Normalize, ParsesWithCli11Afterwards) {
   EXPECT_EQ(f.id, "c1");
   EXPECT_EQ(f.rest, (Args{"sh", "-c", "echo -d"}));
 }
+
+// runc's `help [COMMAND]` and `h`, after the global flags; a container command's "help" is its own.
+TEST(Normalize, HelpCommandBecomesTheHelpFlag) {
+  Fixture f;
+  using nexcage::cli::help_command_as_flag;
+  EXPECT_EQ(help_command_as_flag(f.app, {"nexcage", "help"}), (Args{"nexcage", "--help"}));
+  EXPECT_EQ(help_command_as_flag(f.app, {"nexcage", "help", "delete"}), (Args{"nexcage", "delete", "--help"}));
+  EXPECT_EQ(help_command_as_flag(f.app, {"nexcage", "--root", "/r", "h", "list"}),
+            (Args{"nexcage", "--root", "/r", "list", "--help"}));
+  EXPECT_EQ(help_command_as_flag(f.app, {"nexcage", "--root", "help", "list"}),
+            (Args{"nexcage", "--root", "help", "list"})) << "a flag's value named help";
+  EXPECT_EQ(help_command_as_flag(f.app, {"nexcage", "exec", "c1", "help"}), (Args{"nexcage", "exec", "c1", "help"}));
+}
