@@ -54,7 +54,7 @@ chmod +x "$tmp/bin/nexcage"
 export PATH=$tmp/bin:$PATH
 
 # What the binary accepts, from its --help (CLI11's "Subcommands:" and "Options:" sections).
-help_commands() { "$nexcage" --help | sed -n '/^Subcommands:/,$p' | sed -nE 's/^  ([a-z]+) .*/\1/p'; }
+help_commands() { "$nexcage" --help | sed -n '/^Subcommands:/,/^$/p' | sed -nE 's/^  ([a-z]+) .*/\1/p'; }
 help_flags() {
   "$nexcage" "$@" --help | sed -n '/^Options:/,/^[A-Z]/p' |
     grep -oE '^ +(-[A-Za-z0-9],)*--?[A-Za-z0-9-]+(,--[A-Za-z0-9-]+)*' | tr ',' '\n' | tr -d ' '
