@@ -25,8 +25,9 @@ build_deps=(build-essential cmake pkg-config nlohmann-json3-dev libcli11-dev lib
   libfmt-dev libseccomp-dev libcap-dev libgtest-dev nettle-dev libre2-dev)
 # procps: `ps` for `nexcage ps`; hyperfine: bench/run.sh. The client suite (tests/clients): containerd
 # and podman with netavark (podman refuses to start without its network helper), umoci to build
-# an OCI image offline, jq to read JSON, bsdutils for script(1) (a terminal for -t scenarios).
-runtime_deps=(runc crun busybox-static procps hyperfine containerd podman netavark umoci jq bsdutils)
+# an OCI image offline, jq to read JSON, bsdutils for script(1) (a terminal for -t scenarios), uidmap
+# (setuid newuidmap/newgidmap) for the rootless podman pass.
+runtime_deps=(runc crun busybox-static procps hyperfine containerd podman netavark umoci jq bsdutils uidmap)
 # The .deb (scripts/build-deb.sh, scripts/test-package.sh) and the packaging tests: debhelper and
 # dpkg-dev build it, lintian checks it, man-db renders the man pages, the shells run the completions.
 package_deps=(debhelper dpkg-dev lintian man-db bash-completion zsh fish)
@@ -56,7 +57,7 @@ else
 fi
 
 # What the tests and the benchmark run, at the paths they use.
-for tool in /usr/sbin/runc /usr/bin/crun /bin/busybox hyperfine ps cmake containerd ctr podman conmon umoci jq script \
+for tool in /usr/sbin/runc /usr/bin/crun /bin/busybox hyperfine ps cmake containerd ctr podman conmon umoci jq script newuidmap \
   dpkg-buildpackage dh lintian man zsh fish clang++-16; do
   command -v "$tool" >/dev/null || { say "$tool is still missing after installation"; exit 1; }
 done

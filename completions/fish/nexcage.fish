@@ -92,7 +92,7 @@ complete -c nexcage -n '__nexcage_at -' -a spec -d 'write a default config.json 
 complete -c nexcage -n '__nexcage_at -' -a doctor -d 'check the host (backends, cgroups, state root, records, Proxmox tools) and say what to fix'
 
 complete -c nexcage -n '__nexcage_at -' -s h -l help -d 'Print this help message and exit'
-complete -c nexcage -n '__nexcage_at -' -l root -x -a '(__fish_complete_directories (commandline -ct))' -d 'state directory (default /run/nexcage, or root in the config file)'
+complete -c nexcage -n '__nexcage_at -' -l root -x -a '(__fish_complete_directories (commandline -ct))' -d 'state directory (default /run/nexcage or the config file\'s root; for a user, $XDG_RUNTIME_DIR/nexcage)'
 complete -c nexcage -n '__nexcage_at -' -l log -r -F -d 'append errors and warnings (and debug lines) to this file'
 complete -c nexcage -n '__nexcage_at -' -l log-format -x -a 'text json' -d 'format of the --log file: text or json'
 complete -c nexcage -n '__nexcage_at -' -l debug -d 'log debug messages, including the backend commands run'

@@ -14,21 +14,12 @@
 #include "nexcage/core/log.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/lifecycle/operations.hpp"
+#include "nexcage/lifecycle/state_root_choice.hpp"
 #include "nexcage/router/config.hpp"
 
 namespace nexcage::cli {
 
 namespace {
-
-// The root of this call: --root, else the config file's root, else /run/nexcage. A command acts
-// on that root only: an id is never looked up in another one (docs/security.md, "State roots").
-std::filesystem::path choose_root(const GlobalFlags& g, const router::Config& config) {
-  if (!g.root.empty()) {
-    if (g.root == "/") throw Error(ErrorKind::usage, "--root cannot be /");
-    return fs::absolute_path(g.root);
-  }
-  return fs::absolute_path(config.root.value_or(lifecycle::default_root));
-}
 
 // create and run route by the config file, so any problem in it stops them; every other command
 // manages containers that exist and use their recorded backend, so a typo only warns.
@@ -39,7 +30,12 @@ router::Strictness strictness_for(const std::string& command) {
 lifecycle::Context make_context(const GlobalFlags& g, const std::string& command) {
   auto config = router::load_config(g.config, std::getenv(router::config_env), strictness_for(command));
   backend::Globals globals;
-  globals.root = choose_root(g, config);
+  try {
+    globals.root = lifecycle::choose_state_root(g.root, config.root, lifecycle::this_caller());
+  } catch (const Error&) {
+    if (command != "version") throw;
+    globals.root = lifecycle::default_root;  // --version reads no state: a caller without a root may ask too
+  }
   globals.systemd_cgroup = g.systemd_cgroup;
   globals.debug = g.debug;
   globals.log_file = g.log.empty() ? std::string() : fs::absolute_path(g.log).string();

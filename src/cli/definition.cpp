@@ -21,7 +21,7 @@ std::string choices(const std::vector<std::string>& names) {
 
 void add_global_flags(CLI::App& app, GlobalFlags& g) {
   app.add_option("--root", g.root,
-                 "state directory (default /run/nexcage, or root in the config file)")
+                 "state directory (default /run/nexcage or the config file's root; for a user, $XDG_RUNTIME_DIR/nexcage)")
       ->type_name("DIR");
   app.add_option("--log", g.log, "append errors and warnings (and debug lines) to this file")
       ->type_name("FILE");

@@ -4,6 +4,7 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/lifecycle/context.hpp"
+#include "nexcage/lifecycle/state_root_choice.hpp"
 
 namespace nexcage::doctor {
 
@@ -47,9 +48,7 @@ Report examine(const Options& options, const Host& default_host, process::Runner
   auto host = with_configured_pct(default_host, config, report);
   check_backends(config, runner, report);
   check_cgroups(config, host, report);
-  std::filesystem::path root =
-      !options.root.empty() ? options.root : config.root.value_or(lifecycle::default_root);
-  root = fs::absolute_path(root);
+  auto root = lifecycle::choose_state_root(options.root, config.root, lifecycle::this_caller());
   check_state_root(root, host, report);
   check_records(root, config, host, runner, options.repair, report);
   check_proxmox(host, runner, report);

@@ -83,6 +83,10 @@ RootKind inspect_root(const fsys::path& root) {
   }
   if (S_ISLNK(st.st_mode)) foreign(root, "it is a symlink");
   if (!S_ISDIR(st.st_mode)) foreign(root, "it is not a directory");
+  if (st.st_uid == 0 && ::geteuid() != 0)
+    throw Error(ErrorKind::invalid_input, "state root " + root.string() + " belongs to root",
+                "run nexcage as root for root's containers; a user's own are under $XDG_RUNTIME_DIR/nexcage "
+                "(the default without --root)");
   if (st.st_uid != ::geteuid()) foreign(root, fmt::format("it is owned by uid {}", st.st_uid));
   if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
     foreign(root, fmt::format("other users can write to it (mode {:04o})", st.st_mode & 07777));

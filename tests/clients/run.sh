@@ -12,14 +12,16 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=/dev/null
-for lib in assert image containerd podman leftovers pct; do source "$here/lib/$lib.sh"; done
+for lib in assert image containerd podman leftovers pct rootless; do source "$here/lib/$lib.sh"; done
 # shellcheck source=/dev/null
 source "$here/ctr_scenarios.sh"
 # shellcheck source=/dev/null
 source "$here/podman_scenarios.sh"
+# shellcheck source=/dev/null
+source "$here/rootless_scenarios.sh"
 
 NEXCAGE=
-BACKENDS="runc crun pct"
+BACKENDS="runc crun pct rootless"
 ONLY=
 KEEP=0
 while (($#)); do
@@ -54,6 +56,7 @@ teardown() {
   containerd_stop "$T/containerd-crun" 2>/dev/null
   containerd_stop "$T/containerd-pct" 2>/dev/null
   pct_teardown "$T/pve"
+  rootless_teardown
   # podman's overlay mounts live under $T; anything still mounted there is ours.
   local m
   while read -r m; do umount -l "$m" 2>/dev/null; done < <(awk -v t="$T" 'index($2, t) == 1 { print $2 }' /proc/mounts | sort -r)
@@ -70,6 +73,17 @@ P import -q --change 'CMD ["/bin/sh"]' \
   "$T/rootfs.tar" "$IMG_PODMAN" >/dev/null || { say "podman import failed"; exit 1; }
 
 for BACKEND in $BACKENDS; do
+  if [[ $BACKEND == rootless ]]; then
+    say "== rootless podman (user $ROOTLESS_USER), routed to runc and crun"
+    if rootless_setup "$NEXCAGE"; then
+      for BACKEND in runc crun; do rootless_scenarios; done
+      scenario "rootless/refusals" rootless_refusals
+    else
+      scenario "rootless/setup" false
+    fi
+    rootless_teardown
+    continue
+  fi
   say "== routed to $BACKEND"
   # One containerd per pass: its environment names the nexcage config that routes to $BACKEND.
   if [[ $BACKEND == pct ]]; then

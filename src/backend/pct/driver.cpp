@@ -254,7 +254,13 @@ PctSettings Driver::bundle_settings(const oci::Bundle& bundle) const {
   return with_annotations(config_.settings, bundle.spec.annotations);
 }
 
-void Driver::check_bundle(const oci::Bundle& bundle) const { translate_bundle(bundle); }
+void Driver::check_bundle(const oci::Bundle& bundle) const {
+  // pct, pvesh and /etc/pve are root's; a rootless caller would fail half-way through a create.
+  if (::geteuid() != 0)
+    throw Error(ErrorKind::invalid_input, "the pct backend needs root: Proxmox's pct runs as root only",
+                "run nexcage as root, or use --backend runc or crun, which run rootless");
+  translate_bundle(bundle);
+}
 
 namespace {
 
