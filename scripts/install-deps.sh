@@ -26,8 +26,9 @@ build_deps=(build-essential cmake pkg-config nlohmann-json3-dev libcli11-dev lib
 # procps: `ps` for `nexcage ps`; hyperfine: bench/run.sh. The client suite (tests/clients): containerd
 # and podman with netavark (podman refuses to start without its network helper), umoci to build
 # an OCI image offline, jq to read JSON, bsdutils for script(1) (a terminal for -t scenarios), uidmap
-# (setuid newuidmap/newgidmap) for the rootless podman pass.
-runtime_deps=(runc crun busybox-static procps hyperfine containerd podman netavark umoci jq bsdutils uidmap)
+# (setuid newuidmap/newgidmap) for the rootless podman pass, criu for checkpoint/restore (its e2e
+# round trip runs where `criu check` passes on the kernel).
+runtime_deps=(runc crun busybox-static procps hyperfine containerd podman netavark umoci jq bsdutils uidmap criu)
 # The .deb (scripts/build-deb.sh, scripts/test-package.sh) and the packaging tests: debhelper and
 # dpkg-dev build it, lintian checks it, man-db renders the man pages, the shells run the completions.
 package_deps=(debhelper dpkg-dev lintian man-db bash-completion zsh fish)

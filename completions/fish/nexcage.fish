@@ -24,7 +24,7 @@ function __nexcage_state
             continue
         end
         if string match -q -- '-?*' $t
-            contains -- "$command $t" 'create --bundle' 'create -b' 'create -bundle' 'create --pid-file' 'create -pid-file' 'create --console-socket' 'create -console-socket' 'create --preserve-fds' 'create -preserve-fds' 'create --pidfd-socket' 'create -pidfd-socket' 'create --image' 'create -image' 'create --name' 'create -name' 'create --memory' 'create -memory' 'create --cores' 'create -cores' 'create --net' 'create -net' 'create --storage' 'create -storage' 'create --disk' 'create -disk' 'run --bundle' 'run -b' 'run -bundle' 'run --pid-file' 'run -pid-file' 'run --console-socket' 'run -console-socket' 'run --preserve-fds' 'run -preserve-fds' 'run --pidfd-socket' 'run -pidfd-socket' 'exec --process' 'exec -p' 'exec -process' 'exec --pid-file' 'exec -pid-file' 'exec --console-socket' 'exec -console-socket' 'exec --cwd' 'exec -cwd' 'exec --env' 'exec -e' 'exec -env' 'exec --user' 'exec -u' 'exec -user' 'exec --additional-gids' 'exec -g' 'exec -additional-gids' 'exec --cap' 'exec -c' 'exec -cap' 'exec --apparmor' 'exec -apparmor' 'exec --process-label' 'exec -process-label' 'exec --cgroup' 'exec -cgroup' 'exec --preserve-fds' 'exec -preserve-fds' 'list --format' 'list -f' 'list -format' 'ps --format' 'ps -f' 'ps -format' 'update --resources' 'update -r' 'update -resources' 'update --memory' 'update -memory' 'update --memory-reservation' 'update -memory-reservation' 'update --memory-swap' 'update -memory-swap' 'update --cpu-share' 'update --cpu-shares' 'update -cpu-share' 'update -cpu-shares' 'update --cpu-quota' 'update -cpu-quota' 'update --cpu-period' 'update -cpu-period' 'update --cpu-rt-period' 'update -cpu-rt-period' 'update --cpu-rt-runtime' 'update -cpu-rt-runtime' 'update --pids-limit' 'update -pids-limit' 'update --blkio-weight' 'update -blkio-weight' 'update --cpuset-cpus' 'update -cpuset-cpus' 'update --cpuset-mems' 'update -cpuset-mems' 'events --interval' 'events -interval' 'spec --bundle' 'spec -b' 'spec -bundle' 'doctor --format' 'doctor -f' 'doctor -format'; and set skip 1
+            contains -- "$command $t" 'create --bundle' 'create -b' 'create -bundle' 'create --pid-file' 'create -pid-file' 'create --console-socket' 'create -console-socket' 'create --preserve-fds' 'create -preserve-fds' 'create --pidfd-socket' 'create -pidfd-socket' 'create --image' 'create -image' 'create --name' 'create -name' 'create --memory' 'create -memory' 'create --cores' 'create -cores' 'create --net' 'create -net' 'create --storage' 'create -storage' 'create --disk' 'create -disk' 'run --bundle' 'run -b' 'run -bundle' 'run --pid-file' 'run -pid-file' 'run --console-socket' 'run -console-socket' 'run --preserve-fds' 'run -preserve-fds' 'run --pidfd-socket' 'run -pidfd-socket' 'exec --process' 'exec -p' 'exec -process' 'exec --pid-file' 'exec -pid-file' 'exec --console-socket' 'exec -console-socket' 'exec --cwd' 'exec -cwd' 'exec --env' 'exec -e' 'exec -env' 'exec --user' 'exec -u' 'exec -user' 'exec --additional-gids' 'exec -g' 'exec -additional-gids' 'exec --cap' 'exec -c' 'exec -cap' 'exec --apparmor' 'exec -apparmor' 'exec --process-label' 'exec -process-label' 'exec --cgroup' 'exec -cgroup' 'exec --preserve-fds' 'exec -preserve-fds' 'list --format' 'list -f' 'list -format' 'ps --format' 'ps -f' 'ps -format' 'update --resources' 'update -r' 'update -resources' 'update --memory' 'update -memory' 'update --memory-reservation' 'update -memory-reservation' 'update --memory-swap' 'update -memory-swap' 'update --cpu-share' 'update --cpu-shares' 'update -cpu-share' 'update -cpu-shares' 'update --cpu-quota' 'update -cpu-quota' 'update --cpu-period' 'update -cpu-period' 'update --cpu-rt-period' 'update -cpu-rt-period' 'update --cpu-rt-runtime' 'update -cpu-rt-runtime' 'update --pids-limit' 'update -pids-limit' 'update --blkio-weight' 'update -blkio-weight' 'update --cpuset-cpus' 'update -cpuset-cpus' 'update --cpuset-mems' 'update -cpuset-mems' 'events --interval' 'events -interval' 'checkpoint --image-path' 'checkpoint -image-path' 'checkpoint --work-path' 'checkpoint -work-path' 'checkpoint --manage-cgroups-mode' 'checkpoint -manage-cgroups-mode' 'checkpoint --empty-ns' 'checkpoint -empty-ns' 'checkpoint --parent-path' 'checkpoint -parent-path' 'checkpoint --page-server' 'checkpoint -page-server' 'restore --bundle' 'restore -b' 'restore -bundle' 'restore --pid-file' 'restore -pid-file' 'restore --console-socket' 'restore -console-socket' 'restore --image-path' 'restore -image-path' 'restore --work-path' 'restore -work-path' 'restore --manage-cgroups-mode' 'restore -manage-cgroups-mode' 'restore --empty-ns' 'restore -empty-ns' 'restore --lsm-profile' 'restore -lsm-profile' 'restore --lsm-mount-context' 'restore -lsm-mount-context' 'spec --bundle' 'spec -b' 'spec -bundle' 'doctor --format' 'doctor -f' 'doctor -format'; and set skip 1
             continue
         end
         set n (math $n + 1)
@@ -88,6 +88,8 @@ complete -c nexcage -n '__nexcage_at -' -a resume -d 'thaw a paused container'
 complete -c nexcage -n '__nexcage_at -' -a update -d 'update a container\'s resource limits'
 complete -c nexcage -n '__nexcage_at -' -a events -d 'print container events and statistics as JSON lines'
 complete -c nexcage -n '__nexcage_at -' -a features -d 'print the features of the backend containers are routed to'
+complete -c nexcage -n '__nexcage_at -' -a checkpoint -d 'checkpoint a running container with CRIU'
+complete -c nexcage -n '__nexcage_at -' -a restore -d 'restore a container from a checkpoint image'
 complete -c nexcage -n '__nexcage_at -' -a spec -d 'write a default config.json into the bundle directory'
 complete -c nexcage -n '__nexcage_at -' -a doctor -d 'check the host (backends, cgroups, state root, records, Proxmox tools) and say what to fix'
 
@@ -99,7 +101,7 @@ complete -c nexcage -n '__nexcage_at -' -l debug -d 'log debug messages, includi
 complete -c nexcage -n '__nexcage_at -' -l quiet -d 'no warnings on stderr: only the command\'s output and its errors'
 complete -c nexcage -n '__nexcage_at -' -l systemd-cgroup -d 'cgroupsPath is slice:prefix:name (systemd)'
 complete -c nexcage -n '__nexcage_at -' -l rootless -x -a 'true false auto' -d 'accepted for runc compatibility and ignored'
-complete -c nexcage -n '__nexcage_at -' -l criu -r -F -d 'accepted for runc compatibility and ignored'
+complete -c nexcage -n '__nexcage_at -' -l criu -r -F -d 'the CRIU binary for checkpoint and restore (runc; crun links CRIU in)'
 complete -c nexcage -n '__nexcage_at -' -l config -r -F -d 'nexcage config file (default /etc/nexcage/config.json)'
 complete -c nexcage -n '__nexcage_at -' -l backend -x -a 'runc crun pct' -d 'at create and run: the backend to use; later: must name the recorded one'
 complete -c nexcage -n '__nexcage_at -' -s v -l version -d 'print the version of nexcage and its backends'
@@ -204,6 +206,44 @@ complete -c nexcage -n '__nexcage_options events' -l interval -x -d 'statistics 
 complete -c nexcage -n '__nexcage_at events 0' -x -a '(__nexcage_ids)' -d 'the container\'s id'
 
 complete -c nexcage -n '__nexcage_options features' -s h -l help -d 'Print this help message and exit'
+
+complete -c nexcage -n '__nexcage_options checkpoint' -s h -l help -d 'Print this help message and exit'
+complete -c nexcage -n '__nexcage_options checkpoint' -l image-path -x -a '(__fish_complete_directories (commandline -ct))' -d 'directory of the checkpoint image (default: ./checkpoint)'
+complete -c nexcage -n '__nexcage_options checkpoint' -l work-path -x -a '(__fish_complete_directories (commandline -ct))' -d 'directory for CRIU\'s logs and work files (default: the image path)'
+complete -c nexcage -n '__nexcage_options checkpoint' -l tcp-established -d 'allow open TCP connections'
+complete -c nexcage -n '__nexcage_options checkpoint' -l ext-unix-sk -d 'allow external unix sockets'
+complete -c nexcage -n '__nexcage_options checkpoint' -l shell-job -d 'allow a shell job (a terminal from the caller)'
+complete -c nexcage -n '__nexcage_options checkpoint' -l file-locks -d 'handle file locks'
+complete -c nexcage -n '__nexcage_options checkpoint' -l auto-dedup -d 'deduplicate memory pages against the parent image'
+complete -c nexcage -n '__nexcage_options checkpoint' -l lazy-pages -d 'use userfaultfd to fetch memory pages lazily'
+complete -c nexcage -n '__nexcage_options checkpoint' -l manage-cgroups-mode -x -a 'soft full strict' -d 'how CRIU handles cgroups: soft, full or strict'
+complete -c nexcage -n '__nexcage_options checkpoint' -l empty-ns -x -d 'a namespace to restore empty, e.g. network (repeatable)'
+complete -c nexcage -n '__nexcage_options checkpoint' -l parent-path -x -a '(__fish_complete_directories (commandline -ct))' -d 'a previous (pre-dump) image, relative to --image-path'
+complete -c nexcage -n '__nexcage_options checkpoint' -l leave-running -d 'leave the container running after the checkpoint'
+complete -c nexcage -n '__nexcage_options checkpoint' -l pre-dump -d 'dump the memory only, for a later incremental checkpoint'
+complete -c nexcage -n '__nexcage_options checkpoint' -l page-server -x -d 'send the memory pages to a CRIU page server'
+complete -c nexcage -n '__nexcage_at checkpoint 0' -x -a '(__nexcage_ids)' -d 'the container\'s id'
+
+complete -c nexcage -n '__nexcage_options restore' -s h -l help -d 'Print this help message and exit'
+complete -c nexcage -n '__nexcage_options restore' -s b -l bundle -x -a '(__fish_complete_directories (commandline -ct))' -d 'bundle directory (default: current directory)'
+complete -c nexcage -n '__nexcage_options restore' -l pid-file -r -F -d 'file to write the restored init\'s host pid to'
+complete -c nexcage -n '__nexcage_options restore' -l console-socket -r -F -d 'AF_UNIX socket that receives the pty master'
+complete -c nexcage -n '__nexcage_options restore' -s d -l detach -d 'return once the container runs'
+complete -c nexcage -n '__nexcage_options restore' -l no-subreaper -d 'do not use a subreaper to reap reparented processes'
+complete -c nexcage -n '__nexcage_options restore' -l no-pivot -d 'do not use pivot_root (a rootfs on a ramdisk)'
+complete -c nexcage -n '__nexcage_options restore' -l image-path -x -a '(__fish_complete_directories (commandline -ct))' -d 'directory of the checkpoint image (default: ./checkpoint)'
+complete -c nexcage -n '__nexcage_options restore' -l work-path -x -a '(__fish_complete_directories (commandline -ct))' -d 'directory for CRIU\'s logs and work files (default: the image path)'
+complete -c nexcage -n '__nexcage_options restore' -l tcp-established -d 'allow open TCP connections'
+complete -c nexcage -n '__nexcage_options restore' -l ext-unix-sk -d 'allow external unix sockets'
+complete -c nexcage -n '__nexcage_options restore' -l shell-job -d 'allow a shell job (a terminal from the caller)'
+complete -c nexcage -n '__nexcage_options restore' -l file-locks -d 'handle file locks'
+complete -c nexcage -n '__nexcage_options restore' -l auto-dedup -d 'deduplicate memory pages against the parent image'
+complete -c nexcage -n '__nexcage_options restore' -l lazy-pages -d 'use userfaultfd to fetch memory pages lazily'
+complete -c nexcage -n '__nexcage_options restore' -l manage-cgroups-mode -x -a 'soft full strict' -d 'how CRIU handles cgroups: soft, full or strict'
+complete -c nexcage -n '__nexcage_options restore' -l empty-ns -x -d 'a namespace to restore empty, e.g. network (repeatable)'
+complete -c nexcage -n '__nexcage_options restore' -l lsm-profile -x -d 'LSM profile of the restored process, TYPE:NAME'
+complete -c nexcage -n '__nexcage_options restore' -l lsm-mount-context -x -d 'SELinux mount context of the restored mounts'
+complete -c nexcage -n '__nexcage_at restore 0' -x -a '(__nexcage_ids)' -d 'the container\'s id'
 
 complete -c nexcage -n '__nexcage_options spec' -s h -l help -d 'Print this help message and exit'
 complete -c nexcage -n '__nexcage_options spec' -s b -l bundle -x -a '(__fish_complete_directories (commandline -ct))' -d 'bundle directory (default: current directory)'

@@ -15,6 +15,11 @@ std::filesystem::path recorded_backend_root(const state::Record& record) {
   return it->get<std::string>();
 }
 
+void Backend::checkpoint(const state::Record&, const CheckpointCall&) {
+  throw Error(ErrorKind::invalid_input, "the " + name() + " backend cannot checkpoint containers",
+              "checkpoint and restore need runc or crun with CRIU");
+}
+
 std::unique_ptr<Backend> make_backend(const router::BackendConfig& config, const Globals& globals,
                                       process::Runner& runner) {
   if (config.name == "runc" || config.name == "crun")

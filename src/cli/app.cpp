@@ -38,6 +38,7 @@ lifecycle::Context make_context(const GlobalFlags& g, const std::string& command
   }
   globals.systemd_cgroup = g.systemd_cgroup;
   globals.debug = g.debug;
+  globals.criu = g.criu.empty() ? std::string() : fs::absolute_path(g.criu).string();
   globals.log_file = g.log.empty() ? std::string() : fs::absolute_path(g.log).string();
   globals.log_format = g.log_format == "json" ? log::Format::json : log::Format::text;
   return lifecycle::Context(std::move(config), std::move(globals), g.backend, process::system_runner());

@@ -19,7 +19,7 @@ struct GlobalFlags {
   bool quiet = false;
   bool systemd_cgroup = false;
   std::string rootless = "auto";  // accepted for compatibility; nexcage runs as root
-  std::string criu;               // accepted and ignored (runc <= 1.1 flag)
+  std::string criu;               // runc's --criu PATH, for checkpoint and restore
   std::optional<std::string> config;
   std::optional<std::string> backend;
   bool version = false;
@@ -48,6 +48,8 @@ void add_ps(CLI::App& app, Action& action);
 void add_pause(CLI::App& app, Action& action);
 void add_resume(CLI::App& app, Action& action);
 void add_update(CLI::App& app, Action& action);
+void add_checkpoint(CLI::App& app, Action& action);
+void add_restore(CLI::App& app, Action& action);
 void add_events(CLI::App& app, Action& action);
 void add_features(CLI::App& app, Action& action);
 void add_spec(CLI::App& app, Action& action);

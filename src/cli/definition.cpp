@@ -33,7 +33,7 @@ void add_global_flags(CLI::App& app, GlobalFlags& g) {
   app.add_flag("--systemd-cgroup", g.systemd_cgroup, "cgroupsPath is slice:prefix:name (systemd)");
   app.add_option("--rootless", g.rootless, "accepted for runc compatibility and ignored")
       ->check(CLI::IsMember({"true", "false", "auto"}));
-  app.add_option("--criu", g.criu, "accepted for runc compatibility and ignored")
+  app.add_option("--criu", g.criu, "the CRIU binary for checkpoint and restore (runc; crun links CRIU in)")
       ->type_name("FILE");
   app.add_option("--config", g.config, "nexcage config file (default /etc/nexcage/config.json)")
       ->type_name("FILE");
@@ -48,7 +48,7 @@ struct Command {
   Register add;
 };
 
-constexpr std::array<Command, 16> commands{{{"create", add_create},
+constexpr std::array<Command, 18> commands{{{"create", add_create},
                                             {"start", add_start},
                                             {"state", add_state},
                                             {"kill", add_kill},
@@ -62,6 +62,8 @@ constexpr std::array<Command, 16> commands{{{"create", add_create},
                                             {"update", add_update},
                                             {"events", add_events},
                                             {"features", add_features},
+                                            {"checkpoint", add_checkpoint},
+                                            {"restore", add_restore},
                                             {"spec", add_spec},
                                             {"doctor", add_doctor}}};
 

@@ -30,6 +30,10 @@ struct Prepared {
 };
 // Validates the bundle and routes it; nothing is written yet.
 Prepared prepare_create(Context& ctx, const CreateRequest& request);
+
+// The backend's own one-step run (or, with `restore`, its restore) under nexcage's record.
+int run_in_one_step(Context& ctx, const RunRequest& request, Prepared prepared,
+                    const backend::RestoreOptions* restore = nullptr);
 // Claims the id (cleaning up an abandoned create of it first).
 state::Container claim(Context& ctx, const Prepared& prepared);
 // Records the live init and writes the caller's pid file.

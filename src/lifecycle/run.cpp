@@ -172,10 +172,13 @@ std::optional<int> read_pid(const std::filesystem::path& file) {
   return process::parse_pid(text);
 }
 
+}  // namespace
+
 // The backend's own `run` does create, start, wait and delete in one process: nexcage only claims
 // the id, records the init once the backend has written its pid, forwards signals to the backend
-// (which forwards them to the container) and passes its exit status on.
-int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared prepared) {
+// (which forwards them to the container) and passes its exit status on. `restore` is the same.
+int detail::run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared prepared,
+                            const backend::RestoreOptions* restore) {
   auto container = std::make_optional(detail::claim(ctx, prepared));
   const auto dir = container->dir();
   const auto pid_file = dir / "init.pid";
@@ -187,7 +190,7 @@ int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared pr
   struct RestoreMask {
     sigset_t mask;
     ~RestoreMask() { sigprocmask(SIG_SETMASK, &mask, nullptr); }
-  } restore{previous};
+  } restore_mask{previous};
 
   backend::RunCall call;
   call.create.bundle = prepared.bundle.dir;
@@ -202,6 +205,7 @@ int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared pr
   call.create.no_new_keyring = request.create.no_new_keyring;
   call.detach = request.detach;
   call.keep = request.keep;
+  call.restore = restore;
 
   fs::UniqueFd sigfd(signalfd(-1, &signals, SFD_CLOEXEC));
   if (sigfd.get() < 0) {
@@ -282,13 +286,11 @@ int run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared pr
   return code;
 }
 
-}  // namespace
-
 int run(Context& ctx, const RunRequest& request) {
   {
     auto prepared = detail::prepare_create(ctx, request.create);
     if (prepared.driver->runs_in_one_step(request.keep))
-      return run_in_one_step(ctx, request, std::move(prepared));
+      return detail::run_in_one_step(ctx, request, std::move(prepared));
   }
   if (request.detach) return run_detached(ctx, request);
   // The backend starts the init and exits; as a subreaper nexcage inherits the init and learns

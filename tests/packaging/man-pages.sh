@@ -19,7 +19,7 @@ if [[ ${1:-} == --installed ]]; then
 else
   mapfile -t pages < <(find "$1" -maxdepth 1 -name '*.[578]' | sort)
 fi
-[[ ${#pages[@]} -ge 18 ]] && pass || fail "expected nexcage.8, nexcage-config.json.5, nexcage-pct.7 and a page per command; found ${#pages[@]}"
+[[ ${#pages[@]} -ge 20 ]] && pass || fail "expected nexcage.8, nexcage-config.json.5, nexcage-pct.7 and a page per command; found ${#pages[@]}"
 
 for page in "${pages[@]}"; do
   # lintian's check: any message from groff is a warning.

@@ -24,6 +24,7 @@ struct Globals {
   bool debug = false;
   std::string log_file;  // the caller's --log, for calls that hand over the process (exec)
   log::Format log_format = log::Format::text;
+  std::string criu;  // --criu: the CRIU binary runc's checkpoint and restore use
 };
 
 struct CreateCall {
@@ -43,11 +44,42 @@ struct CreateCall {
   bool caller_stdio = true;
 };
 
-// The backend's own one-step `run` (create + start + wait + delete in one process).
+// CRIU's options that checkpoint and restore share, as runc 1.1 names them. Paths are absolute.
+struct CriuOptions {
+  std::string image_path;
+  std::string work_path;  // empty: the backend's default (the image directory)
+  bool tcp_established = false;
+  bool ext_unix_sk = false;
+  bool shell_job = false;
+  bool file_locks = false;
+  bool auto_dedup = false;
+  bool lazy_pages = false;
+  std::string manage_cgroups_mode;  // soft, full, strict; empty: the backend's default
+  std::vector<std::string> empty_ns;
+};
+
+struct CheckpointCall {
+  CriuOptions criu;
+  std::string parent_path;  // relative to the image directory, as runc takes it
+  bool leave_running = false;
+  bool pre_dump = false;
+  std::string page_server;  // ADDRESS:PORT
+};
+
+struct RestoreOptions {
+  CriuOptions criu;
+  bool no_subreaper = false;
+  std::string lsm_profile;
+  std::string lsm_mount_context;
+};
+
+// The backend's own one-step `run` (create + start + wait + delete in one process), or its
+// `restore`, which is the same with the process image taken from a checkpoint.
 struct RunCall {
   CreateCall create;
   bool detach = false;
   bool keep = false;
+  const RestoreOptions* restore = nullptr;
 };
 
 struct ExecCall {
@@ -130,6 +162,8 @@ class Backend {
   virtual void update(const state::Record& record, const std::filesystem::path& resources) = 0;
   // Streams events to stdout; returns the exit code.
   virtual int events(const state::Record& record, bool stats, const std::string& interval) = 0;
+  // Dumps the container with CRIU; unless leave_running or pre_dump, the backend then destroys it.
+  virtual void checkpoint(const state::Record& record, const CheckpointCall& call);
   virtual nlohmann::json features() = 0;
   // One line for `nexcage --version`, e.g. "runc: /usr/sbin/runc version 1.1.5+ds1".
   virtual std::string version() = 0;

@@ -66,6 +66,25 @@ std::string state(Context& ctx, const std::string& id);
 void kill(Context& ctx, const std::string& id, const std::string& signal, bool all);
 void remove(Context& ctx, const std::string& id, bool force);
 int run(Context& ctx, const RunRequest& request);
+
+// runc checkpoint: CRIU dumps the container into an image directory (relative paths from the
+// caller's directory); unless leave_running or pre_dump, the container is then gone, here too.
+struct CheckpointRequest {
+  std::string id;
+  backend::CheckpointCall call;
+};
+void checkpoint(Context& ctx, const CheckpointRequest& request);
+
+// runc restore: a container made from a bundle and a checkpoint image, under a new id or the
+// checkpointed one. Relative image and work paths are the bundle's, as runc reads them (it works
+// in the bundle directory); the image defaults to <bundle>/checkpoint. Like run: with detach it
+// returns once the container runs, else it waits and returns the container's exit status.
+struct RestoreRequest {
+  CreateRequest create;
+  bool detach = false;
+  backend::RestoreOptions options;
+};
+int restore(Context& ctx, const RestoreRequest& request);
 // Foreground exec does not return; detached returns 0.
 int exec(Context& ctx, const ExecRequest& request);
 void pause(Context& ctx, const std::string& id);

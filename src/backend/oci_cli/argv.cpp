@@ -13,6 +13,8 @@ Quirks quirks_for(const std::string& backend_name) {
     q.exec_cgroup_per_controller = false;
     q.features_may_be_missing = true;
     q.run_keep = false;
+    q.restore_no_subreaper = false;
+    q.global_criu = false;
   }
   return q;
 }
@@ -73,6 +75,60 @@ Argv run_argv(const Invocation& inv, const std::string& id, const RunCall& call)
   add_create_flags(argv, call.create);
   if (call.detach) argv.push_back("--detach");
   if (call.keep) argv.push_back("--keep");
+  add_id(argv, id);
+  return argv;
+}
+
+namespace {
+
+// runc's global --criu goes before the command; crun has none.
+Argv criu_global(const Invocation& inv, const Quirks& quirks) {
+  Argv argv = global(inv);
+  if (!inv.criu.empty() && quirks.global_criu) argv.insert(argv.end(), {"--criu", inv.criu});
+  return argv;
+}
+
+void add_criu_options(Argv& argv, const CriuOptions& o) {
+  if (!o.image_path.empty()) argv.insert(argv.end(), {"--image-path", o.image_path});
+  if (!o.work_path.empty()) argv.insert(argv.end(), {"--work-path", o.work_path});
+  if (o.tcp_established) argv.push_back("--tcp-established");
+  if (o.ext_unix_sk) argv.push_back("--ext-unix-sk");
+  if (o.shell_job) argv.push_back("--shell-job");
+  if (o.file_locks) argv.push_back("--file-locks");
+  if (o.auto_dedup) argv.push_back("--auto-dedup");
+  if (o.lazy_pages) argv.push_back("--lazy-pages");
+  if (!o.manage_cgroups_mode.empty()) argv.insert(argv.end(), {"--manage-cgroups-mode", o.manage_cgroups_mode});
+  for (const auto& ns : o.empty_ns) argv.insert(argv.end(), {"--empty-ns", ns});
+}
+
+}  // namespace
+
+Argv checkpoint_argv(const Invocation& inv, const Quirks& quirks, const std::string& id, const CheckpointCall& call) {
+  Argv argv = criu_global(inv, quirks);
+  argv.push_back("checkpoint");
+  add_criu_options(argv, call.criu);
+  if (!call.parent_path.empty()) argv.insert(argv.end(), {"--parent-path", call.parent_path});
+  if (call.leave_running) argv.push_back("--leave-running");
+  if (call.pre_dump) argv.push_back("--pre-dump");
+  if (!call.page_server.empty()) argv.insert(argv.end(), {"--page-server", call.page_server});
+  add_id(argv, id);
+  return argv;
+}
+
+Argv restore_argv(const Invocation& inv, const Quirks& quirks, const std::string& id, const RunCall& call) {
+  if (call.restore == nullptr) throw Error(ErrorKind::invalid_input, "restore_argv needs restore options");
+  const RestoreOptions& r = *call.restore;
+  Argv argv = criu_global(inv, quirks);
+  argv.push_back("restore");
+  argv.insert(argv.end(), {"--bundle", call.create.bundle.string(), "--pid-file", call.create.pid_file.string()});
+  if (!call.create.console_socket.empty())
+    argv.insert(argv.end(), {"--console-socket", call.create.console_socket});
+  if (call.detach) argv.push_back("--detach");
+  if (call.create.no_pivot) argv.push_back("--no-pivot");
+  if (r.no_subreaper && quirks.restore_no_subreaper) argv.push_back("--no-subreaper");
+  add_criu_options(argv, r.criu);
+  if (!r.lsm_profile.empty()) argv.insert(argv.end(), {"--lsm-profile", r.lsm_profile});
+  if (!r.lsm_mount_context.empty()) argv.insert(argv.end(), {"--lsm-mount-context", r.lsm_mount_context});
   add_id(argv, id);
   return argv;
 }

@@ -110,6 +110,7 @@ Invocation Driver::invocation(const state::Record& record, const std::string& lo
   inv.root = backend_root(record).string();
   inv.log_file = log_file;
   inv.debug = globals_.debug;
+  inv.criu = globals_.criu;
   auto driver = record.backend_state.find("cgroup_driver");
   inv.systemd_cgroup = driver != record.backend_state.end() && *driver == "systemd";
   return inv;
@@ -190,7 +191,8 @@ int Driver::spawn_run(const state::Record& record, const RunCall& call) {
   auto inv = invocation(record, globals_.log_file);
   inv.log_json = globals_.log_format == log::Format::json;
   fs::ensure_private_dir(inv.root, 0700);
-  auto cmd = command(run_argv(inv, record.id, call));
+  auto cmd = command(call.restore != nullptr ? restore_argv(inv, quirks_, record.id, call)
+                                             : run_argv(inv, record.id, call));
   hand_on_sockets(cmd, call.create.preserve_fds);
   log::debug("running " + process::describe(cmd.argv));
   return runner_.spawn(cmd);
@@ -257,6 +259,11 @@ int Driver::exec(const state::Record& record, const ExecCall& call) {
   } cleanup{detached.pid_file};
   if (exit.code() != 0) throw_backend_failure(config_.name, "exec", relayed, Stderr::inherited, "", exit);
   return read_pid_file(detached.pid_file);
+}
+
+void Driver::checkpoint(const state::Record& record, const CheckpointCall& call) {
+  run_captured(record, "checkpoint",
+               [&](const Invocation& inv) { return checkpoint_argv(inv, quirks_, record.id, call); });
 }
 
 void Driver::pause(const state::Record& record) {

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "nexcage/core/error.hpp"
 
 using namespace nexcage::backend;
@@ -172,4 +174,53 @@ TEST(SocketActivation, OnlySocketsHandedToThisProcessCount) {
   EXPECT_EQ(activated_sockets(with({"LISTEN_FDS=x", "LISTEN_PID=42"}), 42), 0);
   EXPECT_EQ(activated_sockets(with({"LISTEN_FDS=100000", "LISTEN_PID=42"}), 42), 0);
   EXPECT_EQ(activated_sockets(nullptr, 42), 0);
+}
+
+TEST(OciCliArgv, CheckpointPassesRuncsFlags) {
+  CheckpointCall call;
+  call.criu.image_path = "/ck/img";
+  EXPECT_EQ(checkpoint_argv(inv(), quirks_for("runc"), "c1", call),
+            with_prefix({"checkpoint", "--image-path", "/ck/img", "--", "c1"}));
+  call.criu.work_path = "/ck/work";
+  call.criu.tcp_established = call.criu.ext_unix_sk = call.criu.shell_job = call.criu.file_locks = true;
+  call.criu.auto_dedup = call.criu.lazy_pages = true;
+  call.criu.manage_cgroups_mode = "soft";
+  call.criu.empty_ns = {"network", "ipc"};
+  call.parent_path = "../pre";
+  call.leave_running = call.pre_dump = true;
+  call.page_server = "10.0.0.2:27";
+  auto i = inv();
+  i.criu = "/opt/criu";
+  EXPECT_EQ(checkpoint_argv(i, quirks_for("runc"), "c1", call),
+            with_prefix({"--criu", "/opt/criu", "checkpoint", "--image-path", "/ck/img", "--work-path", "/ck/work",
+                         "--tcp-established", "--ext-unix-sk", "--shell-job", "--file-locks", "--auto-dedup",
+                         "--lazy-pages", "--manage-cgroups-mode", "soft", "--empty-ns", "network", "--empty-ns", "ipc",
+                         "--parent-path", "../pre", "--leave-running", "--pre-dump", "--page-server", "10.0.0.2:27",
+                         "--", "c1"}));
+  // crun links libcriu: no --criu.
+  auto crun = checkpoint_argv(i, quirks_for("crun"), "c1", call);
+  EXPECT_EQ(std::find(crun.begin(), crun.end(), "--criu"), crun.end());
+}
+
+TEST(OciCliArgv, RestoreIsARunFromAnImage) {
+  RestoreOptions options;
+  options.criu.image_path = "/b/checkpoint";
+  options.no_subreaper = true;
+  options.lsm_profile = "apparmor:p";
+  RunCall call;
+  call.create.bundle = "/b";
+  call.create.pid_file = "/run/nexcage/c1/init.pid";
+  call.create.console_socket = "/s.sock";
+  call.create.no_pivot = true;
+  call.detach = true;
+  call.restore = &options;
+  EXPECT_EQ(restore_argv(inv(), quirks_for("runc"), "c1", call),
+            with_prefix({"restore", "--bundle", "/b", "--pid-file", "/run/nexcage/c1/init.pid", "--console-socket",
+                         "/s.sock", "--detach", "--no-pivot", "--no-subreaper", "--image-path", "/b/checkpoint",
+                         "--lsm-profile", "apparmor:p", "--", "c1"}));
+  // crun's restore has no --no-subreaper (it reaps nothing for a detached restore).
+  auto crun = restore_argv(inv(), quirks_for("crun"), "c1", call);
+  EXPECT_EQ(std::find(crun.begin(), crun.end(), "--no-subreaper"), crun.end());
+  call.restore = nullptr;
+  EXPECT_THROW(restore_argv(inv(), quirks_for("runc"), "c1", call), nexcage::Error);
 }

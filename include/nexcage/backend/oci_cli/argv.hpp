@@ -15,6 +15,8 @@ struct Quirks {
   bool exec_cgroup_per_controller = true;  // crun's exec takes one --cgroup PATH, no controller:
   bool features_may_be_missing = false;  // crun < 1.8.6 answers "unknown command features"
   bool run_keep = true;                  // crun's run has no --keep
+  bool restore_no_subreaper = true;      // crun's restore has no --no-subreaper (and needs none)
+  bool global_criu = true;               // crun links libcriu: no --criu PATH
 };
 
 Quirks quirks_for(const std::string& backend_name);
@@ -27,12 +29,17 @@ struct Invocation {
   bool log_json = true;
   bool debug = false;
   bool systemd_cgroup = false;
+  std::string criu;  // runc's global --criu PATH, for checkpoint and restore
 };
 
 using Argv = std::vector<std::string>;
 
 Argv create_argv(const Invocation& inv, const std::string& id, const CreateCall& call);
 Argv run_argv(const Invocation& inv, const std::string& id, const RunCall& call);
+// call.restore must be set. Every CRIU option is passed as runc spells it; the backend refuses
+// what it does not have (crun's Debian build has no checkpoint at all).
+Argv restore_argv(const Invocation& inv, const Quirks& quirks, const std::string& id, const RunCall& call);
+Argv checkpoint_argv(const Invocation& inv, const Quirks& quirks, const std::string& id, const CheckpointCall& call);
 Argv start_argv(const Invocation& inv, const std::string& id);
 Argv kill_argv(const Invocation& inv, const std::string& id, int signal, bool all);
 Argv delete_argv(const Invocation& inv, const std::string& id, bool force);

@@ -22,6 +22,7 @@ class Driver final : public Backend {
   void kill(const state::Record& record, int signal, bool all) override;
   void remove(const state::Record& record, bool force) override;
   int exec(const state::Record& record, const ExecCall& call) override;
+  void checkpoint(const state::Record& record, const CheckpointCall& call) override;
   void pause(const state::Record& record) override;
   void resume(const state::Record& record) override;
   std::vector<int> processes(const state::Record& record) override;
