@@ -36,6 +36,28 @@ TEST_P(PausePsList, PauseAndResume) {
   EXPECT_TRUE(eventually([&] { return !process_exists(pid); }));
 }
 
+// Frozen behind nexcage's back (a v1 freezer written by hand, as an admin or a client might):
+// delete --force still ends it at once, as runc's own delete --force does. (An init frozen in a
+// freezer sub-cgroup of its own cgroup makes runc alone wait 10 s and fail; nexcage does the same.)
+TEST_P(PausePsList, AContainerFrozenByHandIsForceDeleted) {
+  auto b = ws.bundle("frozen", {"sleep", "300"});
+  auto c = id("frozen");
+  ASSERT_EQ(run(b, c, {"-d"}).code, 0);
+  int pid = ws.state(c)["pid"];
+  std::string cgroup;
+  std::istringstream lines(read_file("/proc/" + std::to_string(pid) + "/cgroup"));
+  for (std::string line; std::getline(lines, line);)
+    if (line.find(":freezer:") != std::string::npos) cgroup = line.substr(line.rfind(':') + 1);
+  auto state = std::filesystem::path("/sys/fs/cgroup/freezer") / cgroup.substr(1) / "freezer.state";
+  if (cgroup.empty() || !std::filesystem::exists(state)) GTEST_SKIP() << "no v1 freezer for the container";
+  write_file(state, "FROZEN");
+  ASSERT_TRUE(eventually([&] { return read_file(state) == "FROZEN\n"; })) << read_file(state);
+  auto r = ws.nx({"delete", "--force", c});
+  EXPECT_EQ(r.code, 0) << r;
+  EXPECT_TRUE(ws.ids().empty());
+  EXPECT_TRUE(eventually([&] { return !process_exists(pid); }));
+}
+
 TEST_P(PausePsList, PsListsHostPids) {
   auto b = ws.bundle("ps", {"sh", "-c", "sleep 300 & exec sleep 301"});
   auto c = id("ps");
