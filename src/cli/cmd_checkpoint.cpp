@@ -27,14 +27,12 @@ void add_criu_flags(CLI::App& sub, backend::CriuOptions& o) {
 
 }  // namespace
 
-void add_create_flags(CLI::App& sub, lifecycle::CreateRequest& req);
-
 void add_checkpoint(CLI::App& app, Action& action) {
   auto req = std::make_shared<lifecycle::CheckpointRequest>();
   auto* sub = app.add_subcommand("checkpoint", "checkpoint a running container with CRIU");
   set_footer(*sub,
-             "The backend (runc or crun) runs CRIU; where CRIU cannot work on the host, its error is shown as "
-             "the backend words it. Unless --leave-running, the container is gone afterwards.");
+             "The backend (runc or crun) runs CRIU; where CRIU cannot work on the host, its error is shown in "
+             "the backend's words. Unless --leave-running, the container is gone afterwards.");
   add_criu_flags(*sub, req->call.criu);
   sub->add_option("--parent-path", req->call.parent_path, "a previous (pre-dump) image, relative to --image-path")
       ->type_name("DIR");
