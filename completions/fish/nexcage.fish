@@ -209,7 +209,7 @@ complete -c nexcage -n '__nexcage_options features' -s h -l help -d 'Print this 
 
 complete -c nexcage -n '__nexcage_options checkpoint' -s h -l help -d 'Print this help message and exit'
 complete -c nexcage -n '__nexcage_options checkpoint' -l image-path -x -a '(__fish_complete_directories (commandline -ct))' -d 'directory of the checkpoint image (default: ./checkpoint)'
-complete -c nexcage -n '__nexcage_options checkpoint' -l work-path -x -a '(__fish_complete_directories (commandline -ct))' -d 'directory for CRIU\'s logs and work files (default: the image path)'
+complete -c nexcage -n '__nexcage_options checkpoint' -l work-path -x -a '(__fish_complete_directories (commandline -ct))' -d 'directory for CRIU\'s logs and work files'
 complete -c nexcage -n '__nexcage_options checkpoint' -l tcp-established -d 'allow open TCP connections'
 complete -c nexcage -n '__nexcage_options checkpoint' -l ext-unix-sk -d 'allow external unix sockets'
 complete -c nexcage -n '__nexcage_options checkpoint' -l shell-job -d 'allow a shell job (a terminal from the caller)'
@@ -232,7 +232,7 @@ complete -c nexcage -n '__nexcage_options restore' -s d -l detach -d 'return onc
 complete -c nexcage -n '__nexcage_options restore' -l no-subreaper -d 'do not use a subreaper to reap reparented processes'
 complete -c nexcage -n '__nexcage_options restore' -l no-pivot -d 'do not use pivot_root (a rootfs on a ramdisk)'
 complete -c nexcage -n '__nexcage_options restore' -l image-path -x -a '(__fish_complete_directories (commandline -ct))' -d 'directory of the checkpoint image (default: ./checkpoint)'
-complete -c nexcage -n '__nexcage_options restore' -l work-path -x -a '(__fish_complete_directories (commandline -ct))' -d 'directory for CRIU\'s logs and work files (default: the image path)'
+complete -c nexcage -n '__nexcage_options restore' -l work-path -x -a '(__fish_complete_directories (commandline -ct))' -d 'directory for CRIU\'s logs and work files'
 complete -c nexcage -n '__nexcage_options restore' -l tcp-established -d 'allow open TCP connections'
 complete -c nexcage -n '__nexcage_options restore' -l ext-unix-sk -d 'allow external unix sockets'
 complete -c nexcage -n '__nexcage_options restore' -l shell-job -d 'allow a shell job (a terminal from the caller)'

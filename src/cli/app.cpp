@@ -38,7 +38,8 @@ lifecycle::Context make_context(const GlobalFlags& g, const std::string& command
   }
   globals.systemd_cgroup = g.systemd_cgroup;
   globals.debug = g.debug;
-  globals.criu = g.criu.empty() ? std::string() : fs::absolute_path(g.criu).string();
+  // A bare name is runc's to look up in PATH, as runc's own --criu criu is.
+  globals.criu = g.criu.find('/') == std::string::npos ? g.criu : fs::absolute_path(g.criu).string();
   globals.log_file = g.log.empty() ? std::string() : fs::absolute_path(g.log).string();
   globals.log_format = g.log_format == "json" ? log::Format::json : log::Format::text;
   return lifecycle::Context(std::move(config), std::move(globals), g.backend, process::system_runner());
@@ -49,11 +50,13 @@ lifecycle::Context make_context(const GlobalFlags& g, const std::string& command
 void report(const Error& e) {
   const BackendWords* words = e.backend_words();
   std::string text;
-  if (words == nullptr) {
-    text = std::string("nexcage: ") + e.what() + "\n";
-  } else if (!words->on_callers_stderr) {
+  if (words != nullptr && words->on_callers_stderr) {
+    // the backend printed it on the caller's stderr itself
+  } else if (words != nullptr && !words->stderr_text.empty()) {
     text = words->stderr_text;
-    if (!text.empty() && text.back() != '\n') text += '\n';
+    if (text.back() != '\n') text += '\n';
+  } else {
+    text = std::string("nexcage: ") + e.what() + "\n";
   }
   if (!e.hint().empty()) text += "hint: " + e.hint() + "\n";
   std::cerr << text << std::flush;

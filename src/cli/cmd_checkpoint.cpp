@@ -10,7 +10,7 @@ namespace {
 void add_criu_flags(CLI::App& sub, backend::CriuOptions& o) {
   sub.add_option("--image-path", o.image_path, "directory of the checkpoint image (default: ./checkpoint)")
       ->type_name("DIR");
-  sub.add_option("--work-path", o.work_path, "directory for CRIU's logs and work files (default: the image path)")
+  sub.add_option("--work-path", o.work_path, "directory for CRIU's logs and work files")
       ->type_name("DIR");
   sub.add_flag("--tcp-established", o.tcp_established, "allow open TCP connections");
   sub.add_flag("--ext-unix-sk", o.ext_unix_sk, "allow external unix sockets");

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <optional>
-#include <regex>
 #include <sstream>
 
 #include "normalize.hpp"
@@ -104,24 +103,35 @@ std::string lowercase_first(std::string text) {
   return text;
 }
 
-// CLI11's own words for the rest, reshaped where they are not "what: why".
+// The text after `prefix` when `text` starts with it.
+std::optional<std::string> after(const std::string& text, std::string_view prefix) {
+  if (text.rfind(prefix, 0) != 0) return std::nullopt;
+  return text.substr(prefix.size());
+}
+
+// CLI11's own words for the rest, reshaped where they are not "what: why". Prefix matches only:
+// std::regex recurses per character and overflows the stack on a long argument.
 std::string reworded(const CLI::ParseError& error) {
   std::string text = error.what();
-  std::smatch m;
-  static const std::regex conversion(R"(^Could not convert: (\S+) = (.*)$)");
-  if (std::regex_match(text, m, conversion)) return m[1].str() + ": \"" + m[2].str() + "\" is not a valid value";
-  static const std::regex extras(R"(^The following arguments were not expected: (.*)$)");
-  if (std::regex_match(text, m, extras)) {
+  if (auto rest = after(text, "Could not convert: ")) {
+    auto eq = rest->find(" = ");
+    if (eq != std::string::npos) return rest->substr(0, eq) + ": \"" + rest->substr(eq + 3) + "\" is not a valid value";
+  }
+  auto extras = after(text, "The following arguments were not expected: ");
+  if (!extras) extras = after(text, "The following argument was not expected: ");
+  if (extras) {
     // CLI11 lists them last first.
     std::vector<std::string> words;
-    std::istringstream in(m[1].str());
+    std::istringstream in(*extras);
     for (std::string w; in >> w;) words.insert(words.begin(), w);
     std::string joined;
     for (const auto& w : words) joined += (joined.empty() ? "" : " ") + w;
     return joined + (words.size() > 1 ? ": unexpected arguments" : ": unexpected argument");
   }
-  static const std::regex required(R"(^(\S+) is required$)");
-  if (std::regex_match(text, m, required)) return m[1].str() + ": missing";
+  constexpr std::string_view required = " is required";
+  if (text.size() > required.size() && text.compare(text.size() - required.size(), required.size(), required) == 0 &&
+      text.find(' ') == text.size() - required.size())
+    return text.substr(0, text.size() - required.size()) + ": missing";
   return lowercase_first(text);
 }
 
@@ -150,7 +160,7 @@ std::string usage_error_text(const CLI::App& app, const std::vector<std::string>
   if (auto unknown = first_unknown(app, args)) {
     if (unknown->scope == &app) command.clear();  // a global flag: nexcage --help lists those
     if (unknown->is_command) {
-      message = unknown->token + ": unknown command";
+      message = (unknown->token.empty() ? std::string("\"\"") : unknown->token) + ": unknown command";
       if (auto near = closest(unknown->token, command_names(app)); !near.empty())
         message += "; did you mean " + near + "?";
     } else {

@@ -114,7 +114,7 @@ std::string other_fields(const nlohmann::json& doc) {
   std::string text;
   for (const auto& [key, value] : doc.items()) {
     if (key == "level" || key == "msg" || key == "time") continue;
-    text += " " + printable(key) + "=" + value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    text += " " + printable(key, false) + "=" + value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   return text;
 }
@@ -187,7 +187,9 @@ bool relay(const std::string& backend_line, bool to_stderr) {
       // The parser accepted it, so it is one line of valid JSON: kept byte for byte.
       sink->append(backend_line);
     } else {
-      sink->append(format_line(Format::text, level.empty() ? "info" : level, msg, string_field(doc, "time")) +
+      // One line: the backend's level and time are its words too, and may hold anything.
+      sink->append(format_line(Format::text, level.empty() ? "info" : printable(level, false), msg,
+                               printable(string_field(doc, "time"), false)) +
                    other_fields(doc));
     }
     logged = true;

@@ -40,7 +40,10 @@ int restore(Context& ctx, const RestoreRequest& request) {
                 "checkpoint and restore need runc or crun with CRIU");
   auto options = request.options;
   const auto& bundle = prepared.bundle.dir;
-  options.criu.image_path = under(bundle, options.criu.image_path.empty() ? "checkpoint" : options.criu.image_path);
+  // runc takes its default image from the caller's directory, and opens a given relative path
+  // after it changed into the bundle.
+  options.criu.image_path = options.criu.image_path.empty() ? under(fs::absolute_path("."), "checkpoint")
+                                                            : under(bundle, options.criu.image_path);
   options.criu.work_path = under(bundle, options.criu.work_path);
   RunRequest run;
   run.create = request.create;

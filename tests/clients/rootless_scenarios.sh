@@ -36,8 +36,14 @@ rootless_detach_exec_stop_rm() {
 # The user may not reach root's containers or the pct backend; both say so.
 rootless_refusals() {
   local out
-  out=$(as_user "$ROOTLESS_NEXCAGE" --root /run/nexcage list 2>&1) && fail "listing root's state root worked: $out" && return 1
-  out=$(as_user env -u XDG_RUNTIME_DIR "$ROOTLESS_NEXCAGE" list 2>&1) && fail "a root without XDG_RUNTIME_DIR: $out" && return 1
+  if out=$(as_user "$ROOTLESS_NEXCAGE" --root /run/nexcage list 2>&1); then
+    fail "listing root's state root worked: $out"
+    return 1
+  fi
+  if out=$(as_user env -u XDG_RUNTIME_DIR "$ROOTLESS_NEXCAGE" list 2>&1); then
+    fail "a user without XDG_RUNTIME_DIR got a state root: $out"
+    return 1
+  fi
   expect_contains "no XDG_RUNTIME_DIR" "$out" "pass --root DIR"
 }
 

@@ -77,7 +77,7 @@ void checkpoint(Context& ctx, const CheckpointRequest& request);
 
 // runc restore: a container made from a bundle and a checkpoint image, under a new id or the
 // checkpointed one. Relative image and work paths are the bundle's, as runc reads them (it works
-// in the bundle directory); the image defaults to <bundle>/checkpoint. Like run: with detach it
+// in the bundle directory); the image defaults to ./checkpoint of the caller. Like run: with detach it
 // returns once the container runs, else it waits and returns the container's exit status.
 struct RestoreRequest {
   CreateRequest create;

@@ -75,6 +75,7 @@ int activated_sockets(char** caller_env, int own_pid) {
   // sd_listen_fds() ignores a count it cannot parse; a huge one would keep every fd open.
   auto count = process::parse_pid(*fds);
   constexpr int most_sockets = 4096;
+  if (*fds == "0") return 0;
   if (!count || *count > most_sockets) {
     log::warn("ignoring LISTEN_FDS=\"" + *fds + "\": not a count of sockets");
     return 0;
@@ -147,13 +148,13 @@ enum class Stderr { captured, inherited };
     message = fmt::format("{} {} failed with exit status {}", backend, what, exit.code());
   Error error(ErrorKind::backend, message);
   // Where the backend said it itself, the caller gets its words as they are. An inherited stderr
-  // got them only if the backend logged an error (runc and crun print what they log); a backend
-  // that died without a word is reported by nexcage.
-  if (how == Stderr::inherited && !relayed.last_error.empty()) {
-    error.said_by_backend({"", true, relayed.last_error_logged});
-  } else if (how == Stderr::captured && !trim(stderr_text).empty()) {
-    error.said_by_backend({stderr_text, false, relayed.last_error_logged});
-  }
+  // got them only if the backend logged an error and exited (runc and crun print what they log
+  // before exiting 1); one killed by a signal may have printed nothing, so nexcage reports it.
+  BackendWords words;
+  words.in_callers_log = relayed.last_error_logged;
+  if (how == Stderr::inherited) words.on_callers_stderr = !relayed.last_error.empty() && exit.exited();
+  if (how == Stderr::captured) words.stderr_text = trim(stderr_text).empty() ? std::string() : stderr_text;
+  if (words.on_callers_stderr || !words.stderr_text.empty() || words.in_callers_log) error.said_by_backend(words);
   throw error;
 }
 

@@ -9,14 +9,18 @@ ROOTLESS_USER=nexcage-rl
 rootless_setup() {
   local nexcage=$1 home uid
   command -v newuidmap >/dev/null || { fail "newuidmap is missing: run scripts/install-deps.sh (uidmap)"; return 1; }
-  rootless_teardown
+  rootless_teardown || return 1
   useradd -m -s /bin/sh "$ROOTLESS_USER" || { fail "useradd $ROOTLESS_USER failed"; return 1; }
-  grep -q "^$ROOTLESS_USER:" /etc/subuid || usermod --add-subuids 300000-365535 "$ROOTLESS_USER"
-  grep -q "^$ROOTLESS_USER:" /etc/subgid || usermod --add-subgids 300000-365535 "$ROOTLESS_USER"
+  touch /etc/subuid /etc/subgid
+  grep -q "^$ROOTLESS_USER:" /etc/subuid || usermod --add-subuids 300000-365535 "$ROOTLESS_USER" ||
+    { fail "no subordinate uids for $ROOTLESS_USER"; return 1; }
+  grep -q "^$ROOTLESS_USER:" /etc/subgid || usermod --add-subgids 300000-365535 "$ROOTLESS_USER" ||
+    { fail "no subordinate gids for $ROOTLESS_USER"; return 1; }
   uid=$(id -u "$ROOTLESS_USER")
   home=$(getent passwd "$ROOTLESS_USER" | cut -d: -f6)
   # No logind here: the runtime directory a login session would have.
   ROOTLESS_XDG=/run/user/$uid
+  rm -rf "$ROOTLESS_XDG"  # a runtime directory of an earlier uid holder is not this user's
   install -d -m 0700 -o "$ROOTLESS_USER" -g "$ROOTLESS_USER" "$ROOTLESS_XDG"
   # The binary where the user can reach it ($T is private to root).
   chmod 0711 "$T"
@@ -57,17 +61,23 @@ as_user() {
 # PU ARGS...: the test user's podman.
 PU() { as_user podman "$@"; }
 
-# rootless_teardown: the user, its processes (podman's pause process), home and runtime directory.
+# rootless_teardown: the user, its processes (podman's pause process; the busybox containers run
+# as the user's own uid, root inside), home and runtime directory. Fails when the user stays.
 rootless_teardown() {
   id -u "$ROOTLESS_USER" >/dev/null 2>&1 || return 0
   local uid i
   uid=$(id -u "$ROOTLESS_USER")
+  ROOTLESS_XDG=/run/user/$uid
   as_user podman rm -af -t 0 >/dev/null 2>&1
   for i in 1 2 3 4 5; do
     pkill -9 -U "$uid" 2>/dev/null || break
     sleep 0.2
   done
-  userdel -r "$ROOTLESS_USER" >/dev/null 2>&1
+  userdel -f -r "$ROOTLESS_USER" >/dev/null 2>&1
   sed -i "/^$ROOTLESS_USER:/d" /etc/subuid /etc/subgid
   rm -rf "/run/user/$uid"
+  if id -u "$ROOTLESS_USER" >/dev/null 2>&1; then
+    fail "could not remove the test user $ROOTLESS_USER"
+    return 1
+  fi
 }

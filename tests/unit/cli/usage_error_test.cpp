@@ -66,6 +66,15 @@ TEST(UsageError, UnknownCommandsAndBadValues) {
             "nexcage: a b: unexpected arguments\nRun 'nexcage list --help' for usage.\n");
 }
 
+// std::regex recursed per character: a long argument crashed nexcage (found in review).
+TEST(UsageError, ALongArgumentIsAnErrorNotACrash) {
+  std::string huge(200000, 'a');
+  EXPECT_EQ(refusal({"nexcage", "list", huge, "b"}).rfind("nexcage: " + huge.substr(0, 10), 0), 0u);
+  EXPECT_EQ(refusal({"nexcage", "create", "--preserve-fds", huge, "x"}).rfind("nexcage: --preserve-fds: \"aaa", 0), 0u);
+  EXPECT_EQ(refusal({"nexcage", "list", "a"}), "nexcage: a: unexpected argument\nRun 'nexcage list --help' for usage.\n");
+  EXPECT_EQ(refusal({"nexcage", ""}), "nexcage: \"\": unknown command\nRun 'nexcage --help' for usage.\n");
+}
+
 TEST(UsageError, TheContainerCommandsFlagsAreNotNexcages) {
   EXPECT_EQ(refusal({"nexcage", "exec", "x", "ls", "--bogus"}), "");
   EXPECT_EQ(refusal({"nexcage", "exec", "-t", "-d", "x", "ls"}), "");
