@@ -86,7 +86,7 @@ const Command* sole_command(const CLI::App& app, const std::vector<std::string>&
     const CLI::Option* flag = find_flag(app, name);  // a global flag: only they are defined yet
     if (flag == nullptr || flag == app.get_help_ptr() || flag == app.get_help_all_ptr())
       return nullptr;
-    if (flag->get_expected_min() > 0 && name.size() == token.size()) ++i;  // its value
+    if (takes_next_word(flag, token)) ++i;  // its value
   }
   if (i >= args.size()) return nullptr;
   const Command* named = command_named(args[i]);

@@ -15,8 +15,6 @@ const CLI::Option* find_flag(const CLI::App& scope, const std::string& spelled) 
   return nullptr;
 }
 
-namespace {
-
 const CLI::App* find_subcommand(const CLI::App& scope, const std::string& name) {
   for (const CLI::App* sub : scope.get_subcommands({})) {
     if (sub->check_name(name)) return sub;
@@ -24,15 +22,16 @@ const CLI::App* find_subcommand(const CLI::App& scope, const std::string& name) 
   return nullptr;
 }
 
-}  // namespace
+bool takes_next_word(const CLI::Option* opt, const std::string& token) {
+  return opt != nullptr && opt->get_expected_min() > 0 && token.find('=') == std::string::npos;  // flags expect 0
+}
 
 std::vector<std::string> help_command_as_flag(const CLI::App& app, std::vector<std::string> args) {
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& token = args[i];
     if (token.size() > 1 && token[0] == '-') {
       std::string name = token.substr(0, token.find('='));
-      const CLI::Option* opt = find_flag(app, name);
-      if (opt != nullptr && opt->get_expected_min() > 0 && name.size() == token.size()) ++i;
+      if (takes_next_word(find_flag(app, name), token)) ++i;
       continue;
     }
     if (token != "help" && token != "h") return args;
@@ -65,8 +64,7 @@ std::vector<std::string> normalize_argv(const CLI::App& app, const std::vector<s
       if (opt != nullptr && name.rfind("--", 0) != 0 && name.size() > 2)
         token = "-" + token;  // Go-style -root → --root
       out.push_back(token);
-      bool takes_value = opt != nullptr && opt->get_expected_min() > 0;  // flags expect 0
-      if (takes_value && eq == std::string::npos && i + 1 < args.size()) out.push_back(args[++i]);
+      if (takes_next_word(opt, token) && i + 1 < args.size()) out.push_back(args[++i]);
       continue;
     }
     if (!in_command) {

@@ -14,6 +14,13 @@ namespace nexcage::cli {
 // -name (one dash before a long name) that runc accepts. nullptr when there is none.
 const CLI::Option* find_flag(const CLI::App& scope, const std::string& spelled);
 
+// The subcommand of `scope` named `name` (or one of its aliases), or nullptr.
+const CLI::App* find_subcommand(const CLI::App& scope, const std::string& name);
+
+// Whether `token`, spelling `opt` (nullptr: unknown), takes the next word as its value: an
+// option that expects one, written without "=value".
+bool takes_next_word(const CLI::Option* opt, const std::string& token);
+
 // runc's `help [COMMAND]` (also `h`): rewritten to `[COMMAND] --help`, after the global flags.
 std::vector<std::string> help_command_as_flag(const CLI::App& app, std::vector<std::string> args);
 

@@ -26,12 +26,6 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return d[a.size()][b.size()];
 }
 
-const CLI::App* find_subcommand(const CLI::App& scope, const std::string& name) {
-  for (const CLI::App* sub : scope.get_subcommands({}))
-    if (sub->check_name(name)) return sub;
-  return nullptr;
-}
-
 // -dt: short flags written together, each of them known.
 bool is_short_cluster(const CLI::App& scope, const std::string& token) {
   if (token.size() < 3 || token[0] != '-' || token[1] == '-') return false;
@@ -59,7 +53,7 @@ std::optional<Unknown> first_unknown(const CLI::App& app, const std::vector<std:
       const CLI::Option* opt = find_flag(*scope, name);
       if (opt == nullptr && is_short_cluster(*scope, name)) continue;
       if (opt == nullptr) return Unknown{scope, name, false};
-      if (opt->get_expected_min() > 0 && name.size() == token.size()) ++i;
+      if (takes_next_word(opt, token)) ++i;
       continue;
     }
     if (!in_command) {

@@ -165,8 +165,6 @@ void error(const std::string& message) {
   if (file_logger()) file_logger()->error(printable(message));
 }
 
-bool has_file() { return file_sink() != nullptr; }
-
 bool relay(const std::string& backend_line, bool to_stderr) {
   auto doc = nlohmann::json::parse(backend_line, nullptr, false);
   if (!doc.is_object()) {

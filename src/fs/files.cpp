@@ -140,14 +140,15 @@ void ensure_private_dir(const std::filesystem::path& dir, mode_t mode) {
 }
 
 std::filesystem::path absolute_path(const std::filesystem::path& p) {
-  std::filesystem::path full = p;
-  if (!p.is_absolute()) {
-    std::error_code ec;
-    auto cwd = std::filesystem::current_path(ec);
-    if (ec) throw Error(ErrorKind::system, "getting the current directory: " + ec.message());
-    full = cwd / p;
-  }
-  full = full.lexically_normal();
+  if (p.is_absolute()) return absolute_path(p, "/");
+  std::error_code ec;
+  auto cwd = std::filesystem::current_path(ec);
+  if (ec) throw Error(ErrorKind::system, "getting the current directory: " + ec.message());
+  return absolute_path(p, cwd);
+}
+
+std::filesystem::path absolute_path(const std::filesystem::path& p, const std::filesystem::path& base) {
+  auto full = (p.is_absolute() ? p : base / p).lexically_normal();
   // "/b/." normalizes to "/b/"; runc reports bundles without the trailing slash.
   if (!full.has_filename() && full.has_relative_path()) full = full.parent_path();
   return full;

@@ -7,14 +7,11 @@
 
 namespace nexcage::lifecycle {
 
-namespace fsys = std::filesystem;
-
 namespace {
 
-std::string under(const fsys::path& base, const std::string& path) {
-  if (path.empty()) return {};
-  fsys::path p(path);
-  return (p.is_absolute() ? p : base / p).lexically_normal().string();
+// A path option made whole; an unset one stays unset (the backend's default).
+std::string under(const std::filesystem::path& base, const std::string& path) {
+  return path.empty() ? std::string() : fs::absolute_path(path, base).string();
 }
 
 }  // namespace

@@ -240,8 +240,7 @@ nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r
   // The new bundle lives elsewhere, so the rootfs is named absolutely.
   if (doc.contains("root") && doc["root"].is_object() && doc["root"].contains("path") &&
       doc["root"]["path"].is_string()) {
-    fsys::path rootfs = doc["root"]["path"].get<std::string>();
-    doc["root"]["path"] = (rootfs.is_absolute() ? rootfs : image / rootfs).lexically_normal().string();
+    doc["root"]["path"] = fs::absolute_path(doc["root"]["path"].get<std::string>(), image).string();
   }
   // Proxmox starts the container detached, with no terminal to hand over.
   if (doc.contains("process") && doc["process"].is_object()) doc["process"]["terminal"] = false;

@@ -85,15 +85,32 @@ void check_command(const Command& cmd) {
   if (cmd.argv.empty()) throw Error(ErrorKind::invalid_input, "empty argv for " + cmd.path);
 }
 
+// The fds 3 .. 3+preserve_fds-1 survive execve (they are usually not O_CLOEXEC already, but a
+// caller's may be); returns the first fd that does not.
+int keep_preserved_fds(const Command& cmd) {
+  int first_closed = 3 + (cmd.preserve_fds > 0 ? cmd.preserve_fds : 0);
+  for (int fd = 3; fd < first_closed; ++fd) {
+    int flags = fcntl(fd, F_GETFD);
+    if (flags >= 0 && (flags & FD_CLOEXEC)) fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
+  }
+  return first_closed;
+}
+
+// cmd.env without its pid_env variable, which the caller sets to the child's pid.
+std::vector<std::string> env_without_pid_env(const Command& cmd) {
+  std::string prefix = cmd.pid_env + "=";
+  std::vector<std::string> env = cmd.env;
+  std::erase_if(env, [&](const std::string& var) { return var.rfind(prefix, 0) == 0; });
+  return env;
+}
+
 // posix_spawn cannot put the child's own pid into its environment, so a command with a pid_env
 // is forked: the child writes its pid into a slot reserved before the fork (nothing is allocated
 // after it), resets what posix_spawn resets, and reports a failed execve through a close-on-exec
 // pipe. The preserved fds have had their close-on-exec flag cleared by the caller.
 int fork_with_own_pid(const Command& cmd, int first_closed) {
   std::string prefix = cmd.pid_env + "=";
-  std::vector<std::string> env;
-  for (const auto& var : cmd.env)
-    if (var.rfind(prefix, 0) != 0) env.push_back(var);
+  auto env = env_without_pid_env(cmd);
   env.push_back(prefix + std::string(20, '\0'));
   auto argv = c_strings(cmd.argv);
   auto envp = c_strings(env);
@@ -156,7 +173,6 @@ class SpawnSetup {
     posix_spawnattr_setsigmask(&attr_, &none);
     posix_spawnattr_setflags(&attr_, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
     if (!cmd.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions_, cmd.cwd.c_str());
-    first_closed_ = 3 + (cmd.preserve_fds > 0 ? cmd.preserve_fds : 0);
   }
   ~SpawnSetup() {
     posix_spawnattr_destroy(&attr_);
@@ -171,13 +187,9 @@ class SpawnSetup {
   }
 
   int spawn(const Command& cmd) {
-    // Preserved fds are usually not O_CLOEXEC already; they must survive execve, so clear the flag.
-    for (int fd = 3; fd < first_closed_; ++fd) {
-      int flags = fcntl(fd, F_GETFD);
-      if (flags >= 0 && (flags & FD_CLOEXEC)) fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
-    }
-    if (!cmd.pid_env.empty()) return fork_with_own_pid(cmd, first_closed_);
-    posix_spawn_file_actions_addclosefrom_np(&actions_, first_closed_);
+    int first_closed = keep_preserved_fds(cmd);
+    if (!cmd.pid_env.empty()) return fork_with_own_pid(cmd, first_closed);
+    posix_spawn_file_actions_addclosefrom_np(&actions_, first_closed);
     auto argv = c_strings(cmd.argv);
     auto envp = c_strings(cmd.env);
     pid_t pid = 0;
@@ -189,7 +201,6 @@ class SpawnSetup {
  private:
   posix_spawnattr_t attr_{};
   posix_spawn_file_actions_t actions_{};
-  int first_closed_ = 3;
 };
 
 // Reads stdout and stderr together (and feeds stdin) so a child filling one pipe never deadlocks.
@@ -279,20 +290,15 @@ class SystemRunner final : public Runner {
 
   [[noreturn]] void replace(const Command& cmd) override {
     check_command(cmd);
-    int first_closed = 3 + (cmd.preserve_fds > 0 ? cmd.preserve_fds : 0);
-    for (int fd = 3; fd < first_closed; ++fd) {
-      int flags = fcntl(fd, F_GETFD);
-      if (flags >= 0 && (flags & FD_CLOEXEC)) fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
-    }
+    int first_closed = keep_preserved_fds(cmd);
     // Mark rather than close: if execve fails we still need our own fds (the --log file).
     close_range(static_cast<unsigned>(first_closed), ~0U, CLOSE_RANGE_CLOEXEC);
     if (!cmd.cwd.empty() && chdir(cmd.cwd.c_str()) < 0)
       throw system_error("changing directory to " + cmd.cwd, errno);
     auto env = cmd.env;
     if (!cmd.pid_env.empty()) {
-      std::string prefix = cmd.pid_env + "=";
-      std::erase_if(env, [&](const std::string& var) { return var.rfind(prefix, 0) == 0; });
-      env.push_back(prefix + std::to_string(::getpid()));  // execve keeps the pid
+      env = env_without_pid_env(cmd);
+      env.push_back(cmd.pid_env + "=" + std::to_string(::getpid()));  // execve keeps the pid
     }
     auto argv = c_strings(cmd.argv);
     auto envp = c_strings(env);

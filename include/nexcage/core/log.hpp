@@ -30,7 +30,6 @@ void error(const std::string& message);
 // warnings and errors go to stderr when to_stderr, unless quiet. A line that is not a JSON object
 // is a debug line. Returns whether the line reached the log file.
 bool relay(const std::string& backend_line, bool to_stderr);
-bool has_file();
 
 // Formats one line exactly as written to the file, without the newline (exposed for tests).
 std::string format_line(Format format, const std::string& level, const std::string& message,

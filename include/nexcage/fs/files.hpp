@@ -39,5 +39,7 @@ bool is_executable_file(const std::filesystem::path& path);
 
 // Absolute form of a user-given path against the current directory (no symlink resolution).
 std::filesystem::path absolute_path(const std::filesystem::path& p);
+// The same against `base` (an absolute directory), as a path in a bundle is the bundle's.
+std::filesystem::path absolute_path(const std::filesystem::path& p, const std::filesystem::path& base);
 
 }  // namespace nexcage::fs

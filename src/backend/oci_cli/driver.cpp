@@ -73,14 +73,13 @@ int activated_sockets(char** caller_env, int own_pid) {
   }
   if (!fds || !pid || process::parse_pid(*pid) != own_pid) return 0;
   // sd_listen_fds() ignores a count it cannot parse; a huge one would keep every fd open.
-  auto count = process::parse_pid(*fds);
-  constexpr int most_sockets = 4096;
-  if (*fds == "0") return 0;
+  auto count = parse_u32(*fds);
+  constexpr std::uint32_t most_sockets = 4096;
   if (!count || *count > most_sockets) {
     log::warn("ignoring LISTEN_FDS=\"" + *fds + "\": not a count of sockets");
     return 0;
   }
-  return *count;
+  return static_cast<int>(*count);
 }
 
 Driver::Driver(router::BackendConfig config, Globals globals, process::Runner& runner)
