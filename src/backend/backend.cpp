@@ -1,7 +1,5 @@
 #include "nexcage/backend/backend.hpp"
 
-#include "nexcage/backend/oci_cli/driver.hpp"
-#include "nexcage/backend/pct/driver.hpp"
 #include "nexcage/core/error.hpp"
 
 namespace nexcage::backend {
@@ -18,14 +16,6 @@ std::filesystem::path recorded_backend_root(const state::Record& record) {
 void Backend::checkpoint(const state::Record&, const CheckpointCall&) {
   throw Error(ErrorKind::invalid_input, "the " + name() + " backend cannot checkpoint containers",
               "checkpoint and restore need runc or crun with CRIU");
-}
-
-std::unique_ptr<Backend> make_backend(const router::BackendConfig& config, const Globals& globals,
-                                      process::Runner& runner) {
-  if (config.name == "runc" || config.name == "crun")
-    return std::make_unique<oci_cli::Driver>(config, globals, runner);
-  if (config.name == "pct") return std::make_unique<pct::Driver>(config, globals, runner);
-  throw Error(ErrorKind::invalid_input, "unknown backend \"" + config.name + "\"");
 }
 
 }  // namespace nexcage::backend

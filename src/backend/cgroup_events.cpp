@@ -9,8 +9,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "nexcage/backend/pct/cgroup_procs.hpp"
-#include "nexcage/backend/pct/vmid_map.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/process/cgroup_stats.hpp"
 #include "nexcage/process/proc.hpp"
@@ -40,14 +38,6 @@ std::chrono::milliseconds parse_interval(const std::string& text) {
 }  // namespace
 
 StatsReader init_cgroup_stats(const state::Record& record, const process::CgroupHost& host) {
-  if (record.backend == "pct") {
-    // Proxmox writes a container's limits on its LXC cgroup (lxc/<vmid>), above the one its
-    // processes are in (lxc/<vmid>/ns/...), so memory.max and friends are read there.
-    auto vmid = pct::recorded_vmid(record);
-    return [&record, &host, vmid] {
-      return pct::container_stats(pct::container_cgroups(record.pid, vmid, host));
-    };
-  }
   return [&record, &host] { return process::cgroup_stats(record.pid, host); };
 }
 

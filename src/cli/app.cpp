@@ -14,7 +14,7 @@
 #include "nexcage/core/log.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/lifecycle/operations.hpp"
-#include "nexcage/lifecycle/state_root_choice.hpp"
+#include "nexcage/state/root_choice.hpp"
 #include "nexcage/router/config.hpp"
 
 namespace nexcage::cli {
@@ -31,10 +31,10 @@ lifecycle::Context make_context(const GlobalFlags& g, const std::string& command
   auto config = router::load_config(g.config, std::getenv(router::config_env), strictness_for(command));
   backend::Globals globals;
   try {
-    globals.root = lifecycle::choose_state_root(g.root, config.root, lifecycle::this_caller());
+    globals.root = state::choose_state_root(g.root, config.root, state::this_caller());
   } catch (const Error&) {
     if (command != "version") throw;
-    globals.root = lifecycle::default_root;  // --version reads no state: a caller without a root may ask too
+    globals.root = state::default_root;  // --version reads no state: a caller without a root may ask too
   }
   globals.systemd_cgroup = g.systemd_cgroup;
   globals.debug = g.debug;

@@ -1,5 +1,6 @@
 #include <set>
 
+#include "nexcage/core/search_path.hpp"
 #include "nexcage/doctor/doctor.hpp"
 #include "nexcage/fs/files.hpp"
 
@@ -44,7 +45,7 @@ void check_backends(const router::Config& config, process::Runner& runner, Repor
     process::Command version;
     version.path = backend.path;
     version.argv = {backend.path, "--version"};
-    version.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"};
+    version.env = {tool_path_env, "LC_ALL=C"};
     auto result = runner.capture(version);
     auto first = result.out.substr(0, result.out.find('\n'));
     if (result.exit.code() != 0 || first.empty()) {

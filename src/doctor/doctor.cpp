@@ -3,8 +3,7 @@
 #include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/fs/files.hpp"
-#include "nexcage/lifecycle/context.hpp"
-#include "nexcage/lifecycle/state_root_choice.hpp"
+#include "nexcage/state/root_choice.hpp"
 
 namespace nexcage::doctor {
 
@@ -48,7 +47,7 @@ Report examine(const Options& options, const Host& default_host, process::Runner
   auto host = with_configured_pct(default_host, config, report);
   check_backends(config, runner, report);
   check_cgroups(config, host, report);
-  auto root = lifecycle::choose_state_root(options.root, config.root, lifecycle::this_caller());
+  auto root = state::choose_state_root(options.root, config.root, state::this_caller());
   check_state_root(root, host, report);
   check_records(root, config, host, runner, options.repair, report);
   check_proxmox(host, runner, report);

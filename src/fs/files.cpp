@@ -9,29 +9,9 @@
 #include <string>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/fs/unique_fd.hpp"
 
 namespace nexcage::fs {
-
-namespace {
-
-class OwnedFd {
- public:
-  explicit OwnedFd(int fd) : fd_(fd) {}
-  OwnedFd(const OwnedFd&) = delete;
-  OwnedFd& operator=(const OwnedFd&) = delete;
-  ~OwnedFd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-  int release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_;
-};
 
 void write_all(int fd, std::string_view content, const std::string& what) {
   while (!content.empty()) {
@@ -42,10 +22,8 @@ void write_all(int fd, std::string_view content, const std::string& what) {
   }
 }
 
-}  // namespace
-
 void fsync_dir(const std::filesystem::path& dir) {
-  OwnedFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) throw system_error("opening directory " + dir.string(), errno);
   if (::fsync(fd.get()) < 0 && errno != EINVAL)
     throw system_error("syncing directory " + dir.string(), errno);
@@ -56,7 +34,7 @@ void write_atomic(const std::filesystem::path& file, std::string_view content, m
   auto dir = file.parent_path();
   if (dir.empty()) dir = ".";
   std::string tmpl = (dir / ("." + file.filename().string() + ".XXXXXX")).string();
-  OwnedFd fd(::mkostemp(tmpl.data(), O_CLOEXEC));
+  UniqueFd fd(::mkostemp(tmpl.data(), O_CLOEXEC));
   if (fd.get() < 0) throw system_error("creating a temporary file beside " + file.string(), errno);
   try {
     if (::fchmod(fd.get(), mode) < 0) throw system_error("setting mode of " + tmpl, errno);
@@ -73,25 +51,35 @@ void write_atomic(const std::filesystem::path& file, std::string_view content, m
   if (durability == Durability::synced) fsync_dir(dir);
 }
 
+std::string read_opened_file(int fd, const std::filesystem::path& file, std::size_t max_bytes,
+                             const ReadRules& rules) {
+  std::string subject = rules.what.empty() ? file.string() : rules.what + ": " + file.string();
+  struct stat st{};
+  if (::fstat(fd, &st) < 0) throw system_error("inspecting " + file.string(), errno);
+  bool pipe = rules.allow_pipe && S_ISFIFO(st.st_mode);
+  if (!S_ISREG(st.st_mode) && !pipe)
+    throw Error(ErrorKind::invalid_input,
+                subject + (rules.allow_pipe ? " is not a regular file or a pipe" : " is not a regular file"));
+  // A pipe is read to its end: a non-blocking open (which kept a FIFO without a writer from
+  // hanging) is undone.
+  if (pipe && ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+    throw system_error("reading " + file.string(), errno);
+  std::string too_large = subject + " is larger than " + std::to_string(max_bytes) + " bytes";
+  if (static_cast<std::size_t>(st.st_size) > max_bytes) throw Error(ErrorKind::invalid_input, too_large);
+  std::string out;
+  if (!read_fd_bounded(fd, static_cast<std::size_t>(st.st_size), max_bytes, out))
+    throw Error(ErrorKind::invalid_input, too_large);
+  return out;
+}
+
 std::string read_regular_file(const std::filesystem::path& file, std::size_t max_bytes) {
-  OwnedFd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
   if (fd.get() < 0) {
     if (errno == ELOOP)
       throw Error(ErrorKind::invalid_input, file.string() + " is a symlink, refusing to follow it");
     throw system_error("opening " + file.string(), errno);
   }
-  struct stat st{};
-  if (::fstat(fd.get(), &st) < 0) throw system_error("inspecting " + file.string(), errno);
-  if (!S_ISREG(st.st_mode))
-    throw Error(ErrorKind::invalid_input, file.string() + " is not a regular file");
-  if (static_cast<std::size_t>(st.st_size) > max_bytes)
-    throw Error(ErrorKind::invalid_input, file.string() + " is larger than " +
-                                              std::to_string(max_bytes) + " bytes");
-  std::string out;
-  if (!read_fd_bounded(fd.get(), static_cast<std::size_t>(st.st_size), max_bytes, out))
-    throw Error(ErrorKind::invalid_input, file.string() + " is larger than " +
-                                              std::to_string(max_bytes) + " bytes");
-  return out;
+  return read_opened_file(fd.get(), file, max_bytes, {});
 }
 
 bool read_fd_bounded(int fd, std::size_t expected, std::size_t max_bytes, std::string& out) {
@@ -115,7 +103,7 @@ bool read_fd_bounded(int fd, std::size_t expected, std::size_t max_bytes, std::s
 }
 
 bool read_proc_file(const std::filesystem::path& file, std::string& out, std::size_t max_bytes) {
-  OwnedFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return false;
   // /proc and cgroup files report size 0; start small and grow.
   try {

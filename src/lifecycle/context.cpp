@@ -1,5 +1,6 @@
 #include "nexcage/lifecycle/context.hpp"
 
+#include "nexcage/backend/registry.hpp"
 #include "nexcage/core/error.hpp"
 
 namespace nexcage::lifecycle {

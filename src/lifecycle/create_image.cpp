@@ -19,8 +19,10 @@
 #include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/search_path.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/state/state_root.hpp"
+#include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
 #include "nexcage/oci/spec_template.hpp"
 #include "nexcage/process/runner.hpp"
@@ -88,7 +90,7 @@ Image checked_image(const std::string& image) {
 
 // The tag to unpack: the one asked for, or the layout's only one.
 std::string pick_tag(const fsys::path& layout, const std::string& asked) {
-  auto index = oci::read_json_file(layout / "index.json", (layout / "index.json").string());
+  auto index = fs::read_json_file(layout / "index.json", (layout / "index.json").string());
   std::vector<std::string> tags;
   if (index.contains("manifests") && index["manifests"].is_array())
     for (const auto& m : index["manifests"])
@@ -116,7 +118,7 @@ void run_tool(process::Runner& runner, const char* binary, std::vector<std::stri
   process::Command cmd;
   cmd.path = binary;
   cmd.argv = std::move(argv);
-  cmd.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C"};
+  cmd.env = {tool_path_env, "LANG=C"};
   log::debug("running " + process::describe(cmd.argv));
   auto r = runner.capture(cmd);
   if (r.exit.code() != 0) {
@@ -200,7 +202,7 @@ bool is_hostname(const std::string& name) {
 
 // The image's config.json with the admin's knobs applied.
 nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r, bool from_image) {
-  auto doc = oci::read_json_file(image / "config.json", (image / "config.json").string());
+  auto doc = fs::read_json_file(image / "config.json", (image / "config.json").string());
   if (doc.is_object()) {
     // The admin asks for a Proxmox container: Proxmox's defaults, as `pct create` gives them.
     // Unprivileged with PVE's id map unless config.json has a user namespace of its own, and no

@@ -5,6 +5,7 @@
 #include "internal.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/fs/files.hpp"
+#include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
 
 namespace nexcage::lifecycle {
@@ -15,7 +16,7 @@ namespace {
 constexpr int exec_failure_code = 255;
 
 nlohmann::json checked_process_file(const std::string& file) {
-  auto doc = oci::read_json_file(file, file);
+  auto doc = fs::read_json_file(file, file);
   std::vector<oci::Problem> problems;
   auto process = oci::process_from_json(doc, "", problems);
   if (problems.empty()) problems = oci::validate_process(process, "");

@@ -2,8 +2,8 @@
 #include <sstream>
 
 #include "internal.hpp"
-#include "nexcage/backend/oci_cli/driver.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/process/environment.hpp"
 
 extern char** environ;
 
@@ -20,7 +20,7 @@ std::string ps_table(Context& ctx, const std::vector<int>& pids, const std::vect
   cmd.argv = {"ps"};
   if (args.empty()) cmd.argv.emplace_back("-ef");
   cmd.argv.insert(cmd.argv.end(), args.begin(), args.end());
-  cmd.env = backend::oci_cli::backend_environment(environ);
+  cmd.env = process::caller_environment(environ);
   auto result = ctx.runner().capture(cmd);
   if (result.exit.code() != 0)
     throw Error(ErrorKind::system, "ps " + process::describe(args) + " failed: " + result.err);

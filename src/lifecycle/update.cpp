@@ -6,6 +6,7 @@
 #include "internal.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/fs/files.hpp"
+#include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
 
 namespace nexcage::lifecycle {
@@ -37,8 +38,8 @@ nlohmann::json load_resources(const UpdateRequest& request) {
     doc = request.flag_resources;
   } else {
     doc = request.resources == "-"
-              ? oci::parse_json_document(read_stdin_limited(), "resources on stdin")
-              : oci::read_json_file(fs::absolute_path(request.resources), request.resources);
+              ? fs::parse_json_document(read_stdin_limited(), "resources on stdin")
+              : fs::read_json_file(fs::absolute_path(request.resources), request.resources);
   }
   if (!doc.is_object())
     throw Error(ErrorKind::invalid_input, "resources: must be a JSON object (specs.LinuxResources)");

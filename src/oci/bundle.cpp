@@ -1,3 +1,4 @@
+#include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
 
 #include <sys/stat.h>
@@ -22,7 +23,7 @@ Bundle load_bundle(const std::filesystem::path& dir) {
   if (::stat(file.c_str(), &st) < 0)
     throw Error(ErrorKind::not_found, "config.json not found in bundle " + dir.string(),
                 "create one with `nexcage spec --bundle " + dir.string() + "`");
-  auto doc = read_json_file(file, file.string());
+  auto doc = fs::read_json_file(file, file.string());
   std::vector<Problem> problems;
   Bundle bundle;
   bundle.dir = dir;

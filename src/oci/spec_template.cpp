@@ -1,5 +1,7 @@
 #include "nexcage/oci/spec_template.hpp"
 
+#include "nexcage/core/search_path.hpp"
+
 namespace nexcage::oci {
 
 namespace {
@@ -29,7 +31,7 @@ ojson default_spec(bool rootless, uint32_t uid, uint32_t gid) {
   process["terminal"] = true;
   process["user"] = ojson{{"uid", 0}, {"gid", 0}};
   process["args"] = {"sh"};
-  process["env"] = {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"};
+  process["env"] = {default_path_env, "TERM=xterm"};
   process["cwd"] = "/";
   process["capabilities"] = ojson{{"bounding", caps}, {"effective", caps}, {"permitted", caps}, {"ambient", caps}};
   process["rlimits"] = ojson::array({ojson{{"type", "RLIMIT_NOFILE"}, {"hard", 1024}, {"soft", 1024}}});

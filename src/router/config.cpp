@@ -7,7 +7,7 @@
 
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
-#include "nexcage/oci/bundle.hpp"
+#include "nexcage/fs/json_file.hpp"
 
 namespace nexcage::router {
 
@@ -203,11 +203,11 @@ Config load_config(const std::optional<std::string>& explicit_file, const char* 
     log::warn(system_error("reading config file " + file, errno).what() + std::string(lenient_note));
     return default_config();
   }
-  if (strictness == Strictness::strict) return parse_config(oci::read_json_file(file, file), file);
+  if (strictness == Strictness::strict) return parse_config(fs::read_json_file(file, file), file);
   std::vector<std::string> skipped;
   Config config;
   try {
-    config = parse_config_leniently(oci::read_json_file(file, file), file, skipped);
+    config = parse_config_leniently(fs::read_json_file(file, file), file, skipped);
   } catch (const Error& e) {
     skipped.push_back(e.what());
     config = default_config();

@@ -17,7 +17,7 @@
 #include "nexcage/core/log.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/fs/unique_fd.hpp"
-#include "nexcage/oci/bundle.hpp"
+#include "nexcage/fs/json_file.hpp"
 
 namespace nexcage::state {
 
@@ -96,7 +96,7 @@ Record StateStore::load_record(const fsys::path& dir) const {
   auto file = dir / record_file;
   auto text = fs::read_regular_file(file, max_record_bytes);
   try {
-    return record_from_json(oci::parse_json_document(text, file.string()));
+    return record_from_json(fs::parse_json_document(text, file.string()));
   } catch (const Error& e) {
     throw Error(ErrorKind::invalid_input, e.what(),
                 "the state record is damaged; remove " + dir.string() +

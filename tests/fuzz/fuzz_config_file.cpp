@@ -12,7 +12,7 @@
 
 #include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/core/error.hpp"
-#include "nexcage/oci/bundle.hpp"
+#include "nexcage/fs/json_file.hpp"
 #include "nexcage/router/config.hpp"
 #include "nexcage/router/router.hpp"
 
@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string source = "/etc/nexcage/config.json";
   nlohmann::json doc;
   try {
-    doc = nexcage::oci::parse_json_document(text, source);
+    doc = nexcage::fs::parse_json_document(text, source);
   } catch (const nexcage::Error&) {
     return 0;
   }

@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
 
 namespace {
@@ -39,7 +40,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
-    auto doc = nexcage::oci::parse_json_document(text, "config.json");
+    auto doc = nexcage::fs::parse_json_document(text, "config.json");
     std::vector<nexcage::oci::Problem> problems;
     auto spec = nexcage::oci::spec_from_json(doc, problems);
     if (problems.empty()) {

@@ -25,6 +25,7 @@
 #include "nexcage/backend/pct/raw_config.hpp"
 #include "nexcage/backend/pct/translate.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
 
 namespace pct = nexcage::backend::pct;
@@ -116,7 +117,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   nexcage::oci::Spec spec;
   try {
     std::vector<nexcage::oci::Problem> problems;
-    spec = nexcage::oci::spec_from_json(nexcage::oci::parse_json_document(text, "config.json"), problems);
+    spec = nexcage::oci::spec_from_json(nexcage::fs::parse_json_document(text, "config.json"), problems);
     if (!problems.empty()) return 0;  // create stops at load_bundle
   } catch (const nexcage::Error&) {
     return 0;

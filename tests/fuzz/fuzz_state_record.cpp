@@ -7,21 +7,21 @@
 #include <string_view>
 
 #include "nexcage/core/error.hpp"
-#include "nexcage/oci/bundle.hpp"
+#include "nexcage/fs/json_file.hpp"
 #include "nexcage/state/record.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   nexcage::state::Record record;
   try {
-    record = nexcage::state::record_from_json(nexcage::oci::parse_json_document(text, "state.json"));
+    record = nexcage::state::record_from_json(nexcage::fs::parse_json_document(text, "state.json"));
   } catch (const nexcage::Error&) {
     return 0;
   }
   auto written = nexcage::state::to_json(record).dump();
   nexcage::state::Record again;
   try {
-    again = nexcage::state::record_from_json(nexcage::oci::parse_json_document(written, "state.json"));
+    again = nexcage::state::record_from_json(nexcage::fs::parse_json_document(written, "state.json"));
   } catch (const nexcage::Error& e) {
     std::fprintf(stderr, "a record that was read cannot be read back after saving: %s\n", e.what());
     std::abort();

@@ -12,7 +12,7 @@
 #include "nexcage/core/log.hpp"
 #include "nexcage/oci/bundle.hpp"
 #include "nexcage/process/runner.hpp"
-#include "nexcage/router/config.hpp"
+#include "nexcage/backend/backend_config.hpp"
 #include "nexcage/state/record.hpp"
 
 namespace nexcage::backend {
@@ -172,9 +172,5 @@ class Backend {
 // The backend's own root as recorded at create (backend_state.root); throws for a record whose
 // root is missing or relative.
 std::filesystem::path recorded_backend_root(const state::Record& record);
-
-// Creates the driver for a configured backend.
-std::unique_ptr<Backend> make_backend(const router::BackendConfig& config, const Globals& globals,
-                                      process::Runner& runner);
 
 }  // namespace nexcage::backend

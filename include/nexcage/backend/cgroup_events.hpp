@@ -14,9 +14,8 @@ namespace nexcage::backend {
 // One reading of the statistics (the "data" of a stats event).
 using StatsReader = std::function<nlohmann::json()>;
 
-// The statistics reader for `record`: the init's own cgroups (crun), or for a pct record the LXC
-// container's cgroup above them (its VMID's when the record holds one). Both references must
-// outlive the reader.
+// The statistics of the init's own cgroups, where runc and crun write the limits. Both references
+// must outlive the reader.
 StatsReader init_cgroup_stats(const state::Record& record, const process::CgroupHost& host);
 
 // Returns the exit code; throws "container not running" once the init is gone.

@@ -16,6 +16,19 @@ enum class Durability { synced, unsynced };
 void write_atomic(const std::filesystem::path& file, std::string_view content, mode_t mode,
                   Durability durability = Durability::synced);
 
+// Writes all of `content` to fd, retrying short writes and EINTR; `what` names the file in errors.
+void write_all(int fd, std::string_view content, const std::string& what);
+
+// How read_opened_file judges what it was given.
+struct ReadRules {
+  bool allow_pipe = false;  // a FIFO is read to its end as well
+  std::string what;         // the document's name, prefixed to errors ("config.json: /b/config.json ...")
+};
+// Reads an open file to its end: a regular file (or a pipe, when allowed) of at most max_bytes;
+// anything else is Error(invalid_input) naming the file.
+std::string read_opened_file(int fd, const std::filesystem::path& file, std::size_t max_bytes,
+                             const ReadRules& rules);
+
 // Reads a regular file opened with O_NOFOLLOW; refuses symlinks, non-regular files and files
 // larger than max_bytes with an error naming the file.
 std::string read_regular_file(const std::filesystem::path& file, std::size_t max_bytes);

@@ -12,7 +12,6 @@
 
 namespace nexcage::lifecycle {
 
-inline constexpr const char* default_root = "/run/nexcage";
 inline constexpr const char* oci_spec_version = "1.2.0";
 
 class Context {

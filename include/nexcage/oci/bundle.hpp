@@ -15,18 +15,6 @@ struct Problem {
   std::string message;
 };
 
-// Limits that keep a hostile document from exhausting memory or the stack.
-inline constexpr std::size_t max_config_bytes = 16 * 1024 * 1024;
-inline constexpr int max_json_depth = 64;
-
-// Parses JSON text with the limits above. Throws nexcage::Error(invalid_input) naming `what`
-// (e.g. "config.json") and, for syntax errors, the byte offset; invalid UTF-8 is a syntax error.
-nlohmann::json parse_json_document(std::string_view text, const std::string& what);
-
-// Reads a JSON file (regular file, not a symlink to a device, at most max_config_bytes) and parses it
-// with parse_json_document.
-nlohmann::json read_json_file(const std::filesystem::path& file, const std::string& what);
-
 // Converts a parsed config.json into the typed Spec. Type errors (a string where a number belongs,
 // a negative uid, ...) are collected into `problems` with their JSON path instead of thrown.
 Spec spec_from_json(const nlohmann::json& doc, std::vector<Problem>& problems);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "nexcage/backend/backend_config.hpp"
 #include "nexcage/router/pattern.hpp"
 
 namespace nexcage::router {
@@ -18,11 +19,7 @@ inline constexpr const char* default_config_path = NEXCAGE_SYSCONF_DIR "/config.
 inline constexpr const char* config_env = "NEXCAGE_CONFIG";
 inline constexpr const char* backend_annotation = "org.nexcage.backend";
 
-struct BackendConfig {
-  std::string name;            // runc, crun
-  std::string path;            // absolute path of the binary
-  nlohmann::json options = nlohmann::json::object();  // driver-specific keys, validated by the driver
-};
+using BackendConfig = backend::BackendConfig;
 
 struct Rule {
   std::string backend;

@@ -20,6 +20,7 @@
 #include "nexcage/fs/files.hpp"
 #include "nexcage/oci/bundle.hpp"
 #include "nexcage/process/cgroup_stats.hpp"
+#include "nexcage/process/environment.hpp"
 #include "nexcage/process/proc.hpp"
 
 extern char** environ;
@@ -29,8 +30,6 @@ namespace nexcage::backend::oci_cli {
 namespace fsys = std::filesystem;
 
 namespace {
-
-constexpr const char* default_path = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 int read_pid_file(const fsys::path& file) {
   std::string text = fs::read_regular_file(file, 64);
@@ -47,22 +46,6 @@ std::string unique_name(const char* prefix, const char* suffix) {
 }
 
 }  // namespace
-
-std::vector<std::string> backend_environment(char** caller_env) {
-  // The caller's environment, as runc's own caller would hand it to runc: hooks without an `env`
-  // inherit it, and socket activation (LISTEN_FDS, LISTEN_PID) and NOTIFY_SOCKET pass through.
-  // Only nexcage's own variables are removed; PATH is added when the caller has none.
-  std::vector<std::string> env;
-  bool has_path = false;
-  for (char** e = caller_env; e != nullptr && *e != nullptr; ++e) {
-    std::string_view var(*e);
-    if (var.rfind("NEXCAGE_", 0) == 0) continue;
-    if (var.rfind("PATH=", 0) == 0) has_path = true;
-    env.emplace_back(var);
-  }
-  if (!has_path) env.emplace_back(default_path);
-  return env;
-}
 
 int activated_sockets(char** caller_env, int own_pid) {
   std::optional<std::string> fds, pid;
@@ -82,7 +65,7 @@ int activated_sockets(char** caller_env, int own_pid) {
   return static_cast<int>(*count);
 }
 
-Driver::Driver(router::BackendConfig config, Globals globals, process::Runner& runner)
+Driver::Driver(BackendConfig config, Globals globals, process::Runner& runner)
     : config_(std::move(config)), globals_(std::move(globals)), runner_(runner),
       quirks_(quirks_for(config_.name)) {
   if (!config_.options.empty())
@@ -128,7 +111,7 @@ process::Command Driver::command(Argv argv) const {
   process::Command cmd;
   cmd.path = config_.path;
   cmd.argv = std::move(argv);
-  cmd.env = backend_environment(environ);
+  cmd.env = process::caller_environment(environ);
   return cmd;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "nexcage/backend/pct/vmid_map.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/process/cgroup_stats.hpp"
@@ -148,6 +149,11 @@ bool container_frozen(const process::CgroupDirs& dirs) {
   if (dirs.unified) inner.unified = *dirs.unified / proxmox_inner;
   for (const auto& [controller, dir] : dirs.v1) inner.v1[controller] = dir / proxmox_inner;
   return process::is_frozen(inner);
+}
+
+StatsReader container_stats_reader(const state::Record& record, const process::CgroupHost& host) {
+  auto vmid = recorded_vmid(record);
+  return [&record, &host, vmid] { return container_stats(container_cgroups(record.pid, vmid, host)); };
 }
 
 }  // namespace nexcage::backend::pct

@@ -13,25 +13,27 @@
 #include "nexcage/backend/cgroup_events.hpp"
 #include "nexcage/backend/derived_features.hpp"
 #include "nexcage/backend/pct/bind_files.hpp"
+#include "nexcage/backend/pct/cgroup_procs.hpp"
 #include "nexcage/backend/pct/host_facts.hpp"
 #include "nexcage/backend/pct/init_protocol.hpp"
 #include "nexcage/backend/pct/monitor_launch.hpp"
 #include "nexcage/backend/pct/owner_file.hpp"
-#include "nexcage/backend/pct/stdio_handoff.hpp"
-#include "nexcage/backend/pct/stdio_protocol.hpp"
 #include "nexcage/backend/pct/ownership.hpp"
 #include "nexcage/backend/pct/pve_version.hpp"
 #include "nexcage/backend/pct/raw_config.hpp"
+#include "nexcage/backend/pct/stdio_handoff.hpp"
+#include "nexcage/backend/pct/stdio_protocol.hpp"
 #include "nexcage/backend/pct/template_cache.hpp"
 #include "nexcage/backend/pct/translate.hpp"
 #include "nexcage/backend/pct/vmid_map.hpp"
 #include "nexcage/backend/pct/volid.hpp"
-#include "nexcage/backend/pct/cgroup_procs.hpp"
 #include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/search_path.hpp"
 #include "nexcage/core/text.hpp"
 #include "nexcage/fs/files.hpp"
+#include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
 #include "nexcage/process/proc.hpp"
 
@@ -46,7 +48,6 @@ constexpr int create_attempts = 5;  // VMIDs taken by someone else between nexti
 constexpr auto init_deadline = 15s;
 constexpr auto start_deadline = 5s;
 constexpr const char* console_log_name = "console.log";
-constexpr const char* default_path_env = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 constexpr std::size_t max_config_bytes = 1024 * 1024;  // a Proxmox CT config is a few KiB
 
 std::string tail_of(const fsys::path& file) {
@@ -85,7 +86,7 @@ std::string comm_of(int pid) {
 
 }  // namespace
 
-Driver::Driver(router::BackendConfig config, Globals globals, process::Runner& runner)
+Driver::Driver(BackendConfig config, Globals globals, process::Runner& runner)
     : config_(parse_driver_config(config)), globals_(std::move(globals)), runner_(runner),
       tools_(config_.tools, runner) {}
 
@@ -570,7 +571,7 @@ int Driver::exec(const state::Record& record, const ExecCall& call) {
   }
   if (call.process_file) {
     std::vector<oci::Problem> problems;
-    base = oci::process_from_json(oci::read_json_file(*call.process_file, call.process_file->string()), "", problems);
+    base = oci::process_from_json(fs::read_json_file(*call.process_file, call.process_file->string()), "", problems);
     if (!problems.empty())
       throw Error(ErrorKind::invalid_input, oci::describe_problems(call.process_file->string(), problems));
     p.args = base.args;
@@ -607,7 +608,7 @@ std::vector<int> Driver::processes(const state::Record& record) {
 }
 
 void Driver::update(const state::Record& record, const fsys::path& resources) {
-  auto options = update_options(oci::read_json_file(resources, resources.string()));
+  auto options = update_options(fs::read_json_file(resources, resources.string()));
   tools_.set(proven_vmid(record), options);
 }
 
@@ -617,7 +618,8 @@ int Driver::events(const state::Record& record, bool stats, const std::string& i
   current.pid = proven_init(record, proven_vmid(record));
   auto stat = process::read_proc_stat(current.pid);
   current.init_start_time = stat ? stat->start_time : 0;
-  return stream_cgroup_events(current, stats, interval);
+  auto host = process::CgroupHost::system();
+  return stream_cgroup_events(current, stats, interval, container_stats_reader(current, host));
 }
 
 std::vector<state::Record> Driver::recover() const {

@@ -21,7 +21,7 @@ struct PathKey {
 
 }  // namespace
 
-DriverConfig parse_driver_config(const router::BackendConfig& config) {
+DriverConfig parse_driver_config(const BackendConfig& config) {
   DriverConfig c;
   c.tools.pct = config.path;
   std::vector<PathKey> paths{

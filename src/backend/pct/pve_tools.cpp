@@ -2,6 +2,7 @@
 
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/search_path.hpp"
 #include "nexcage/core/text.hpp"
 
 namespace nexcage::backend::pct {
@@ -47,7 +48,7 @@ std::vector<std::string> PveTools::environment() {
   // non-ASCII byte of an argument, env value, description or path is stored as U+FFFD.
   // C.UTF-8 is built into glibc (Debian, Proxmox), needs no locales package, and keeps the
   // untranslated messages this driver parses.
-  return {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"};
+  return {tool_path_env, "LANG=C.UTF-8"};
 }
 
 process::Captured PveTools::run(const std::string& binary, std::vector<std::string> argv) {

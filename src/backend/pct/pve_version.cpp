@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/search_path.hpp"
 #include "nexcage/core/text.hpp"
 
 namespace nexcage::backend::pct {
@@ -57,7 +58,7 @@ std::optional<std::string> installed_package_version(process::Runner& runner, co
   process::Command cmd;
   cmd.path = dpkg_query;
   cmd.argv = {"dpkg-query", "-W", "-f", "${db:Status-Status} ${Version}\n", "--", package};
-  cmd.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"};
+  cmd.env = {tool_path_env, "LC_ALL=C"};
   process::Captured answer;
   try {
     answer = runner.capture(cmd);

@@ -8,7 +8,7 @@ namespace nexcage::backend::oci_cli {
 
 class Driver final : public Backend {
  public:
-  Driver(router::BackendConfig config, Globals globals, process::Runner& runner);
+  Driver(BackendConfig config, Globals globals, process::Runner& runner);
 
   const std::string& name() const override { return config_.name; }
   const std::string& binary() const override { return config_.path; }
@@ -42,16 +42,11 @@ class Driver final : public Backend {
   // with LISTEN_PID set to its own pid as it would from systemd.
   void hand_on_sockets(process::Command& cmd, int preserve_fds) const;
 
-  router::BackendConfig config_;
+  BackendConfig config_;
   Globals globals_;
   process::Runner& runner_;
   Quirks quirks_;
 };
-
-// The environment backends run with: the caller's, as runc's caller would give it to runc, minus
-// nexcage's own NEXCAGE_* variables, plus a PATH when the caller has none (podman calls us
-// without one, and hooks and helpers need it).
-std::vector<std::string> backend_environment(char** caller_env);
 
 // Sockets handed to this process by systemd's socket activation (sd_listen_fds(3)): LISTEN_FDS
 // when LISTEN_PID is `own_pid`, else 0. runc and crun pass them to the container at fds 3..,

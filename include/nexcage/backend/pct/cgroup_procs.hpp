@@ -20,7 +20,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "nexcage/backend/cgroup_events.hpp"
 #include "nexcage/process/cgroup_layout.hpp"
+#include "nexcage/state/record.hpp"
 
 namespace nexcage::backend::pct {
 
@@ -46,6 +48,11 @@ std::vector<int> cgroup_processes(int init_pid,
 
 // runc-shaped statistics of the container cgroup (where Proxmox writes the limits).
 nlohmann::json container_stats(const process::CgroupDirs& dirs);
+
+// The statistics reader of a pct record for `events`: the LXC container's cgroup (its recorded
+// VMID's when there is one), where Proxmox writes the limits, above the cgroup the init is in.
+// Both references must outlive the reader.
+StatsReader container_stats_reader(const state::Record& record, const process::CgroupHost& host);
 
 // True when the container is frozen (lxc-freeze): v1 freezer.state FROZEN, or v2 cgroup.events
 // "frozen 1", of the container cgroup. Missing or unreadable files read as not frozen.

@@ -25,7 +25,7 @@ struct RecordedInit {
 
 class Driver final : public Backend {
  public:
-  Driver(router::BackendConfig config, Globals globals, process::Runner& runner);
+  Driver(BackendConfig config, Globals globals, process::Runner& runner);
 
   const std::string& name() const override { return name_; }
   const std::string& binary() const override { return config_.tools.pct; }

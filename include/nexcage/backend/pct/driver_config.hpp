@@ -7,7 +7,7 @@
 #include <string>
 
 #include "nexcage/backend/pct/settings.hpp"
-#include "nexcage/router/config.hpp"
+#include "nexcage/backend/backend_config.hpp"
 
 namespace nexcage::backend::pct {
 
@@ -54,7 +54,7 @@ struct DriverConfig {
 };
 
 // Validates every key of `backends.pct`; problems are reported together, each with its key.
-DriverConfig parse_driver_config(const router::BackendConfig& config);
+DriverConfig parse_driver_config(const BackendConfig& config);
 
 // Annotations an admin (or `create --image`) may set to choose per container what the config file
 // otherwise decides: org.nexcage.pct.storage (the rootfs storage) and org.nexcage.pct.net

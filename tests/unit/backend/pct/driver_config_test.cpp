@@ -11,8 +11,8 @@ using nlohmann::json;
 
 namespace {
 
-nexcage::router::BackendConfig backend(const json& options, std::string path = "/usr/sbin/pct") {
-  nexcage::router::BackendConfig c;
+nexcage::backend::BackendConfig backend(const json& options, std::string path = "/usr/sbin/pct") {
+  nexcage::backend::BackendConfig c;
   c.name = "pct";
   c.path = std::move(path);
   c.options = options;

@@ -42,7 +42,7 @@ class PctOwnershipProof : public ::testing::Test {
     record_.init_start_time = process::read_proc_stat(::getpid())->start_time;
     record_.backend_state = {{"root", backend_root_.string()}, {"vmid", vmid}};
     lxc_reports(::getpid());
-    router::BackendConfig config;
+    backend::BackendConfig config;
     config.name = "pct";
     config.path = "/usr/sbin/pct";
     config.options = {{"config_dir", (tmp_.path() / "conf").string()}};

@@ -17,6 +17,7 @@
 
 #include "nexcage/backend/pct/translate.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
 
 namespace fs = std::filesystem;
@@ -66,7 +67,7 @@ std::string read_file(const fs::path& p) {
 HostFacts read_facts(const fs::path& file) {
   HostFacts facts;
   if (!fs::exists(file)) return facts;
-  auto doc = nexcage::oci::read_json_file(file, file.string());
+  auto doc = nexcage::fs::read_json_file(file, file.string());
   const auto paths = doc.value("paths", nlohmann::json::object());
   for (const auto& [source, fact] : paths.items()) {
     HostPath hp;
@@ -107,12 +108,12 @@ TEST_P(Golden, MatchesExpected) {
   auto dir = corpus / GetParam();
   std::vector<nexcage::oci::Problem> problems;
   auto spec = nexcage::oci::spec_from_json(
-      nexcage::oci::read_json_file(dir / "config.json", "config.json"), problems);
+      nexcage::fs::read_json_file(dir / "config.json", "config.json"), problems);
   ASSERT_TRUE(problems.empty()) << nexcage::oci::describe_problems("config.json", problems);
   PctSettings settings;
   if (fs::exists(dir / "settings.json"))
     settings =
-        settings_from_json(nexcage::oci::read_json_file(dir / "settings.json", "settings.json"));
+        settings_from_json(nexcage::fs::read_json_file(dir / "settings.json", "settings.json"));
   auto actual = render(examine(spec, settings, read_facts(dir / "host.json")));
 
   auto expected_file = dir / "expected.txt";
@@ -133,11 +134,11 @@ TEST_P(Golden, TranslateThrowsIffRefused) {
   auto dir = corpus / GetParam();
   std::vector<nexcage::oci::Problem> problems;
   auto spec = nexcage::oci::spec_from_json(
-      nexcage::oci::read_json_file(dir / "config.json", "config.json"), problems);
+      nexcage::fs::read_json_file(dir / "config.json", "config.json"), problems);
   PctSettings settings;
   if (fs::exists(dir / "settings.json"))
     settings =
-        settings_from_json(nexcage::oci::read_json_file(dir / "settings.json", "settings.json"));
+        settings_from_json(nexcage::fs::read_json_file(dir / "settings.json", "settings.json"));
   auto facts = read_facts(dir / "host.json");
   auto outcome = examine(spec, settings, facts);
   if (outcome.refused.empty()) {
@@ -163,7 +164,7 @@ TEST_P(Realistic, IsValidOci) {
   auto dir = corpus / GetParam();
   std::vector<nexcage::oci::Problem> problems;
   auto spec = nexcage::oci::spec_from_json(
-      nexcage::oci::read_json_file(dir / "config.json", "config.json"), problems);
+      nexcage::fs::read_json_file(dir / "config.json", "config.json"), problems);
   for (const auto& p : nexcage::oci::validate_spec(spec, dir))
     if (p.path != "root.path") problems.push_back(p);
   EXPECT_TRUE(problems.empty()) << nexcage::oci::describe_problems(GetParam(), problems);

@@ -1,12 +1,12 @@
-#include "nexcage/lifecycle/state_root_choice.hpp"
+#include "nexcage/state/root_choice.hpp"
 
 #include <gtest/gtest.h>
 
 #include "nexcage/core/error.hpp"
 
-using nexcage::lifecycle::Caller;
-using nexcage::lifecycle::choose_state_root;
-using nexcage::lifecycle::uses_runtime_dir;
+using nexcage::state::Caller;
+using nexcage::state::choose_state_root;
+using nexcage::state::uses_runtime_dir;
 
 // runc's shouldHonorXDGRuntimeDir, case by case.
 TEST(StateRootChoice, RuncsRuleForTheRuntimeDirectory) {

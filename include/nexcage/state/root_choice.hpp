@@ -8,7 +8,10 @@
 #include <optional>
 #include <string>
 
-namespace nexcage::lifecycle {
+namespace nexcage::state {
+
+// The system root, where root keeps its containers unless the config file says otherwise.
+inline constexpr const char* default_root = "/run/nexcage";
 
 struct Caller {
   unsigned euid = 0;
@@ -28,4 +31,4 @@ bool uses_runtime_dir(const Caller& caller);
 std::filesystem::path choose_state_root(const std::string& root_flag, const std::optional<std::string>& config_root,
                                         const Caller& caller);
 
-}  // namespace nexcage::lifecycle
+}  // namespace nexcage::state

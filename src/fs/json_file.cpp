@@ -1,14 +1,14 @@
+#include "nexcage/fs/json_file.hpp"
+
 #include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 
 #include "nexcage/core/error.hpp"
 #include "nexcage/fs/files.hpp"
-#include "nexcage/oci/bundle.hpp"
+#include "nexcage/fs/unique_fd.hpp"
 
-namespace nexcage::oci {
+namespace nexcage::fs {
 
 namespace {
 
@@ -37,9 +37,9 @@ std::optional<std::size_t> depth_violation(std::string_view text) {
 }  // namespace
 
 nlohmann::json parse_json_document(std::string_view text, const std::string& what) {
-  if (text.size() > max_config_bytes)
+  if (text.size() > max_json_bytes)
     throw Error(ErrorKind::invalid_input,
-                what + ": document is larger than " + std::to_string(max_config_bytes) + " bytes");
+                what + ": document is larger than " + std::to_string(max_json_bytes) + " bytes");
   if (auto at = depth_violation(text))
     throw Error(ErrorKind::invalid_input, what + ": nested deeper than " +
                                               std::to_string(max_json_depth) + " levels at byte " +
@@ -64,8 +64,9 @@ nlohmann::json parse_json_document(std::string_view text, const std::string& wha
 }
 
 nlohmann::json read_json_file(const std::filesystem::path& file, const std::string& what) {
-  // Symlinks are followed (a bundle's config.json may be one); the target must be a regular file
-  // or a pipe.
+  // Symlinks are followed (a bundle's config.json may be one). O_NONBLOCK keeps a FIFO without a
+  // writer from hanging the open; a pipe is accepted (bash's <(...), /dev/fd/N, as runc accepts
+  // them).
   int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT) {
@@ -75,27 +76,9 @@ nlohmann::json read_json_file(const std::filesystem::path& file, const std::stri
     }
     throw system_error("opening " + file.string(), errno);
   }
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  struct stat st{};
-  if (::fstat(fd, &st) < 0) throw system_error("inspecting " + file.string(), errno);
-  // A pipe is accepted too (bash's <(...), /dev/fd/N, as runc accepts them); it is read to its
-  // end, so the non-blocking open (which kept a FIFO without a writer from hanging) is undone.
-  bool pipe = S_ISFIFO(st.st_mode);
-  if (!S_ISREG(st.st_mode) && !pipe)
-    throw Error(ErrorKind::invalid_input, what + ": " + file.string() + " is not a regular file or a pipe");
-  if (pipe && ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
-    throw system_error("reading " + file.string(), errno);
-  if (static_cast<std::size_t>(st.st_size) > max_config_bytes)
-    throw Error(ErrorKind::invalid_input,
-                what + ": " + file.string() + " is larger than " + std::to_string(max_config_bytes) + " bytes");
-  std::string text;
-  if (!fs::read_fd_bounded(fd, static_cast<std::size_t>(st.st_size), max_config_bytes, text))
-    throw Error(ErrorKind::invalid_input,
-                what + ": " + file.string() + " is larger than " + std::to_string(max_config_bytes) + " bytes");
+  UniqueFd owned(fd);
+  auto text = read_opened_file(owned.get(), file, max_json_bytes, {.allow_pipe = true, .what = what});
   return parse_json_document(text, what);
 }
 
-}  // namespace nexcage::oci
+}  // namespace nexcage::fs

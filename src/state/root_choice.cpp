@@ -1,4 +1,4 @@
-#include "nexcage/lifecycle/state_root_choice.hpp"
+#include "nexcage/state/root_choice.hpp"
 
 #include <unistd.h>
 
@@ -8,9 +8,8 @@
 
 #include "nexcage/core/error.hpp"
 #include "nexcage/fs/files.hpp"
-#include "nexcage/lifecycle/context.hpp"
 
-namespace nexcage::lifecycle {
+namespace nexcage::state {
 
 namespace {
 
@@ -57,4 +56,4 @@ std::filesystem::path choose_state_root(const std::string& root_flag, const std:
   return fs::absolute_path(config_root.value_or(default_root));
 }
 
-}  // namespace nexcage::lifecycle
+}  // namespace nexcage::state
