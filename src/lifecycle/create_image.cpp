@@ -6,16 +6,11 @@
 
 #include <unistd.h>
 
-#include <sys/capability.h>
-
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
-#include <set>
 
 #include "internal.hpp"
-#include "nexcage/backend/pct/driver_config.hpp"
-#include "nexcage/backend/pct/volid.hpp"
+#include "nexcage/backend/registry.hpp"
 #include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
@@ -24,7 +19,6 @@
 #include "nexcage/state/state_root.hpp"
 #include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
-#include "nexcage/oci/spec_template.hpp"
 #include "nexcage/process/runner.hpp"
 #include "nexcage/router/config.hpp"
 
@@ -35,6 +29,8 @@ namespace fsys = std::filesystem;
 namespace {
 
 constexpr const char* bundles_dir = ".bundles";
+// The admin form makes Proxmox containers.
+constexpr const char* admin_backend = "pct";
 
 bool is_file(const fsys::path& p) {
   struct stat st{};
@@ -60,19 +56,9 @@ struct Image {
   std::string tag;  // layout and archive: the tag asked for, or empty
 };
 
-Image checked_image(const std::string& image) {
+Image checked_image(const std::string& image, const backend::AdminForm& form) {
   if (image.empty()) throw Error(ErrorKind::usage, "--image must not be empty");
-  if (image.find(":vztmpl/") != std::string::npos) {
-    if (image.size() > backend::pct::max_template_volid)
-      throw Error(ErrorKind::usage,
-                  "--image is " + std::to_string(image.size()) + " bytes long; a Proxmox template volid has at most " +
-                      std::to_string(backend::pct::max_template_volid),
-                  "use STORAGE:vztmpl/FILE.tar[.gz|.xz|.zst|.bz2], as `pveam list STORAGE` shows");
-    if (!backend::pct::is_template_volid(image))
-      throw Error(ErrorKind::usage, "--image " + image + " is not a Proxmox template volid",
-                  "use STORAGE:vztmpl/FILE.tar[.gz|.xz|.zst|.bz2], as `pveam list STORAGE` shows");
-    return {ImageKind::pve_template, image, ""};
-  }
+  if (form.is_template(image)) return {ImageKind::pve_template, image, ""};
   auto path = fs::absolute_path(image);
   std::string tag;
   // DIR:TAG, as umoci and skopeo spell it, unless the whole text names an existing path.
@@ -155,43 +141,6 @@ void unpack_image(process::Runner& runner, const Image& image, const fsys::path&
            "unpack " + layout.string() + ":" + tag);
 }
 
-// What Proxmox gives a system container from a template: all capabilities but the ones LXC's
-// common.conf drops (lxc.cap.drop = mac_admin mac_override sys_time sys_module sys_rawio).
-nlohmann::json proxmox_capabilities() {
-  static const std::set<std::string> dropped{"CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE", "CAP_SYS_TIME",
-                                             "CAP_SYS_MODULE", "CAP_SYS_RAWIO"};
-  nlohmann::json caps = nlohmann::json::array();
-  for (int v = 0; v < cap_max_bits(); ++v) {
-    char* text = cap_to_name(static_cast<cap_value_t>(v));
-    if (text == nullptr) continue;
-    std::string name = text;
-    cap_free(text);
-    if (name.rfind("cap_", 0) != 0) continue;  // a number: unknown to this libcap
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
-    if (!dropped.count(name)) caps.push_back(name);
-  }
-  return caps;
-}
-
-// A system container as `pct create` makes one from a template: a writable rootfs, Proxmox's
-// capabilities, /sbin/init as pid 1 with no rlimits and no paths masked or read-only beyond
-// what LXC's proc:mixed and sys:mixed do.
-nlohmann::ordered_json system_container_spec(const std::string& volid) {
-  auto spec = oci::default_spec(false, 0, 0);
-  spec["root"]["readonly"] = false;
-  spec["process"]["args"] = nlohmann::json::array({"/sbin/init"});
-  spec["process"]["terminal"] = false;
-  spec["process"].erase("rlimits");
-  auto caps = proxmox_capabilities();
-  for (const char* set : {"bounding", "effective", "permitted"}) spec["process"]["capabilities"][set] = caps;
-  spec["process"]["capabilities"].erase("inheritable");
-  spec["process"]["capabilities"].erase("ambient");
-  spec["linux"].erase("maskedPaths");
-  spec["linux"].erase("readonlyPaths");
-  spec["annotations"][backend::pct::template_annotation] = volid;
-  return spec;
-}
-
 // A single DNS label (RFC 1123): what pct's hostname check accepts for a container id.
 bool is_hostname(const std::string& name) {
   if (name.empty() || name.size() > 63 || name.front() == '-' || name.back() == '-') return false;
@@ -201,26 +150,9 @@ bool is_hostname(const std::string& name) {
 }
 
 // The image's config.json with the admin's knobs applied.
-nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r, bool from_image) {
+nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r, bool from_image,
+                            const backend::AdminForm& form) {
   auto doc = fs::read_json_file(image / "config.json", (image / "config.json").string());
-  if (doc.is_object()) {
-    // The admin asks for a Proxmox container: Proxmox's defaults, as `pct create` gives them.
-    // Unprivileged with PVE's id map unless config.json has a user namespace of its own, and no
-    // no_new_privs, which Proxmox cannot set (docs/backends/pct.md, "Admin form").
-    auto& linux = doc["linux"];
-    if (!linux.is_object()) linux = nlohmann::json::object();
-    if (!linux.contains("namespaces") || !linux["namespaces"].is_array()) linux["namespaces"] = nlohmann::json::array();
-    bool has_userns = std::any_of(linux["namespaces"].begin(), linux["namespaces"].end(), [](const nlohmann::json& ns) {
-      return ns.is_object() && ns.value("type", "") == "user";
-    });
-    if (!has_userns) {
-      linux["namespaces"].push_back({{"type", "user"}});
-      nlohmann::json map = nlohmann::json::array({{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}});
-      linux["uidMappings"] = map;
-      linux["gidMappings"] = map;
-    }
-    if (doc.contains("process") && doc["process"].is_object()) doc["process"]["noNewPrivileges"] = false;
-  }
   if (from_image && doc.is_object()) {
     // LXC mounts proc, sys and dev over directories that must exist; images often lack them
     // (runc creates mount points itself). The rootfs is nexcage's own copy, so it may add them.
@@ -239,12 +171,13 @@ nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r
     }
   }
   if (!doc.is_object()) throw Error(ErrorKind::invalid_input, (image / "config.json").string() + ": not a JSON object");
+  form.apply(doc, {r.storage, r.net, r.disk_gib, r.onboot});
   // The new bundle lives elsewhere, so the rootfs is named absolutely.
   if (doc.contains("root") && doc["root"].is_object() && doc["root"].contains("path") &&
       doc["root"]["path"].is_string()) {
     doc["root"]["path"] = fs::absolute_path(doc["root"]["path"].get<std::string>(), image).string();
   }
-  // Proxmox starts the container detached, with no terminal to hand over.
+  // The container is started detached, with no caller's terminal to hand over.
   if (doc.contains("process") && doc["process"].is_object()) doc["process"]["terminal"] = false;
   if (r.memory_mib) {
     if (*r.memory_mib < 16) throw Error(ErrorKind::usage, "--memory must be at least 16 (MiB)");
@@ -255,13 +188,7 @@ nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r
     doc["linux"]["resources"]["cpu"]["period"] = 100000;
     doc["linux"]["resources"]["cpu"]["quota"] = static_cast<int64_t>(*r.cores) * 100000;
   }
-  auto& annotations = doc["annotations"];
-  if (!annotations.is_object()) annotations = nlohmann::json::object();
-  annotations[router::backend_annotation] = "pct";
-  if (!r.storage.empty()) annotations["org.nexcage.pct.storage"] = r.storage;
-  if (!r.net.empty()) annotations["org.nexcage.pct.net"] = r.net;
-  if (r.disk_gib) annotations[backend::pct::disk_annotation] = std::to_string(*r.disk_gib);
-  if (r.onboot) annotations[backend::pct::onboot_annotation] = "1";
+  doc["annotations"][router::backend_annotation] = admin_backend;
   // The name is what the admin sees in `pct list` and the GUI; a bundle's own hostname is kept
   // only when the name cannot be one.
   if (is_hostname(r.name)) doc["hostname"] = r.name;
@@ -272,7 +199,9 @@ nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r
 
 std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
   check_container_id(request.name);
-  auto image = checked_image(request.image);
+  const auto* form = backend::admin_form(admin_backend);
+  if (form == nullptr) throw Error(ErrorKind::system, std::string("the ") + admin_backend + " backend has no admin form");
+  auto image = checked_image(request.image, *form);
   auto bundle = ctx.globals().root / bundles_dir / request.name;
   state::prepare_root(ctx.globals().root);  // never chmod a root nexcage did not make
   fs::ensure_private_dir(ctx.globals().root / bundles_dir, 0700);
@@ -282,17 +211,17 @@ std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
   nlohmann::json doc;
   try {
     if (image.kind == ImageKind::bundle) {
-      doc = admin_config(image.path, request, false);
+      doc = admin_config(image.path, request, false, *form);
       fs::ensure_private_dir(bundle, 0700);
     } else if (image.kind == ImageKind::pve_template) {
       // A system container: the template's own /sbin/init, unpacked by pct from the template.
       fs::ensure_private_dir(bundle / "rootfs", 0700);
-      auto spec = system_container_spec(image.path.string());
+      auto spec = form->template_spec(image.path.string());
       fs::write_atomic(bundle / "config.json", spec.dump(2) + "\n", 0600);
-      doc = admin_config(bundle, request, true);
+      doc = admin_config(bundle, request, true, *form);
     } else {
       unpack_image(ctx.runner(), image, bundle);
-      doc = admin_config(bundle, request, true);
+      doc = admin_config(bundle, request, true, *form);
     }
     fs::write_atomic(bundle / "config.json", doc.dump(2) + "\n", 0600);
   } catch (...) {
