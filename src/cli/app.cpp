@@ -12,37 +12,23 @@
 #include "usage_error.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
-#include "nexcage/fs/files.hpp"
 #include "nexcage/lifecycle/operations.hpp"
-#include "nexcage/state/root_choice.hpp"
-#include "nexcage/router/config.hpp"
 
 namespace nexcage::cli {
 
 namespace {
 
-// create and run route by the config file, so any problem in it stops them; every other command
-// manages containers that exist and use their recorded backend, so a typo only warns.
-router::Strictness strictness_for(const std::string& command) {
-  return command == "create" || command == "run" ? router::Strictness::strict : router::Strictness::lenient;
-}
-
 lifecycle::Context make_context(const GlobalFlags& g, const std::string& command) {
-  auto config = router::load_config(g.config, std::getenv(router::config_env), strictness_for(command));
-  backend::Globals globals;
-  try {
-    globals.root = state::choose_state_root(g.root, config.root, state::this_caller());
-  } catch (const Error&) {
-    if (command != "version") throw;
-    globals.root = state::default_root;  // --version reads no state: a caller without a root may ask too
-  }
-  globals.systemd_cgroup = g.systemd_cgroup;
-  globals.debug = g.debug;
-  // A bare name is runc's to look up in PATH, as runc's own --criu criu is.
-  globals.criu = g.criu.find('/') == std::string::npos ? g.criu : fs::absolute_path(g.criu).string();
-  globals.log_file = g.log.empty() ? std::string() : fs::absolute_path(g.log).string();
-  globals.log_format = g.log_format == "json" ? log::Format::json : log::Format::text;
-  return lifecycle::Context(std::move(config), std::move(globals), g.backend, process::system_runner());
+  lifecycle::GlobalOptions options;
+  options.root = g.root;
+  options.config = g.config;
+  options.backend = g.backend;
+  options.log = g.log;
+  options.log_json = g.log_format == "json";
+  options.debug = g.debug;
+  options.systemd_cgroup = g.systemd_cgroup;
+  options.criu = g.criu;
+  return lifecycle::open_context(options, command);
 }
 
 // Text on stderr: the message (which may span lines), then the hint. A backend's failure is shown

@@ -7,7 +7,7 @@ namespace nexcage::cli {
 
 namespace {
 
-void add_criu_flags(CLI::App& sub, backend::CriuOptions& o) {
+void add_criu_flags(CLI::App& sub, lifecycle::CriuFlags& o) {
   sub.add_option("--image-path", o.image_path, "directory of the checkpoint image (default: ./checkpoint)")
       ->type_name("DIR");
   sub.add_option("--work-path", o.work_path, "directory for CRIU's logs and work files")
@@ -33,12 +33,12 @@ void add_checkpoint(CLI::App& app, Action& action) {
   set_footer(*sub,
              "The backend (runc or crun) runs CRIU; where CRIU cannot work on the host, its error is shown in "
              "the backend's words. Unless --leave-running, the container is gone afterwards.");
-  add_criu_flags(*sub, req->call.criu);
-  sub->add_option("--parent-path", req->call.parent_path, "a previous (pre-dump) image, relative to --image-path")
+  add_criu_flags(*sub, req->criu);
+  sub->add_option("--parent-path", req->parent_path, "a previous (pre-dump) image, relative to --image-path")
       ->type_name("DIR");
-  sub->add_flag("--leave-running", req->call.leave_running, "leave the container running after the checkpoint");
-  sub->add_flag("--pre-dump", req->call.pre_dump, "dump the memory only, for a later incremental checkpoint");
-  sub->add_option("--page-server", req->call.page_server, "send the memory pages to a CRIU page server")
+  sub->add_flag("--leave-running", req->leave_running, "leave the container running after the checkpoint");
+  sub->add_flag("--pre-dump", req->pre_dump, "dump the memory only, for a later incremental checkpoint");
+  sub->add_option("--page-server", req->page_server, "send the memory pages to a CRIU page server")
       ->type_name("ADDRESS:PORT");
   add_id(*sub, req->id);
   sub->callback([&action, req] {
@@ -62,11 +62,11 @@ void add_restore(CLI::App& app, Action& action) {
   sub->add_option("--console-socket", req->create.console_socket, "AF_UNIX socket that receives the pty master")
       ->type_name("SOCKET");
   sub->add_flag("-d,--detach", req->detach, "return once the container runs");
-  sub->add_flag("--no-subreaper", req->options.no_subreaper, "do not use a subreaper to reap reparented processes");
+  sub->add_flag("--no-subreaper", req->no_subreaper, "do not use a subreaper to reap reparented processes");
   sub->add_flag("--no-pivot", req->create.no_pivot, "do not use pivot_root (a rootfs on a ramdisk)");
-  add_criu_flags(*sub, req->options.criu);
-  sub->add_option("--lsm-profile", req->options.lsm_profile, "LSM profile of the restored process, TYPE:NAME");
-  sub->add_option("--lsm-mount-context", req->options.lsm_mount_context, "SELinux mount context of the restored mounts");
+  add_criu_flags(*sub, req->criu);
+  sub->add_option("--lsm-profile", req->lsm_profile, "LSM profile of the restored process, TYPE:NAME");
+  sub->add_option("--lsm-mount-context", req->lsm_mount_context, "SELinux mount context of the restored mounts");
   add_id(*sub, req->create.id);
   sub->callback([&action, req] {
     action.run = [req](lifecycle::Context& ctx) { return lifecycle::restore(ctx, *req); };

@@ -6,6 +6,7 @@
 #include "examples.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/doctor/doctor.hpp"
+#include "nexcage/router/config.hpp"
 
 namespace nexcage::cli {
 
@@ -35,7 +36,7 @@ void add_doctor(CLI::App& app, Action& action) {
       options.config_env = std::getenv(router::config_env);
       options.root = g.root;
       options.repair = *repair;
-      auto report = doctor::examine(options, doctor::Host{}, process::system_runner());
+      auto report = doctor::examine(options);
       print(*format == "json" ? doctor::render_json(report) : doctor::render_text(report, use_colour()));
       return report.healthy() ? 0 : 1;
     };

@@ -58,4 +58,6 @@ Report examine(const Options& options, const Host& default_host, process::Runner
   return report;
 }
 
+Report examine(const Options& options) { return examine(options, Host{}, process::system_runner()); }
+
 }  // namespace nexcage::doctor

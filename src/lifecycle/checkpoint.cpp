@@ -14,16 +14,37 @@ std::string under(const std::filesystem::path& base, const std::string& path) {
   return path.empty() ? std::string() : fs::absolute_path(path, base).string();
 }
 
+// The flags with the image path made whole: `image_base` resolves a given image path, and the
+// default ./checkpoint is the caller's; `base` resolves the work path.
+backend::CriuOptions criu_options(const CriuFlags& f, const std::filesystem::path& image_base,
+                                  const std::filesystem::path& base) {
+  backend::CriuOptions o;
+  o.image_path = f.image_path.empty() ? under(fs::absolute_path("."), "checkpoint") : under(image_base, f.image_path);
+  o.work_path = under(base, f.work_path);
+  o.tcp_established = f.tcp_established;
+  o.ext_unix_sk = f.ext_unix_sk;
+  o.shell_job = f.shell_job;
+  o.file_locks = f.file_locks;
+  o.auto_dedup = f.auto_dedup;
+  o.lazy_pages = f.lazy_pages;
+  o.manage_cgroups_mode = f.manage_cgroups_mode;
+  o.empty_ns = f.empty_ns;
+  return o;
+}
+
 }  // namespace
 
 void checkpoint(Context& ctx, const CheckpointRequest& request) {
   auto container = detail::open_or_adopt(ctx, request.id, fs::FileLock::Mode::exclusive);
   auto driver = ctx.backend_of(container.record());
-  auto call = request.call;
-  // runc's default is ./checkpoint; the backend runs elsewhere, so the path is made whole here.
+  // The backend runs elsewhere, so paths are made whole here, from the caller's directory.
   auto cwd = fs::absolute_path(".");
-  call.criu.image_path = under(cwd, call.criu.image_path.empty() ? "checkpoint" : call.criu.image_path);
-  call.criu.work_path = under(cwd, call.criu.work_path);
+  backend::CheckpointCall call;
+  call.criu = criu_options(request.criu, cwd, cwd);
+  call.parent_path = request.parent_path;
+  call.leave_running = request.leave_running;
+  call.pre_dump = request.pre_dump;
+  call.page_server = request.page_server;
   driver->checkpoint(container.record(), call);
   if (call.leave_running || call.pre_dump) return;
   // The backend destroyed the dumped container: it no longer exists for nexcage either.
@@ -35,13 +56,14 @@ int restore(Context& ctx, const RestoreRequest& request) {
   if (!prepared.driver->runs_in_one_step(false))
     throw Error(ErrorKind::invalid_input, "the " + prepared.driver->name() + " backend cannot restore containers",
                 "checkpoint and restore need runc or crun with CRIU");
-  auto options = request.options;
   const auto& bundle = prepared.bundle.dir;
   // runc takes its default image from the caller's directory, and opens a given relative path
   // after it changed into the bundle.
-  options.criu.image_path = options.criu.image_path.empty() ? under(fs::absolute_path("."), "checkpoint")
-                                                            : under(bundle, options.criu.image_path);
-  options.criu.work_path = under(bundle, options.criu.work_path);
+  backend::RestoreOptions options;
+  options.criu = criu_options(request.criu, bundle, bundle);
+  options.no_subreaper = request.no_subreaper;
+  options.lsm_profile = request.lsm_profile;
+  options.lsm_mount_context = request.lsm_mount_context;
   RunRequest run;
   run.create = request.create;
   run.detach = request.detach;

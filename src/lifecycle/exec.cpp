@@ -45,8 +45,28 @@ void sweep_old_copies(const std::filesystem::path& dir) {
   }
 }
 
+backend::ExecCall call_of(const ExecRequest& r) {
+  backend::ExecCall call;
+  call.args = r.args;
+  call.cwd = r.cwd;
+  call.env = r.env;
+  call.user = r.user;
+  call.additional_gids = r.additional_gids;
+  call.caps = r.caps;
+  call.tty = r.tty;
+  call.no_new_privs = r.no_new_privs;
+  call.apparmor = r.apparmor;
+  call.process_label = r.process_label;
+  call.cgroups = r.cgroups;
+  call.ignore_paused = r.ignore_paused;
+  call.console_socket = r.console_socket;
+  call.preserve_fds = r.preserve_fds;
+  call.detach = r.detach;
+  return call;
+}
+
 int exec_checked(Context& ctx, const ExecRequest& request) {
-  backend::ExecCall call = request.call;
+  auto call = call_of(request);
   std::optional<nlohmann::json> piped_process;
   if (!request.process_file.empty()) {
     auto file = fs::absolute_path(request.process_file);

@@ -60,6 +60,8 @@ struct Options {
 
 // Runs every check. Never throws for what it finds; it reports it.
 Report examine(const Options& options, const Host& host, process::Runner& runner);
+// The same on this host, with the system's runner.
+Report examine(const Options& options);
 
 // One line per finding ("ok", "info", "warning", "problem" in a column), fixes indented below,
 // then a summary line. Colour (severity words only) when `colour` is set.

@@ -1,6 +1,6 @@
 #pragma once
 // What every operation needs: configuration, global options, the state store, and a way to get
-// the driver of a backend. Built once by the CLI layer.
+// the driver of a backend. Opened once per command from the global flags (open_context).
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,5 +39,22 @@ class Context {
   process::Runner& runner_;
   state::StateStore store_;
 };
+
+// The global flags as the command line gave them, before anything is decided from them.
+struct GlobalOptions {
+  std::string root;                    // --root; empty: the rule of state/root_choice.hpp
+  std::optional<std::string> config;   // --config; else $NEXCAGE_CONFIG, else the default file
+  std::optional<std::string> backend;  // --backend
+  std::string log;                     // --log, as given (made absolute here)
+  bool log_json = false;               // --log-format json
+  bool debug = false;
+  bool systemd_cgroup = false;
+  std::string criu;                    // --criu: a path, or a bare name for the backend's PATH
+};
+
+// Reads the config file (strictly for create and run, which route by it; every other command
+// only warns, since it manages containers that already exist), chooses the state root and makes
+// the context of `command` on the running system.
+Context open_context(const GlobalOptions& options, const std::string& command);
 
 }  // namespace nexcage::lifecycle

@@ -1,10 +1,12 @@
 #pragma once
 // One function per operation; the CLI fills the request structs and prints what they return.
+// Requests are in the caller's words (runc's flags); lifecycle/ turns them into backend calls.
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "nexcage/backend/backend.hpp"
+#include <nlohmann/json.hpp>
+
 #include "nexcage/lifecycle/context.hpp"
 
 namespace nexcage::lifecycle {
@@ -47,8 +49,22 @@ struct RunRequest {
 
 struct ExecRequest {
   std::string id;
-  std::string process_file;  // --process
-  backend::ExecCall call;    // flags; work_dir and pid_file filled by exec()
+  std::string process_file;  // --process; else args and the flags below describe the process
+  std::vector<std::string> args;
+  std::string cwd;
+  std::vector<std::string> env;
+  std::string user;  // UID[:GID]
+  std::vector<std::string> additional_gids;
+  std::vector<std::string> caps;
+  bool tty = false;
+  bool no_new_privs = false;
+  std::string apparmor;
+  std::string process_label;
+  std::vector<std::string> cgroups;  // [controller[,controller]:]path, repeatable
+  bool ignore_paused = false;
+  std::string console_socket;
+  int preserve_fds = 0;
+  bool detach = false;
   std::string pid_file;
 };
 
@@ -67,11 +83,29 @@ void kill(Context& ctx, const std::string& id, const std::string& signal, bool a
 void remove(Context& ctx, const std::string& id, bool force);
 int run(Context& ctx, const RunRequest& request);
 
+// CRIU's flags that checkpoint and restore share, as runc 1.1 names them.
+struct CriuFlags {
+  std::string image_path;  // empty: ./checkpoint
+  std::string work_path;   // empty: the image directory
+  bool tcp_established = false;
+  bool ext_unix_sk = false;
+  bool shell_job = false;
+  bool file_locks = false;
+  bool auto_dedup = false;
+  bool lazy_pages = false;
+  std::string manage_cgroups_mode;  // soft, full, strict; empty: the backend's default
+  std::vector<std::string> empty_ns;
+};
+
 // runc checkpoint: CRIU dumps the container into an image directory (relative paths from the
 // caller's directory); unless leave_running or pre_dump, the container is then gone, here too.
 struct CheckpointRequest {
   std::string id;
-  backend::CheckpointCall call;
+  CriuFlags criu;
+  std::string parent_path;  // relative to the image directory, as runc takes it
+  bool leave_running = false;
+  bool pre_dump = false;
+  std::string page_server;  // ADDRESS:PORT
 };
 void checkpoint(Context& ctx, const CheckpointRequest& request);
 
@@ -82,7 +116,10 @@ void checkpoint(Context& ctx, const CheckpointRequest& request);
 struct RestoreRequest {
   CreateRequest create;
   bool detach = false;
-  backend::RestoreOptions options;
+  CriuFlags criu;
+  bool no_subreaper = false;
+  std::string lsm_profile;        // TYPE:NAME
+  std::string lsm_mount_context;
 };
 int restore(Context& ctx, const RestoreRequest& request);
 // Foreground exec does not return; detached returns 0.
