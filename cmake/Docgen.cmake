@@ -1,8 +1,7 @@
 # Man pages and shell completions are generated from the CLI definition the binary parses with
 # (src/cli/definition.cpp), by nexcage-docgen (tools/), so they cannot drift from --help.
 add_executable(nexcage-docgen tools/nexcage-docgen.cpp)
-target_link_libraries(nexcage-docgen PRIVATE nexcage_core)
-target_include_directories(nexcage-docgen PRIVATE src)
+target_link_libraries(nexcage-docgen PRIVATE nexcage_docgen)
 nexcage_warnings(nexcage-docgen)
 
 # Man pages: generated at build time. The directory is emptied first so a removed command's page

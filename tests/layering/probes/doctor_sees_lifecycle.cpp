@@ -1,0 +1,3 @@
+// Must not compile: doctor checks the host without lifecycle
+#include "nexcage/doctor/doctor.hpp"
+#include "nexcage/lifecycle/context.hpp"

@@ -1,0 +1,3 @@
+// Must not compile: one driver never sees another
+#include "nexcage/backend/oci_cli/driver.hpp"
+#include "nexcage/backend/pct/driver.hpp"
