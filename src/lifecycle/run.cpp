@@ -1,141 +1,18 @@
-#include <poll.h>
 #include <sys/prctl.h>
-#include <sys/signalfd.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <array>
 #include <cerrno>
-#include <charconv>
-#include <csignal>
 
 #include "internal.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/fs/unique_fd.hpp"
+#include "nexcage/process/foreground.hpp"
 #include "nexcage/process/proc.hpp"
 
 namespace nexcage::lifecycle {
 
 namespace {
-
-// Signals a foreground `run` forwards to the container's init, as runc does: all but the ones
-// that only make sense for nexcage itself.
-sigset_t forwarded_signals() {
-  sigset_t set;
-  sigfillset(&set);
-  for (int sig : {SIGKILL, SIGSTOP, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS})
-    sigdelset(&set, sig);
-  return set;
-}
-
-// Reaps every exited child; returns the init's wait status once it has been reaped.
-std::optional<int> reap(int init_pid) {
-  std::optional<int> init_status;
-  for (;;) {
-    int status = 0;
-    pid_t pid = waitpid(-1, &status, WNOHANG);
-    if (pid <= 0) break;
-    if (pid == init_pid) init_status = status;
-  }
-  return init_status;
-}
-
-// Copies what is readable on `from` to `to`; false at end of input (EOF, or EIO on a pty master
-// whose slave side is closed).
-bool pump(int from, int to) {
-  std::array<char, 16384> buf{};
-  ssize_t n = ::read(from, buf.data(), buf.size());
-  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
-  if (n <= 0) return false;
-  const char* p = buf.data();
-  while (n > 0) {
-    ssize_t w = ::write(to, p, static_cast<std::size_t>(n));
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) return false;
-    p += w;
-    n -= w;
-  }
-  return true;
-}
-
-class ForegroundLoop {
- public:
-  ForegroundLoop(int init_pid, const sigset_t& signals, int master)
-      : init_pid_(init_pid), master_(master) {
-    sigfd_ = signalfd(-1, &signals, SFD_CLOEXEC);
-    if (sigfd_ < 0) throw system_error("watching signals", errno);
-    if (master_ >= 0) process::copy_window_size(0, master_);
-  }
-  ForegroundLoop(const ForegroundLoop&) = delete;
-  ForegroundLoop& operator=(const ForegroundLoop&) = delete;
-  ~ForegroundLoop() {
-    ::close(sigfd_);
-    if (master_ >= 0) ::close(master_);
-  }
-
-  // Returns the init's exit code (128+signal when killed).
-  int wait() {
-    bool stdin_open = master_ >= 0;
-    for (;;) {
-      if (auto status = reap(init_pid_)) {
-        drain_terminal();
-        return process::Exit{*status}.code();
-      }
-      std::array<pollfd, 3> fds{};
-      nfds_t n = 0;
-      fds[n++] = pollfd{sigfd_, POLLIN, 0};
-      if (master_ >= 0) fds[n++] = pollfd{master_, POLLIN, 0};
-      if (master_ >= 0 && stdin_open) fds[n++] = pollfd{0, POLLIN, 0};
-      if (::poll(fds.data(), n, -1) < 0) {
-        if (errno == EINTR) continue;
-        throw system_error("waiting for the container", errno);
-      }
-      for (nfds_t i = 0; i < n; ++i) {
-        if (fds[i].revents == 0) continue;
-        if (fds[i].fd == sigfd_)
-          handle_signal();
-        else if (fds[i].fd == master_ && !pump(master_, 1))
-          close_master();
-        else if (fds[i].fd == 0 && !pump(0, master_))
-          stdin_open = false;
-      }
-    }
-  }
-
- private:
-  void handle_signal() {
-    signalfd_siginfo info{};
-    if (::read(sigfd_, &info, sizeof info) != sizeof info) return;
-    int sig = static_cast<int>(info.ssi_signo);
-    if (sig == SIGCHLD) return;
-    if (sig == SIGWINCH && master_ >= 0) {
-      process::copy_window_size(0, master_);
-      return;
-    }
-    log::debug("forwarding signal " + std::to_string(sig) + " to " + std::to_string(init_pid_));
-    if (::kill(init_pid_, sig) < 0 && errno != ESRCH)
-      throw system_error("forwarding signal " + std::to_string(sig), errno);
-  }
-
-  void drain_terminal() {
-    if (master_ < 0) return;
-    for (;;) {
-      pollfd p{master_, POLLIN, 0};
-      if (::poll(&p, 1, 0) <= 0 || !pump(master_, 1)) break;
-    }
-  }
-
-  void close_master() {
-    ::close(master_);
-    master_ = -1;
-  }
-
-  int init_pid_;
-  int master_;
-  int sigfd_ = -1;
-};
 
 int run_detached(Context& ctx, const RunRequest& request) {
   detail::create_container(ctx, request.create);
@@ -172,31 +49,13 @@ std::optional<int> read_pid(const std::filesystem::path& file) {
   return process::parse_pid(text);
 }
 
-}  // namespace
-
-// The backend's own `run` does create, start, wait and delete in one process: nexcage only claims
-// the id, records the init once the backend has written its pid, forwards signals to the backend
-// (which forwards them to the container) and passes its exit status on. `restore` is the same.
-int detail::run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared prepared,
-                            const backend::RestoreOptions* restore) {
-  auto container = std::make_optional(detail::claim(ctx, prepared));
-  const auto dir = container->dir();
-  const auto pid_file = dir / "init.pid";
-  const auto& id = request.create.id;
-
-  sigset_t signals = forwarded_signals();
-  sigset_t previous;
-  sigprocmask(SIG_BLOCK, &signals, &previous);
-  struct RestoreMask {
-    sigset_t mask;
-    ~RestoreMask() { sigprocmask(SIG_SETMASK, &mask, nullptr); }
-  } restore_mask{previous};
-
+backend::RunCall run_call(const RunRequest& request, const detail::Prepared& prepared,
+                          const std::filesystem::path& dir, const backend::RestoreOptions* restore) {
   backend::RunCall call;
   call.create.bundle = prepared.bundle.dir;
   call.create.loaded = &prepared.bundle;
   call.create.work_dir = dir;
-  call.create.pid_file = pid_file;
+  call.create.pid_file = dir / "init.pid";
   call.create.console_socket = request.create.console_socket.empty()
                                    ? std::string()
                                    : fs::absolute_path(request.create.console_socket).string();
@@ -206,83 +65,81 @@ int detail::run_in_one_step(Context& ctx, const RunRequest& request, detail::Pre
   call.detach = request.detach;
   call.keep = request.keep;
   call.restore = restore;
+  return call;
+}
 
-  fs::UniqueFd sigfd(signalfd(-1, &signals, SFD_CLOEXEC));
-  if (sigfd.get() < 0) {
-    int err = errno;
-    ctx.store().remove(std::move(*container));
-    throw system_error("watching for the container's start", err);
+// What is left once the backend's run has ended with `code`: with --keep the record stays (an init
+// that exited before it could be recorded must not stay "creating"); otherwise the backend has
+// deleted its container, or failed to create it, and the record goes too.
+void after_one_step(Context& ctx, const RunRequest& request, backend::Backend& driver,
+                    std::optional<state::Container>& container, bool recorded, int code) {
+  const auto& id = request.create.id;
+  if (request.keep && !request.detach) {
+    if (!recorded && container) {
+      container->record().status = state::Status::stopped;
+      container->record().pid = 0;
+      ctx.store().save(*container);
+    }
+    return;
   }
-
-  int child = -1;
   try {
+    auto gone = container ? std::move(*container) : ctx.store().open(id, fs::FileLock::Mode::exclusive);
+    container.reset();
+    if (code != 0 && !recorded) driver.remove(gone.record(), true);
+    ctx.store().remove(std::move(gone));
+  } catch (const Error& e) {
+    log::warn("removing the record of " + id + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+// The backend's own `run` does create, start, wait and delete in one process: nexcage only claims
+// the id, records the init once the backend has written its pid, forwards signals to the backend
+// (which forwards them to the container) and passes its exit status on. `restore` is the same.
+int detail::run_in_one_step(Context& ctx, const RunRequest& request, detail::Prepared prepared,
+                            const backend::RestoreOptions* restore) {
+  auto container = std::make_optional(detail::claim(ctx, prepared));
+  auto call = run_call(request, prepared, container->dir(), restore);
+  int child = -1;
+  std::optional<process::BlockedSignals> signals;
+  try {
+    signals.emplace(process::forwarded_signals());
     child = prepared.driver->spawn_run(container->record(), call);
   } catch (...) {
     ctx.store().remove(std::move(*container));
     throw;
   }
 
-  std::optional<int> exit_status;
   bool recorded = false;
   std::optional<int> known_pid;
+  // Looked for between signals: the record is written (and the lock released, so kill, exec,
+  // pause... may run) as soon as the backend has written the init's pid.
   auto try_record = [&] {
     if (recorded) return;
-    auto pid = read_pid(pid_file);
+    auto pid = read_pid(call.create.pid_file);
     if (!pid) return;
     known_pid = pid;
     try {
-      detail::record_started(ctx, *container, *pid, state::Status::running,
-                             request.create.pid_file);
+      detail::record_started(ctx, *container, *pid, state::Status::running, request.create.pid_file);
       recorded = true;
-      container.reset();  // release the lock: kill, exec, pause... may now run
+      container.reset();
     } catch (const Error& e) {
       log::debug(std::string("recording the started container: ") + e.what());
     }
   };
   PidFilePoll pid_poll;
-  while (!exit_status) {
+  int status = process::wait_in_foreground(child, *signals, {}, [&] {
     try_record();
-    pollfd fd{sigfd.get(), POLLIN, 0};
-    int ready = ::poll(&fd, 1, recorded ? -1 : pid_poll.next_timeout_ms());
-    if (ready < 0 && errno != EINTR) throw system_error("waiting for the container", errno);
-    if (ready <= 0) continue;
-    signalfd_siginfo info{};
-    if (::read(sigfd.get(), &info, sizeof info) != sizeof info) continue;
-    int sig = static_cast<int>(info.ssi_signo);
-    if (sig == SIGCHLD) {
-      int status = 0;
-      if (waitpid(child, &status, WNOHANG) == child) exit_status = status;
-      continue;
-    }
-    if (::kill(child, sig) < 0 && errno != ESRCH) throw system_error("forwarding signal", errno);
-  }
+    return recorded ? -1 : pid_poll.next_timeout_ms();
+  });
   try_record();
   // An init that ended before it could be recorded still had its pid, which runc writes before
   // the process runs: the caller's --pid-file gets it all the same, as from runc itself.
   if (!recorded && known_pid) detail::write_pid_file(request.create.pid_file, *known_pid);
-  int code = process::Exit{*exit_status}.code();
-
+  int code = process::Exit{status}.code();
   if (request.detach && recorded && code == 0) return 0;
-  if (request.keep && !request.detach) {
-    // The record stays. An init that exited before its pid could be recorded must not leave a
-    // record that still says "creating".
-    if (!recorded && container) {
-      container->record().status = state::Status::stopped;
-      container->record().pid = 0;
-      ctx.store().save(*container);
-    }
-    return code;
-  }
-  // The backend has deleted its container (or failed to create it): drop the record too.
-  try {
-    auto gone =
-        container ? std::move(*container) : ctx.store().open(id, fs::FileLock::Mode::exclusive);
-    container.reset();
-    if (code != 0 && !recorded) prepared.driver->remove(gone.record(), true);
-    ctx.store().remove(std::move(gone));
-  } catch (const Error& e) {
-    log::warn("removing the record of " + id + ": " + e.what());
-  }
+  after_one_step(ctx, request, *prepared.driver, container, recorded, code);
   return code;
 }
 
@@ -298,19 +155,17 @@ int run(Context& ctx, const RunRequest& request) {
   // nexcage's own child, which exits with the application's status.)
   if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
     throw system_error("becoming a subreaper", errno);
-  sigset_t signals = forwarded_signals();
-  sigset_t previous;
-  sigprocmask(SIG_BLOCK, &signals, &previous);
-
+  process::BlockedSignals signals(process::forwarded_signals());
   process::ConsoleSocket console;
   auto created = detail::create_container(ctx, request.create, &console);
   int code = 0;
   try {
-    int master = created.terminal_on_own_console ? console.receive_master(10000) : -1;
-    process::RawTerminal raw(master >= 0 ? 0 : -1);
-    ForegroundLoop loop(created.record.pid, signals, master);
+    process::ForegroundOptions options;
+    options.reaping = process::Reaping::all_children;
+    if (created.terminal_on_own_console) options.pty_master = fs::UniqueFd(console.receive_master(10000));
+    process::RawTerminal raw(options.pty_master ? 0 : -1);
     start(ctx, request.create.id);
-    code = loop.wait();
+    code = process::Exit{process::wait_in_foreground(created.record.pid, signals, std::move(options))}.code();
   } catch (...) {
     try {
       remove(ctx, request.create.id, true);
@@ -320,7 +175,6 @@ int run(Context& ctx, const RunRequest& request) {
     throw;
   }
   if (!request.keep) remove(ctx, request.create.id, true);
-  sigprocmask(SIG_SETMASK, &previous, nullptr);
   return code;
 }
 

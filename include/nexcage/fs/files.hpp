@@ -18,6 +18,8 @@ void write_atomic(const std::filesystem::path& file, std::string_view content, m
 
 // Writes all of `content` to fd, retrying short writes and EINTR; `what` names the file in errors.
 void write_all(int fd, std::string_view content, const std::string& what);
+// The same without throwing: false (errno set) when a write fails, e.g. a reader that went away.
+bool write_fully(int fd, std::string_view content);
 
 // How read_opened_file judges what it was given.
 struct ReadRules {
