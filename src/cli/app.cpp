@@ -84,17 +84,19 @@ int run_app(const std::vector<std::string>& raw_args) {
     return app.exit(e, std::cout, std::cerr);
   } catch (const CLI::ParseError& e) {
     std::cerr << usage_error_text(app, raw_args, e);
-    return 1;
+    return exit_code_for(ErrorKind::usage);
   }
 
   try {
     log::init(log::Options{g.log, g.log_format == "json" ? log::Format::json : log::Format::text, g.debug,
                            g.quiet});
-  } catch (const Error& e) {
+  } catch (...) {
+    auto e = to_error(std::current_exception(), "opening the log");
     std::cerr << "nexcage: " << e.what() << "\n";
-    return 1;
+    return exit_code_for(e.kind());
   }
 
+  bool running = false;  // the command's own work has begun (Action::failure_exit_code)
   try {
     if (g.version) {
       auto ctx = make_context(g, "version");
@@ -108,13 +110,14 @@ int run_app(const std::vector<std::string>& raw_args) {
     }
     if (!action.needs_context) return action.run_without_context();
     auto ctx = make_context(g, command_of(app));
+    running = true;
     return action.run(ctx);
-  } catch (const Error& e) {
+  } catch (...) {
+    // Whatever was thrown is shown as "nexcage: what: why", the original kept in the debug log.
+    auto command = command_of(app);
+    auto e = to_error(std::current_exception(), command.empty() ? "nexcage" : command);
     report(e);
-    return e.exit_code();
-  } catch (const std::exception& e) {
-    report(Error(ErrorKind::system, e.what()));
-    return 1;
+    return running && action.failure_exit_code ? *action.failure_exit_code : exit_code_for(e.kind());
   }
 }
 

@@ -49,6 +49,7 @@ void add_exec(CLI::App& app, Action& action) {
       ->type_name("ARG");
   sub->callback([&action, req] {
     action.run = [req](lifecycle::Context& ctx) { return lifecycle::exec(ctx, *req); };
+    action.failure_exit_code = 255;  // runc's: exec itself failed, as opposed to the process
   });
 }
 

@@ -32,6 +32,10 @@ struct Action {
   std::function<int()> run_without_context;
   // For commands that must run even when the config is broken (doctor reports it).
   std::function<int(const GlobalFlags&)> run_with_flags;
+  // The exit code when `run` fails, for a command with a convention of its own (exec: 255);
+  // unset: the error kind's (exit_code_for). A failure before `run` (the config, the state root)
+  // keeps the kind's code.
+  std::optional<int> failure_exit_code;
 };
 
 using Register = void (*)(CLI::App& app, Action& action);

@@ -47,19 +47,12 @@ nlohmann::json parse_json_document(std::string_view text, const std::string& wha
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
-    std::string detail = e.what();
-    auto pos = detail.find("] ");
-    if (pos != std::string::npos) detail = detail.substr(pos + 2);
     throw Error(ErrorKind::invalid_input,
-                what + ": invalid JSON at byte " + std::to_string(e.byte) + ": " + detail);
+                what + ": invalid JSON at byte " + std::to_string(e.byte) + ": " + without_json_tag(e.what()));
   } catch (const nlohmann::json::exception& e) {
     // out_of_range.406: a number beyond a double (1e400), found by the fuzzers; any other
     // parser exception is the document's fault as well.
-    std::string detail = e.what();
-    auto pos = detail.find("] ");
-    if (pos != std::string::npos) detail = detail.substr(pos + 2);
-    throw Error(ErrorKind::invalid_input, what + ": invalid JSON: " + detail);
+    throw Error(ErrorKind::invalid_input, what + ": invalid JSON: " + without_json_tag(e.what()));
   }
 }
 

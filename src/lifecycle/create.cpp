@@ -120,11 +120,7 @@ Created create_container(Context& ctx, const CreateRequest& request,
     record_started(ctx, container, pid, state::Status::created, request.pid_file);
     return Created{container.record(), own_terminal};
   } catch (...) {
-    try {
-      destroy(ctx, std::move(container), driver, true);
-    } catch (const Error& e) {
-      log::warn(std::string("cleaning up after a failed create: ") + e.what());
-    }
+    clean_up("cleaning up after a failed create", [&] { destroy(ctx, std::move(container), driver, true); });
     throw;
   }
 }

@@ -62,7 +62,8 @@ Image checked_image(const std::string& image, const backend::AdminForm& form) {
   auto path = fs::absolute_path(image);
   std::string tag;
   // DIR:TAG, as umoci and skopeo spell it, unless the whole text names an existing path.
-  if (auto colon = image.rfind(':'); !fsys::exists(path) && colon != std::string::npos && colon > 0) {
+  std::error_code ec;
+  if (auto colon = image.rfind(':'); !fsys::exists(path, ec) && colon != std::string::npos && colon > 0) {
     tag = image.substr(colon + 1);
     path = fs::absolute_path(image.substr(0, colon));
   }
@@ -149,17 +150,34 @@ bool is_hostname(const std::string& name) {
   });
 }
 
+// The object `key` of `parent`, made when absent. Another type is the bundle's error, reported
+// with its JSON path before anything is written.
+nlohmann::json& object_member(nlohmann::json& parent, const char* key, const std::string& path,
+                              const fsys::path& file) {
+  auto& member = parent[key];
+  if (member.is_null()) member = nlohmann::json::object();
+  if (!member.is_object())
+    throw Error(ErrorKind::invalid_input, file.string() + ": " + path + " must be an object");
+  return member;
+}
+
+std::string string_member(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 // The image's config.json with the admin's knobs applied.
 nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r, bool from_image,
                             const backend::AdminForm& form) {
-  auto doc = fs::read_json_file(image / "config.json", (image / "config.json").string());
+  const auto file = image / "config.json";
+  auto doc = fs::read_json_file(file, file.string());
   if (from_image && doc.is_object()) {
     // LXC mounts proc, sys and dev over directories that must exist; images often lack them
     // (runc creates mount points itself). The rootfs is nexcage's own copy, so it may add them.
     std::vector<std::string> dirs{"proc", "sys", "dev"};
     // LXC does not create the working directory either (runc does).
-    if (doc.contains("process") && doc["process"].is_object() && doc["process"].value("cwd", "") != "/")
-      dirs.push_back(fsys::path(doc["process"].value("cwd", "")).relative_path().string());
+    if (doc.contains("process") && doc["process"].is_object() && string_member(doc["process"], "cwd") != "/")
+      dirs.push_back(fsys::path(string_member(doc["process"], "cwd")).relative_path().string());
     for (const auto& dir : dirs) {
       if (dir.empty() || dir.find("..") != std::string::npos) continue;
       std::error_code ec;
@@ -170,7 +188,7 @@ nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r
       }
     }
   }
-  if (!doc.is_object()) throw Error(ErrorKind::invalid_input, (image / "config.json").string() + ": not a JSON object");
+  if (!doc.is_object()) throw Error(ErrorKind::invalid_input, file.string() + ": not a JSON object");
   form.apply(doc, {r.storage, r.net, r.disk_gib, r.onboot});
   // The new bundle lives elsewhere, so the rootfs is named absolutely.
   if (doc.contains("root") && doc["root"].is_object() && doc["root"].contains("path") &&
@@ -181,12 +199,16 @@ nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r
   if (doc.contains("process") && doc["process"].is_object()) doc["process"]["terminal"] = false;
   if (r.memory_mib) {
     if (*r.memory_mib < 16) throw Error(ErrorKind::usage, "--memory must be at least 16 (MiB)");
-    doc["linux"]["resources"]["memory"]["limit"] = static_cast<int64_t>(*r.memory_mib) << 20;
+    auto& resources = object_member(doc["linux"], "resources", "linux.resources", file);
+    object_member(resources, "memory", "linux.resources.memory", file)["limit"] = static_cast<int64_t>(*r.memory_mib)
+                                                                                  << 20;
   }
   if (r.cores) {
     if (*r.cores < 1 || *r.cores > 8192) throw Error(ErrorKind::usage, "--cores must be between 1 and 8192");
-    doc["linux"]["resources"]["cpu"]["period"] = 100000;
-    doc["linux"]["resources"]["cpu"]["quota"] = static_cast<int64_t>(*r.cores) * 100000;
+    auto& resources = object_member(doc["linux"], "resources", "linux.resources", file);
+    auto& cpu = object_member(resources, "cpu", "linux.resources.cpu", file);
+    cpu["period"] = 100000;
+    cpu["quota"] = static_cast<int64_t>(*r.cores) * 100000;
   }
   doc["annotations"][router::backend_annotation] = admin_backend;
   // The name is what the admin sees in `pct list` and the GUI; a bundle's own hostname is kept

@@ -12,9 +12,6 @@ namespace nexcage::lifecycle {
 
 namespace {
 
-// runc exits 255 when exec itself fails (as opposed to the process exiting non-zero).
-constexpr int exec_failure_code = 255;
-
 nlohmann::json checked_process_file(const std::string& file) {
   auto doc = fs::read_json_file(file, file);
   std::vector<oci::Problem> problems;
@@ -65,7 +62,9 @@ backend::ExecCall call_of(const ExecRequest& r) {
   return call;
 }
 
-int exec_checked(Context& ctx, const ExecRequest& request) {
+}  // namespace
+
+int exec(Context& ctx, const ExecRequest& request) {
   auto call = call_of(request);
   std::optional<nlohmann::json> piped_process;
   if (!request.process_file.empty()) {
@@ -107,14 +106,5 @@ int exec_checked(Context& ctx, const ExecRequest& request) {
   return 0;
 }
 
-}  // namespace
-
-int exec(Context& ctx, const ExecRequest& request) {
-  try {
-    return exec_checked(ctx, request);
-  } catch (const Error& e) {
-    throw e.with_exit_code(exec_failure_code);
-  }
-}
 
 }  // namespace nexcage::lifecycle

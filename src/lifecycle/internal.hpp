@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <string>
 
+#include "nexcage/core/error.hpp"
+#include "nexcage/core/log.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 #include "nexcage/lifecycle/status.hpp"
 #include "nexcage/oci/bundle.hpp"
@@ -10,6 +12,17 @@
 #include "nexcage/state/state_store.hpp"
 
 namespace nexcage::lifecycle::detail {
+
+// Undoes what a failed operation left, while its error is on its way to the caller: whatever the
+// undoing throws is logged as a warning, so the original error is the one reported.
+template <typename Undo>
+void clean_up(const std::string& what, Undo&& undo) {
+  try {
+    undo();
+  } catch (...) {
+    log::warn(to_error(std::current_exception(), what).what());
+  }
+}
 
 struct Created {
   state::Record record;

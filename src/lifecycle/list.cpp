@@ -54,8 +54,9 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
   for (const auto& id : ctx.store().ids()) {
     try {
       if (auto record = ctx.store().peek(id)) records.push_back(std::move(*record));
-    } catch (const Error& e) {
-      log::warn("skipping " + id + ": " + e.what());
+    } catch (...) {
+      // One damaged record must not hide the others from a client polling `list`.
+      log::warn(to_error(std::current_exception(), "skipping " + id).what());
     }
   }
   // After a reboot wiped the root: what the backends still hold for it (pct: Proxmox).
@@ -71,8 +72,8 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
     View view;
     try {
       view = observe(ctx, *record, *ctx.backend(record->backend));
-    } catch (const Error& e) {
-      log::warn("status of " + id + ": " + e.what());
+    } catch (...) {
+      log::warn(to_error(std::current_exception(), "status of " + id).what());
     }
     auto owner = owner_of(ctx.store().dir_of(id));
     auto entry = state_object(*record, view, owner);

@@ -15,8 +15,8 @@ std::vector<state::Record> recovered_records(Context& ctx) {
     try {
       for (auto& record : ctx.backend(name)->recover())
         if (known.insert(record.id).second) out.push_back(std::move(record));
-    } catch (const Error& e) {
-      log::warn("looking for " + name + " containers of this root: " + e.what());
+    } catch (...) {
+      log::warn(to_error(std::current_exception(), "looking for " + name + " containers of this root").what());
     }
   }
   return out;
@@ -57,11 +57,8 @@ state::Container open_or_adopt(Context& ctx, const std::string& id, fs::FileLock
       container->record() = *record;
       ctx.store().save(*container);
     } catch (...) {
-      try {
-        ctx.store().remove(std::move(*container));
-      } catch (const Error& cleanup) {
-        log::warn("removing the half-adopted record of " + id + ": " + cleanup.what());
-      }
+      detail::clean_up("removing the half-adopted record of " + id,
+                       [&] { ctx.store().remove(std::move(*container)); });
       throw;
     }
     log::warn("container " + id + " was found in its backend and recorded again in " + ctx.store().root().string());

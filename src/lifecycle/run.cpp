@@ -19,7 +19,7 @@ int run_detached(Context& ctx, const RunRequest& request) {
   try {
     start(ctx, request.create.id);
   } catch (...) {
-    remove(ctx, request.create.id, true);
+    detail::clean_up("cleaning up after a failed run", [&] { remove(ctx, request.create.id, true); });
     throw;
   }
   return 0;
@@ -82,14 +82,13 @@ void after_one_step(Context& ctx, const RunRequest& request, backend::Backend& d
     }
     return;
   }
-  try {
+  // Whatever happens here, the caller gets the container's exit status.
+  detail::clean_up("removing the record of " + id, [&] {
     auto gone = container ? std::move(*container) : ctx.store().open(id, fs::FileLock::Mode::exclusive);
     container.reset();
     if (code != 0 && !recorded) driver.remove(gone.record(), true);
     ctx.store().remove(std::move(gone));
-  } catch (const Error& e) {
-    log::warn("removing the record of " + id + ": " + e.what());
-  }
+  });
 }
 
 }  // namespace
@@ -107,7 +106,8 @@ int detail::run_in_one_step(Context& ctx, const RunRequest& request, detail::Pre
     signals.emplace(process::forwarded_signals());
     child = prepared.driver->spawn_run(container->record(), call);
   } catch (...) {
-    ctx.store().remove(std::move(*container));
+    detail::clean_up("removing the record of " + request.create.id,
+                     [&] { ctx.store().remove(std::move(*container)); });
     throw;
   }
 
@@ -124,8 +124,9 @@ int detail::run_in_one_step(Context& ctx, const RunRequest& request, detail::Pre
       detail::record_started(ctx, *container, *pid, state::Status::running, request.create.pid_file);
       recorded = true;
       container.reset();
-    } catch (const Error& e) {
-      log::debug(std::string("recording the started container: ") + e.what());
+    } catch (...) {
+      // Tried again at the next look; the wait for the backend must go on.
+      log::debug(to_error(std::current_exception(), "recording the started container").what());
     }
   };
   PidFilePoll pid_poll;
@@ -167,11 +168,7 @@ int run(Context& ctx, const RunRequest& request) {
     start(ctx, request.create.id);
     code = process::Exit{process::wait_in_foreground(created.record.pid, signals, std::move(options))}.code();
   } catch (...) {
-    try {
-      remove(ctx, request.create.id, true);
-    } catch (const Error& e) {
-      log::warn(std::string("cleaning up after a failed run: ") + e.what());
-    }
+    detail::clean_up("cleaning up after a failed run", [&] { remove(ctx, request.create.id, true); });
     throw;
   }
   if (!request.keep) remove(ctx, request.create.id, true);

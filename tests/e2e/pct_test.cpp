@@ -298,6 +298,20 @@ TEST_F(PctTest, AdminFormFlagsAreChecked) {
   r = ws.nx({"create", "--memory", "64", "x"});
   EXPECT_NE(r.code, 0);
   EXPECT_TRUE(contains(r.err, "--memory belongs to the admin form")) << r;
+
+  // A bundle whose config.json has the wrong types where the knobs go: the bundle's error, named
+  // by its path, not a JSON library's exception; nothing is left.
+  auto odd = bundle("odd", {"sleep", "1"}, [](nlohmann::json& spec) {
+    spec["linux"]["resources"] = nlohmann::json::array();
+    spec["linux"]["namespaces"].push_back({{"type", 1}});
+    spec["process"]["cwd"] = 5;
+  });
+  r = ws.nx({"create", "--image", odd.string(), "--name", "odd", "--memory", "64"});
+  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_TRUE(contains(r.err, "nexcage: " + (odd / "config.json").string() + ": linux.resources must be an object")) << r;
+  EXPECT_FALSE(contains(r.err, "json.exception")) << r;
+  EXPECT_TRUE(ws.ids().empty());
+  EXPECT_EQ(pct({"list"}).out, "");
 }
 
 // `nexcage run` in the foreground, as `runc run`: the application's stdio are nexcage's own (the

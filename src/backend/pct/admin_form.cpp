@@ -73,7 +73,7 @@ void AdminForm::apply(nlohmann::json& doc, const AdminKnobs& knobs) const {
   if (!linux.is_object()) linux = nlohmann::json::object();
   if (!linux.contains("namespaces") || !linux["namespaces"].is_array()) linux["namespaces"] = nlohmann::json::array();
   bool has_userns = std::any_of(linux["namespaces"].begin(), linux["namespaces"].end(), [](const nlohmann::json& ns) {
-    return ns.is_object() && ns.value("type", "") == "user";
+    return ns.is_object() && ns.contains("type") && ns["type"] == "user";
   });
   if (!has_userns) {
     linux["namespaces"].push_back({{"type", "user"}});
