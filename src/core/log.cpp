@@ -165,17 +165,36 @@ void error(const std::string& message) {
   if (file_logger()) file_logger()->error(printable(message));
 }
 
-bool relay(const std::string& backend_line, bool to_stderr) {
-  auto doc = nlohmann::json::parse(backend_line, nullptr, false);
-  if (!doc.is_object()) {
-    debug("backend: " + backend_line);
+namespace {
+
+bool is_error_level(const std::string& level) { return level == "error" || level == "fatal" || level == "panic"; }
+
+}  // namespace
+
+std::string BackendLine::error_message() const { return is_error_level(level) ? msg : std::string(); }
+
+BackendLine parse_backend_line(const std::string& text) {
+  BackendLine line;
+  line.text = text;
+  auto doc = nlohmann::json::parse(text, nullptr, false);
+  if (!doc.is_object()) return line;
+  line.structured = true;
+  line.level = string_field(doc, "level");
+  line.msg = string_field(doc, "msg");
+  line.time = string_field(doc, "time");
+  line.extra = other_fields(doc);
+  return line;
+}
+
+bool relay(const BackendLine& line, bool to_stderr) {
+  if (!line.structured) {
+    debug("backend: " + line.text);
     return false;
   }
-  auto level = string_field(doc, "level");
-  auto msg = string_field(doc, "msg");
+  const auto& level = line.level;
   spdlog::level::level_enum severity = spdlog::level::debug;
   if (level == "warning" || level == "warn") severity = spdlog::level::warn;
-  if (level == "error" || level == "fatal" || level == "panic") severity = spdlog::level::err;
+  if (is_error_level(level)) severity = spdlog::level::err;
   if (level == "info") severity = spdlog::level::info;
 
   bool logged = false;
@@ -183,19 +202,19 @@ bool relay(const std::string& backend_line, bool to_stderr) {
   if (sink && file_logger()->should_log(severity)) {
     if (sink->format() == Format::json) {
       // The parser accepted it, so it is one line of valid JSON: kept byte for byte.
-      sink->append(backend_line);
+      sink->append(line.text);
     } else {
       // One line: the backend's level and time are its words too, and may hold anything.
-      sink->append(format_line(Format::text, level.empty() ? "info" : printable(level, false), msg,
-                               printable(string_field(doc, "time"), false)) +
-                   other_fields(doc));
+      sink->append(format_line(Format::text, level.empty() ? "info" : printable(level, false), line.msg,
+                               printable(line.time, false)) +
+                   line.extra);
     }
     logged = true;
   }
   if (to_stderr && !sink && debug_logger() && severity >= spdlog::level::warn)
-    debug_logger()->log(severity, printable(msg + other_fields(doc)));
+    debug_logger()->log(severity, printable(line.msg + line.extra));
   else if (!sink && debug_logger() && severity < spdlog::level::warn)
-    debug_logger()->debug("backend: " + printable(backend_line));
+    debug_logger()->debug("backend: " + printable(line.text));
   return logged;
 }
 

@@ -1,17 +1,13 @@
 #include <unistd.h>
 
-#include <random>
-
-#include <fmt/format.h>
-
 #include "internal.hpp"
+#include "nexcage/core/random_name.hpp"
 #include "nexcage/fs/files.hpp"
 
 namespace nexcage::lifecycle::detail {
 
 ScratchFile::ScratchFile(const std::filesystem::path& dir, const std::string& prefix, const std::string& content) {
-  static std::mt19937_64 rng{std::random_device{}()};
-  path_ = dir / fmt::format("{}{:016x}.json", prefix, rng());
+  path_ = dir / random_name(prefix, ".json");
   fs::write_atomic(path_, content, 0600);
 }
 

@@ -8,16 +8,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cerrno>
-#include <random>
-
-#include <fmt/format.h>
 
 #include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/random_name.hpp"
 #include "nexcage/fs/files.hpp"
-#include "nexcage/fs/unique_fd.hpp"
 #include "nexcage/fs/json_file.hpp"
+#include "nexcage/fs/unique_fd.hpp"
 
 namespace nexcage::state {
 
@@ -35,11 +33,6 @@ constexpr const char* removed_prefix = "removed-";
 // Younger leftovers may belong to a command still running (a claim takes its lock just after
 // making its directory; a removal deletes its lock file before its directory).
 constexpr auto leftover_age = std::chrono::minutes(1);
-
-std::string random_suffix() {
-  static std::mt19937_64 rng{std::random_device{}()};
-  return fmt::format("{:016x}", rng());
-}
 
 void remove_tree(const fsys::path& dir) {
   std::error_code ec;
@@ -111,7 +104,7 @@ Container StateStore::claim(const Record& initial,
   prune_leftovers(tmp);
   auto target = dir_of(initial.id);
   for (int attempt = 0; attempt < 3; ++attempt) {
-    auto staging = tmp / (claim_prefix + random_suffix());
+    auto staging = tmp / random_name(claim_prefix);
     if (::mkdir(staging.c_str(), 0711) < 0)
       throw system_error("creating " + staging.string(), errno);
     auto lock = fs::FileLock::acquire(staging / lock_file, fs::FileLock::Mode::exclusive);
@@ -180,7 +173,7 @@ void StateStore::save(Container& container) const {
 }
 
 void StateStore::remove(Container&& container) const {
-  auto graveyard = prepare_tmp() / (removed_prefix + random_suffix());
+  auto graveyard = prepare_tmp() / random_name(removed_prefix);
   if (::rename(container.dir().c_str(), graveyard.c_str()) < 0)
     throw system_error("removing " + container.dir().string(), errno);
   fs::fsync_dir(root_);

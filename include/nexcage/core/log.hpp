@@ -24,12 +24,25 @@ void warn(const std::string& message);
 // Appends an error line to the log file (no-op without one).
 void error(const std::string& message);
 
-// Carries one line of a backend's JSON log (runc's and crun's --log-format json) to the caller,
-// where runc's own caller would have found it. With --log: warnings and errors (with --debug, every
-// line) are appended to the file, verbatim in json and as logrus text otherwise. Without --log,
-// warnings and errors go to stderr when to_stderr, unless quiet. A line that is not a JSON object
-// is a debug line. Returns whether the line reached the log file.
-bool relay(const std::string& backend_line, bool to_stderr);
+// One line of a backend's JSON log (runc's and crun's --log-format json: logrus's level, msg, time
+// and any other fields), parsed once for both the relay and the failure message.
+struct BackendLine {
+  std::string text;         // as the backend wrote it
+  bool structured = false;  // a JSON object; anything else is a debug line
+  std::string level;
+  std::string msg;
+  std::string time;
+  std::string extra;        // the other fields as logrus prints them after msg: ` error="..."`
+  // The message of a failure (level error, fatal or panic), or empty.
+  std::string error_message() const;
+};
+BackendLine parse_backend_line(const std::string& text);
+
+// Carries a backend's log line to the caller, where runc's own caller would have found it. With
+// --log: warnings and errors (with --debug, every line) are appended to the file, verbatim in json
+// and as logrus text otherwise. Without --log, warnings and errors go to stderr when to_stderr,
+// unless quiet. Returns whether the line reached the log file.
+bool relay(const BackendLine& line, bool to_stderr);
 
 // Formats one line exactly as written to the file, without the newline (exposed for tests).
 std::string format_line(Format format, const std::string& level, const std::string& message,

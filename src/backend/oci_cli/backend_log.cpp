@@ -4,15 +4,14 @@
 #include <unistd.h>
 
 #include <optional>
-#include <random>
 #include <sstream>
 #include <vector>
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/random_name.hpp"
 #include "nexcage/fs/files.hpp"
 
 namespace nexcage::backend::oci_cli {
@@ -22,24 +21,13 @@ constexpr std::size_t max_backend_log_bytes = 4 * 1024 * 1024;
 }
 
 BackendLog::BackendLog(const std::filesystem::path& dir) {
-  static std::mt19937_64 rng{std::random_device{}()};
-  path_ = (dir / fmt::format(".backend-{:016x}.log", rng())).string();
+  path_ = (dir / random_name(".backend-", ".log")).string();
   int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) throw system_error("creating backend log " + path_, errno);
   ::close(fd);
 }
 
 BackendLog::~BackendLog() { ::unlink(path_.c_str()); }
-
-std::string error_message_of_line(const std::string& line) {
-  auto doc = nlohmann::json::parse(line, nullptr, false);
-  if (!doc.is_object()) return {};
-  auto level = doc.find("level");
-  auto msg = doc.find("msg");
-  if (level == doc.end() || msg == doc.end() || !level->is_string() || !msg->is_string()) return {};
-  if (level->get<std::string>() != "error" && level->get<std::string>() != "fatal") return {};
-  return msg->get<std::string>();
-}
 
 BackendLog::Relayed BackendLog::relay(bool failed) const {
   std::string content;
@@ -49,14 +37,15 @@ BackendLog::Relayed BackendLog::relay(bool failed) const {
     log::debug(std::string("reading backend log: ") + e.what());
     return {};
   }
-  std::vector<std::string> lines;
+  std::vector<log::BackendLine> lines;
   std::istringstream in(content);
   for (std::string line; std::getline(in, line);)
-    if (!line.empty()) lines.push_back(line);
+    if (!line.empty()) lines.push_back(log::parse_backend_line(line));
+  // The failure is the last error line; it goes to the caller's stderr as nexcage's own error.
   std::optional<std::size_t> last;
   std::string message;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    auto msg = error_message_of_line(lines[i]);
+    auto msg = lines[i].error_message();
     if (msg.empty()) continue;
     last = i;
     message = msg;

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <optional>
-#include <random>
 #include <thread>
 
 #include <fmt/format.h>
@@ -16,6 +15,7 @@
 #include "nexcage/backend/oci_cli/backend_log.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/random_name.hpp"
 #include "nexcage/core/text.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/oci/bundle.hpp"
@@ -38,11 +38,6 @@ int read_pid_file(const fsys::path& file) {
     throw Error(ErrorKind::backend, "backend wrote an invalid pid file " + file.string() + ": \"" +
                                         trim(text) + "\"");
   return *pid;
-}
-
-std::string unique_name(const char* prefix, const char* suffix) {
-  static std::mt19937_64 rng{std::random_device{}()};
-  return fmt::format("{}{:016x}{}", prefix, rng(), suffix);
 }
 
 }  // namespace
@@ -230,7 +225,7 @@ int Driver::exec(const state::Record& record, const ExecCall& call) {
   BackendLog blog(call.work_dir);
   auto inv = invocation(record, blog.path());
   ExecCall detached = call;
-  detached.pid_file = call.work_dir / unique_name(".exec-", ".pid");
+  detached.pid_file = call.work_dir / random_name(".exec-", ".pid");
   auto cmd = command(exec_argv(inv, quirks_, record.id, detached));
   cmd.preserve_fds = call.preserve_fds;
   log::debug("running " + process::describe(cmd.argv));

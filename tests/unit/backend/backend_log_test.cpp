@@ -1,14 +1,19 @@
-#include "nexcage/backend/oci_cli/backend_log.hpp"
-
 #include <gtest/gtest.h>
 
-using nexcage::backend::oci_cli::error_message_of_line;
+#include "nexcage/core/log.hpp"
+
+namespace {
+std::string error_message_of_line(const std::string& line) { return nexcage::log::parse_backend_line(line).error_message(); }
+}  // namespace
 
 TEST(BackendLog, TakesErrorLinesOfRuncAndCrun) {
   EXPECT_EQ(error_message_of_line(R"({"level":"error","msg":"container does not exist","time":"2026-11-22T15:42:40Z"})"),
             "container does not exist");
   EXPECT_EQ(error_message_of_line(R"({"msg":"cannot open directory","level":"error","time":"2026-11-22T15:42:40.565947Z"})"),
             "cannot open directory");
+  // A Go panic ends the backend as surely as a fatal error does.
+  EXPECT_EQ(error_message_of_line(R"({"level":"panic","msg":"runtime error: index out of range"})"),
+            "runtime error: index out of range");
 }
 
 TEST(BackendLog, IgnoresOtherLevelsAndGarbage) {

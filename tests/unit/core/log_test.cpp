@@ -58,10 +58,10 @@ TEST(LogRelay, JsonLogGetsTheBackendsLineByteForByte) {
   const std::string crun_line =
       R"({"msg":"cannot open directory","level":"error","time":"2026-11-22T15:42:40.565947Z"})";
   const std::string warning = R"({"level":"warning","msg":"cgroup not empty","time":"2026-11-22T15:42:40Z"})";
-  EXPECT_TRUE(log::relay(warning, true));
-  EXPECT_TRUE(log::relay(crun_line, false));
-  EXPECT_FALSE(log::relay(R"({"level":"debug","msg":"noise"})", true)) << "debug lines need --debug";
-  EXPECT_FALSE(log::relay("not json", true));
+  EXPECT_TRUE(log::relay(log::parse_backend_line(warning), true));
+  EXPECT_TRUE(log::relay(log::parse_backend_line(crun_line), false));
+  EXPECT_FALSE(log::relay(log::parse_backend_line(R"({"level":"debug","msg":"noise"})"), true)) << "debug lines need --debug";
+  EXPECT_FALSE(log::relay(log::parse_backend_line("not json"), true));
   log::init({});
   EXPECT_EQ(slurp(file), warning + "\n" + crun_line + "\n");
 }
@@ -71,7 +71,8 @@ TEST(LogRelay, TextLogGetsLogrusTextWithTheBackendsFields) {
   auto file = dir.path() / "log.txt";
   log::init({file.string(), log::Format::text, false, false});
   EXPECT_TRUE(log::relay(
-      R"({"error":"rmdir /x: busy","level":"error","msg":"Failed to remove cgroup","time":"2026-11-22T15:42:40Z"})",
+      log::parse_backend_line(
+          R"({"error":"rmdir /x: busy","level":"error","msg":"Failed to remove cgroup","time":"2026-11-22T15:42:40Z"})"),
       true));
   log::init({});
   EXPECT_EQ(slurp(file),

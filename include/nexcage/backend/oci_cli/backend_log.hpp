@@ -28,7 +28,4 @@ class BackendLog {
   std::string path_;
 };
 
-// The message in one JSON log line of runc or crun (level "error" only); "" otherwise.
-std::string error_message_of_line(const std::string& line);
-
 }  // namespace nexcage::backend::oci_cli
