@@ -8,6 +8,7 @@
 #include <map>
 
 #include "nexcage/backend/pct/bind_files.hpp"
+#include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/backend/pct/ownership.hpp"
 #include "nexcage/backend/pct/template_cache.hpp"
 #include "nexcage/backend/pct/vmid_map.hpp"
@@ -22,7 +23,6 @@ namespace pct = backend::pct;
 
 namespace {
 
-constexpr std::size_t max_config_bytes = 1024 * 1024;
 
 bool is_dir(const fsys::path& p) {
   struct stat st {};
@@ -40,7 +40,7 @@ PctLookup config_presence(const fsys::path& backend_root, const std::string& id,
                           const Host& host) {
   PctLookup out;
   out.vmid = vmid;
-  auto file = host.config_dir / (std::to_string(vmid) + ".conf");
+  auto file = pct::ct_config_file(host.config_dir, vmid);
   struct stat st {};
   if (::lstat(file.c_str(), &st) < 0) {
     if (errno == ENOENT) {
@@ -51,7 +51,7 @@ PctLookup config_presence(const fsys::path& backend_root, const std::string& id,
     return out;
   }
   try {
-    auto description = pct::description_from_config(fs::read_regular_file(file, max_config_bytes));
+    auto description = pct::description_from_config(fs::read_regular_file(file, pct::max_ct_config_bytes));
     out.presence = pct::carries_mark(description, pct::owner_mark(id, backend_root))
                        ? PctPresence::marked
                        : PctPresence::unmarked;

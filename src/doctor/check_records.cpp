@@ -1,5 +1,6 @@
 #include <set>
 
+#include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/doctor/doctor.hpp"
 #include "nexcage/state/state_store.hpp"
@@ -69,7 +70,7 @@ std::string pct_staleness(const state::Record& record, const fsys::path& backend
                        ") has no entry for it";
     case PctPresence::config_gone:
       return "its Proxmox container " + vm + " is gone (no " +
-             (host.config_dir / (vm + ".conf")).string() + ")";
+             backend::pct::ct_config_file(host.config_dir, found.vmid).string() + ")";
     case PctPresence::unmarked:
       return "VMID " + vm +
              " is another guest now (its description lacks nexcage's mark); that guest is never "

@@ -16,7 +16,7 @@ namespace detail {
 
 void write_pid_file(const std::string& path, int pid) {
   if (path.empty()) return;
-  fs::write_atomic(fs::absolute_path(path), std::to_string(pid), 0644);
+  process::write_pid_file(fs::absolute_path(path), pid);
 }
 
 void destroy(Context& ctx, state::Container&& container, backend::Backend& backend, bool force) {

@@ -43,12 +43,6 @@ class PidFilePoll {
   int polls_ = 0;
 };
 
-std::optional<int> read_pid(const std::filesystem::path& file) {
-  std::string text;
-  if (!fs::read_proc_file(file, text, 64)) return std::nullopt;
-  return process::parse_pid(text);
-}
-
 backend::RunCall run_call(const RunRequest& request, const detail::Prepared& prepared,
                           const std::filesystem::path& dir, const backend::RestoreOptions* restore) {
   backend::RunCall call;
@@ -117,7 +111,7 @@ int detail::run_in_one_step(Context& ctx, const RunRequest& request, detail::Pre
   // pause... may run) as soon as the backend has written the init's pid.
   auto try_record = [&] {
     if (recorded) return;
-    auto pid = read_pid(call.create.pid_file);
+    auto pid = process::read_pid_file(call.create.pid_file);
     if (!pid) return;
     known_pid = pid;
     try {

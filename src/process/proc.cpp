@@ -48,6 +48,17 @@ std::optional<int> parse_pid(std::string_view text) {
   return pid;
 }
 
+std::optional<int> read_pid_file(const std::filesystem::path& file, std::string* text) {
+  std::string content;
+  if (!fs::read_proc_file(file, content, 64)) return std::nullopt;
+  if (text != nullptr) *text = content;
+  return parse_pid(content);
+}
+
+void write_pid_file(const std::filesystem::path& file, int pid) {
+  fs::write_atomic(file, std::to_string(pid), 0644);
+}
+
 bool is_same_live_process(int pid, uint64_t start_time) {
   auto st = read_proc_stat(pid);
   if (!st) return false;

@@ -22,11 +22,14 @@ constexpr const char* lenient_note =
               "see man nexcage-config.json");
 }
 
+// The JSON path of `key` inside `where` ("" at the top level).
+std::string path_of(const std::string& where, const std::string& key) { return where.empty() ? key : where + "." + key; }
+
 void only_keys(const nlohmann::json& obj, std::initializer_list<const char*> allowed,
                const std::string& source, const std::string& where) {
   for (const auto& [key, value] : obj.items()) {
     bool ok = std::any_of(allowed.begin(), allowed.end(), [&](const char* k) { return key == k; });
-    if (!ok) bad(source, where.empty() ? key : where + "." + key, "unknown key");
+    if (!ok) bad(source, path_of(where, key), "unknown key");
   }
 }
 
@@ -34,7 +37,7 @@ std::string string_at(const nlohmann::json& obj, const char* key, const std::str
                       const std::string& where) {
   const auto& v = obj.at(key);
   if (!v.is_string() || v.get<std::string>().empty())
-    bad(source, where + "." + key, "must be a non-empty string");
+    bad(source, path_of(where, key), "must be a non-empty string");
   return v.get<std::string>();
 }
 

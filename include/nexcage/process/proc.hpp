@@ -1,6 +1,7 @@
 #pragma once
 // What /proc and the cgroup filesystem say about a process, read without spawning anything.
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,12 @@ std::optional<ProcStat> read_proc_stat(int pid);
 // The content of a pid file ("1234", optionally followed by newlines) -> 1234; nullopt for
 // anything else.
 std::optional<int> parse_pid(std::string_view text);
+
+// A pid file that a backend writes (runc's --pid-file): nullopt while it does not exist or holds no
+// pid yet. `text`, when given, receives what it held.
+std::optional<int> read_pid_file(const std::filesystem::path& file, std::string* text = nullptr);
+// Writes a pid file for the caller (--pid-file): atomically, 0644, as runc does.
+void write_pid_file(const std::filesystem::path& file, int pid);
 
 // True when `pid` is alive, not a zombie, and started at `start_time` (so a reused pid is dead).
 bool is_same_live_process(int pid, uint64_t start_time);

@@ -31,9 +31,10 @@ namespace fsys = std::filesystem;
 
 namespace {
 
-int read_pid_file(const fsys::path& file) {
-  std::string text = fs::read_regular_file(file, 64);
-  auto pid = process::parse_pid(text);
+// The pid the backend reported for a process it started: it must be there once the backend is done.
+int backends_pid(const fsys::path& file) {
+  std::string text;
+  auto pid = process::read_pid_file(file, &text);
   if (!pid)
     throw Error(ErrorKind::backend, "backend wrote an invalid pid file " + file.string() + ": \"" +
                                         trim(text) + "\"");
@@ -160,7 +161,7 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   auto exit = runner_.inherit(cmd);
   auto relayed = blog.relay(exit.code() != 0);
   if (exit.code() != 0) throw_backend_failure(config_.name, "create", relayed, Stderr::inherited, "", exit);
-  return read_pid_file(call.pid_file);
+  return backends_pid(call.pid_file);
 }
 
 int Driver::spawn_run(const state::Record& record, const RunCall& call) {
@@ -236,7 +237,7 @@ int Driver::exec(const state::Record& record, const ExecCall& call) {
     ~Cleanup() { ::unlink(file.c_str()); }
   } cleanup{detached.pid_file};
   if (exit.code() != 0) throw_backend_failure(config_.name, "exec", relayed, Stderr::inherited, "", exit);
-  return read_pid_file(detached.pid_file);
+  return backends_pid(detached.pid_file);
 }
 
 void Driver::checkpoint(const state::Record& record, const CheckpointCall& call) {

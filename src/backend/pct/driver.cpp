@@ -48,7 +48,6 @@ constexpr int create_attempts = 5;  // VMIDs taken by someone else between nexti
 constexpr auto init_deadline = 15s;
 constexpr auto start_deadline = 5s;
 constexpr const char* console_log_name = "console.log";
-constexpr std::size_t max_config_bytes = 1024 * 1024;  // a Proxmox CT config is a few KiB
 
 std::string tail_of(const fsys::path& file) {
   std::string text;
@@ -113,13 +112,13 @@ uint32_t Driver::vmid_of(const state::Record& record) const {
 
 bool Driver::carries_our_mark(const state::Record& record, uint32_t vmid) const {
   // The config file, not `pct config`: no process per command, and the same text pct reads.
-  auto file = fsys::path(config_.files.config_dir) / (std::to_string(vmid) + ".conf");
+  auto file = ct_config_file(config_.files.config_dir, vmid);
   struct stat st{};
   if (::lstat(file.c_str(), &st) < 0) {
     if (errno == ENOENT) return false;
     throw system_error("reading " + file.string(), errno);
   }
-  auto description = description_from_config(fs::read_regular_file(file, max_config_bytes));
+  auto description = description_from_config(fs::read_regular_file(file, max_ct_config_bytes));
   return carries_mark(description, owner_mark(record.id, backend_root(record)));
 }
 
@@ -591,7 +590,7 @@ int Driver::exec(const state::Record& record, const ExecCall& call) {
   auto cmd = tools_.attach(proven_vmid(record), p.env, p.uid, p.gid, argv);
   if (!call.detach) {
     // lxc-attach replaces nexcage, so its pid is the one the caller may wait for.
-    if (!call.pid_file.empty()) fs::write_atomic(call.pid_file, std::to_string(::getpid()), 0644);
+    if (!call.pid_file.empty()) process::write_pid_file(call.pid_file, ::getpid());
     log::debug("executing " + process::describe(cmd.argv));
     runner_.replace(cmd);
   }
@@ -628,10 +627,10 @@ std::vector<state::Record> Driver::recover() const {
   // Only VMIDs host root recorded for this root (owner files); the description, which Proxmox
   // users who are not host root can edit, must agree.
   for (const auto& [vmid, id] : owned_vmids(config_.host_dir, root)) {
-    auto file = fsys::path(config_.files.config_dir) / (std::to_string(vmid) + ".conf");
+    auto file = ct_config_file(config_.files.config_dir, vmid);
     std::optional<ReadMark> mark;
     try {
-      mark = read_mark(description_from_config(fs::read_regular_file(file, max_config_bytes)));
+      mark = read_mark(description_from_config(fs::read_regular_file(file, max_ct_config_bytes)));
     } catch (const Error& e) {
       log::debug("skipping VMID " + std::to_string(vmid) + ": " + e.what());
       continue;

@@ -14,7 +14,6 @@ namespace nexcage::backend::pct {
 
 namespace {
 
-constexpr std::size_t max_config_bytes = 1024 * 1024;
 constexpr auto lock_timeout = std::chrono::seconds(10);
 
 fs::FileLock lock_config(const std::filesystem::path& lock_file) {
@@ -89,19 +88,17 @@ std::string with_gate_closed(const std::string& config_text, const Gate& gate) {
 }
 
 void close_gate(const PveFiles& files, uint32_t vmid, const Gate& gate) {
-  auto vm = std::to_string(vmid);
-  auto lock = lock_config(std::filesystem::path(files.lock_dir) / ("pve-config-" + vm + ".lock"));
-  auto file = std::filesystem::path(files.config_dir) / (vm + ".conf");
-  auto text = fs::read_regular_file(file, max_config_bytes);
+  auto lock = lock_config(ct_config_lock(files.lock_dir, vmid));
+  auto file = ct_config_file(files.config_dir, vmid);
+  auto text = fs::read_regular_file(file, max_ct_config_bytes);
   fs::write_atomic(file, with_gate_closed(text, gate), 0640);
 }
 
 void append_raw_lines(const PveFiles& files, uint32_t vmid, const std::vector<RawLine>& lines) {
   if (lines.empty()) return;
-  auto vm = std::to_string(vmid);
-  auto lock = lock_config(std::filesystem::path(files.lock_dir) / ("pve-config-" + vm + ".lock"));
-  auto file = std::filesystem::path(files.config_dir) / (vm + ".conf");
-  auto text = fs::read_regular_file(file, max_config_bytes);
+  auto lock = lock_config(ct_config_lock(files.lock_dir, vmid));
+  auto file = ct_config_file(files.config_dir, vmid);
+  auto text = fs::read_regular_file(file, max_ct_config_bytes);
   fs::write_atomic(file, with_raw_lines(text, lines), 0640);
 }
 

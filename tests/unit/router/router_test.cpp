@@ -141,6 +141,8 @@ TEST(Config, RejectsBadDocumentsNamingTheKey) {
       {R"({"rules":[{"backend":"runc","regex":"("}]})", nullptr},
       {R"({"rules":[{"backend":"runc","glob":"*","id":"x"}]})", "/etc/nexcage/config.json: rules[0].id: unknown key"},
       {R"({"root":"/"})", "/etc/nexcage/config.json: root: must be an absolute directory other than /"},
+      {R"({"root":5})", "/etc/nexcage/config.json: root: must be a non-empty string"},
+      {R"({"default_backend":""})", "/etc/nexcage/config.json: default_backend: must be a non-empty string"},
   };
   for (const auto& [text, message] : cases) {
     auto got = error_of([&] { config_of(text); });

@@ -3,6 +3,7 @@
 // `backends.pct` in nexcage's config file (docs/configuration.md); every path is absolute and
 // defaults to where Proxmox VE puts it. The test suite points them at the stand-in (tests/pve/).
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -31,6 +32,16 @@ struct PveFiles {
   std::string template_storage = "local";       // storage holding nexcage's templates
   std::string template_dir = "/var/lib/vz/template/cache";  // that storage's vztmpl directory
 };
+
+// A container's config, /etc/pve/lxc/<vmid>.conf, and the lock Proxmox takes to change it. A CT
+// config is a few KiB; more is not one.
+inline constexpr std::size_t max_ct_config_bytes = 1024 * 1024;
+inline std::filesystem::path ct_config_file(const std::filesystem::path& config_dir, uint32_t vmid) {
+  return config_dir / (std::to_string(vmid) + ".conf");
+}
+inline std::filesystem::path ct_config_lock(const std::filesystem::path& lock_dir, uint32_t vmid) {
+  return lock_dir / ("pve-config-" + std::to_string(vmid) + ".lock");
+}
 
 struct VmidRange {
   uint32_t lower = 100;      // first VMID nexcage may use
