@@ -13,9 +13,4 @@ std::filesystem::path recorded_backend_root(const state::Record& record) {
   return it->get<std::string>();
 }
 
-void Backend::checkpoint(const state::Record&, const CheckpointCall&) {
-  throw Error(ErrorKind::invalid_input, "the " + name() + " backend cannot checkpoint containers",
-              "checkpoint and restore need runc or crun with CRIU");
-}
-
 }  // namespace nexcage::backend

@@ -9,6 +9,8 @@ namespace nexcage::lifecycle {
 
 namespace {
 
+constexpr const char* criu_backends = "checkpoint and restore need runc or crun with CRIU";
+
 // A path option made whole; an unset one stays unset (the backend's default).
 std::string under(const std::filesystem::path& base, const std::string& path) {
   return path.empty() ? std::string() : fs::absolute_path(path, base).string();
@@ -37,6 +39,10 @@ backend::CriuOptions criu_options(const CriuFlags& f, const std::filesystem::pat
 void checkpoint(Context& ctx, const CheckpointRequest& request) {
   auto container = detail::open_or_adopt(ctx, request.id, fs::FileLock::Mode::exclusive);
   auto driver = ctx.backend_of(container.record());
+  auto* checkpointing = driver->checkpointing();
+  if (checkpointing == nullptr)
+    throw Error(ErrorKind::invalid_input, "the " + driver->name() + " backend cannot checkpoint containers",
+                criu_backends);
   // The backend runs elsewhere, so paths are made whole here, from the caller's directory.
   auto cwd = fs::absolute_path(".");
   backend::CheckpointCall call;
@@ -45,7 +51,7 @@ void checkpoint(Context& ctx, const CheckpointRequest& request) {
   call.leave_running = request.leave_running;
   call.pre_dump = request.pre_dump;
   call.page_server = request.page_server;
-  driver->checkpoint(container.record(), call);
+  checkpointing->checkpoint(container.record(), call);
   if (call.leave_running || call.pre_dump) return;
   // The backend destroyed the dumped container: it no longer exists for nexcage either.
   detail::destroy(ctx, std::move(container), *driver, false);
@@ -53,9 +59,9 @@ void checkpoint(Context& ctx, const CheckpointRequest& request) {
 
 int restore(Context& ctx, const RestoreRequest& request) {
   auto prepared = detail::prepare_create(ctx, request.create);
-  if (!prepared.driver->runs_in_one_step(false))
+  if (auto* one_step = prepared.driver->one_step_run(); one_step == nullptr || !one_step->serves(false))
     throw Error(ErrorKind::invalid_input, "the " + prepared.driver->name() + " backend cannot restore containers",
-                "checkpoint and restore need runc or crun with CRIU");
+                criu_backends);
   const auto& bundle = prepared.bundle.dir;
   // runc takes its default image from the caller's directory, and opens a given relative path
   // after it changed into the bundle.

@@ -99,9 +99,9 @@ int exec(Context& ctx, const ExecRequest& request) {
   if (!call.detach) {
     // Foreground: the backend replaces this process and writes the pid file itself.
     if (!request.pid_file.empty()) call.pid_file = fs::absolute_path(request.pid_file);
-    driver->exec(container.record(), call);
+    driver->exec_foreground(container.record(), call);
   }
-  int pid = driver->exec(container.record(), call);
+  int pid = driver->exec_detached(container.record(), call);
   detail::write_pid_file(request.pid_file, pid);
   return 0;
 }

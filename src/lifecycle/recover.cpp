@@ -13,7 +13,10 @@ std::vector<state::Record> recovered_records(Context& ctx) {
   std::vector<state::Record> out;
   for (const auto& [name, config] : ctx.config().backends) {
     try {
-      for (auto& record : ctx.backend(name)->recover())
+      auto driver = ctx.backend(name);
+      const auto* outside = driver->outside_life();
+      if (outside == nullptr) continue;
+      for (auto& record : outside->recover())
         if (known.insert(record.id).second) out.push_back(std::move(record));
     } catch (...) {
       log::warn(to_error(std::current_exception(), "looking for " + name + " containers of this root").what());
@@ -53,7 +56,8 @@ state::Container open_or_adopt(Context& ctx, const std::string& id, fs::FileLock
       throw;
     }
     try {
-      ctx.backend(record->backend)->adopt(*record);
+      auto driver = ctx.backend(record->backend);
+      if (const auto* outside = driver->outside_life()) outside->adopt(*record);
       container->record() = *record;
       ctx.store().save(*container);
     } catch (...) {

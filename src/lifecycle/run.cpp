@@ -98,7 +98,7 @@ int detail::run_in_one_step(Context& ctx, const RunRequest& request, detail::Pre
   std::optional<process::BlockedSignals> signals;
   try {
     signals.emplace(process::forwarded_signals());
-    child = prepared.driver->spawn_run(container->record(), call);
+    child = prepared.driver->one_step_run()->spawn_run(container->record(), call);
   } catch (...) {
     detail::clean_up("removing the record of " + request.create.id,
                      [&] { ctx.store().remove(std::move(*container)); });
@@ -141,7 +141,7 @@ int detail::run_in_one_step(Context& ctx, const RunRequest& request, detail::Pre
 int run(Context& ctx, const RunRequest& request) {
   {
     auto prepared = detail::prepare_create(ctx, request.create);
-    if (prepared.driver->runs_in_one_step(request.keep))
+    if (auto* one_step = prepared.driver->one_step_run(); one_step != nullptr && one_step->serves(request.keep))
       return detail::run_in_one_step(ctx, request, std::move(prepared));
   }
   if (request.detach) return run_detached(ctx, request);

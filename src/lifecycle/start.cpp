@@ -11,7 +11,7 @@ void start(Context& ctx, const std::string& id) {
     case state::Status::created: break;
     case state::Status::stopped:
       // pct: Proxmox starts the application again, as after a reboot or `pct stop`.
-      if (driver->starts_stopped()) break;
+      if (const auto* outside = driver->outside_life(); outside != nullptr && outside->starts_stopped()) break;
       throw Error(ErrorKind::wrong_state, "cannot start a container that has stopped");
     case state::Status::creating:
       throw Error(ErrorKind::wrong_state, "cannot start a container that is still being created");

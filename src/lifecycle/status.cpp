@@ -12,8 +12,8 @@ View observe(const Context& ctx, const state::Record& record, const backend::Bac
   }
   if (record.status == Status::stopped) return View{Status::stopped, 0};
   backend::Observed seen;
-  if (auto observed = backend.observe(record)) {
-    seen = *observed;
+  if (const auto* outside = backend.outside_life()) {
+    seen = outside->observe(record);
   } else if (record.pid > 0 && process::is_same_live_process(record.pid, record.init_start_time)) {
     seen = {backend.live_status(record), record.pid};
   }

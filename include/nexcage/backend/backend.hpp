@@ -113,6 +113,45 @@ struct Observed {
   int pid = 0;
 };
 
+// Optional capabilities. A backend that has one returns it from the Backend accessor of the same
+// name (itself, as a second base); lifecycle/ asks before using it and says what is missing.
+
+// The backend's own one-step `run` (and `restore`): create + start + wait + delete in one
+// process that nexcage waits for (runc, crun).
+class OneStepRun {
+ public:
+  virtual ~OneStepRun() = default;
+  // True when spawn_run can serve a `run` with these options.
+  virtual bool serves(bool keep) const = 0;
+  // Starts the backend's `run` as a child with stdio inherited and the caller's --log passed
+  // through; returns the child's pid. The init's pid appears in call.create.pid_file once it runs.
+  virtual int spawn_run(const state::Record& record, const RunCall& call) = 0;
+};
+
+// Checkpoint with CRIU (runc, crun); restore is a OneStepRun with RunCall::restore.
+class Checkpointing {
+ public:
+  virtual ~Checkpointing() = default;
+  // Dumps the container; unless leave_running or pre_dump, the backend then destroys it.
+  virtual void checkpoint(const state::Record& record, const CheckpointCall& call) = 0;
+};
+
+// Containers that live on without nexcage (pct: Proxmox's GUI, onboot, `pct start`, a reboot).
+class OutsideLife {
+ public:
+  virtual ~OutsideLife() = default;
+  // The status and pid to report, as the backend sees them beyond the recorded pid.
+  virtual Observed observe(const state::Record& record) const = 0;
+  // Containers of this state root that the backend finds outside it, for a root that lost its
+  // records (a reboot wipes /run): returned as they would be saved; nothing is written.
+  virtual std::vector<state::Record> recover() const = 0;
+  // Takes over a recovered record before lifecycle/ saves it (pct: its VMID map entry).
+  virtual void adopt(const state::Record& record) const = 0;
+  // `start` may also start a stopped container again (Proxmox runs the application without
+  // nexcage-init, as after a reboot).
+  virtual bool starts_stopped() const = 0;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -132,41 +171,30 @@ class Backend {
   // (pct: the VMID); lifecycle/ saves the record afterwards.
   virtual int create(state::Record& record, const CreateCall& call) = 0;
   virtual void start(const state::Record& record) = 0;
-  // True when spawn_run can serve a `run` with these options.
-  virtual bool runs_in_one_step(bool keep) const = 0;
-  // Starts the backend's `run` as a child with stdio inherited and the caller's --log passed
-  // through; returns the child's pid. The init's pid appears in call.create.pid_file once it runs.
-  virtual int spawn_run(const state::Record& record, const RunCall& call) = 0;
+  // What the backend sees of a container whose recorded pid is alive (lifecycle/ checks that).
   virtual LiveStatus live_status(const state::Record& record) const = 0;
-  // For a container that can live on after the recorded pid is gone, or start again without
-  // nexcage (pct: Proxmox's GUI, onboot, `pct start`): the status and pid to report. nullopt
-  // (runc, crun): lifecycle/ judges by the recorded pid and live_status().
-  virtual std::optional<Observed> observe(const state::Record&) const { return std::nullopt; }
-  // Containers of this state root that the backend finds outside it, for a root that lost its
-  // records (a reboot wipes /run): pct reads the Proxmox configs that carry nexcage's mark for
-  // this root. Returned as they would be saved; nothing is written.
-  virtual std::vector<state::Record> recover() const { return {}; }
-  // Takes over a recovered record before lifecycle/ saves it (pct: its VMID map entry).
-  virtual void adopt(const state::Record&) {}
-  // True when `start` may also start a stopped container again (pct: Proxmox runs the
-  // application without nexcage-init, as after a reboot).
-  virtual bool starts_stopped() const { return false; }
   virtual void kill(const state::Record& record, int signal, bool all) = 0;
   // Destroys the backend's container; a container the backend no longer knows is not an error.
   virtual void remove(const state::Record& record, bool force) = 0;
-  // Detached: returns the exec'd process's host pid. Foreground: does not return (execve).
-  virtual int exec(const state::Record& record, const ExecCall& call) = 0;
+  // A detached exec (call.detach): returns the exec'd process's host pid.
+  virtual int exec_detached(const state::Record& record, const ExecCall& call) = 0;
+  // A foreground exec: this process becomes the backend's (or the process itself), so the caller
+  // gets its exit status. Returns only by throwing.
+  [[noreturn]] virtual void exec_foreground(const state::Record& record, const ExecCall& call) = 0;
   virtual void pause(const state::Record& record) = 0;
   virtual void resume(const state::Record& record) = 0;
   virtual std::vector<int> processes(const state::Record& record) = 0;
   virtual void update(const state::Record& record, const std::filesystem::path& resources) = 0;
   // Streams events to stdout; returns the exit code.
   virtual int events(const state::Record& record, bool stats, const std::string& interval) = 0;
-  // Dumps the container with CRIU; unless leave_running or pre_dump, the backend then destroys it.
-  virtual void checkpoint(const state::Record& record, const CheckpointCall& call);
   virtual nlohmann::json features() = 0;
   // One line for `nexcage --version`, e.g. "runc: /usr/sbin/runc version 1.1.5+ds1".
   virtual std::string version() = 0;
+
+  // The optional capabilities above; nullptr when the backend has none.
+  virtual OneStepRun* one_step_run() { return nullptr; }
+  virtual Checkpointing* checkpointing() { return nullptr; }
+  virtual const OutsideLife* outside_life() const { return nullptr; }
 };
 
 // The backend's own root as recorded at create (backend_state.root); throws for a record whose

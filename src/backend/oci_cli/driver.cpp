@@ -212,17 +212,20 @@ void Driver::remove(const state::Record& record, bool force) {
   }
 }
 
-int Driver::exec(const state::Record& record, const ExecCall& call) {
-  if (!call.detach) {
-    // Foreground: the backend replaces us so the caller gets the process's exit status and the
-    // backend's errors land in the caller's own log.
-    auto inv = invocation(record, globals_.log_file);
-    inv.log_json = globals_.log_format == log::Format::json;
-    auto cmd = command(exec_argv(inv, quirks_, record.id, call));
-    cmd.preserve_fds = call.preserve_fds;
-    log::debug("executing " + process::describe(cmd.argv));
-    runner_.replace(cmd);
-  }
+void Driver::exec_foreground(const state::Record& record, const ExecCall& call) {
+  // The backend replaces us so the caller gets the process's exit status and the backend's
+  // errors land in the caller's own log.
+  auto inv = invocation(record, globals_.log_file);
+  inv.log_json = globals_.log_format == log::Format::json;
+  auto cmd = command(exec_argv(inv, quirks_, record.id, call));
+  cmd.preserve_fds = call.preserve_fds;
+  log::debug("executing " + process::describe(cmd.argv));
+  runner_.replace(cmd);
+  // Runner::replace is [[noreturn]], but GCC does not carry that through a virtual call.
+  throw Error(ErrorKind::system, "exec: the process was not replaced");
+}
+
+int Driver::exec_detached(const state::Record& record, const ExecCall& call) {
   BackendLog blog(call.work_dir);
   auto inv = invocation(record, blog.path());
   ExecCall detached = call;

@@ -452,16 +452,11 @@ void Driver::start(const state::Record& record) {
     std::this_thread::sleep_for(5ms);
 }
 
-int Driver::spawn_run(const state::Record&, const RunCall&) {
-  throw Error(ErrorKind::usage, "the pct backend has no one-step run");
-}
-
 LiveStatus Driver::live_status(const state::Record& record) const {
-  auto seen = observe(record);
-  return seen ? seen->status : LiveStatus::stopped;
+  return observe(record).status;
 }
 
-std::optional<Observed> Driver::observe(const state::Record& record) const {
+Observed Driver::observe(const state::Record& record) const {
   auto init = recorded_init(record);
   // The common case, with no process run: the reported pid (the monitor, or the init itself)
   // and the init it stands for are both the ones create recorded.
@@ -551,7 +546,7 @@ void parse_user(const std::string& user, ExecProcess& p) {
 
 }  // namespace
 
-int Driver::exec(const state::Record& record, const ExecCall& call) {
+process::Command Driver::exec_command(const state::Record& record, const ExecCall& call) const {
   if (!call.console_socket.empty() || call.preserve_fds > 0 || !call.caps.empty() ||
       !call.apparmor.empty() || !call.process_label.empty() || !call.cgroups.empty() ||
       !call.additional_gids.empty())
@@ -587,15 +582,23 @@ int Driver::exec(const state::Record& record, const ExecCall& call) {
 
   std::vector<std::string> argv{init_in_container, init_verb_exec, "--cwd", p.cwd, "--"};
   argv.insert(argv.end(), p.args.begin(), p.args.end());
-  auto cmd = tools_.attach(proven_vmid(record), p.env, p.uid, p.gid, argv);
-  if (!call.detach) {
-    // lxc-attach replaces nexcage, so its pid is the one the caller may wait for.
-    if (!call.pid_file.empty()) process::write_pid_file(call.pid_file, ::getpid());
-    log::debug("executing " + process::describe(cmd.argv));
-    runner_.replace(cmd);
-  }
+  return tools_.attach(proven_vmid(record), p.env, p.uid, p.gid, argv);
+}
+
+int Driver::exec_detached(const state::Record& record, const ExecCall& call) {
+  auto cmd = exec_command(record, call);
   log::debug("running " + process::describe(cmd.argv));
   return runner_.spawn(cmd);
+}
+
+void Driver::exec_foreground(const state::Record& record, const ExecCall& call) {
+  auto cmd = exec_command(record, call);
+  // lxc-attach replaces nexcage, so its pid is the one the caller may wait for.
+  if (!call.pid_file.empty()) process::write_pid_file(call.pid_file, ::getpid());
+  log::debug("executing " + process::describe(cmd.argv));
+  runner_.replace(cmd);
+  // Runner::replace is [[noreturn]], but GCC does not carry that through a virtual call.
+  throw Error(ErrorKind::system, "exec: the process was not replaced");
 }
 
 void Driver::pause(const state::Record& record) { tools_.freeze(proven_vmid(record)); }
@@ -651,7 +654,7 @@ std::vector<state::Record> Driver::recover() const {
   return found;
 }
 
-void Driver::adopt(const state::Record& record) {
+void Driver::adopt(const state::Record& record) const {
   auto recorded = recorded_vmid(record);
   if (!recorded) throw Error(ErrorKind::invalid_input, "the recovered record of " + record.id + " holds no VMID");
   auto vmid = *recorded;

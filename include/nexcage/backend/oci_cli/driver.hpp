@@ -6,7 +6,7 @@
 
 namespace nexcage::backend::oci_cli {
 
-class Driver final : public Backend {
+class Driver final : public Backend, public OneStepRun, public Checkpointing {
  public:
   Driver(BackendConfig config, Globals globals, process::Runner& runner);
 
@@ -16,13 +16,11 @@ class Driver final : public Backend {
   nlohmann::json initial_state(const std::string& id) const override;
   int create(state::Record& record, const CreateCall& call) override;
   void start(const state::Record& record) override;
-  bool runs_in_one_step(bool keep) const override { return !keep || quirks_.run_keep; }
-  int spawn_run(const state::Record& record, const RunCall& call) override;
   LiveStatus live_status(const state::Record& record) const override;
   void kill(const state::Record& record, int signal, bool all) override;
   void remove(const state::Record& record, bool force) override;
-  int exec(const state::Record& record, const ExecCall& call) override;
-  void checkpoint(const state::Record& record, const CheckpointCall& call) override;
+  int exec_detached(const state::Record& record, const ExecCall& call) override;
+  [[noreturn]] void exec_foreground(const state::Record& record, const ExecCall& call) override;
   void pause(const state::Record& record) override;
   void resume(const state::Record& record) override;
   std::vector<int> processes(const state::Record& record) override;
@@ -30,6 +28,13 @@ class Driver final : public Backend {
   int events(const state::Record& record, bool stats, const std::string& interval) override;
   nlohmann::json features() override;
   std::string version() override;
+
+  OneStepRun* one_step_run() override { return this; }
+  bool serves(bool keep) const override { return !keep || quirks_.run_keep; }
+  int spawn_run(const state::Record& record, const RunCall& call) override;
+
+  Checkpointing* checkpointing() override { return this; }
+  void checkpoint(const state::Record& record, const CheckpointCall& call) override;
 
  private:
   Invocation invocation(const state::Record& record, const std::string& log_file) const;

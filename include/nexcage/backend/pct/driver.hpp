@@ -23,7 +23,7 @@ struct RecordedInit {
   uint64_t start_time = 0;
 };
 
-class Driver final : public Backend {
+class Driver final : public Backend, public OutsideLife {
  public:
   Driver(BackendConfig config, Globals globals, process::Runner& runner);
 
@@ -34,16 +34,11 @@ class Driver final : public Backend {
   void check_bundle(const oci::Bundle& bundle) const override;
   int create(state::Record& record, const CreateCall& call) override;
   void start(const state::Record& record) override;
-  bool runs_in_one_step(bool) const override { return false; }
-  int spawn_run(const state::Record& record, const RunCall& call) override;
   LiveStatus live_status(const state::Record& record) const override;
-  std::optional<Observed> observe(const state::Record& record) const override;
-  std::vector<state::Record> recover() const override;
-  void adopt(const state::Record& record) override;
-  bool starts_stopped() const override { return true; }
   void kill(const state::Record& record, int signal, bool all) override;
   void remove(const state::Record& record, bool force) override;
-  int exec(const state::Record& record, const ExecCall& call) override;
+  int exec_detached(const state::Record& record, const ExecCall& call) override;
+  [[noreturn]] void exec_foreground(const state::Record& record, const ExecCall& call) override;
   void pause(const state::Record& record) override;
   void resume(const state::Record& record) override;
   std::vector<int> processes(const state::Record& record) override;
@@ -52,7 +47,15 @@ class Driver final : public Backend {
   nlohmann::json features() override;
   std::string version() override;
 
+  const OutsideLife* outside_life() const override { return this; }
+  Observed observe(const state::Record& record) const override;
+  std::vector<state::Record> recover() const override;
+  void adopt(const state::Record& record) const override;
+  bool starts_stopped() const override { return true; }
+
  private:
+  // lxc-attach running nexcage-init's exec verb with the process the call describes.
+  process::Command exec_command(const state::Record& record, const ExecCall& call) const;
   std::filesystem::path backend_root(const state::Record& record) const;
   uint32_t vmid_of(const state::Record& record) const;
   // True when the config of `vmid` carries the mark of `record` (false also when it is gone).
