@@ -39,16 +39,19 @@ package_deps=(debhelper dpkg-dev lintian man-db bash-completion zsh fish)
 # clang supports from 16 on. All in Debian 12's main archive; llvm-16 brings llvm-symbolizer, which
 # turns the addresses of a sanitizer report into function names and lines.
 fuzz_deps=(clang-16 libclang-rt-16-dev llvm-16)
+# The format check (scripts/check-format.sh): Debian 12's clang-format, one version, because
+# versions format differently.
+check_deps=(clang-format-14)
 
 missing=()
-for pkg in "${build_deps[@]}" "${runtime_deps[@]}" "${package_deps[@]}" "${fuzz_deps[@]}"; do
+for pkg in "${build_deps[@]}" "${runtime_deps[@]}" "${package_deps[@]}" "${fuzz_deps[@]}" "${check_deps[@]}"; do
   if [[ $(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true) != "install ok installed" ]]; then
     missing+=("$pkg")
   fi
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  say "all ${#build_deps[@]} build, ${#runtime_deps[@]} runtime/test, ${#package_deps[@]} packaging and ${#fuzz_deps[@]} fuzzing packages are installed; nothing to do"
+  say "all ${#build_deps[@]} build, ${#runtime_deps[@]} runtime/test, ${#package_deps[@]} packaging, ${#fuzz_deps[@]} fuzzing and ${#check_deps[@]} check packages are installed; nothing to do"
 else
   export DEBIAN_FRONTEND=noninteractive
   say "apt-get update"
@@ -59,7 +62,7 @@ fi
 
 # What the tests and the benchmark run, at the paths they use.
 for tool in /usr/sbin/runc /usr/bin/crun /bin/busybox hyperfine ps cmake containerd ctr podman conmon umoci jq script newuidmap \
-  dpkg-buildpackage dh lintian man zsh fish clang++-16; do
+  dpkg-buildpackage dh lintian man zsh fish clang++-16 clang-format-14; do
   command -v "$tool" >/dev/null || { say "$tool is still missing after installation"; exit 1; }
 done
 say "ready: $(/usr/sbin/runc --version | head -1), $(/usr/bin/crun --version | head -1), $(/usr/bin/hyperfine --version)"

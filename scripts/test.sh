@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on Debian 12, as root:
-#   dependencies, host setup, release build with unit + end-to-end tests (real runc and crun),
+#   dependencies, host setup, release build with unit + end-to-end tests (real runc and crun; the
+#   unit label includes the layering check, scripts/check-layers.sh, and the format check,
+#   scripts/check-format.sh),
 #   the unit tests again under AddressSanitizer/UBSan/LeakSanitizer, a short run of each libFuzzer
 #   target (tests/fuzz, same clang sanitizer build), the Proxmox stand-in's own
 #   tests (tests/pve), containerd and podman driving the built nexcage (tests/clients), and the

@@ -27,7 +27,7 @@ std::vector<std::string> capability_names() {
 std::vector<std::string> seccomp_actions() {
   // API levels per seccomp_api_get(3): 3 adds KILL_PROCESS and LOG, 5 adds NOTIFY.
   const unsigned int level = seccomp_api_get();
-  std::vector<std::string> out{"SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL",
+  std::vector<std::string> out{"SCMP_ACT_ALLOW",       "SCMP_ACT_ERRNO", "SCMP_ACT_KILL",
                                "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP"};
   if (level >= 3) {
     out.emplace_back("SCMP_ACT_KILL_PROCESS");
@@ -57,15 +57,17 @@ nlohmann::json derived_features(const std::string& backend, const std::string& v
   nlohmann::json doc;
   doc["ociVersionMin"] = "1.0.0";
   doc["ociVersionMax"] = "1.0.2";
-  doc["hooks"] = {"prestart", "createRuntime", "createContainer", "startContainer", "poststart",
-                  "poststop"};
-  doc["mountOptions"] = {"async", "atime", "bind", "defaults", "dev", "diratime", "dirsync",
-                         "exec", "iversion", "lazytime", "loud", "mand", "noatime", "nodev",
-                         "nodiratime", "noexec", "noiversion", "nolazytime", "nomand",
-                         "norelatime", "nostrictatime", "nosuid", "nosymfollow", "private",
-                         "rbind", "relatime", "remount", "ro", "rprivate", "rshared", "rslave",
-                         "runbindable", "rw", "shared", "silent", "slave", "strictatime", "suid",
-                         "symfollow", "sync", "tmpcopyup", "unbindable"};
+  doc["hooks"] = {"prestart",       "createRuntime", "createContainer",
+                  "startContainer", "poststart",     "poststop"};
+  doc["mountOptions"] = {"async",         "atime",       "bind",        "defaults",  "dev",
+                         "diratime",      "dirsync",     "exec",        "iversion",  "lazytime",
+                         "loud",          "mand",        "noatime",     "nodev",     "nodiratime",
+                         "noexec",        "noiversion",  "nolazytime",  "nomand",    "norelatime",
+                         "nostrictatime", "nosuid",      "nosymfollow", "private",   "rbind",
+                         "relatime",      "remount",     "ro",          "rprivate",  "rshared",
+                         "rslave",        "runbindable", "rw",          "shared",    "silent",
+                         "slave",         "strictatime", "suid",        "symfollow", "sync",
+                         "tmpcopyup",     "unbindable"};
   nlohmann::json linux_doc;
   linux_doc["namespaces"] = {"cgroup", "ipc", "mount", "network", "pid", "user", "uts"};
   linux_doc["capabilities"] = capability_names();
@@ -73,8 +75,9 @@ nlohmann::json derived_features(const std::string& backend, const std::string& v
   linux_doc["seccomp"] = {
       {"enabled", true},
       {"actions", seccomp_actions()},
-      {"operators", {"SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT",
-                     "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE"}},
+      {"operators",
+       {"SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT",
+        "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE"}},
       {"archs", seccomp_archs()},
   };
   doc["linux"] = linux_doc;

@@ -8,11 +8,11 @@
 
 #include "commands.hpp"
 #include "definition.hpp"
-#include "normalize.hpp"
-#include "usage_error.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/lifecycle/operations.hpp"
+#include "normalize.hpp"
+#include "usage_error.hpp"
 
 namespace nexcage::cli {
 
@@ -88,8 +88,8 @@ int run_app(const std::vector<std::string>& raw_args) {
   }
 
   try {
-    log::init(log::Options{g.log, g.log_format == "json" ? log::Format::json : log::Format::text, g.debug,
-                           g.quiet});
+    log::init(log::Options{g.log, g.log_format == "json" ? log::Format::json : log::Format::text,
+                           g.debug, g.quiet});
   } catch (...) {
     auto e = to_error(std::current_exception(), "opening the log");
     std::cerr << "nexcage: " << e.what() << "\n";
@@ -117,7 +117,8 @@ int run_app(const std::vector<std::string>& raw_args) {
     auto command = command_of(app);
     auto e = to_error(std::current_exception(), command.empty() ? "nexcage" : command);
     report(e);
-    return running && action.failure_exit_code ? *action.failure_exit_code : exit_code_for(e.kind());
+    return running && action.failure_exit_code ? *action.failure_exit_code
+                                               : exit_code_for(e.kind());
   }
 }
 

@@ -46,7 +46,8 @@ void add_image_flags(CLI::App& sub, lifecycle::ImageCreateRequest& img) {
                  "admin form: rootfs size in GiB (default: the image's size x1.5 + 1 GiB)")
       ->type_name("GIB");
   sub.add_flag("--start", img.start, "admin form: start the container once created");
-  sub.add_flag("--onboot", img.onboot, "admin form: Proxmox starts the container when the host boots");
+  sub.add_flag("--onboot", img.onboot,
+               "admin form: Proxmox starts the container when the host boots");
 }
 
 }  // namespace
@@ -55,7 +56,8 @@ void add_create(CLI::App& app, Action& action) {
   auto req = std::make_shared<lifecycle::CreateRequest>();
   auto img = std::make_shared<lifecycle::ImageCreateRequest>();
   auto* sub = app.add_subcommand("create", "create a container from a bundle, ready for start");
-  set_footer(*sub,
+  set_footer(
+      *sub,
       "The backend is chosen here (--backend, the org.nexcage.backend annotation, the config's "
       "rules, default_backend, then the first of runc, crun installed) and recorded; every later "
       "command uses the recorded backend. The admin form, create --image DIR --name ID, makes a "
@@ -69,10 +71,12 @@ void add_create(CLI::App& app, Action& action) {
       if (img->image.empty() || img->name.empty())
         throw CLI::ValidationError("create", "the admin form needs both --image and --name");
       if (!req->id.empty())
-        throw CLI::ValidationError("create", "the admin form takes the id from --name, not as an argument");
+        throw CLI::ValidationError("create",
+                                   "the admin form takes the id from --name, not as an argument");
       for (const char* flag : {"--bundle", "--pid-file", "--console-socket", "--preserve-fds"}) {
         if (sub->get_option(flag)->count() > 0)
-          throw CLI::ValidationError("create", std::string(flag) + " belongs to the OCI form, not to --image");
+          throw CLI::ValidationError(
+              "create", std::string(flag) + " belongs to the OCI form, not to --image");
       }
       action.run = [img](lifecycle::Context& ctx) {
         print(lifecycle::create_from_image(ctx, *img));
@@ -80,9 +84,11 @@ void add_create(CLI::App& app, Action& action) {
       };
       return;
     }
-    for (const char* flag : {"--memory", "--cores", "--net", "--storage", "--disk", "--start", "--onboot"}) {
+    for (const char* flag :
+         {"--memory", "--cores", "--net", "--storage", "--disk", "--start", "--onboot"}) {
       if (sub->get_option(flag)->count() > 0)
-        throw CLI::ValidationError("create", std::string(flag) + " belongs to the admin form: add --image and --name");
+        throw CLI::ValidationError(
+            "create", std::string(flag) + " belongs to the admin form: add --image and --name");
     }
     if (req->id.empty()) throw CLI::RequiredError("container-id");
     action.run = [req](lifecycle::Context& ctx) {

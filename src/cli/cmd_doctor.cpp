@@ -22,11 +22,13 @@ bool use_colour() {
 
 void add_doctor(CLI::App& app, Action& action) {
   auto* sub = app.add_subcommand(
-      "doctor", "check the host (backends, cgroups, state root, records, Proxmox tools) and say what to fix");
+      "doctor",
+      "check the host (backends, cgroups, state root, records, Proxmox tools) and say what to fix");
   set_footer(*sub, "");
   auto format = std::make_shared<std::string>("text");
   auto repair = std::make_shared<bool>(false);
-  sub->add_option("-f,--format", *format, "output format: text or json")->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("-f,--format", *format, "output format: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
   sub->add_flag("--repair", *repair, "remove nexcage's own stale records (after saying which)");
   sub->callback([&action, format, repair] {
     action.needs_context = false;
@@ -37,7 +39,8 @@ void add_doctor(CLI::App& app, Action& action) {
       options.root = g.root;
       options.repair = *repair;
       auto report = doctor::examine(options);
-      print(*format == "json" ? doctor::render_json(report) : doctor::render_text(report, use_colour()));
+      print(*format == "json" ? doctor::render_json(report)
+                              : doctor::render_text(report, use_colour()));
       return report.healthy() ? 0 : 1;
     };
   });

@@ -12,7 +12,8 @@ void add_events(CLI::App& app, Action& action) {
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("events", "print container events and statistics as JSON lines");
-  set_footer(*sub,
+  set_footer(
+      *sub,
       "From the backend's own events (runc); for a backend without one (crun) nexcage reads the "
       "container's cgroups itself and prints the same {\"type\":\"stats\",...} lines.");
   sub->add_flag("--stats", args->stats, "print statistics once and exit");

@@ -7,7 +7,8 @@ namespace nexcage::cli {
 void add_exec(CLI::App& app, Action& action) {
   auto req = std::make_shared<lifecycle::ExecRequest>();
   auto* sub = app.add_subcommand("exec", "run a new process inside a running container");
-  set_footer(*sub,
+  set_footer(
+      *sub,
       "In the foreground nexcage becomes the backend's exec, so the caller gets the process's exit "
       "status; 255 when the process could not be started. Everything after the container id "
       "belongs to the command.");
@@ -38,7 +39,8 @@ void add_exec(CLI::App& app, Action& action) {
   sub->add_option("--process-label", req->process_label, "SELinux label for the process")
       ->type_name("LABEL");
   sub->add_option("--cgroup", req->cgroups,
-                  "run in this sub-cgroup of the container: PATH, or CONTROLLER[,CONTROLLER]:PATH (repeatable)")
+                  "run in this sub-cgroup of the container: PATH, or CONTROLLER[,CONTROLLER]:PATH "
+                  "(repeatable)")
       ->type_name("PATH")
       ->allow_extra_args(false);  // one value per use, as runc: the id follows
   sub->add_flag("--ignore-paused", req->ignore_paused, "allow exec in a paused container");

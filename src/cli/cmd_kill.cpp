@@ -13,7 +13,8 @@ void add_kill(CLI::App& app, Action& action) {
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("kill", "send a signal (default SIGTERM) to a container's init");
   set_footer(*sub, "");
-  sub->add_flag("-a,--all", args->all, "signal every process of the container; succeed if it has stopped");
+  sub->add_flag("-a,--all", args->all,
+                "signal every process of the container; succeed if it has stopped");
   add_id(*sub, args->id);
   sub->add_option("signal", args->signal,
                   "a number or a name, with or without SIG, any case (default SIGTERM)")

@@ -22,7 +22,8 @@ struct ResourceFlag {
 constexpr ResourceFlag resource_flags[] = {
     {"--memory", "memory", "limit", "memory limit in bytes, or with a unit: 50M, 1g", true},
     {"--memory-reservation", "memory", "reservation", "memory soft limit (bytes or 50M, 1g)", true},
-    {"--memory-swap", "memory", "swap", "memory plus swap limit (bytes or 50M, 1g; -1: unlimited)", true},
+    {"--memory-swap", "memory", "swap", "memory plus swap limit (bytes or 50M, 1g; -1: unlimited)",
+     true},
     {"--cpu-share,--cpu-shares", "cpu", "shares", "CPU shares (relative weight)"},
     {"--cpu-quota", "cpu", "quota", "CPU CFS quota in microseconds"},
     {"--cpu-period", "cpu", "period", "CPU CFS period in microseconds"},
@@ -38,8 +39,9 @@ int64_t resource_value(const ResourceFlag& f, const std::string& text) {
   if (f.size) {
     if (text == "-1") return -1;
     if (auto bytes = parse_byte_size(text)) return *bytes;
-    throw CLI::ValidationError(name, "\"" + excerpt(printable(text)) +
-                                         "\" is not a size: use bytes or a number with k, m, g, t or p (e.g. 50M)");
+    throw CLI::ValidationError(
+        name, "\"" + excerpt(printable(text)) +
+                  "\" is not a size: use bytes or a number with k, m, g, t or p (e.g. 50M)");
   }
   int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

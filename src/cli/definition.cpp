@@ -4,8 +4,8 @@
 #include <array>
 #include <string_view>
 
-#include "nexcage/router/config.hpp"
 #include "examples.hpp"
+#include "nexcage/router/config.hpp"
 #include "normalize.hpp"
 
 namespace nexcage::cli {
@@ -21,7 +21,8 @@ std::string choices(const std::vector<std::string>& names) {
 
 void add_global_flags(CLI::App& app, GlobalFlags& g) {
   app.add_option("--root", g.root,
-                 "state directory (default /run/nexcage or the config file's root; for a user, $XDG_RUNTIME_DIR/nexcage)")
+                 "state directory (default /run/nexcage or the config file's root; for a user, "
+                 "$XDG_RUNTIME_DIR/nexcage)")
       ->type_name("DIR");
   app.add_option("--log", g.log, "append errors and warnings (and debug lines) to this file")
       ->type_name("FILE");
@@ -33,7 +34,8 @@ void add_global_flags(CLI::App& app, GlobalFlags& g) {
   app.add_flag("--systemd-cgroup", g.systemd_cgroup, "cgroupsPath is slice:prefix:name (systemd)");
   app.add_option("--rootless", g.rootless, "accepted for runc compatibility and ignored")
       ->check(CLI::IsMember({"true", "false", "auto"}));
-  app.add_option("--criu", g.criu, "the CRIU binary for checkpoint and restore (runc; crun links CRIU in)")
+  app.add_option("--criu", g.criu,
+                 "the CRIU binary for checkpoint and restore (runc; crun links CRIU in)")
       ->type_name("FILE");
   app.add_option("--config", g.config, "nexcage config file (default /etc/nexcage/config.json)")
       ->type_name("FILE");
@@ -102,11 +104,12 @@ void define_common(CLI::App& app, GlobalFlags& g) {
   // urfave/cli (runc) keeps the last of a repeated option; CLI11 would refuse it.
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   add_global_flags(app, g);
-  set_footer(app,
-             "nexcage takes runc's commands and flags, so containerd, podman and CRI-O call it as they\n"
-             "call runc. On a Proxmox VE host, the admin form `nexcage create --image IMAGE --name NAME`\n"
-             "makes a Proxmox container (pct backend). `nexcage COMMAND --help` describes each command;\n"
-             "man nexcage and man nexcage-pct say more.");
+  set_footer(
+      app,
+      "nexcage takes runc's commands and flags, so containerd, podman and CRI-O call it as they\n"
+      "call runc. On a Proxmox VE host, the admin form `nexcage create --image IMAGE --name NAME`\n"
+      "makes a Proxmox container (pct backend). `nexcage COMMAND --help` describes each command;\n"
+      "man nexcage and man nexcage-pct say more.");
   app.require_subcommand(0, 1);
 }
 

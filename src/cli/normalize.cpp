@@ -23,7 +23,8 @@ const CLI::App* find_subcommand(const CLI::App& scope, const std::string& name) 
 }
 
 bool takes_next_word(const CLI::Option* opt, const std::string& token) {
-  return opt != nullptr && opt->get_expected_min() > 0 && token.find('=') == std::string::npos;  // flags expect 0
+  return opt != nullptr && opt->get_expected_min() > 0 &&
+         token.find('=') == std::string::npos;  // flags expect 0
 }
 
 std::vector<std::string> help_command_as_flag(const CLI::App& app, std::vector<std::string> args) {

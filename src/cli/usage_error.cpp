@@ -109,7 +109,8 @@ std::string reworded(const CLI::ParseError& error) {
   std::string text = error.what();
   if (auto rest = after(text, "Could not convert: ")) {
     auto eq = rest->find(" = ");
-    if (eq != std::string::npos) return rest->substr(0, eq) + ": \"" + rest->substr(eq + 3) + "\" is not a valid value";
+    if (eq != std::string::npos)
+      return rest->substr(0, eq) + ": \"" + rest->substr(eq + 3) + "\" is not a valid value";
   }
   auto extras = after(text, "The following arguments were not expected: ");
   if (!extras) extras = after(text, "The following argument was not expected: ");
@@ -123,7 +124,8 @@ std::string reworded(const CLI::ParseError& error) {
     return joined + (words.size() > 1 ? ": unexpected arguments" : ": unexpected argument");
   }
   constexpr std::string_view required = " is required";
-  if (text.size() > required.size() && text.compare(text.size() - required.size(), required.size(), required) == 0 &&
+  if (text.size() > required.size() &&
+      text.compare(text.size() - required.size(), required.size(), required) == 0 &&
       text.find(' ') == text.size() - required.size())
     return text.substr(0, text.size() - required.size()) + ": missing";
   return lowercase_first(text);
@@ -154,11 +156,13 @@ std::string usage_error_text(const CLI::App& app, const std::vector<std::string>
   if (auto unknown = first_unknown(app, args)) {
     if (unknown->scope == &app) command.clear();  // a global flag: nexcage --help lists those
     if (unknown->is_command) {
-      message = (unknown->token.empty() ? std::string("\"\"") : unknown->token) + ": unknown command";
+      message =
+          (unknown->token.empty() ? std::string("\"\"") : unknown->token) + ": unknown command";
       if (auto near = closest(unknown->token, command_names(app)); !near.empty())
         message += "; did you mean " + near + "?";
     } else {
-      std::string where = unknown->scope == &app ? "nexcage" : "nexcage " + unknown->scope->get_name();
+      std::string where =
+          unknown->scope == &app ? "nexcage" : "nexcage " + unknown->scope->get_name();
       message = unknown->token + ": unknown flag of '" + where + "'";
       if (auto near = closest(unknown->token, flag_spellings(*unknown->scope)); !near.empty())
         message += "; did you mean " + near + "?";

@@ -17,7 +17,9 @@ std::string rfc3339_nano(const timespec& ts) {
   return fmt::format("{}.{:09}Z", date_time(ts), ts.tv_nsec);
 }
 
-std::string rfc3339_seconds(const timespec& ts) { return date_time(ts) + "Z"; }
+std::string rfc3339_seconds(const timespec& ts) {
+  return date_time(ts) + "Z";
+}
 
 timespec now_realtime() {
   timespec ts{};

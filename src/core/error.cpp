@@ -50,17 +50,21 @@ namespace {
 
 std::string type_name(const std::type_info& type) {
   int status = 0;
-  std::unique_ptr<char, void (*)(void*)> name(abi::__cxa_demangle(type.name(), nullptr, nullptr, &status), std::free);
+  std::unique_ptr<char, void (*)(void*)> name(
+      abi::__cxa_demangle(type.name(), nullptr, nullptr, &status), std::free);
   return status == 0 && name ? name.get() : type.name();
 }
 
-void keep_original(const std::exception& e) { log::debug("exception " + type_name(typeid(e)) + ": " + e.what()); }
+void keep_original(const std::exception& e) {
+  log::debug("exception " + type_name(typeid(e)) + ": " + e.what());
+}
 
 }  // namespace
 
 std::string without_json_tag(const char* what) {
   std::string text = what;
-  if (auto end = text.find("] "); text.rfind("[json.exception.", 0) == 0 && end != std::string::npos)
+  if (auto end = text.find("] ");
+      text.rfind("[json.exception.", 0) == 0 && end != std::string::npos)
     text.erase(0, end + 2);
   return text;
 }
@@ -72,7 +76,8 @@ Error to_error(std::exception_ptr exception, const std::string& context) {
     return e;
   } catch (const std::filesystem::filesystem_error& e) {
     keep_original(e);
-    std::string why = e.path1().empty() ? e.code().message() : e.path1().string() + ": " + e.code().message();
+    std::string why =
+        e.path1().empty() ? e.code().message() : e.path1().string() + ": " + e.code().message();
     return Error(ErrorKind::system, context + ": " + why);
   } catch (const std::system_error& e) {
     keep_original(e);

@@ -9,10 +9,10 @@
 #include <memory>
 #include <mutex>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "nexcage/core/clock.hpp"
 #include "nexcage/core/error.hpp"
@@ -36,10 +36,14 @@ namespace {
 std::string level_name(spdlog::level::level_enum level) {
   switch (level) {
     case spdlog::level::trace:
-    case spdlog::level::debug: return "debug";
-    case spdlog::level::info: return "info";
-    case spdlog::level::warn: return "warning";
-    default: return "error";
+    case spdlog::level::debug:
+      return "debug";
+    case spdlog::level::info:
+      return "info";
+    case spdlog::level::warn:
+      return "warning";
+    default:
+      return "error";
   }
 }
 
@@ -68,10 +72,10 @@ class AppendFileSink final : public spdlog::sinks::base_sink<std::mutex> {
     auto since_epoch = msg.time.time_since_epoch();
     auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count();
     timespec ts{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
-    std::string line = format_line(format_, level_name(msg.level),
-                                   std::string(msg.payload.data(), msg.payload.size()),
-                                   rfc3339_seconds(ts)) +
-                       "\n";
+    std::string line =
+        format_line(format_, level_name(msg.level),
+                    std::string(msg.payload.data(), msg.payload.size()), rfc3339_seconds(ts)) +
+        "\n";
     write_all(line);
   }
   void flush_() override {}
@@ -114,7 +118,8 @@ std::string other_fields(const nlohmann::json& doc) {
   std::string text;
   for (const auto& [key, value] : doc.items()) {
     if (key == "level" || key == "msg" || key == "time") continue;
-    text += " " + printable(key, false) + "=" + value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    text += " " + printable(key, false) + "=" +
+            value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   return text;
 }
@@ -167,11 +172,15 @@ void error(const std::string& message) {
 
 namespace {
 
-bool is_error_level(const std::string& level) { return level == "error" || level == "fatal" || level == "panic"; }
+bool is_error_level(const std::string& level) {
+  return level == "error" || level == "fatal" || level == "panic";
+}
 
 }  // namespace
 
-std::string BackendLine::error_message() const { return is_error_level(level) ? msg : std::string(); }
+std::string BackendLine::error_message() const {
+  return is_error_level(level) ? msg : std::string();
+}
 
 BackendLine parse_backend_line(const std::string& text) {
   BackendLine line;
@@ -205,8 +214,8 @@ bool relay(const BackendLine& line, bool to_stderr) {
       sink->append(line.text);
     } else {
       // One line: the backend's level and time are its words too, and may hold anything.
-      sink->append(format_line(Format::text, level.empty() ? "info" : printable(level, false), line.msg,
-                               printable(line.time, false)) +
+      sink->append(format_line(Format::text, level.empty() ? "info" : printable(level, false),
+                               line.msg, printable(line.time, false)) +
                    line.extra);
     }
     logged = true;

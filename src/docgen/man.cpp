@@ -74,7 +74,8 @@ std::string positional_synopsis(const Positional& p) {
 std::string examples_section(const std::vector<Example>& examples) {
   if (examples.empty()) return {};
   std::string t = ".SH EXAMPLES\n";
-  for (const auto& e : examples) t += ".TP\n" + bold(e.command) + "\n" + roff_inline(sentence(e.what)) + "\n";
+  for (const auto& e : examples)
+    t += ".TP\n" + bold(e.command) + "\n" + roff_inline(sentence(e.what)) + "\n";
   return t;
 }
 
@@ -107,8 +108,8 @@ ManPage main_page(const Cli& cli, const std::string& version) {
        bold("exec") + " exits with the process's status (128+N when it was killed by signal N); " +
        bold("exec") + " exits 255 when the process could not be started.\n";
   t += examples_section(cli.examples);
-  t += ".SH SEE ALSO\n" + bold("nexcage-config.json") + "(5), " + bold("nexcage-pct") + "(7), " + bold("runc") + "(8), " +
-       bold("crun") + "(1), " + bold("pct") + "(1)\n";
+  t += ".SH SEE ALSO\n" + bold("nexcage-config.json") + "(5), " + bold("nexcage-pct") + "(7), " +
+       bold("runc") + "(8), " + bold("crun") + "(1), " + bold("pct") + "(1)\n";
   return {cli.name + ".8", t};
 }
 
@@ -147,10 +148,12 @@ ManPage config_page(std::string_view configuration_md, const std::string& versio
 
 ManPage pct_page(std::string_view pct_md, const std::string& version) {
   std::string t = header("nexcage-pct", 7, version);
-  t += name_section("nexcage-pct", "Proxmox VE containers from OCI bundles: the pct backend of nexcage");
+  t += name_section("nexcage-pct",
+                    "Proxmox VE containers from OCI bundles: the pct backend of nexcage");
   t += ".SH DESCRIPTION\n";
   t += markdown_to_roff(pct_md);
-  t += ".SH SEE ALSO\n" + bold("nexcage") + "(8), " + bold("nexcage-config.json") + "(5), " + bold("pct") + "(1)\n";
+  t += ".SH SEE ALSO\n" + bold("nexcage") + "(8), " + bold("nexcage-config.json") + "(5), " +
+       bold("pct") + "(1)\n";
   return {"nexcage-pct.7", t};
 }
 

@@ -51,15 +51,17 @@ void check_cgroups(const router::Config& config, const Host& host, Report& repor
   auto held = words(text);
   if (held.empty()) {
     report.add("cgroups", Severity::ok,
-               "hybrid (cgroup v1 + cgroup2 at " + v2->point + " holding no controller): runc and crun both work");
+               "hybrid (cgroup v1 + cgroup2 at " + v2->point +
+                   " holding no controller): runc and crun both work");
     return;
   }
   bool crun_configured = config.backends.count("crun") > 0;
   std::string message = "hybrid (cgroup v1 + cgroup2 at " + v2->point + " holding " + join(held) +
                         "): crun refuses this (\"cgroups in hybrid mode not supported\")";
   std::string fix = "move " + join(held) + " to v1: echo -" + held.front() + " > " + v2->point +
-                    "/cgroup.subtree_control, then mount -t cgroup -o " + held.front() + " cgroup " +
-                    root + "/" + held.front() + " (scripts/setup-test-host.sh does this)";
+                    "/cgroup.subtree_control, then mount -t cgroup -o " + held.front() +
+                    " cgroup " + root + "/" + held.front() +
+                    " (scripts/setup-test-host.sh does this)";
   report.add("cgroups", crun_configured ? Severity::problem : Severity::info, message,
              crun_configured ? fix : "");
 }

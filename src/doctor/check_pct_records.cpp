@@ -23,7 +23,6 @@ namespace pct = backend::pct;
 
 namespace {
 
-
 bool is_dir(const fsys::path& p) {
   struct stat st {};
   return ::lstat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
@@ -51,7 +50,8 @@ PctLookup config_presence(const fsys::path& backend_root, const std::string& id,
     return out;
   }
   try {
-    auto description = pct::description_from_config(fs::read_regular_file(file, pct::max_ct_config_bytes));
+    auto description =
+        pct::description_from_config(fs::read_regular_file(file, pct::max_ct_config_bytes));
     out.presence = pct::carries_mark(description, pct::owner_mark(id, backend_root))
                        ? PctPresence::marked
                        : PctPresence::unmarked;

@@ -8,31 +8,37 @@ namespace nexcage::doctor {
 
 namespace {
 
-bool executable(const std::filesystem::path& path) { return ::access(path.c_str(), X_OK) == 0; }
+bool executable(const std::filesystem::path& path) {
+  return ::access(path.c_str(), X_OK) == 0;
+}
 
 // One of nexcage's own binaries in libexec (backends.pct.<key> names it elsewhere).
-void check_helper(Report& report, const std::string& key, const std::filesystem::path& path, const std::string& without) {
+void check_helper(Report& report, const std::string& key, const std::filesystem::path& path,
+                  const std::string& without) {
   if (executable(path))
     report.add("proxmox " + key, Severity::ok, path.string() + " found");
   else
     report.add("proxmox " + key, Severity::problem, path.string() + " is missing: " + without,
-               "reinstall the nexcage package, or set backends.pct." + key + " to nexcage-" + key + "'s path");
+               "reinstall the nexcage package, or set backends.pct." + key + " to nexcage-" + key +
+                   "'s path");
 }
 
-// Every container nexcage makes has an entrypoint (pve_container_oci); Proxmox's own /dev/shm came in 6.1.10
-// (docs/backends/pct.md, "Proxmox version").
+// Every container nexcage makes has an entrypoint (pve_container_oci); Proxmox's own /dev/shm came
+// in 6.1.10 (docs/backends/pct.md, "Proxmox version").
 void check_pve_container_version(const Host& host, process::Runner& runner, Report& report) {
   namespace pct = backend::pct;
   std::optional<std::string> installed;
   try {
-    installed = pct::installed_package_version(runner, host.dpkg_query.string(), pct::pve_container_package);
+    installed = pct::installed_package_version(runner, host.dpkg_query.string(),
+                                               pct::pve_container_package);
   } catch (const Error& e) {
     report.add("proxmox version", Severity::problem, e.what(), e.hint());
     return;
   }
   if (!installed) {
     report.add("proxmox version", Severity::problem,
-               "pve-container is not installed (asked " + host.dpkg_query.string() + "): pct containers cannot be created",
+               "pve-container is not installed (asked " + host.dpkg_query.string() +
+                   "): pct containers cannot be created",
                "install Proxmox VE 9.1 or later");
     return;
   }
@@ -42,12 +48,13 @@ void check_pve_container_version(const Host& host, process::Runner& runner, Repo
   };
   if (!at_least(pct::pve_container_oci))
     report.add("proxmox version", Severity::problem,
-               "pve-container " + *installed + " is too old: nexcage's containers need " + pct::pve_container_oci +
-                   " or later (entrypoint, env)",
+               "pve-container " + *installed + " is too old: nexcage's containers need " +
+                   pct::pve_container_oci + " or later (entrypoint, env)",
                "upgrade Proxmox VE (apt update && apt full-upgrade)");
   else if (!at_least(pct::pve_container_adds_dev_shm))
     report.add("proxmox version", Severity::info,
-               "pve-container " + *installed + ": supported; before " + pct::pve_container_adds_dev_shm +
+               "pve-container " + *installed + ": supported; before " +
+                   pct::pve_container_adds_dev_shm +
                    " Proxmox adds no /dev/shm, so nexcage writes the bundle's own");
   else
     report.add("proxmox version", Severity::ok, "pve-container " + *installed);
@@ -62,8 +69,9 @@ void check_proxmox(const Host& host, process::Runner& runner, Report& report) {
     if (!executable(tool)) missing.push_back(tool.string());
   // pct is what makes a Proxmox VE host; Debian's own LXC ships lxc-info too.
   if (!executable(host.pct)) {
-    report.add("proxmox", Severity::info, "not a Proxmox VE host (" + host.pct.string() +
-                                              " not found): the pct backend is unavailable here");
+    report.add("proxmox", Severity::info,
+               "not a Proxmox VE host (" + host.pct.string() +
+                   " not found): the pct backend is unavailable here");
     return;
   }
   if (!missing.empty()) {
@@ -75,15 +83,19 @@ void check_proxmox(const Host& host, process::Runner& runner, Report& report) {
   }
   report.add("proxmox", Severity::ok, "pct, pvesh and lxc-info found");
   check_helper(report, "init", host.init, "pct containers cannot be created");
-  check_helper(report, "monitor", host.monitor, "containerd, podman and CRI-O cannot create pct containers");
+  check_helper(report, "monitor", host.monitor,
+               "containerd, podman and CRI-O cannot create pct containers");
   check_pve_container_version(host, runner, report);
   std::error_code ec;
   if (!std::filesystem::is_directory(host.template_cache, ec))
-    report.add("proxmox templates", Severity::problem,
-               host.template_cache.string() + " does not exist: nexcage cannot store rootfs templates",
-               "create it (mkdir -p " + host.template_cache.string() + ") or configure a storage with vztmpl content");
+    report.add(
+        "proxmox templates", Severity::problem,
+        host.template_cache.string() + " does not exist: nexcage cannot store rootfs templates",
+        "create it (mkdir -p " + host.template_cache.string() +
+            ") or configure a storage with vztmpl content");
   else if (::access(host.template_cache.c_str(), W_OK) != 0)
-    report.add("proxmox templates", Severity::problem, host.template_cache.string() + " is not writable",
+    report.add("proxmox templates", Severity::problem,
+               host.template_cache.string() + " is not writable",
                "check its permissions (root must be able to write templates)");
   else
     report.add("proxmox templates", Severity::ok, host.template_cache.string() + " is writable");

@@ -58,6 +58,8 @@ Report examine(const Options& options, const Host& default_host, process::Runner
   return report;
 }
 
-Report examine(const Options& options) { return examine(options, Host{}, process::system_runner()); }
+Report examine(const Options& options) {
+  return examine(options, Host{}, process::system_runner());
+}
 
 }  // namespace nexcage::doctor

@@ -8,10 +8,14 @@ namespace nexcage::doctor {
 
 const char* to_string(Severity severity) {
   switch (severity) {
-    case Severity::ok: return "ok";
-    case Severity::info: return "info";
-    case Severity::warning: return "warning";
-    case Severity::problem: return "problem";
+    case Severity::ok:
+      return "ok";
+    case Severity::info:
+      return "info";
+    case Severity::warning:
+      return "warning";
+    case Severity::problem:
+      return "problem";
   }
   return "problem";
 }
@@ -29,10 +33,14 @@ namespace {
 
 const char* colour_of(Severity severity) {
   switch (severity) {
-    case Severity::ok: return "\033[32m";
-    case Severity::info: return "\033[36m";
-    case Severity::warning: return "\033[33m";
-    case Severity::problem: return "\033[31;1m";
+    case Severity::ok:
+      return "\033[32m";
+    case Severity::info:
+      return "\033[36m";
+    case Severity::warning:
+      return "\033[33m";
+    case Severity::problem:
+      return "\033[31;1m";
   }
   return "";
 }
@@ -68,8 +76,10 @@ std::string render_json(const Report& report) {
   doc["healthy"] = report.healthy();
   doc["findings"] = nlohmann::ordered_json::array();
   for (const auto& f : report.findings)
-    doc["findings"].push_back(
-        {{"check", f.check}, {"severity", to_string(f.severity)}, {"message", f.message}, {"fix", f.fix}});
+    doc["findings"].push_back({{"check", f.check},
+                               {"severity", to_string(f.severity)},
+                               {"message", f.message},
+                               {"fix", f.fix}});
   return doc.dump(2) + "\n";
 }
 

@@ -59,18 +59,20 @@ void write_atomic(const std::filesystem::path& file, std::string_view content, m
 std::string read_opened_file(int fd, const std::filesystem::path& file, std::size_t max_bytes,
                              const ReadRules& rules) {
   std::string subject = rules.what.empty() ? file.string() : rules.what + ": " + file.string();
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd, &st) < 0) throw system_error("inspecting " + file.string(), errno);
   bool pipe = rules.allow_pipe && S_ISFIFO(st.st_mode);
   if (!S_ISREG(st.st_mode) && !pipe)
     throw Error(ErrorKind::invalid_input,
-                subject + (rules.allow_pipe ? " is not a regular file or a pipe" : " is not a regular file"));
+                subject + (rules.allow_pipe ? " is not a regular file or a pipe"
+                                            : " is not a regular file"));
   // A pipe is read to its end: a non-blocking open (which kept a FIFO without a writer from
   // hanging) is undone.
   if (pipe && ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
     throw system_error("reading " + file.string(), errno);
   std::string too_large = subject + " is larger than " + std::to_string(max_bytes) + " bytes";
-  if (static_cast<std::size_t>(st.st_size) > max_bytes) throw Error(ErrorKind::invalid_input, too_large);
+  if (static_cast<std::size_t>(st.st_size) > max_bytes)
+    throw Error(ErrorKind::invalid_input, too_large);
   std::string out;
   if (!read_fd_bounded(fd, static_cast<std::size_t>(st.st_size), max_bytes, out))
     throw Error(ErrorKind::invalid_input, too_large);
@@ -123,7 +125,7 @@ void ensure_private_dir(const std::filesystem::path& dir, mode_t mode) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw Error(ErrorKind::system, "creating " + dir.string() + ": " + ec.message());
-  struct stat st{};
+  struct stat st {};
   if (::lstat(dir.c_str(), &st) < 0) throw system_error("inspecting " + dir.string(), errno);
   if (!S_ISDIR(st.st_mode))
     throw Error(ErrorKind::invalid_input, dir.string() + " is not a directory",
@@ -140,7 +142,8 @@ std::filesystem::path absolute_path(const std::filesystem::path& p) {
   return absolute_path(p, cwd);
 }
 
-std::filesystem::path absolute_path(const std::filesystem::path& p, const std::filesystem::path& base) {
+std::filesystem::path absolute_path(const std::filesystem::path& p,
+                                    const std::filesystem::path& base) {
   auto full = (p.is_absolute() ? p : base / p).lexically_normal();
   // "/b/." normalizes to "/b/"; runc reports bundles without the trailing slash.
   if (!full.has_filename() && full.has_relative_path()) full = full.parent_path();
@@ -148,7 +151,7 @@ std::filesystem::path absolute_path(const std::filesystem::path& p, const std::f
 }
 
 bool is_executable_file(const std::filesystem::path& path) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
 }
 

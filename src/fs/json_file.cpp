@@ -20,11 +20,14 @@ std::optional<std::size_t> depth_violation(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
+    if (c == '"')
+      in_string = true;
     else if (c == '[' || c == '{') {
       if (++depth > max_json_depth) return i;
     } else if (c == ']' || c == '}') {
@@ -47,8 +50,9 @@ nlohmann::json parse_json_document(std::string_view text, const std::string& wha
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    throw Error(ErrorKind::invalid_input,
-                what + ": invalid JSON at byte " + std::to_string(e.byte) + ": " + without_json_tag(e.what()));
+    throw Error(ErrorKind::invalid_input, what + ": invalid JSON at byte " +
+                                              std::to_string(e.byte) + ": " +
+                                              without_json_tag(e.what()));
   } catch (const nlohmann::json::exception& e) {
     // out_of_range.406: a number beyond a double (1e400), found by the fuzzers; any other
     // parser exception is the document's fault as well.
@@ -70,7 +74,8 @@ nlohmann::json read_json_file(const std::filesystem::path& file, const std::stri
     throw system_error("opening " + file.string(), errno);
   }
   UniqueFd owned(fd);
-  auto text = read_opened_file(owned.get(), file, max_json_bytes, {.allow_pipe = true, .what = what});
+  auto text =
+      read_opened_file(owned.get(), file, max_json_bytes, {.allow_pipe = true, .what = what});
   return parse_json_document(text, what);
 }
 

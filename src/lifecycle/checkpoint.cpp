@@ -21,7 +21,8 @@ std::string under(const std::filesystem::path& base, const std::string& path) {
 backend::CriuOptions criu_options(const CriuFlags& f, const std::filesystem::path& image_base,
                                   const std::filesystem::path& base) {
   backend::CriuOptions o;
-  o.image_path = f.image_path.empty() ? under(fs::absolute_path("."), "checkpoint") : under(image_base, f.image_path);
+  o.image_path = f.image_path.empty() ? under(fs::absolute_path("."), "checkpoint")
+                                      : under(image_base, f.image_path);
   o.work_path = under(base, f.work_path);
   o.tcp_established = f.tcp_established;
   o.ext_unix_sk = f.ext_unix_sk;
@@ -41,8 +42,8 @@ void checkpoint(Context& ctx, const CheckpointRequest& request) {
   auto driver = ctx.backend_of(container.record());
   auto* checkpointing = driver->checkpointing();
   if (checkpointing == nullptr)
-    throw Error(ErrorKind::invalid_input, "the " + driver->name() + " backend cannot checkpoint containers",
-                criu_backends);
+    throw Error(ErrorKind::invalid_input,
+                "the " + driver->name() + " backend cannot checkpoint containers", criu_backends);
   // The backend runs elsewhere, so paths are made whole here, from the caller's directory.
   auto cwd = fs::absolute_path(".");
   backend::CheckpointCall call;
@@ -59,8 +60,10 @@ void checkpoint(Context& ctx, const CheckpointRequest& request) {
 
 int restore(Context& ctx, const RestoreRequest& request) {
   auto prepared = detail::prepare_create(ctx, request.create);
-  if (auto* one_step = prepared.driver->one_step_run(); one_step == nullptr || !one_step->serves(false))
-    throw Error(ErrorKind::invalid_input, "the " + prepared.driver->name() + " backend cannot restore containers",
+  if (auto* one_step = prepared.driver->one_step_run();
+      one_step == nullptr || !one_step->serves(false))
+    throw Error(ErrorKind::invalid_input,
+                "the " + prepared.driver->name() + " backend cannot restore containers",
                 criu_backends);
   const auto& bundle = prepared.bundle.dir;
   // runc takes its default image from the caller's directory, and opens a given relative path

@@ -7,8 +7,10 @@ namespace nexcage::lifecycle {
 
 Context::Context(router::Config config, backend::Globals globals,
                  std::optional<std::string> backend_flag, process::Runner& runner)
-    : config_(std::move(config)), globals_(std::move(globals)),
-      backend_flag_(std::move(backend_flag)), runner_(runner),
+    : config_(std::move(config)),
+      globals_(std::move(globals)),
+      backend_flag_(std::move(backend_flag)),
+      runner_(runner),
       store_(globals_.root) {}
 
 std::unique_ptr<backend::Backend> Context::backend(const std::string& name) const {

@@ -35,7 +35,8 @@ void check_terminal(const oci::Spec& spec, const CreateRequest& request) {
                 "cannot allocate tty if runc will detach without setting console socket",
                 "pass --console-socket, or set process.terminal to false");
   if (!terminal && !request.console_socket.empty())
-    throw Error(ErrorKind::usage, "cannot use console socket if runc will not detach or allocate tty",
+    throw Error(ErrorKind::usage,
+                "cannot use console socket if runc will not detach or allocate tty",
                 "drop --console-socket, or set process.terminal to true");
 }
 
@@ -50,8 +51,9 @@ Prepared prepare_create(Context& ctx, const CreateRequest& request) {
     log::debug("seccomp: syscall \"" + name + "\" is unknown to libseccomp and is skipped");
   router::RouteRequest wanted{request.id, bundle.spec.annotations, ctx.backend_flag()};
   if (!request.backend_chosen_by.empty()) wanted.annotation_origin = request.backend_chosen_by;
-  auto route = router::route(ctx.config(), wanted,
-                             [&](const router::BackendConfig& b) { return ctx.backend(b.name)->available(); });
+  auto route = router::route(ctx.config(), wanted, [&](const router::BackendConfig& b) {
+    return ctx.backend(b.name)->available();
+  });
   log::debug("container " + request.id + " routed to " + route.backend + " (" + route.reason + ")");
   auto driver = ctx.backend(route.backend);
   // Before the claim: a refused bundle must not leave a `creating` record to clean up.
@@ -74,7 +76,8 @@ state::Container claim(Context& ctx, const Prepared& prepared) {
   if (recovered_record(ctx, prepared.initial.id))
     throw Error(ErrorKind::exists, msg::already_exists,
                 "the container is still in its backend (`nexcage list` shows it); delete it first");
-  return ctx.store().claim(prepared.initial, [&](const state::Record& stale) { drop_stale(ctx, stale); });
+  return ctx.store().claim(prepared.initial,
+                           [&](const state::Record& stale) { drop_stale(ctx, stale); });
 }
 
 void record_started(Context& ctx, state::Container& container, int pid, state::Status status,
@@ -120,13 +123,16 @@ Created create_container(Context& ctx, const CreateRequest& request,
     record_started(ctx, container, pid, state::Status::created, request.pid_file);
     return Created{container.record(), own_terminal};
   } catch (...) {
-    clean_up("cleaning up after a failed create", [&] { destroy(ctx, std::move(container), driver, true); });
+    clean_up("cleaning up after a failed create",
+             [&] { destroy(ctx, std::move(container), driver, true); });
     throw;
   }
 }
 
 }  // namespace detail
 
-void create(Context& ctx, const CreateRequest& request) { detail::create_container(ctx, request); }
+void create(Context& ctx, const CreateRequest& request) {
+  detail::create_container(ctx, request);
+}
 
 }  // namespace nexcage::lifecycle

@@ -16,11 +16,11 @@
 #include "nexcage/core/log.hpp"
 #include "nexcage/core/search_path.hpp"
 #include "nexcage/fs/files.hpp"
-#include "nexcage/state/state_root.hpp"
 #include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
 #include "nexcage/process/runner.hpp"
 #include "nexcage/router/config.hpp"
+#include "nexcage/state/state_root.hpp"
 
 namespace nexcage::lifecycle {
 
@@ -33,7 +33,7 @@ constexpr const char* bundles_dir = ".bundles";
 constexpr const char* admin_backend = "pct";
 
 bool is_file(const fsys::path& p) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -42,11 +42,13 @@ constexpr const char* tar = "/usr/bin/tar";
 constexpr const char* ref_name = "org.opencontainers.image.ref.name";
 
 bool is_dir(const fsys::path& p) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-bool is_layout(const fsys::path& dir) { return is_file(dir / "oci-layout") && is_file(dir / "index.json"); }
+bool is_layout(const fsys::path& dir) {
+  return is_file(dir / "oci-layout") && is_file(dir / "index.json");
+}
 
 enum class ImageKind { bundle, layout, archive, pve_template };
 
@@ -63,15 +65,18 @@ Image checked_image(const std::string& image, const backend::AdminForm& form) {
   std::string tag;
   // DIR:TAG, as umoci and skopeo spell it, unless the whole text names an existing path.
   std::error_code ec;
-  if (auto colon = image.rfind(':'); !fsys::exists(path, ec) && colon != std::string::npos && colon > 0) {
+  if (auto colon = image.rfind(':');
+      !fsys::exists(path, ec) && colon != std::string::npos && colon > 0) {
     tag = image.substr(colon + 1);
     path = fs::absolute_path(image.substr(0, colon));
   }
-  if (is_dir(path) && is_file(path / "config.json") && tag.empty()) return {ImageKind::bundle, path, ""};
+  if (is_dir(path) && is_file(path / "config.json") && tag.empty())
+    return {ImageKind::bundle, path, ""};
   if (is_dir(path) && is_layout(path)) return {ImageKind::layout, path, tag};
   if (is_file(path) && path.extension() == ".tar") return {ImageKind::archive, path, tag};
   throw Error(ErrorKind::usage,
-              "--image " + image + " is not a bundle directory, an OCI image layout or an OCI archive (.tar)",
+              "--image " + image +
+                  " is not a bundle directory, an OCI image layout or an OCI archive (.tar)",
               "pass a directory holding config.json and rootfs, or an OCI image layout DIR[:TAG]");
 }
 
@@ -81,26 +86,31 @@ std::string pick_tag(const fsys::path& layout, const std::string& asked) {
   std::vector<std::string> tags;
   if (index.contains("manifests") && index["manifests"].is_array())
     for (const auto& m : index["manifests"])
-      if (m.contains("annotations") && m["annotations"].is_object() && m["annotations"].contains(ref_name) &&
-          m["annotations"][ref_name].is_string())
+      if (m.contains("annotations") && m["annotations"].is_object() &&
+          m["annotations"].contains(ref_name) && m["annotations"][ref_name].is_string())
         tags.push_back(m["annotations"][ref_name].get<std::string>());
   std::string list;
   for (const auto& t : tags) list += (list.empty() ? "" : ", ") + t;
   if (!asked.empty()) {
     if (std::find(tags.begin(), tags.end(), asked) == tags.end())
-      throw Error(ErrorKind::usage, "the image layout " + layout.string() + " has no tag \"" + asked + "\"",
+      throw Error(ErrorKind::usage,
+                  "the image layout " + layout.string() + " has no tag \"" + asked + "\"",
                   tags.empty() ? std::string("it has no tagged manifest") : "its tags: " + list);
     return asked;
   }
   if (tags.size() == 1) return tags.front();
   throw Error(ErrorKind::usage,
-              "the image layout " + layout.string() + (tags.empty() ? " has no tagged manifest" : " has several tags"),
-              tags.empty() ? std::string("tag one with umoci tag") : "name one: --image " + layout.string() + ":TAG (tags: " + list + ")");
+              "the image layout " + layout.string() +
+                  (tags.empty() ? " has no tagged manifest" : " has several tags"),
+              tags.empty() ? std::string("tag one with umoci tag")
+                           : "name one: --image " + layout.string() + ":TAG (tags: " + list + ")");
 }
 
-void run_tool(process::Runner& runner, const char* binary, std::vector<std::string> argv, const std::string& what) {
+void run_tool(process::Runner& runner, const char* binary, std::vector<std::string> argv,
+              const std::string& what) {
   if (::access(binary, X_OK) != 0)
-    throw Error(ErrorKind::invalid_input, std::string(binary) + " is missing: it is needed to " + what,
+    throw Error(ErrorKind::invalid_input,
+                std::string(binary) + " is missing: it is needed to " + what,
                 std::string("apt-get install ") + fsys::path(binary).filename().string());
   process::Command cmd;
   cmd.path = binary;
@@ -112,7 +122,8 @@ void run_tool(process::Runner& runner, const char* binary, std::vector<std::stri
     auto err = r.err;
     while (!err.empty() && err.back() == '\n') err.pop_back();
     if (auto nl = err.rfind('\n'); nl != std::string::npos) err = err.substr(nl + 1);
-    throw Error(ErrorKind::invalid_input, what + ": " + (err.empty() ? "exit status " + std::to_string(r.exit.code()) : err));
+    throw Error(ErrorKind::invalid_input,
+                what + ": " + (err.empty() ? "exit status " + std::to_string(r.exit.code()) : err));
   }
 }
 
@@ -132,13 +143,17 @@ void unpack_image(process::Runner& runner, const Image& image, const fsys::path&
   } cleanup{scratch};
   if (image.kind == ImageKind::archive) {
     fs::ensure_private_dir(scratch, 0700);
-    run_tool(runner, tar, {"tar", "-xf", image.path.string(), "-C", scratch.string()}, "read the OCI archive " + image.path.string());
+    run_tool(runner, tar, {"tar", "-xf", image.path.string(), "-C", scratch.string()},
+             "read the OCI archive " + image.path.string());
     if (!is_layout(scratch))
-      throw Error(ErrorKind::usage, image.path.string() + " is a tar but not an OCI archive (no oci-layout, index.json)");
+      throw Error(
+          ErrorKind::usage,
+          image.path.string() + " is a tar but not an OCI archive (no oci-layout, index.json)");
     layout = scratch;
   }
   auto tag = pick_tag(layout, image.tag);
-  run_tool(runner, umoci, {"umoci", "unpack", "--image", layout.string() + ":" + tag, bundle.string()},
+  run_tool(runner, umoci,
+           {"umoci", "unpack", "--image", layout.string() + ":" + tag, bundle.string()},
            "unpack " + layout.string() + ":" + tag);
 }
 
@@ -176,7 +191,8 @@ nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r
     // (runc creates mount points itself). The rootfs is nexcage's own copy, so it may add them.
     std::vector<std::string> dirs{"proc", "sys", "dev"};
     // LXC does not create the working directory either (runc does).
-    if (doc.contains("process") && doc["process"].is_object() && string_member(doc["process"], "cwd") != "/")
+    if (doc.contains("process") && doc["process"].is_object() &&
+        string_member(doc["process"], "cwd") != "/")
       dirs.push_back(fsys::path(string_member(doc["process"], "cwd")).relative_path().string());
     for (const auto& dir : dirs) {
       if (dir.empty() || dir.find("..") != std::string::npos) continue;
@@ -188,7 +204,8 @@ nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r
       }
     }
   }
-  if (!doc.is_object()) throw Error(ErrorKind::invalid_input, file.string() + ": not a JSON object");
+  if (!doc.is_object())
+    throw Error(ErrorKind::invalid_input, file.string() + ": not a JSON object");
   form.apply(doc, {r.storage, r.net, r.disk_gib, r.onboot});
   // The new bundle lives elsewhere, so the rootfs is named absolutely.
   if (doc.contains("root") && doc["root"].is_object() && doc["root"].contains("path") &&
@@ -200,11 +217,12 @@ nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r
   if (r.memory_mib) {
     if (*r.memory_mib < 16) throw Error(ErrorKind::usage, "--memory must be at least 16 (MiB)");
     auto& resources = object_member(doc["linux"], "resources", "linux.resources", file);
-    object_member(resources, "memory", "linux.resources.memory", file)["limit"] = static_cast<int64_t>(*r.memory_mib)
-                                                                                  << 20;
+    object_member(resources, "memory", "linux.resources.memory", file)["limit"] =
+        static_cast<int64_t>(*r.memory_mib) << 20;
   }
   if (r.cores) {
-    if (*r.cores < 1 || *r.cores > 8192) throw Error(ErrorKind::usage, "--cores must be between 1 and 8192");
+    if (*r.cores < 1 || *r.cores > 8192)
+      throw Error(ErrorKind::usage, "--cores must be between 1 and 8192");
     auto& resources = object_member(doc["linux"], "resources", "linux.resources", file);
     auto& cpu = object_member(resources, "cpu", "linux.resources.cpu", file);
     cpu["period"] = 100000;
@@ -222,7 +240,9 @@ nlohmann::json admin_config(const fsys::path& image, const ImageCreateRequest& r
 std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
   check_container_id(request.name);
   const auto* form = backend::admin_form(admin_backend);
-  if (form == nullptr) throw Error(ErrorKind::system, std::string("the ") + admin_backend + " backend has no admin form");
+  if (form == nullptr)
+    throw Error(ErrorKind::system,
+                std::string("the ") + admin_backend + " backend has no admin form");
   auto image = checked_image(request.image, *form);
   auto bundle = ctx.globals().root / bundles_dir / request.name;
   state::prepare_root(ctx.globals().root);  // never chmod a root nexcage did not make

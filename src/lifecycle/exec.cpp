@@ -23,7 +23,7 @@ nlohmann::json checked_process_file(const std::string& file) {
 }
 
 bool is_plain_file(const std::filesystem::path& file) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -105,6 +105,5 @@ int exec(Context& ctx, const ExecRequest& request) {
   detail::write_pid_file(request.pid_file, pid);
   return 0;
 }
-
 
 }  // namespace nexcage::lifecycle

@@ -76,7 +76,8 @@ void drop_stale(Context& ctx, const state::Record& stale);
 // never reads the caller's own file, which may have changed or, as a pipe, be read already.
 class ScratchFile {
  public:
-  ScratchFile(const std::filesystem::path& dir, const std::string& prefix, const std::string& content);
+  ScratchFile(const std::filesystem::path& dir, const std::string& prefix,
+              const std::string& content);
   ~ScratchFile();
   ScratchFile(const ScratchFile&) = delete;
   ScratchFile& operator=(const ScratchFile&) = delete;

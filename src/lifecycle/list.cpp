@@ -12,12 +12,13 @@ namespace nexcage::lifecycle {
 namespace {
 
 std::string owner_of(const std::filesystem::path& dir) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(dir.c_str(), &st) < 0) return "";
-  struct passwd pw{};
+  struct passwd pw {};
   struct passwd* found = nullptr;
   char buf[4096];
-  if (getpwuid_r(st.st_uid, &pw, buf, sizeof buf, &found) == 0 && found != nullptr) return pw.pw_name;
+  if (getpwuid_r(st.st_uid, &pw, buf, sizeof buf, &found) == 0 && found != nullptr)
+    return pw.pw_name;
   return "#" + std::to_string(st.st_uid);
 }
 
@@ -34,7 +35,8 @@ std::string table(const std::vector<std::vector<std::string>>& rows) {
     std::string line;
     for (std::size_t i = 0; i < row.size(); ++i) {
       line += row[i];
-      if (i + 1 < row.size()) line.append(std::max<std::size_t>(widths[i] + 3, 12) - row[i].size(), ' ');
+      if (i + 1 < row.size())
+        line.append(std::max<std::size_t>(widths[i] + 3, 12) - row[i].size(), ' ');
     }
     out += line + "\n";
   }
@@ -46,7 +48,8 @@ std::string table(const std::vector<std::vector<std::string>>& rows) {
 std::string list(Context& ctx, const std::string& format, bool quiet) {
   if (format != "table" && format != "json")
     throw Error(ErrorKind::usage, "invalid format option \"" + format + "\"", "use table or json");
-  std::vector<std::vector<std::string>> rows{{"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER", "BACKEND", "VMID"}};
+  std::vector<std::vector<std::string>> rows{
+      {"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER", "BACKEND", "VMID"}};
   bool any_vmid = false;
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   std::string ids;
@@ -80,7 +83,8 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
     // Beyond runc's fields: which backend serves it, as the table's BACKEND column shows.
     entry["backend"] = record->backend;
     std::string vmid;
-    if (auto it = record->backend_state.find("vmid"); it != record->backend_state.end() && it->is_number_unsigned()) {
+    if (auto it = record->backend_state.find("vmid");
+        it != record->backend_state.end() && it->is_number_unsigned()) {
       entry["vmid"] = *it;
       vmid = it->dump();
       any_vmid = true;

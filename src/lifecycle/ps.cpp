@@ -14,7 +14,8 @@ namespace {
 constexpr const char* ps_binary = "/bin/ps";
 
 // `ps` output filtered to the container's pids, header kept, like `runc ps`.
-std::string ps_table(Context& ctx, const std::vector<int>& pids, const std::vector<std::string>& args) {
+std::string ps_table(Context& ctx, const std::vector<int>& pids,
+                     const std::vector<std::string>& args) {
   process::Command cmd;
   cmd.path = ps_binary;
   cmd.argv = {"ps"};
@@ -33,13 +34,15 @@ std::string ps_table(Context& ctx, const std::vector<int>& pids, const std::vect
   for (int i = 0; columns >> column; ++i) {
     if (column == "PID") pid_index = i;
   }
-  if (pid_index < 0) throw Error(ErrorKind::usage, "ps output has no PID column", "include pid in the ps format");
+  if (pid_index < 0)
+    throw Error(ErrorKind::usage, "ps output has no PID column", "include pid in the ps format");
   std::string out = header + "\n";
   std::string line;
   while (std::getline(lines, line)) {
     std::istringstream fields(line);
     std::string field;
-    for (int i = 0; i <= pid_index && fields >> field; ++i) {}
+    for (int i = 0; i <= pid_index && fields >> field; ++i) {
+    }
     int pid = 0;
     try {
       pid = std::stoi(field);

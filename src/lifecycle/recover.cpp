@@ -19,7 +19,9 @@ std::vector<state::Record> recovered_records(Context& ctx) {
       for (auto& record : outside->recover())
         if (known.insert(record.id).second) out.push_back(std::move(record));
     } catch (...) {
-      log::warn(to_error(std::current_exception(), "looking for " + name + " containers of this root").what());
+      log::warn(
+          to_error(std::current_exception(), "looking for " + name + " containers of this root")
+              .what());
     }
   }
   return out;
@@ -49,7 +51,8 @@ state::Container open_or_adopt(Context& ctx, const std::string& id, fs::FileLock
     initial.status = state::Status::creating;
     std::optional<state::Container> container;
     try {
-      container.emplace(ctx.store().claim(initial, [&](const state::Record& stale) { drop_stale(ctx, stale); }));
+      container.emplace(
+          ctx.store().claim(initial, [&](const state::Record& stale) { drop_stale(ctx, stale); }));
     } catch (const Error& claim_error) {
       // Another command adopted it meanwhile.
       if (claim_error.kind() == ErrorKind::exists) return ctx.store().open(id, mode);
@@ -65,7 +68,8 @@ state::Container open_or_adopt(Context& ctx, const std::string& id, fs::FileLock
                        [&] { ctx.store().remove(std::move(*container)); });
       throw;
     }
-    log::warn("container " + id + " was found in its backend and recorded again in " + ctx.store().root().string());
+    log::warn("container " + id + " was found in its backend and recorded again in " +
+              ctx.store().root().string());
     return std::move(*container);
   }
 }

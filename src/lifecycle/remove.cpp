@@ -16,9 +16,10 @@ void remove(Context& ctx, const std::string& id, bool force) {
   auto view = observe(ctx, container->record(), *driver);
   bool live = view.status == state::Status::running || view.status == state::Status::paused;
   if (live && !force)
-    throw Error(ErrorKind::wrong_state,
-                "cannot delete container " + id + " that is not stopped: " + state::to_string(view.status),
-                "stop it first, or use delete --force");
+    throw Error(
+        ErrorKind::wrong_state,
+        "cannot delete container " + id + " that is not stopped: " + state::to_string(view.status),
+        "stop it first, or use delete --force");
   // A created container is killed and destroyed even without --force, as runc does; so is what
   // an abandoned create may have left in the backend.
   bool kill_first = force || view.status != state::Status::stopped ||

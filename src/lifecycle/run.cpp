@@ -19,7 +19,8 @@ int run_detached(Context& ctx, const RunRequest& request) {
   try {
     start(ctx, request.create.id);
   } catch (...) {
-    detail::clean_up("cleaning up after a failed run", [&] { remove(ctx, request.create.id, true); });
+    detail::clean_up("cleaning up after a failed run",
+                     [&] { remove(ctx, request.create.id, true); });
     throw;
   }
   return 0;
@@ -44,7 +45,8 @@ class PidFilePoll {
 };
 
 backend::RunCall run_call(const RunRequest& request, const detail::Prepared& prepared,
-                          const std::filesystem::path& dir, const backend::RestoreOptions* restore) {
+                          const std::filesystem::path& dir,
+                          const backend::RestoreOptions* restore) {
   backend::RunCall call;
   call.create.bundle = prepared.bundle.dir;
   call.create.loaded = &prepared.bundle;
@@ -78,7 +80,8 @@ void after_one_step(Context& ctx, const RunRequest& request, backend::Backend& d
   }
   // Whatever happens here, the caller gets the container's exit status.
   detail::clean_up("removing the record of " + id, [&] {
-    auto gone = container ? std::move(*container) : ctx.store().open(id, fs::FileLock::Mode::exclusive);
+    auto gone =
+        container ? std::move(*container) : ctx.store().open(id, fs::FileLock::Mode::exclusive);
     container.reset();
     if (code != 0 && !recorded) driver.remove(gone.record(), true);
     ctx.store().remove(std::move(gone));
@@ -115,7 +118,8 @@ int detail::run_in_one_step(Context& ctx, const RunRequest& request, detail::Pre
     if (!pid) return;
     known_pid = pid;
     try {
-      detail::record_started(ctx, *container, *pid, state::Status::running, request.create.pid_file);
+      detail::record_started(ctx, *container, *pid, state::Status::running,
+                             request.create.pid_file);
       recorded = true;
       container.reset();
     } catch (...) {
@@ -141,7 +145,8 @@ int detail::run_in_one_step(Context& ctx, const RunRequest& request, detail::Pre
 int run(Context& ctx, const RunRequest& request) {
   {
     auto prepared = detail::prepare_create(ctx, request.create);
-    if (auto* one_step = prepared.driver->one_step_run(); one_step != nullptr && one_step->serves(request.keep))
+    if (auto* one_step = prepared.driver->one_step_run();
+        one_step != nullptr && one_step->serves(request.keep))
       return detail::run_in_one_step(ctx, request, std::move(prepared));
   }
   if (request.detach) return run_detached(ctx, request);
@@ -157,12 +162,16 @@ int run(Context& ctx, const RunRequest& request) {
   try {
     process::ForegroundOptions options;
     options.reaping = process::Reaping::all_children;
-    if (created.terminal_on_own_console) options.pty_master = fs::UniqueFd(console.receive_master(10000));
+    if (created.terminal_on_own_console)
+      options.pty_master = fs::UniqueFd(console.receive_master(10000));
     process::RawTerminal raw(options.pty_master ? 0 : -1);
     start(ctx, request.create.id);
-    code = process::Exit{process::wait_in_foreground(created.record.pid, signals, std::move(options))}.code();
+    code =
+        process::Exit{process::wait_in_foreground(created.record.pid, signals, std::move(options))}
+            .code();
   } catch (...) {
-    detail::clean_up("cleaning up after a failed run", [&] { remove(ctx, request.create.id, true); });
+    detail::clean_up("cleaning up after a failed run",
+                     [&] { remove(ctx, request.create.id, true); });
     throw;
   }
   if (!request.keep) remove(ctx, request.create.id, true);

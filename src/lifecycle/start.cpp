@@ -8,14 +8,18 @@ void start(Context& ctx, const std::string& id) {
   auto driver = ctx.backend_of(container.record());
   auto view = observe(ctx, container.record(), *driver);
   switch (view.status) {
-    case state::Status::created: break;
+    case state::Status::created:
+      break;
     case state::Status::stopped:
       // pct: Proxmox starts the application again, as after a reboot or `pct stop`.
-      if (const auto* outside = driver->outside_life(); outside != nullptr && outside->starts_stopped()) break;
+      if (const auto* outside = driver->outside_life();
+          outside != nullptr && outside->starts_stopped())
+        break;
       throw Error(ErrorKind::wrong_state, "cannot start a container that has stopped");
     case state::Status::creating:
       throw Error(ErrorKind::wrong_state, "cannot start a container that is still being created");
-    default: throw Error(ErrorKind::wrong_state, "cannot start an already running container");
+    default:
+      throw Error(ErrorKind::wrong_state, "cannot start an already running container");
   }
   driver->start(container.record());
   container.record().status = state::Status::running;

@@ -13,7 +13,8 @@ std::string state(Context& ctx, const std::string& id) {
   auto view = observe(ctx, *record, *driver);
   // A container whose create is still running does not exist yet, as runc says: clients that
   // poll `state` while another process creates it wait for a complete one.
-  if (view.status == state::Status::creating) throw Error(ErrorKind::not_found, msg::does_not_exist);
+  if (view.status == state::Status::creating)
+    throw Error(ErrorKind::not_found, msg::does_not_exist);
   // runc: two-space indent and no trailing newline.
   return state_object(*record, view, "").dump(2);
 }

@@ -18,10 +18,14 @@ View observe(const Context& ctx, const state::Record& record, const backend::Bac
     seen = {backend.live_status(record), record.pid};
   }
   switch (seen.status) {
-    case backend::LiveStatus::created: return View{Status::created, seen.pid};
-    case backend::LiveStatus::paused: return View{Status::paused, seen.pid};
-    case backend::LiveStatus::running: return View{Status::running, seen.pid};
-    case backend::LiveStatus::stopped: break;
+    case backend::LiveStatus::created:
+      return View{Status::created, seen.pid};
+    case backend::LiveStatus::paused:
+      return View{Status::paused, seen.pid};
+    case backend::LiveStatus::running:
+      return View{Status::running, seen.pid};
+    case backend::LiveStatus::stopped:
+      break;
   }
   return View{Status::stopped, 0};
 }

@@ -34,7 +34,8 @@ nlohmann::json load_resources(const UpdateRequest& request) {
   nlohmann::json doc;
   if (request.resources.empty()) {
     if (request.flag_resources.empty())
-      throw Error(ErrorKind::usage, "update needs --resources FILE|- or at least one resource flag");
+      throw Error(ErrorKind::usage,
+                  "update needs --resources FILE|- or at least one resource flag");
     doc = request.flag_resources;
   } else {
     doc = request.resources == "-"
@@ -42,17 +43,20 @@ nlohmann::json load_resources(const UpdateRequest& request) {
               : fs::read_json_file(fs::absolute_path(request.resources), request.resources);
   }
   if (!doc.is_object())
-    throw Error(ErrorKind::invalid_input, "resources: must be a JSON object (specs.LinuxResources)");
+    throw Error(ErrorKind::invalid_input,
+                "resources: must be a JSON object (specs.LinuxResources)");
   // Validate the fields nexcage understands through the same checks as linux.resources.
   nlohmann::json wrapper{{"ociVersion", "1.0.0"}, {"linux", {{"resources", doc}}}};
   std::vector<oci::Problem> problems;
   auto spec = oci::spec_from_json(wrapper, problems);
-  if (spec.linux && spec.linux->resources) oci::validate_resources(*spec.linux->resources, problems);
+  if (spec.linux && spec.linux->resources)
+    oci::validate_resources(*spec.linux->resources, problems);
   for (auto& p : problems) {
     if (p.path.rfind("linux.resources", 0) == 0) p.path = "resources" + p.path.substr(15);
   }
   std::erase_if(problems, [](const oci::Problem& p) { return p.path.rfind("resources", 0) != 0; });
-  if (!problems.empty()) throw Error(ErrorKind::invalid_input, oci::describe_problems("resources", problems));
+  if (!problems.empty())
+    throw Error(ErrorKind::invalid_input, oci::describe_problems("resources", problems));
   return doc;
 }
 

@@ -5,8 +5,8 @@
 namespace nexcage::lifecycle {
 
 std::string version(Context& ctx) {
-  std::string out = std::string("nexcage version ") + NEXCAGE_VERSION + "\ncommit: " +
-                    build_info::commit + "\nspec: " + oci_spec_version + "\n";
+  std::string out = std::string("nexcage version ") + NEXCAGE_VERSION +
+                    "\ncommit: " + build_info::commit + "\nspec: " + oci_spec_version + "\n";
   for (const auto& [name, config] : ctx.config().backends) {
     auto driver = ctx.backend(name);
     std::string line;

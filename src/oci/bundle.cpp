@@ -1,5 +1,5 @@
-#include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
+#include "nexcage/fs/json_file.hpp"
 
 #include <sys/stat.h>
 
@@ -15,7 +15,7 @@ std::string describe_problems(const std::string& what, const std::vector<Problem
 }
 
 Bundle load_bundle(const std::filesystem::path& dir) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(dir.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
     throw Error(ErrorKind::not_found, "bundle " + dir.string() + " is not a directory",
                 "pass --bundle with the directory holding config.json and the root filesystem");
@@ -29,7 +29,8 @@ Bundle load_bundle(const std::filesystem::path& dir) {
   bundle.dir = dir;
   bundle.spec = spec_from_json(doc, problems);
   if (problems.empty()) problems = validate_spec(bundle.spec, dir);
-  if (!problems.empty()) throw Error(ErrorKind::invalid_input, describe_problems(file.string(), problems));
+  if (!problems.empty())
+    throw Error(ErrorKind::invalid_input, describe_problems(file.string(), problems));
   auto rootfs = std::filesystem::path(bundle.spec.root.path);
   bundle.rootfs = (rootfs.is_relative() ? dir / rootfs : rootfs).lexically_normal();
   return bundle;

@@ -21,10 +21,13 @@ class Fields {
   }
 
   // nullptr when absent (or null); a problem when present with the wrong type.
-  const nlohmann::json* object(const nlohmann::json& parent, const char* key, const std::string& path);
-  const nlohmann::json* array(const nlohmann::json& parent, const char* key, const std::string& path);
+  const nlohmann::json* object(const nlohmann::json& parent, const char* key,
+                               const std::string& path);
+  const nlohmann::json* array(const nlohmann::json& parent, const char* key,
+                              const std::string& path);
 
-  void string(const nlohmann::json& parent, const char* key, const std::string& path, std::string& out);
+  void string(const nlohmann::json& parent, const char* key, const std::string& path,
+              std::string& out);
   void boolean(const nlohmann::json& parent, const char* key, const std::string& path, bool& out);
   void strings(const nlohmann::json& parent, const char* key, const std::string& path,
                std::vector<std::string>& out);
@@ -41,9 +44,11 @@ class Fields {
       if (ok) out = static_cast<T>(v);
     } else if (value.is_number_integer()) {
       auto v = value.get<int64_t>();
-      ok = std::numeric_limits<T>::is_signed ? v >= static_cast<int64_t>(std::numeric_limits<T>::min())
-                                             : v >= 0;
-      if (ok && v > 0) ok = static_cast<uint64_t>(v) <= static_cast<uint64_t>(std::numeric_limits<T>::max());
+      ok = std::numeric_limits<T>::is_signed
+               ? v >= static_cast<int64_t>(std::numeric_limits<T>::min())
+               : v >= 0;
+      if (ok && v > 0)
+        ok = static_cast<uint64_t>(v) <= static_cast<uint64_t>(std::numeric_limits<T>::max());
       if (ok) out = static_cast<T>(v);
     }
     if (!ok) problem(path, std::string("must be ") + range_name<T>());
@@ -68,11 +73,16 @@ class Fields {
  private:
   template <typename T>
   static const char* range_name() {
-    if constexpr (std::is_same_v<T, uint32_t>) return "an unsigned 32-bit integer";
-    else if constexpr (std::is_same_v<T, uint64_t>) return "an unsigned 64-bit integer";
-    else if constexpr (std::is_same_v<T, uint16_t>) return "an unsigned 16-bit integer";
-    else if constexpr (std::is_same_v<T, int>) return "a 32-bit integer";
-    else return "a 64-bit integer";
+    if constexpr (std::is_same_v<T, uint32_t>)
+      return "an unsigned 32-bit integer";
+    else if constexpr (std::is_same_v<T, uint64_t>)
+      return "an unsigned 64-bit integer";
+    else if constexpr (std::is_same_v<T, uint16_t>)
+      return "an unsigned 16-bit integer";
+    else if constexpr (std::is_same_v<T, int>)
+      return "a 32-bit integer";
+    else
+      return "a 64-bit integer";
   }
 
   std::vector<Problem>& problems_;
@@ -82,5 +92,6 @@ class Fields {
 
 namespace nexcage::oci {
 // Checks of linux.seccomp (validate_seccomp.cpp), used by validate_spec.
-void validate_seccomp(const Seccomp& seccomp, const std::string& path, std::vector<Problem>& problems);
+void validate_seccomp(const Seccomp& seccomp, const std::string& path,
+                      std::vector<Problem>& problems);
 }  // namespace nexcage::oci

@@ -38,7 +38,8 @@ Process read_process(Fields& f, const nlohmann::json& obj, const std::string& pa
     if (const auto* gids = f.array(*user, "additionalGids", up)) {
       for (std::size_t i = 0; i < gids->size(); ++i) {
         uint32_t gid = 0;
-        if (f.integer((*gids)[i], index(join(up, "additionalGids"), i), gid)) p.user.additional_gids.push_back(gid);
+        if (f.integer((*gids)[i], index(join(up, "additionalGids"), i), gid))
+          p.user.additional_gids.push_back(gid);
       }
     }
   }
@@ -120,8 +121,10 @@ Resources read_resources(Fields& f, const nlohmann::json& obj, const std::string
     f.string(*c, "mems", cp, cpu.mems);
     r.cpu = cpu;
   }
-  if (const auto* p = f.object(obj, "pids", path)) f.optional_integer(*p, "limit", join(path, "pids"), r.pids_limit);
-  if (const auto* b = f.object(obj, "blockIO", path)) f.optional_integer(*b, "weight", join(path, "blockIO"), r.blkio_weight);
+  if (const auto* p = f.object(obj, "pids", path))
+    f.optional_integer(*p, "limit", join(path, "pids"), r.pids_limit);
+  if (const auto* b = f.object(obj, "blockIO", path))
+    f.optional_integer(*b, "weight", join(path, "blockIO"), r.blkio_weight);
   return r;
 }
 
@@ -184,9 +187,11 @@ Linux read_linux(Fields& f, const nlohmann::json& obj, const std::string& path) 
   }
   l.uid_mappings = read_mappings(f, obj, "uidMappings", path);
   l.gid_mappings = read_mappings(f, obj, "gidMappings", path);
-  if (const auto* r = f.object(obj, "resources", path)) l.resources = read_resources(f, *r, join(path, "resources"));
+  if (const auto* r = f.object(obj, "resources", path))
+    l.resources = read_resources(f, *r, join(path, "resources"));
   f.string(obj, "cgroupsPath", path, l.cgroups_path);
-  if (const auto* s = f.object(obj, "seccomp", path)) l.seccomp = read_seccomp(f, *s, join(path, "seccomp"));
+  if (const auto* s = f.object(obj, "seccomp", path))
+    l.seccomp = read_seccomp(f, *s, join(path, "seccomp"));
   f.string_map(obj, "sysctl", path, l.sysctl);
   f.strings(obj, "maskedPaths", path, l.masked_paths);
   f.strings(obj, "readonlyPaths", path, l.readonly_paths);
@@ -220,7 +225,8 @@ Spec spec_from_json(const nlohmann::json& doc, std::vector<Problem>& problems) {
     f.string(*root, "path", "root", spec.root.path);
     f.boolean(*root, "readonly", "root", spec.root.readonly);
   }
-  if (const auto* process = f.object(doc, "process", "")) spec.process = read_process(f, *process, "process");
+  if (const auto* process = f.object(doc, "process", ""))
+    spec.process = read_process(f, *process, "process");
   f.string(doc, "hostname", "", spec.hostname);
   f.string(doc, "domainname", "", spec.domainname);
   if (const auto* mounts = f.array(doc, "mounts", "")) {

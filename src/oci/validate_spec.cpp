@@ -87,8 +87,8 @@ void validate_version(const Spec& spec, std::vector<Problem>& problems) {
   }
   auto major = semver_major(spec.oci_version);
   if (!major)
-    problems.push_back(
-        {"ociVersion", "must be a version such as \"1.0.2\", got \"" + excerpt(spec.oci_version) + "\""});
+    problems.push_back({"ociVersion", "must be a version such as \"1.0.2\", got \"" +
+                                          excerpt(spec.oci_version) + "\""});
   else if (*major != "1")
     problems.push_back({"ociVersion", "major version " + *major +
                                           " is not supported (this runtime implements 1.x)"});
@@ -171,11 +171,15 @@ void validate_resources(const Resources& r, std::vector<Problem>& problems) {
       problems.push_back(
           {"linux.resources.memory.limit", "must be -1 (unlimited) or greater than 0"});
     // The kernel takes -1 as "no limit"; anything below it is a mistake, not a limit.
-    for (const auto& [name, value] : {std::pair{"limit", m.limit}, {"reservation", m.reservation},
-                                      {"swap", m.swap}, {"kernel", m.kernel}, {"kernelTCP", m.kernel_tcp}})
+    for (const auto& [name, value] : {std::pair{"limit", m.limit},
+                                      {"reservation", m.reservation},
+                                      {"swap", m.swap},
+                                      {"kernel", m.kernel},
+                                      {"kernelTCP", m.kernel_tcp}})
       if (value && *value < -1)
-        problems.push_back({std::string("linux.resources.memory.") + name,
-                            "must be -1 (unlimited) or a number of bytes, got " + std::to_string(*value)});
+        problems.push_back(
+            {std::string("linux.resources.memory.") + name,
+             "must be -1 (unlimited) or a number of bytes, got " + std::to_string(*value)});
     if (m.limit && m.swap && *m.limit > 0 && *m.swap > 0 && *m.swap < *m.limit)
       problems.push_back(
           {"linux.resources.memory.swap", "memory+swap limit must be at least the memory limit"});
@@ -185,22 +189,23 @@ void validate_resources(const Resources& r, std::vector<Problem>& problems) {
   if (r.cpu) {
     const auto& c = *r.cpu;
     if (c.quota && (*c.quota == 0 || *c.quota < -1))
-      problems.push_back(
-          {"linux.resources.cpu.quota", "must be -1 (unlimited) or greater than 0"});
+      problems.push_back({"linux.resources.cpu.quota", "must be -1 (unlimited) or greater than 0"});
     if (c.realtime_runtime && *c.realtime_runtime < -1)
-      problems.push_back({"linux.resources.cpu.realtimeRuntime", "must be -1 (unlimited) or at least 0"});
+      problems.push_back(
+          {"linux.resources.cpu.realtimeRuntime", "must be -1 (unlimited) or at least 0"});
     if (c.period && *c.period == 0)
       problems.push_back({"linux.resources.cpu.period", "must be greater than 0"});
     if (!c.cpus.empty() && !is_cpu_list(c.cpus))
       problems.push_back({"linux.resources.cpu.cpus",
                           "must be a list such as \"0-3,5\", got \"" + excerpt(c.cpus) + "\""});
     if (!c.mems.empty() && !is_cpu_list(c.mems))
-      problems.push_back(
-          {"linux.resources.cpu.mems", "must be a list such as \"0-1\", got \"" + excerpt(c.mems) + "\""});
+      problems.push_back({"linux.resources.cpu.mems",
+                          "must be a list such as \"0-1\", got \"" + excerpt(c.mems) + "\""});
   }
   if (r.pids_limit && *r.pids_limit < -1)
-    problems.push_back({"linux.resources.pids.limit",
-                        "must be -1 (unlimited) or a number of processes, got " + std::to_string(*r.pids_limit)});
+    problems.push_back(
+        {"linux.resources.pids.limit",
+         "must be -1 (unlimited) or a number of processes, got " + std::to_string(*r.pids_limit)});
   if (r.blkio_weight && (*r.blkio_weight < 10 || *r.blkio_weight > 1000))
     problems.push_back({"linux.resources.blockIO.weight", "must be between 10 and 1000"});
 }

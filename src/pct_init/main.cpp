@@ -22,7 +22,8 @@ namespace pct = nexcage::backend::pct;
 
 namespace {
 
-constexpr const char* fallback_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+constexpr const char* fallback_path =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 int fail(int status, const char* what, const char* arg) {
   std::fprintf(stderr, "nexcage-init: %s %s: %s\n", what, arg, std::strerror(errno));
@@ -36,7 +37,7 @@ bool executable_found(const char* file) {
   const char* path = std::getenv("PATH");
   if (path == nullptr || *path == '\0') path = fallback_path;
   char candidate[4096];
-  for (const char* dir = path;; ) {
+  for (const char* dir = path;;) {
     const char* end = std::strchr(dir, ':');
     std::size_t len = end != nullptr ? static_cast<std::size_t>(end - dir) : std::strlen(dir);
     int n = std::snprintf(candidate, sizeof candidate, "%.*s/%s", static_cast<int>(len),
@@ -107,7 +108,8 @@ bool take_stdio(const char* path) {
   while (n < 0 && errno == EINTR);
   ::close(sock);
   cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-  if (n != 1 || byte != pct::stdio_message_byte || cmsg == nullptr || cmsg->cmsg_type != SCM_RIGHTS ||
+  if (n != 1 || byte != pct::stdio_message_byte || cmsg == nullptr ||
+      cmsg->cmsg_type != SCM_RIGHTS ||
       cmsg->cmsg_len != CMSG_LEN(sizeof(int) * pct::stdio_fd_count)) {
     errno = EPROTO;
     return false;
@@ -127,7 +129,8 @@ int wait_then_run(const char* stdio, char** args) {
   sigaddset(&start, pct::start_signal());
   // Blocked before anything else: a start signal sent from now on is queued, never lost.
   sigprocmask(SIG_BLOCK, &start, nullptr);
-  if (stdio != nullptr && !take_stdio(stdio)) return fail(pct::init_exit_cannot_run, "taking stdio from", stdio);
+  if (stdio != nullptr && !take_stdio(stdio))
+    return fail(pct::init_exit_cannot_run, "taking stdio from", stdio);
   if (!executable_found(args[0])) {
     errno = ENOENT;
     return fail(pct::init_exit_not_found, "executable file not found in $PATH:", args[0]);
@@ -148,8 +151,9 @@ int wait_then_run(const char* stdio, char** args) {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: nexcage-init wait [--stdio SOCKET] -- PROGRAM [ARG...]\n"
-                       "       nexcage-init exec [--cwd DIR] -- PROGRAM [ARG...]\n");
+  std::fprintf(stderr,
+               "usage: nexcage-init wait [--stdio SOCKET] -- PROGRAM [ARG...]\n"
+               "       nexcage-init exec [--cwd DIR] -- PROGRAM [ARG...]\n");
   return 2;
 }
 

@@ -49,7 +49,8 @@ void say(int fd, const char* text) {
 
 int refuse(const char* why, int err) {
   char line[512];
-  std::snprintf(line, sizeof line, "%s%s%s\n", why, err != 0 ? ": " : "", err != 0 ? std::strerror(err) : "");
+  std::snprintf(line, sizeof line, "%s%s%s\n", why, err != 0 ? ": " : "",
+                err != 0 ? std::strerror(err) : "");
   say(pct::monitor_ready_fd, line);
   return exit_cannot_trace;
 }
@@ -118,8 +119,10 @@ void resume(pid_t pid, int status) {
   int event = status >> 16;
   if (event == PTRACE_EVENT_STOP) {
     // Group stop (SIGSTOP and friends): LISTEN keeps it stopped as without a tracer.
-    if (is_group_stop_signal(sig)) ::ptrace(PTRACE_LISTEN, pid, nullptr, nullptr);
-    else ::ptrace(PTRACE_CONT, pid, nullptr, nullptr);
+    if (is_group_stop_signal(sig))
+      ::ptrace(PTRACE_LISTEN, pid, nullptr, nullptr);
+    else
+      ::ptrace(PTRACE_CONT, pid, nullptr, nullptr);
     return;
   }
   if (event != 0) sig = 0;
@@ -132,7 +135,9 @@ int main(int argc, char** argv) {
   unsigned long long pid_number = 0, start_time = 0;
   if (argc != 4 || !parse_number(argv[2], pid_number) || !parse_number(argv[3], start_time) ||
       pid_number == 0 || pid_number > 4194304) {
-    std::fprintf(stderr, "usage: nexcage-monitor CONTAINER-ID INIT-PID INIT-START-TIME (run by nexcage create)\n");
+    std::fprintf(
+        stderr,
+        "usage: nexcage-monitor CONTAINER-ID INIT-PID INIT-START-TIME (run by nexcage create)\n");
     return exit_usage;
   }
   auto pid = static_cast<pid_t>(pid_number);
@@ -153,12 +158,15 @@ int main(int argc, char** argv) {
   int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (pidfd < 0) return refuse("nexcage-monitor: the container's init is gone", errno);
   if (::ptrace(PTRACE_SEIZE, pid, nullptr, reinterpret_cast<void*>(PTRACE_O_EXITKILL)) < 0)
-    return refuse("nexcage-monitor: cannot trace the container's init (is kernel.yama.ptrace_scope 3, "
-                  "or is it traced already?)", errno);
+    return refuse(
+        "nexcage-monitor: cannot trace the container's init (is kernel.yama.ptrace_scope 3, "
+        "or is it traced already?)",
+        errno);
   // Checked after the seize: a pid reused before it would fail here, one reused after cannot be.
   if (start_time_of(pid) != start_time) {
     ::ptrace(PTRACE_DETACH, pid, nullptr, nullptr);
-    return refuse("nexcage-monitor: the container's init is gone (its pid now names another process)", 0);
+    return refuse(
+        "nexcage-monitor: the container's init is gone (its pid now names another process)", 0);
   }
   // Callers look at the container through this pid: podman top reads the processes of its
   // mount namespace's /proc. Joining the init's makes that the container's /proc, as with runc,

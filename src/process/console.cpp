@@ -43,7 +43,8 @@ ConsoleSocket::~ConsoleSocket() {
 int ConsoleSocket::receive_master(int timeout_ms) {
   pollfd p{fd_, POLLIN, 0};
   int ready = ::poll(&p, 1, timeout_ms);
-  if (ready <= 0) throw Error(ErrorKind::backend, "the backend did not send the container's terminal");
+  if (ready <= 0)
+    throw Error(ErrorKind::backend, "the backend did not send the container's terminal");
   int conn = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
   if (conn < 0) throw system_error("accepting on the console socket", errno);
   char data[4096];

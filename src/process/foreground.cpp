@@ -84,7 +84,8 @@ class Waiter {
         if (fds[i].revents == 0) continue;
         if (fds[i].fd == signals_.fd())
           handle_signal();
-        else if (o_.pty_master && fds[i].fd == o_.pty_master.get() && !pump(o_.pty_master.get(), o_.out_fd))
+        else if (o_.pty_master && fds[i].fd == o_.pty_master.get() &&
+                 !pump(o_.pty_master.get(), o_.out_fd))
           o_.pty_master.reset();
         else if (fds[i].fd == o_.in_fd && o_.pty_master && !pump(o_.in_fd, o_.pty_master.get()))
           stdin_open_ = false;

@@ -16,14 +16,20 @@
 
 namespace nexcage::process {
 
-bool Exit::exited() const { return WIFEXITED(status); }
-bool Exit::signaled() const { return WIFSIGNALED(status); }
+bool Exit::exited() const {
+  return WIFEXITED(status);
+}
+bool Exit::signaled() const {
+  return WIFSIGNALED(status);
+}
 int Exit::code() const {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return 255;
 }
-int Exit::signal() const { return WIFSIGNALED(status) ? WTERMSIG(status) : 0; }
+int Exit::signal() const {
+  return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
 
 Exit wait_for(int pid) {
   int status = 0;
@@ -40,8 +46,10 @@ std::string describe(const std::vector<std::string>& argv) {
     if (word.empty() || word.find_first_of(" \t\n'\"\\") != std::string::npos) {
       out += '\'';
       for (char c : word) {
-        if (c == '\'') out += "'\\''";
-        else out += c;
+        if (c == '\'')
+          out += "'\\''";
+        else
+          out += c;
       }
       out += '\'';
     } else {
@@ -124,10 +132,11 @@ int fork_with_own_pid(const Command& cmd, int first_closed) {
   if (pid == 0) {
     char digits[20];
     int n = 0;
-    for (pid_t own = ::getpid(); own > 0 && n < 20; own /= 10) digits[n++] = static_cast<char>('0' + own % 10);
+    for (pid_t own = ::getpid(); own > 0 && n < 20; own /= 10)
+      digits[n++] = static_cast<char>('0' + own % 10);
     for (int i = 0; i < n; ++i) slot[i] = digits[n - 1 - i];
     slot[n] = '\0';
-    struct sigaction dfl{};
+    struct sigaction dfl {};
     dfl.sa_handler = SIG_DFL;
     for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
     sigset_t none;
@@ -253,7 +262,8 @@ class SystemRunner final : public Runner {
   Captured capture(const Command& cmd) override {
     check_command(cmd);
     if (!cmd.pid_env.empty())
-      throw Error(ErrorKind::invalid_input, "a captured command cannot be given its own pid (" + cmd.pid_env + ")");
+      throw Error(ErrorKind::invalid_input,
+                  "a captured command cannot be given its own pid (" + cmd.pid_env + ")");
     Pipe out, err;
     std::optional<Pipe> in;
     SpawnSetup setup(cmd);

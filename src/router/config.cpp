@@ -23,7 +23,9 @@ constexpr const char* lenient_note =
 }
 
 // The JSON path of `key` inside `where` ("" at the top level).
-std::string path_of(const std::string& where, const std::string& key) { return where.empty() ? key : where + "." + key; }
+std::string path_of(const std::string& where, const std::string& key) {
+  return where.empty() ? key : where + "." + key;
+}
 
 void only_keys(const nlohmann::json& obj, std::initializer_list<const char*> allowed,
                const std::string& source, const std::string& where) {
@@ -77,12 +79,15 @@ Rule parse_rule(const nlohmann::json& obj, std::size_t index, const Config& conf
   bool has_glob = obj.contains("glob");
   if (has_glob == obj.contains("regex"))
     bad(source, where, "needs exactly one of \"glob\" or \"regex\"");
-  if (has_glob) rule.glob = string_at(obj, "glob", source, where);
-  else rule.regex = string_at(obj, "regex", source, where);
+  if (has_glob)
+    rule.glob = string_at(obj, "glob", source, where);
+  else
+    rule.regex = string_at(obj, "regex", source, where);
   try {
     rule.pattern = has_glob ? Pattern::glob(rule.glob) : Pattern::regex(rule.regex);
   } catch (const std::invalid_argument& e) {
-    bad(source, where + (has_glob ? ".glob" : ".regex"), std::string("invalid pattern: ") + e.what());
+    bad(source, where + (has_glob ? ".glob" : ".regex"),
+        std::string("invalid pattern: ") + e.what());
   }
   return rule;
 }
@@ -134,7 +139,8 @@ Config parse_units(const nlohmann::json& doc, const std::string& source,
     if (backends.is_object()) {
       for (const auto& [name, value] : backends.items()) {
         unit([&, &name = name, &value = value] {
-          if (!is_known(name)) bad(source, "backends." + name, "unknown backend (known: runc, crun, pct)");
+          if (!is_known(name))
+            bad(source, "backends." + name, "unknown backend (known: runc, crun, pct)");
           c.backends[name] = parse_backend(name, value, source, c.backends[name]);
         });
       }
@@ -161,7 +167,8 @@ Config parse_units(const nlohmann::json& doc, const std::string& source,
   if (doc.contains("root")) {
     unit([&] {
       auto root = string_at(doc, "root", source, "");
-      if (root.front() != '/' || root == "/") bad(source, "root", "must be an absolute directory other than /");
+      if (root.front() != '/' || root == "/")
+        bad(source, "root", "must be an absolute directory other than /");
       c.root = root;
     });
   }
@@ -199,11 +206,12 @@ Config load_config(const std::optional<std::string>& explicit_file, const char* 
   if (file.front() != '/')
     throw Error(ErrorKind::usage, "config file \"" + file + "\" must be an absolute path",
                 "nexcage never reads its configuration from the working directory");
-  struct stat st{};
+  struct stat st {};
   if (::stat(file.c_str(), &st) < 0) {
     if (errno == ENOENT && !required) return default_config();
     if (strictness == Strictness::strict) throw system_error("reading config file " + file, errno);
-    log::warn(system_error("reading config file " + file, errno).what() + std::string(lenient_note));
+    log::warn(system_error("reading config file " + file, errno).what() +
+              std::string(lenient_note));
     return default_config();
   }
   if (strictness == Strictness::strict) return parse_config(fs::read_json_file(file, file), file);

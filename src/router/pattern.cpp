@@ -40,13 +40,14 @@ std::size_t bracket(std::string_view glob, std::size_t open, std::string& out) {
       if (end == std::string_view::npos) return std::string_view::npos;
       auto name = glob.substr(i + 2, end - i - 2);
       for (char n : name)
-        if (!std::islower(static_cast<unsigned char>(n))) throw std::invalid_argument("bad character class");
+        if (!std::islower(static_cast<unsigned char>(n)))
+          throw std::invalid_argument("bad character class");
       cls += "[:" + std::string(name) + ":]";
       i = end + 1;
       continue;
     }
-    if (c == '-' && cls.size() > 1 && cls.back() != '[' && cls.back() != '^' && i + 1 < glob.size() &&
-        glob[i + 1] != ']') {
+    if (c == '-' && cls.size() > 1 && cls.back() != '[' && cls.back() != '^' &&
+        i + 1 < glob.size() && glob[i + 1] != ']') {
       cls += '-';
       continue;
     }
@@ -69,7 +70,8 @@ std::shared_ptr<const re2::RE2> compile(const std::string& anchored, bool bytes)
 void check_size(std::string_view pattern) {
   if (pattern.empty()) throw std::invalid_argument("is empty");
   if (pattern.size() > max_pattern_bytes)
-    throw std::invalid_argument(fmt::format("is {} bytes long, more than {}", pattern.size(), max_pattern_bytes));
+    throw std::invalid_argument(
+        fmt::format("is {} bytes long, more than {}", pattern.size(), max_pattern_bytes));
 }
 
 }  // namespace
@@ -84,8 +86,10 @@ std::string glob_to_regex(std::string_view glob) {
       out += "(?s:.)";
     } else if (c == '[') {
       auto end = bracket(glob, i, out);
-      if (end == std::string_view::npos) out += literal('[');
-      else i = end;
+      if (end == std::string_view::npos)
+        out += literal('[');
+      else
+        i = end;
     } else {
       if (c == '\\' && i + 1 < glob.size()) c = glob[++i];
       out += literal(static_cast<unsigned char>(c));

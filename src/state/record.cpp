@@ -7,18 +7,23 @@ namespace nexcage::state {
 
 std::string to_string(Status status) {
   switch (status) {
-    case Status::creating: return "creating";
-    case Status::created: return "created";
-    case Status::running: return "running";
-    case Status::paused: return "paused";
-    case Status::stopped: return "stopped";
+    case Status::creating:
+      return "creating";
+    case Status::created:
+      return "created";
+    case Status::running:
+      return "running";
+    case Status::paused:
+      return "paused";
+    case Status::stopped:
+      return "stopped";
   }
   return "stopped";
 }
 
 Status status_from_string(const std::string& text) {
-  for (Status s : {Status::creating, Status::created, Status::running, Status::paused,
-                   Status::stopped}) {
+  for (Status s :
+       {Status::creating, Status::created, Status::running, Status::paused, Status::stopped}) {
     if (to_string(s) == text) return s;
   }
   throw Error(ErrorKind::invalid_input, "state record: unknown status \"" + text + "\"");
@@ -45,14 +50,16 @@ namespace {
 const nlohmann::json& field(const nlohmann::json& doc, const char* name) {
   auto it = doc.find(name);
   if (it == doc.end())
-    throw Error(ErrorKind::invalid_input, std::string("state record: missing field \"") + name + "\"");
+    throw Error(ErrorKind::invalid_input,
+                std::string("state record: missing field \"") + name + "\"");
   return *it;
 }
 
 std::string string_field(const nlohmann::json& doc, const char* name) {
   const auto& v = field(doc, name);
   if (!v.is_string())
-    throw Error(ErrorKind::invalid_input, std::string("state record: field \"") + name + "\" must be a string");
+    throw Error(ErrorKind::invalid_input,
+                std::string("state record: field \"") + name + "\" must be a string");
   return v.get<std::string>();
 }
 
@@ -62,9 +69,9 @@ Record record_from_json(const nlohmann::json& doc) {
   if (!doc.is_object()) throw Error(ErrorKind::invalid_input, "state record: not a JSON object");
   const auto& format = field(doc, "format");
   if (!format.is_number_integer() || format.get<int>() != record_format_version)
-    throw Error(ErrorKind::invalid_input,
-                "state record: unsupported format " + format.dump() + " (expected " +
-                    std::to_string(record_format_version) + ")");
+    throw Error(ErrorKind::invalid_input, "state record: unsupported format " + format.dump() +
+                                              " (expected " +
+                                              std::to_string(record_format_version) + ")");
   Record r;
   r.id = string_field(doc, "id");
   if (!is_valid_container_id(r.id))
@@ -95,7 +102,8 @@ Record record_from_json(const nlohmann::json& doc) {
   if (r.backend.empty()) throw Error(ErrorKind::invalid_input, "state record: empty backend");
   r.backend_state = field(doc, "backend_state");
   if (!r.backend_state.is_object())
-    throw Error(ErrorKind::invalid_input, "state record: field \"backend_state\" must be an object");
+    throw Error(ErrorKind::invalid_input,
+                "state record: field \"backend_state\" must be an object");
   return r;
 }
 

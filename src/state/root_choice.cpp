@@ -30,7 +30,8 @@ bool in_user_namespace() {
 }  // namespace
 
 Caller this_caller() {
-  return Caller{static_cast<unsigned>(::geteuid()), in_user_namespace(), env("XDG_RUNTIME_DIR"), env("USER")};
+  return Caller{static_cast<unsigned>(::geteuid()), in_user_namespace(), env("XDG_RUNTIME_DIR"),
+                env("USER")};
 }
 
 bool uses_runtime_dir(const Caller& caller) {
@@ -40,7 +41,8 @@ bool uses_runtime_dir(const Caller& caller) {
   return caller.user != std::string("root");
 }
 
-std::filesystem::path choose_state_root(const std::string& root_flag, const std::optional<std::string>& config_root,
+std::filesystem::path choose_state_root(const std::string& root_flag,
+                                        const std::optional<std::string>& config_root,
                                         const Caller& caller) {
   if (!root_flag.empty()) {
     if (root_flag == "/") throw Error(ErrorKind::usage, "--root cannot be /");

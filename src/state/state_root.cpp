@@ -31,7 +31,9 @@ constexpr const char* pick_another =
               pick_another);
 }
 
-bool starts_with(const std::string& name, const char* prefix) { return name.rfind(prefix, 0) == 0; }
+bool starts_with(const std::string& name, const char* prefix) {
+  return name.rfind(prefix, 0) == 0;
+}
 
 bool is_dir_at(int dirfd, const char* name, struct stat& st) {
   return ::fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
@@ -41,7 +43,7 @@ bool is_dir_at(int dirfd, const char* name, struct stat& st) {
 // the backends' roots, generated bundles, the old root index, and crash leftovers of claims and
 // removals. runc's own root (no lock files) and ordinary directories do not look like this.
 bool is_nexcage_entry(int dirfd, const std::string& name) {
-  struct stat st{};
+  struct stat st {};
   if (!is_dir_at(dirfd, name.c_str(), st)) return false;
   if (name == ".backends" || name == ".bundles" || name == ".roots" || name == ".tmp") return true;
   if (starts_with(name, ".claim-") || starts_with(name, ".removed-")) return true;
@@ -76,7 +78,7 @@ Contents contents_of(const fsys::path& root, std::string& stranger) {
 }  // namespace
 
 RootKind inspect_root(const fsys::path& root) {
-  struct stat st{};
+  struct stat st {};
   if (::lstat(root.c_str(), &st) < 0) {
     if (errno == ENOENT) return RootKind::missing;
     throw system_error("inspecting state root " + root.string(), errno);
@@ -85,21 +87,26 @@ RootKind inspect_root(const fsys::path& root) {
   if (!S_ISDIR(st.st_mode)) foreign(root, "it is not a directory");
   if (st.st_uid == 0 && ::geteuid() != 0)
     throw Error(ErrorKind::invalid_input, "state root " + root.string() + " belongs to root",
-                "run nexcage as root for root's containers; a user's own are under $XDG_RUNTIME_DIR/nexcage "
+                "run nexcage as root for root's containers; a user's own are under "
+                "$XDG_RUNTIME_DIR/nexcage "
                 "(the default without --root)");
   if (st.st_uid != ::geteuid()) foreign(root, fmt::format("it is owned by uid {}", st.st_uid));
   if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
     foreign(root, fmt::format("other users can write to it (mode {:04o})", st.st_mode & 07777));
-  struct stat marker{};
+  struct stat marker {};
   if (::lstat((root / root_marker).c_str(), &marker) == 0) {
-    if (!S_ISREG(marker.st_mode)) foreign(root, std::string(root_marker) + " is not a regular file");
+    if (!S_ISREG(marker.st_mode))
+      foreign(root, std::string(root_marker) + " is not a regular file");
     return RootKind::marked;
   }
   std::string stranger;
   switch (contents_of(root, stranger)) {
-    case Contents::empty: return RootKind::empty;
-    case Contents::nexcage_only: return RootKind::legacy;
-    case Contents::other: break;
+    case Contents::empty:
+      return RootKind::empty;
+    case Contents::nexcage_only:
+      return RootKind::legacy;
+    case Contents::other:
+      break;
   }
   foreign(root, "it holds \"" + stranger + "\", which nexcage did not make, and no " + root_marker);
 }
@@ -110,7 +117,9 @@ void prepare_root(const fsys::path& root) {
   if (kind == RootKind::missing) {
     std::error_code ec;
     fsys::create_directories(root.parent_path(), ec);
-    if (ec) throw Error(ErrorKind::system, "creating " + root.parent_path().string() + ": " + ec.message());
+    if (ec)
+      throw Error(ErrorKind::system,
+                  "creating " + root.parent_path().string() + ": " + ec.message());
     // Another nexcage may make it at the same moment; both then mark the same directory.
     if (::mkdir(root.c_str(), 0700) < 0 && errno != EEXIST)
       throw system_error("creating state root " + root.string(), errno);

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 
 #include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
@@ -81,7 +81,8 @@ fsys::path StateStore::prepare_tmp() const {
     root_kind_ = RootKind::marked;
   }
   auto tmp = root_ / tmp_dir;
-  if (::mkdir(tmp.c_str(), 0700) < 0 && errno != EEXIST) throw system_error("creating " + tmp.string(), errno);
+  if (::mkdir(tmp.c_str(), 0700) < 0 && errno != EEXIST)
+    throw system_error("creating " + tmp.string(), errno);
   return tmp;
 }
 
@@ -116,8 +117,7 @@ Container StateStore::claim(const Record& initial,
     }
     int err = errno;
     remove_tree(staging);
-    if (err != EEXIST && err != ENOTEMPTY)
-      throw system_error("claiming " + target.string(), err);
+    if (err != EEXIST && err != ENOTEMPTY) throw system_error("claiming " + target.string(), err);
 
     auto existing_lock =
         fs::FileLock::try_acquire(target / lock_file, fs::FileLock::Mode::exclusive);
@@ -140,7 +140,7 @@ Container StateStore::open(const std::string& id, fs::FileLock::Mode mode) const
   check_container_id(id);
   if (!root_exists()) throw Error(ErrorKind::not_found, msg::does_not_exist);
   auto dir = dir_of(id);
-  struct stat st{};
+  struct stat st {};
   if (::lstat(dir.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
     throw Error(ErrorKind::not_found, msg::does_not_exist);
   auto lock = fs::FileLock::acquire(dir / lock_file, mode);
@@ -154,7 +154,7 @@ std::optional<Record> StateStore::peek(const std::string& id) const {
   check_container_id(id);
   if (!root_exists()) return std::nullopt;
   auto dir = dir_of(id);
-  struct stat st{};
+  struct stat st {};
   if (::lstat((dir / record_file).c_str(), &st) < 0) {
     if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
     throw system_error("inspecting " + (dir / record_file).string(), errno);

@@ -36,7 +36,8 @@ TEST_P(Checkpoint, ARefusedCheckpointLeavesTheContainerAsItWas) {
   EXPECT_EQ(r.code, 1) << r;
   EXPECT_FALSE(r.err.empty()) << r;
   EXPECT_FALSE(contains(r.err, "nexcage:")) << "the backend's words, not nexcage's copy: " << r;
-  if (backend() == "runc") EXPECT_TRUE(contains(r.err, "cannot be checkpointed in created state")) << r;
+  if (backend() == "runc")
+    EXPECT_TRUE(contains(r.err, "cannot be checkpointed in created state")) << r;
   EXPECT_EQ(ws.state(c)["status"], "created");
 }
 
@@ -44,8 +45,8 @@ TEST_P(Checkpoint, ARefusedCheckpointLeavesTheContainerAsItWas) {
 TEST_P(Checkpoint, AFailedRestoreLeavesNothing) {
   auto b = ws.bundle("rsmissing", {"sleep", "300"});
   auto c = id("rsmissing");
-  auto r = ws.nx({"--backend", backend(), "restore", "-d", "--image-path", (ws.dir() / "no-such-image").string(),
-                  "--bundle", b.string(), c});
+  auto r = ws.nx({"--backend", backend(), "restore", "-d", "--image-path",
+                  (ws.dir() / "no-such-image").string(), "--bundle", b.string(), c});
   EXPECT_EQ(r.code, 1) << r;
   EXPECT_FALSE(r.err.empty()) << r;
   EXPECT_EQ(ws.nx({"list", "-q"}).out, "");
@@ -56,7 +57,9 @@ TEST_P(Checkpoint, RestoreContinuesWhereTheCheckpointStopped) {
   auto out = ws.dir() / "out";
   std::filesystem::create_directories(out);
   auto b = ws.bundle("counter", {"sh", "-c", counter}, [&](auto& spec) {
-    spec["mounts"].push_back({{"destination", "/out"}, {"type", "bind"}, {"source", out.string()},
+    spec["mounts"].push_back({{"destination", "/out"},
+                              {"type", "bind"},
+                              {"source", out.string()},
                               {"options", {"rbind", "rw"}}});
   });
   auto c = id("counter");
@@ -68,7 +71,8 @@ TEST_P(Checkpoint, RestoreContinuesWhereTheCheckpointStopped) {
   EXPECT_EQ(ws.state(c), nullptr) << "the checkpointed container is gone, as in runc";
   auto at_checkpoint = std::stoi(read_file(out / "count"));
 
-  r = ws.nx({"--backend", backend(), "restore", "-d", "--image-path", image.string(), "--bundle", b.string(), c});
+  r = ws.nx({"--backend", backend(), "restore", "-d", "--image-path", image.string(), "--bundle",
+             b.string(), c});
   ASSERT_EQ(r.code, 0) << r;
   EXPECT_EQ(ws.state(c)["status"], "running");
   EXPECT_TRUE(eventually([&] { return std::stoi(read_file(out / "count")) > at_checkpoint + 2; }))

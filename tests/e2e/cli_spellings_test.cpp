@@ -15,8 +15,10 @@ class CliSpellings : public BackendTest {
     auto out = ws.dir() / ("out-" + name);
     std::filesystem::create_directories(out);
     log_ = out / "log";
-    auto b = ws.bundle(name, {"sh", "-c", "trap 'echo TERM >> /out/log' TERM; echo ready > /out/ready; "
-                                          "while :; do sleep 0.05; done"},
+    auto b = ws.bundle(name,
+                       {"sh", "-c",
+                        "trap 'echo TERM >> /out/log' TERM; echo ready > /out/ready; "
+                        "while :; do sleep 0.05; done"},
                        [&](auto& spec) {
                          spec["mounts"].push_back({{"destination", "/out"},
                                                    {"type", "bind"},
@@ -26,7 +28,8 @@ class CliSpellings : public BackendTest {
     auto c = id(name);
     auto r = run(b, c, {"-d"});
     EXPECT_EQ(r.code, 0) << r;
-    EXPECT_TRUE(eventually([&] { return std::filesystem::exists(out / "ready"); })) << "the trap is not set up";
+    EXPECT_TRUE(eventually([&] { return std::filesystem::exists(out / "ready"); }))
+        << "the trap is not set up";
     return c;
   }
   int terms() const {
@@ -41,7 +44,8 @@ TEST_P(CliSpellings, RootSpellings) {
   auto c = id("root");
   const auto root = ws.root().string(), config = ws.config().string();
   // --root=X and --config=X
-  auto r = ws.raw({"--root=" + root, "--config=" + config, "--backend=" + backend(), "create", "--bundle=" + b.string(), c});
+  auto r = ws.raw({"--root=" + root, "--config=" + config, "--backend=" + backend(), "create",
+                   "--bundle=" + b.string(), c});
   ASSERT_EQ(r.code, 0) << r;
   // -root X (one dash, separate value)
   r = ws.raw({"-root", root, "-config", config, "state", c});
@@ -57,7 +61,8 @@ TEST_P(CliSpellings, RootSpellings) {
   r = ws.raw({"-root", root, "-config", config, "delete", "-force", c});
   EXPECT_EQ(r.code, 0) << r;
   EXPECT_TRUE(ws.ids().empty());
-  r = ws.raw({"-root", root, "-config", config, "-backend", backend(), "run", "-bundle", b.string(), "-detach", c});
+  r = ws.raw({"-root", root, "-config", config, "-backend", backend(), "run", "-bundle", b.string(),
+              "-detach", c});
   EXPECT_EQ(r.code, 0) << r;
   EXPECT_EQ(ws.state(c)["status"], "running");
 }
@@ -70,7 +75,8 @@ TEST_P(CliSpellings, SignalSpellings) {
     ASSERT_EQ(r.code, 0) << sig << r;
     EXPECT_EQ(r.out, "");
     ++expected;
-    EXPECT_TRUE(eventually([&] { return terms() == expected; })) << sig << ": " << terms() << " TERMs seen";
+    EXPECT_TRUE(eventually([&] { return terms() == expected; }))
+        << sig << ": " << terms() << " TERMs seen";
   }
   // No signal: SIGTERM.
   auto r = ws.nx({"kill", c});

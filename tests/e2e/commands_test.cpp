@@ -19,8 +19,10 @@ TEST_P(Features, DescribesTheBackend) {
   EXPECT_EQ(doc["ociVersionMax"].get<std::string>().rfind("1.", 0), 0u) << r.out;
   EXPECT_EQ(doc["annotations"]["org.nexcage.backend"], backend()) << r.out;
   ASSERT_TRUE(doc["hooks"].is_array()) << r.out;
-  EXPECT_NE(std::find(doc["hooks"].begin(), doc["hooks"].end(), "createRuntime"), doc["hooks"].end());
-  for (const auto& cap : doc["linux"]["capabilities"]) EXPECT_EQ(cap.get<std::string>().rfind("CAP_", 0), 0u);
+  EXPECT_NE(std::find(doc["hooks"].begin(), doc["hooks"].end(), "createRuntime"),
+            doc["hooks"].end());
+  for (const auto& cap : doc["linux"]["capabilities"])
+    EXPECT_EQ(cap.get<std::string>().rfind("CAP_", 0), 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Features, ::testing::Values("runc", "crun"));
@@ -64,7 +66,8 @@ TEST_F(Commands, SpecWritesConfigJsonOnce) {
   ASSERT_EQ(r.code, 0) << r;
   auto doc = nlohmann::json::parse(read_file(rootless / "config.json"));
   auto& ns = doc["linux"]["namespaces"];
-  EXPECT_NE(std::find_if(ns.begin(), ns.end(), [](const auto& n) { return n["type"] == "user"; }), ns.end())
+  EXPECT_NE(std::find_if(ns.begin(), ns.end(), [](const auto& n) { return n["type"] == "user"; }),
+            ns.end())
       << doc["linux"].dump();
   EXPECT_TRUE(doc["linux"]["uidMappings"].is_array());
 }
@@ -84,8 +87,8 @@ TEST_F(Commands, UsageErrors) {
 
 TEST_F(Commands, RuncGlobalsAreAccepted) {
   // Options containerd and others pass to runc.
-  auto r = ws.raw({"--rootless=false", "--criu", "/usr/sbin/criu", "-root", ws.root().string(), "--config",
-                   ws.config().string(), "--log-format=text", "list", "-q"});
+  auto r = ws.raw({"--rootless=false", "--criu", "/usr/sbin/criu", "-root", ws.root().string(),
+                   "--config", ws.config().string(), "--log-format=text", "list", "-q"});
   EXPECT_EQ(r.code, 0) << r;
   EXPECT_EQ(r.out, "");
 }

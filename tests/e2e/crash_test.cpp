@@ -14,9 +14,11 @@ class Crash : public BackendTest {
   void kill_create_midway(const std::string& c, const std::string& bundle_name, int hook_seconds) {
     auto slow = ws.bundle(bundle_name, {"sleep", "300"}, [&](auto& spec) {
       spec["hooks"] = {{"createRuntime",
-                        {{{"path", "/bin/busybox"}, {"args", {"busybox", "sleep", std::to_string(hook_seconds)}}}}}};
+                        {{{"path", "/bin/busybox"},
+                          {"args", {"busybox", "sleep", std::to_string(hook_seconds)}}}}}};
     });
-    int pid = spawn_nexcage(ws.nx_args({"--backend", backend(), "create", "--bundle", slow.string(), c}));
+    int pid =
+        spawn_nexcage(ws.nx_args({"--backend", backend(), "create", "--bundle", slow.string(), c}));
     std::this_thread::sleep_for(500ms);
     ASSERT_EQ(::kill(pid, SIGKILL), 0);
     EXPECT_EQ(wait_child(pid), 128 + SIGKILL) << "create finished before it was killed";
@@ -28,9 +30,11 @@ class Crash : public BackendTest {
 TEST_P(Crash, AContainerBeingCreatedDoesNotExistYet) {
   auto c = id("inprogress");
   auto slow = ws.bundle("inprogress", {"sleep", "300"}, [&](auto& spec) {
-    spec["hooks"] = {{"createRuntime", {{{"path", "/bin/busybox"}, {"args", {"busybox", "sleep", "2"}}}}}};
+    spec["hooks"] = {
+        {"createRuntime", {{{"path", "/bin/busybox"}, {"args", {"busybox", "sleep", "2"}}}}}};
   });
-  int pid = spawn_nexcage(ws.nx_args({"--backend", backend(), "create", "--bundle", slow.string(), c}));
+  int pid =
+      spawn_nexcage(ws.nx_args({"--backend", backend(), "create", "--bundle", slow.string(), c}));
   std::this_thread::sleep_for(500ms);
   auto r = ws.nx({"state", c});
   EXPECT_EQ(r.code, 1) << r;

@@ -30,9 +30,15 @@ TEST_P(Errors, DuplicateId) {
 }
 
 TEST_P(Errors, UnknownId) {
-  for (const std::vector<std::string>& cmd : std::vector<std::vector<std::string>>{
-           {"state", "nope"}, {"start", "nope"}, {"kill", "nope"}, {"kill", "nope", "9"}, {"delete", "nope"},
-           {"pause", "nope"}, {"resume", "nope"}, {"ps", "nope"}}) {
+  for (const std::vector<std::string>& cmd :
+       std::vector<std::vector<std::string>>{{"state", "nope"},
+                                             {"start", "nope"},
+                                             {"kill", "nope"},
+                                             {"kill", "nope", "9"},
+                                             {"delete", "nope"},
+                                             {"pause", "nope"},
+                                             {"resume", "nope"},
+                                             {"ps", "nope"}}) {
     auto r = ws.nx(cmd);
     EXPECT_EQ(r.code, 1) << r;
     EXPECT_TRUE(contains(r.err, "container does not exist")) << r;
@@ -50,7 +56,8 @@ TEST_P(Errors, UnknownId) {
 }
 
 TEST_P(Errors, RelativeCwdIsRefusedBeforeAnythingIsCreated) {
-  auto b = ws.bundle("cwd", {"sleep", "1"}, [](auto& spec) { spec["process"]["cwd"] = "relative/dir"; });
+  auto b =
+      ws.bundle("cwd", {"sleep", "1"}, [](auto& spec) { spec["process"]["cwd"] = "relative/dir"; });
   auto c = id("cwd");
   auto r = create(b, c);
   EXPECT_EQ(r.code, 1) << r;
@@ -152,19 +159,21 @@ TEST_P(Errors, LogFileGetsExactlyOneJsonLinePerError) {
 
   auto text = read_file(log);
   ASSERT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
-  EXPECT_EQ(text.rfind("{\"level\":\"info\",\"msg\":\"earlier\"", 0), 0u) << "appended, not truncated: " << text;
+  EXPECT_EQ(text.rfind("{\"level\":\"info\",\"msg\":\"earlier\"", 0), 0u)
+      << "appended, not truncated: " << text;
   auto line = nlohmann::json::parse(text.substr(text.find('\n') + 1));
   EXPECT_EQ(line["level"], "error") << line.dump();
   EXPECT_TRUE(contains(line["msg"].get<std::string>(), "container does not exist")) << line.dump();
-  static const std::regex rfc3339(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))");
+  static const std::regex rfc3339(
+      R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))");
   EXPECT_TRUE(std::regex_match(line["time"].get<std::string>(), rfc3339)) << line.dump();
 }
 
 TEST_P(Errors, BackendFailureIsReportedAndLoggedOnce) {
   auto b = ws.bundle("nobin", {"/no/such/binary"});
   auto log = ws.dir() / "log.json";
-  auto r = ws.nx({"--log", log.string(), "--log-format", "json", "--backend", backend(), "run", "--bundle",
-                  b.string(), id("nobin")});
+  auto r = ws.nx({"--log", log.string(), "--log-format", "json", "--backend", backend(), "run",
+                  "--bundle", b.string(), id("nobin")});
   EXPECT_NE(r.code, 0) << r;
   EXPECT_EQ(r.out, "");
   auto text = read_file(log);
@@ -173,7 +182,8 @@ TEST_P(Errors, BackendFailureIsReportedAndLoggedOnce) {
   ASSERT_TRUE(line.is_object()) << text;
   EXPECT_EQ(line["level"], "error");
   auto msg = line["msg"].get<std::string>();
-  std::transform(msg.begin(), msg.end(), msg.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  std::transform(msg.begin(), msg.end(), msg.begin(),
+                 [](unsigned char ch) { return std::tolower(ch); });
   EXPECT_TRUE(contains(msg, "no such file or directory")) << line.dump();
   EXPECT_EQ(ws.nx({"list", "-q"}).out, "");
 }
@@ -184,8 +194,8 @@ TEST_P(Errors, ABackendsCreateErrorIsItsOwnLineOnce) {
   auto b = ws.bundle("nobin-create", {"/no/such/binary"});
   auto log = ws.dir() / "create-log.json";
   auto c = id("nobincreate");
-  auto r = ws.nx({"--log", log.string(), "--log-format", "json", "--backend", backend(), "create", "--bundle",
-                  b.string(), c});
+  auto r = ws.nx({"--log", log.string(), "--log-format", "json", "--backend", backend(), "create",
+                  "--bundle", b.string(), c});
   EXPECT_EQ(r.code, 1) << r;
   EXPECT_EQ(r.out, "");
   auto text = read_file(log);
@@ -194,7 +204,8 @@ TEST_P(Errors, ABackendsCreateErrorIsItsOwnLineOnce) {
   auto doc = nlohmann::json::parse(line, nullptr, false);
   ASSERT_TRUE(doc.is_object()) << text;
   auto msg = doc["msg"].get<std::string>();
-  // crun writes msg before level and a fractional time; runc level first. Either is kept as written.
+  // crun writes msg before level and a fractional time; runc level first. Either is kept as
+  // written.
   if (backend() == "crun") EXPECT_EQ(line.rfind("{\"msg\":", 0), 0u) << line;
   if (backend() == "runc") EXPECT_EQ(line.rfind("{\"level\":\"error\",\"msg\":", 0), 0u) << line;
   EXPECT_EQ(r.err, msg + "\n") << "one line, the backend's: " << r;
@@ -208,7 +219,8 @@ TEST_P(Errors, ACapturedBackendErrorIsShownAsTheBackendPrintedIt) {
   auto c = id("cpuset");
   ASSERT_EQ(run(b, c, {"-d"}).code, 0);
   auto log = ws.dir() / "update-log.json";
-  auto r = ws.nx({"--log", log.string(), "--log-format", "json", "update", "--cpuset-cpus", "999", c});
+  auto r =
+      ws.nx({"--log", log.string(), "--log-format", "json", "update", "--cpuset-cpus", "999", c});
   EXPECT_EQ(r.code, 1) << r;
   auto text = read_file(log);
   ASSERT_FALSE(text.empty());
@@ -235,8 +247,8 @@ TEST_P(BackendWarnings, ReachTheCallersLogOrStderr) {
   auto first = id("cgfirst"), second = id("cgsecond"), third = id("cgthird");
   ASSERT_EQ(run(b, first, {"-d"}).code, 0);
   auto log = ws.dir() / "warn-log.json";
-  auto r = ws.nx({"--log", log.string(), "--log-format", "json", "--backend", backend(), "create", "--bundle",
-                  b.string(), second});
+  auto r = ws.nx({"--log", log.string(), "--log-format", "json", "--backend", backend(), "create",
+                  "--bundle", b.string(), second});
   EXPECT_EQ(r.code, 0) << r;
   EXPECT_EQ(r.err, "") << "with --log, warnings go to the log only: " << r;
   auto text = read_file(log);

@@ -46,8 +46,9 @@ TEST_P(Exec, UserAndStdin) {
 TEST_P(Exec, ProcessFile) {
   auto c = running("execp");
   auto process = ws.dir() / "process.json";
-  write_file(process, R"({"args":["/bin/sh","-c","echo $X; /usr/bin/id -u; exit 6"],"cwd":"/",)"
-                      R"("env":["PATH=/bin","X=from-process-json"],"user":{"uid":65534,"gid":65534}})");
+  write_file(process,
+             R"({"args":["/bin/sh","-c","echo $X; /usr/bin/id -u; exit 6"],"cwd":"/",)"
+             R"("env":["PATH=/bin","X=from-process-json"],"user":{"uid":65534,"gid":65534}})");
   auto r = ws.nx({"exec", "--process", process.string(), c});
   EXPECT_EQ(r.code, 6) << r;
   EXPECT_EQ(r.out, "from-process-json\n65534\n");
@@ -63,7 +64,8 @@ TEST_P(Exec, ProcessFile) {
 // exec -p <(...): the process file is a pipe, readable once (runc reads it with os.Open).
 TEST_P(Exec, ProcessFileFromAPipe) {
   auto c = running("execpipe");
-  const std::string doc = R"({"args":["/bin/sh","-c","echo piped; exit 3"],"cwd":"/","env":["PATH=/bin"]})";
+  const std::string doc =
+      R"({"args":["/bin/sh","-c","echo piped; exit 3"],"cwd":"/","env":["PATH=/bin"]})";
   auto through_pipe = [&](const std::vector<std::string>& flags) {
     int fds[2];
     EXPECT_EQ(::pipe(fds), 0);
@@ -72,7 +74,8 @@ TEST_P(Exec, ProcessFileFromAPipe) {
     // What bash's <(...) hands over: a /dev/fd path, here to this process's read end.
     std::vector<std::string> args{"exec"};
     args.insert(args.end(), flags.begin(), flags.end());
-    args.insert(args.end(), {"-p", "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(fds[0]), c});
+    args.insert(args.end(),
+                {"-p", "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(fds[0]), c});
     auto r = ws.nx(args);
     ::close(fds[0]);
     return r;
@@ -99,12 +102,16 @@ TEST_P(Exec, EveryCgroupFlagReachesRunc) {
   std::vector<std::filesystem::path> made;
   for (const char* controller : {"pids", "blkio"}) {
     auto at = cgroups.find(std::string(":") + controller + ":");
-    if (at == std::string::npos) GTEST_SKIP() << "no v1 " << controller << " hierarchy: " << cgroups;
-    auto path = cgroups.substr(at + std::strlen(controller) + 2, cgroups.find('\n', at) - at - std::strlen(controller) - 2);
-    made.push_back(std::filesystem::path("/sys/fs/cgroup") / controller / std::filesystem::path(path).relative_path() / "sub");
+    if (at == std::string::npos)
+      GTEST_SKIP() << "no v1 " << controller << " hierarchy: " << cgroups;
+    auto path = cgroups.substr(at + std::strlen(controller) + 2,
+                               cgroups.find('\n', at) - at - std::strlen(controller) - 2);
+    made.push_back(std::filesystem::path("/sys/fs/cgroup") / controller /
+                   std::filesystem::path(path).relative_path() / "sub");
     std::filesystem::create_directories(made.back());
   }
-  auto r = ws.nx({"exec", "--cgroup", "pids:sub", "--cgroup", "blkio:sub", c, "cat", "/proc/self/cgroup"});
+  auto r = ws.nx(
+      {"exec", "--cgroup", "pids:sub", "--cgroup", "blkio:sub", c, "cat", "/proc/self/cgroup"});
   EXPECT_EQ(r.code, 0) << r;
   EXPECT_TRUE(contains(r.out, ":pids:/")) << r;
   for (const char* controller : {"pids", "blkio"}) {
@@ -124,11 +131,16 @@ TEST_P(Exec, DetachWritesThePidFile) {
   EXPECT_EQ(r.out, "");
   auto text = read_file(pid_file);
   ASSERT_FALSE(text.empty());
-  EXPECT_EQ(text.find_first_not_of("0123456789"), std::string::npos) << "not just digits: \"" << text << "\"";
+  EXPECT_EQ(text.find_first_not_of("0123456789"), std::string::npos)
+      << "not just digits: \"" << text << "\"";
   // The pid file names the process as soon as it exists; it is `runc init` (or crun's child)
   // until it has exec'd the program, which on a loaded machine can take a moment.
-  EXPECT_TRUE(eventually([&] { return read_file("/proc/" + text + "/cmdline") == std::string("sleep\0" "299\0", 10); }))
-      << read_file("/proc/" + text + "/cmdline");
+  EXPECT_TRUE(eventually([&] {
+    return read_file("/proc/" + text + "/cmdline") == std::string(
+                                                          "sleep\0"
+                                                          "299\0",
+                                                          10);
+  })) << read_file("/proc/" + text + "/cmdline");
   r = ws.nx({"ps", "--format", "json", c});
   ASSERT_EQ(r.code, 0) << r;
   auto pids = nlohmann::json::parse(r.out);

@@ -67,13 +67,16 @@ pid_t start(const std::string& binary, const std::vector<std::string>& argv, con
 }
 
 // Exit code of a wait status: 128+signal when killed, as shells and runc report it.
-int code_of(int status) { return nexcage::process::Exit{status}.code(); }
+int code_of(int status) {
+  return nexcage::process::Exit{status}.code();
+}
 
 }  // namespace
 
 std::ostream& operator<<(std::ostream& os, const Result& r) {
   os << "\n$ " << nexcage::process::describe(r.argv) << "\nexit: " << r.code
-     << (r.timed_out ? " (timed out, killed)" : "") << "\nstdout: " << r.out << "\nstderr: " << r.err;
+     << (r.timed_out ? " (timed out, killed)" : "") << "\nstdout: " << r.out
+     << "\nstderr: " << r.err;
   return os;
 }
 
@@ -84,14 +87,16 @@ int wait_child(int pid, std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     int ready = 0;
     for (;;) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
       ready = ::poll(&p, 1, static_cast<int>(std::max<long long>(left.count(), 0)));
       if (ready >= 0 || errno != EINTR) break;
     }
     ::close(pidfd);
     if (ready == 0) {
       ::kill(pid, SIGKILL);
-      while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
+      while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
       return -1;
     }
   }
@@ -135,7 +140,9 @@ const std::string& nexcage_binary() {
   return binary;
 }
 
-bool is_root() { return ::geteuid() == 0; }
+bool is_root() {
+  return ::geteuid() == 0;
+}
 
 std::string backend_path(const std::string& backend) {
   return backend == "runc" ? "/usr/sbin/runc" : "/usr/bin/crun";
@@ -144,7 +151,8 @@ std::string backend_path(const std::string& backend) {
 std::string skip_reason(const std::string& backend) {
   if (!is_root()) return "end-to-end tests need root";
   if (::access(nexcage_binary().c_str(), X_OK) != 0) return nexcage_binary() + " is not built";
-  if (::access("/bin/busybox", X_OK) != 0) return "/bin/busybox is missing (apt-get install busybox-static)";
+  if (::access("/bin/busybox", X_OK) != 0)
+    return "/bin/busybox is missing (apt-get install busybox-static)";
   if (!backend.empty() && ::access(backend_path(backend).c_str(), X_OK) != 0)
     return backend_path(backend) + " is not installed (apt-get install " + backend + ")";
   return "";
@@ -188,9 +196,11 @@ const fsys::path& busybox_rootfs() {
   std::call_once(once, [] {
     rootfs = make_temp_dir("nexcage-e2e-rootfs");
     // mkdtemp makes it 0700; processes running as other users must traverse it.
-    fsys::permissions(rootfs, fsys::perms::owner_all | fsys::perms::group_read | fsys::perms::group_exec |
-                                  fsys::perms::others_read | fsys::perms::others_exec);
-    for (const char* d : {"bin", "sbin", "etc", "proc", "sys", "dev", "tmp", "root", "usr/bin", "usr/sbin", "out"})
+    fsys::permissions(rootfs, fsys::perms::owner_all | fsys::perms::group_read |
+                                  fsys::perms::group_exec | fsys::perms::others_read |
+                                  fsys::perms::others_exec);
+    for (const char* d :
+         {"bin", "sbin", "etc", "proc", "sys", "dev", "tmp", "root", "usr/bin", "usr/sbin", "out"})
       fsys::create_directories(rootfs / d);
     fsys::copy_file("/bin/busybox", rootfs / "bin/busybox");
     // One symlink per applet, where busybox would install it.
@@ -204,8 +214,9 @@ const fsys::path& busybox_rootfs() {
       std::error_code ec;
       fsys::create_symlink("/bin/busybox", rootfs / applet, ec);
     }
-    write_file(rootfs / "etc/passwd",
-               "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
+    write_file(
+        rootfs / "etc/passwd",
+        "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
     write_file(rootfs / "etc/group", "root:x:0:\nnogroup:x:65534:\n");
     fsys::permissions(rootfs / "tmp", fsys::perms::all | fsys::perms::sticky_bit);
     std::atexit([] {
@@ -234,12 +245,17 @@ Workspace::~Workspace() {
     // Whatever nexcage could not delete: straight through the backends, from their roots in ours.
     for (const std::string backend : {"runc", "crun"}) {
       auto backend_root = root_ / ".backends" / backend;
-      if (!fsys::is_directory(backend_root, ec) || ::access(backend_path(backend).c_str(), X_OK) != 0) continue;
-      auto left = run_command(backend_path(backend), {"--root", backend_root.string(), "list", "-q"});
+      if (!fsys::is_directory(backend_root, ec) ||
+          ::access(backend_path(backend).c_str(), X_OK) != 0)
+        continue;
+      auto left =
+          run_command(backend_path(backend), {"--root", backend_root.string(), "list", "-q"});
       std::istringstream lines(left.out);
       std::string id;
       while (std::getline(lines, id))
-        if (!id.empty()) run_command(backend_path(backend), {"--root", backend_root.string(), "delete", "--force", id});
+        if (!id.empty())
+          run_command(backend_path(backend),
+                      {"--root", backend_root.string(), "delete", "--force", id});
     }
   }
   fsys::remove_all(dir_, ec);
@@ -254,11 +270,13 @@ std::vector<std::string> Workspace::nx_args(const std::vector<std::string>& args
 Result Workspace::nx(const std::vector<std::string>& args, const std::optional<std::string>& input,
                      std::chrono::milliseconds timeout) const {
   auto r = run_command(nexcage_binary(), nx_args(args), input, timeout);
-  if (r.timed_out) ADD_FAILURE() << "nexcage did not finish within " << timeout.count() << " ms" << r;
+  if (r.timed_out)
+    ADD_FAILURE() << "nexcage did not finish within " << timeout.count() << " ms" << r;
   return r;
 }
 
-Result Workspace::raw(const std::vector<std::string>& args, const std::optional<std::string>& input) const {
+Result Workspace::raw(const std::vector<std::string>& args,
+                      const std::optional<std::string>& input) const {
   auto r = run_command(nexcage_binary(), args, input);
   if (r.timed_out) ADD_FAILURE() << "nexcage did not finish" << r;
   return r;
@@ -303,12 +321,13 @@ std::vector<std::string> Workspace::ids() const {
   return out;
 }
 
-int spawn_nexcage_with_files(const std::vector<std::string>& args, const fsys::path& in, const fsys::path& out,
-                             const fsys::path& err) {
+int spawn_nexcage_with_files(const std::vector<std::string>& args, const fsys::path& in,
+                             const fsys::path& out, const fsys::path& err) {
   std::vector<std::string> argv{"nexcage"};
   argv.insert(argv.end(), args.begin(), args.end());
   pid_t pid = start(nexcage_binary(), argv, in.c_str(), out.c_str(), err.c_str());
-  if (pid < 0) throw std::runtime_error("cannot start " + nexcage_binary() + ": " + std::strerror(-pid));
+  if (pid < 0)
+    throw std::runtime_error("cannot start " + nexcage_binary() + ": " + std::strerror(-pid));
   return pid;
 }
 
@@ -316,7 +335,8 @@ int spawn_nexcage(const std::vector<std::string>& args) {
   std::vector<std::string> argv{"nexcage"};
   argv.insert(argv.end(), args.begin(), args.end());
   pid_t pid = start(nexcage_binary(), argv, "/dev/null", "/dev/null", "/dev/null");
-  if (pid < 0) throw std::runtime_error("cannot start " + nexcage_binary() + ": " + std::strerror(-pid));
+  if (pid < 0)
+    throw std::runtime_error("cannot start " + nexcage_binary() + ": " + std::strerror(-pid));
   return pid;
 }
 
@@ -332,7 +352,8 @@ Result BackendTest::create(const fsys::path& bundle, const std::string& id,
   return ws.nx(args);
 }
 
-Result BackendTest::run(const fsys::path& bundle, const std::string& id, const std::vector<std::string>& extra,
+Result BackendTest::run(const fsys::path& bundle, const std::string& id,
+                        const std::vector<std::string>& extra,
                         const std::optional<std::string>& input) const {
   std::vector<std::string> args{"--backend", backend(), "run", "--bundle", bundle.string()};
   args.insert(args.end(), extra.begin(), extra.end());

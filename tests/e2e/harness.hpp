@@ -56,14 +56,17 @@ class Workspace {
   const std::filesystem::path& dir() const { return dir_; }
   const std::filesystem::path& root() const { return root_; }
   // Where nexcage keeps a backend's own state (its --root) inside our root.
-  std::filesystem::path backend_root(const std::string& backend) const { return root_ / ".backends" / backend; }
+  std::filesystem::path backend_root(const std::string& backend) const {
+    return root_ / ".backends" / backend;
+  }
   const std::filesystem::path& config() const { return config_; }
 
   // nexcage --root <root> --config <config> ARGS...
   Result nx(const std::vector<std::string>& args, const std::optional<std::string>& input = {},
             std::chrono::milliseconds timeout = command_timeout) const;
   // nexcage ARGS... exactly as given (no --root/--config added).
-  Result raw(const std::vector<std::string>& args, const std::optional<std::string>& input = {}) const;
+  Result raw(const std::vector<std::string>& args,
+             const std::optional<std::string>& input = {}) const;
   // The argv of nx() without the binary, for spawn_nexcage().
   std::vector<std::string> nx_args(const std::vector<std::string>& args) const;
 
@@ -111,10 +114,9 @@ bool process_exists(int pid);
 bool contains(const std::string& haystack, const std::string& needle);
 
 // Skips the current test unless it can run here.
-#define E2E_REQUIRE(backend)                                              \
-  do {                                                                    \
-    if (auto reason_ = e2e::skip_reason(backend); !reason_.empty())       \
-      GTEST_SKIP() << reason_;                                            \
+#define E2E_REQUIRE(backend)                                                                 \
+  do {                                                                                       \
+    if (auto reason_ = e2e::skip_reason(backend); !reason_.empty()) GTEST_SKIP() << reason_; \
   } while (0)
 
 // A suite parametrized over the real backends; each test has its own Workspace.
@@ -129,7 +131,8 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
                 const std::vector<std::string>& extra = {}) const;
   // nexcage --backend B run --bundle DIR EXTRA... ID
   Result run(const std::filesystem::path& bundle, const std::string& id,
-             const std::vector<std::string>& extra = {}, const std::optional<std::string>& input = {}) const;
+             const std::vector<std::string>& extra = {},
+             const std::optional<std::string>& input = {}) const;
   Workspace ws;
 };
 

@@ -13,7 +13,7 @@ namespace fsys = std::filesystem;
 namespace {
 
 mode_t mode_of(const fsys::path& p) {
-  struct stat st{};
+  struct stat st {};
   EXPECT_EQ(::lstat(p.c_str(), &st), 0) << p;
   return st.st_mode & 07777;
 }
@@ -35,7 +35,8 @@ TEST_P(Hostile, IdsThatLookLikeOptionsStayIds) {
   EXPECT_EQ(st["id"], c);
   EXPECT_EQ(st["status"], "created");
   // The backend has it under that very name.
-  auto listed = run_command(backend_path(backend()), {"--root", ws.backend_root(backend()).string(), "list", "-q"});
+  auto listed = run_command(backend_path(backend()),
+                            {"--root", ws.backend_root(backend()).string(), "list", "-q"});
   EXPECT_TRUE(contains(listed.out, "--help\n")) << listed;
   r = ws.nx({"kill", "--", c, "KILL"});
   EXPECT_EQ(r.code, 0) << r;
@@ -78,13 +79,17 @@ TEST_P(Hostile, BrokenConfigFileLeavesExistingContainersManageable) {
 // Routing rules run on RE2: a 100 KB annotation under a regex rule, and a pattern that makes a
 // backtracking matcher hang, neither crash nor hang a create.
 TEST_P(Hostile, RoutingRulesOnHugeAnnotations) {
-  write_file(ws.config(), nlohmann::json{{"backends", {{"runc", {{"path", backend_path("runc")}}},
-                                                       {"crun", {{"path", backend_path("crun")}}}}},
-                                         {"rules", {{{"backend", backend()}, {"annotation", "big"}, {"regex", "(a+)+$"}},
-                                                    {{"backend", backend()}, {"annotation", "big"}, {"regex", "a.*b"}}}}}
-                              .dump());
-  auto b = ws.bundle("big", {"sleep", "300"},
-                     [](auto& spec) { spec["annotations"]["big"] = std::string(100 * 1024, 'a') + "b"; });
+  write_file(ws.config(),
+             nlohmann::json{{"backends",
+                             {{"runc", {{"path", backend_path("runc")}}},
+                              {"crun", {{"path", backend_path("crun")}}}}},
+                            {"rules",
+                             {{{"backend", backend()}, {"annotation", "big"}, {"regex", "(a+)+$"}},
+                              {{"backend", backend()}, {"annotation", "big"}, {"regex", "a.*b"}}}}}
+                 .dump());
+  auto b = ws.bundle("big", {"sleep", "300"}, [](auto& spec) {
+    spec["annotations"]["big"] = std::string(100 * 1024, 'a') + "b";
+  });
   auto c = id("big");
   auto r = ws.nx({"create", "--bundle", b.string(), c});
   ASSERT_EQ(r.code, 0) << r.err.substr(0, 500);
@@ -121,9 +126,12 @@ TEST_F(HostileRoots, ForeignDirectoryIsRefusedUntouched) {
   write_file(shared / "users-file", "data");
   ASSERT_EQ(::chmod(shared.c_str(), 01777), 0);
   auto b = ws.bundle("foreign", {"true"});
-  for (const std::vector<std::string>& cmd : std::vector<std::vector<std::string>>{
-           {"list"}, {"list", "-q"}, {"state", "c1"}, {"delete", "--force", "c1"},
-           {"create", "--bundle", b.string(), "c1"}}) {
+  for (const std::vector<std::string>& cmd :
+       std::vector<std::vector<std::string>>{{"list"},
+                                             {"list", "-q"},
+                                             {"state", "c1"},
+                                             {"delete", "--force", "c1"},
+                                             {"create", "--bundle", b.string(), "c1"}}) {
     std::vector<std::string> args{"--root", shared.string(), "--config", ws.config().string()};
     args.insert(args.end(), cmd.begin(), cmd.end());
     auto r = ws.raw(args);

@@ -19,7 +19,9 @@ bool is_rfc3339(const std::string& text) {
 }  // namespace
 
 TEST_P(Lifecycle, CreateStartKillDelete) {
-  auto b = ws.bundle("life", {"sleep", "300"}, [](auto& spec) { spec["annotations"] = {{"org.example.k", "v1"}}; });
+  auto b = ws.bundle("life", {"sleep", "300"}, [](auto& spec) {
+    spec["annotations"] = {{"org.example.k", "v1"}};
+  });
   auto c = id("life");
   auto pid_file = ws.dir() / "init.pid";
 
@@ -35,10 +37,11 @@ TEST_P(Lifecycle, CreateStartKillDelete) {
   ASSERT_TRUE(st.is_object()) << r.out;
   std::set<std::string> keys;
   for (const auto& [key, value] : st.items()) keys.insert(key);
-  EXPECT_EQ(keys, (std::set<std::string>{"ociVersion", "id", "pid", "status", "bundle", "rootfs", "created",
-                                         "owner", "annotations"}))
+  EXPECT_EQ(keys, (std::set<std::string>{"ociVersion", "id", "pid", "status", "bundle", "rootfs",
+                                         "created", "owner", "annotations"}))
       << r.out;
-  EXPECT_TRUE(st["ociVersion"].is_string() && !st["ociVersion"].get<std::string>().empty()) << r.out;
+  EXPECT_TRUE(st["ociVersion"].is_string() && !st["ociVersion"].get<std::string>().empty())
+      << r.out;
   EXPECT_EQ(st["id"], c);
   EXPECT_EQ(st["status"], "created");
   ASSERT_TRUE(st["pid"].is_number_integer()) << r.out;
@@ -123,7 +126,8 @@ TEST_P(Lifecycle, DeleteOfACreatedContainerKillsItsInit) {
   ASSERT_EQ(r.code, 0) << r;
   EXPECT_EQ(r.out, "");
   EXPECT_TRUE(ws.ids().empty());
-  EXPECT_TRUE(eventually([&] { return !process_exists(pid); })) << "init " << pid << " survived delete";
+  EXPECT_TRUE(eventually([&] { return !process_exists(pid); }))
+      << "init " << pid << " survived delete";
   EXPECT_FALSE(std::filesystem::exists(ws.backend_root(backend()) / c));
 }
 
@@ -135,7 +139,8 @@ TEST_P(Lifecycle, RunningContainerNeedsForceToDelete) {
   EXPECT_EQ(ws.state(c)["status"], "running");
   auto r = ws.nx({"delete", c});
   EXPECT_EQ(r.code, 1) << r;
-  EXPECT_TRUE(contains(r.err, "cannot delete container " + c + " that is not stopped: running")) << r;
+  EXPECT_TRUE(contains(r.err, "cannot delete container " + c + " that is not stopped: running"))
+      << r;
   EXPECT_EQ(ws.state(c)["status"], "running");
   r = ws.nx({"delete", "--force", c});
   EXPECT_EQ(r.code, 0) << r;
@@ -191,11 +196,13 @@ TEST_P(Lifecycle, HostnameInAJoinedUtsNamespace) {
 TEST_P(Lifecycle, HooksInheritTheCallersEnvironment) {
   auto seen = ws.dir() / "hook-env";
   auto b = ws.bundle("hookenv", {"true"}, [&](nlohmann::json& spec) {
-    spec["hooks"] = {{"createRuntime", {{{"path", "/bin/busybox"},
-                                         {"args", {"busybox", "sh", "-c", "env > " + seen.string()}}}}}};
+    spec["hooks"] = {{"createRuntime",
+                      {{{"path", "/bin/busybox"},
+                        {"args", {"busybox", "sh", "-c", "env > " + seen.string()}}}}}};
   });
   auto args = ws.nx_args({"--backend", backend(), "run", "--bundle", b.string(), id("hookenv")});
-  args.insert(args.begin(), {"LISTEN_FDS=0", "GREETING=from the caller", "NEXCAGE_PRIVATE=x", nexcage_binary()});
+  args.insert(args.begin(),
+              {"LISTEN_FDS=0", "GREETING=from the caller", "NEXCAGE_PRIVATE=x", nexcage_binary()});
   auto r = run_command("/usr/bin/env", args);
   ASSERT_EQ(r.code, 0) << r;
   auto env = read_file(seen);
@@ -214,11 +221,13 @@ TEST_P(Lifecycle, UpdateFlagsTakeRuncsSpellingsAndUnits) {
   ASSERT_EQ(r.code, 0) << r;
   r = ws.nx({"events", "--stats", c});
   ASSERT_EQ(r.code, 0) << r;
-  EXPECT_EQ(nlohmann::json::parse(r.out)["data"]["memory"]["usage"]["limit"], 50 * 1024 * 1024) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["data"]["memory"]["usage"]["limit"], 50 * 1024 * 1024)
+      << r.out;
   r = ws.nx({"update", "--memory", "1.5g", "--cpu-shares", "256", c});
   ASSERT_EQ(r.code, 0) << r;
   r = ws.nx({"events", "--stats", c});
-  EXPECT_EQ(nlohmann::json::parse(r.out)["data"]["memory"]["usage"]["limit"], 1536LL * 1024 * 1024) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["data"]["memory"]["usage"]["limit"], 1536LL * 1024 * 1024)
+      << r.out;
   r = ws.nx({"update", "--memory", "50X", c});
   EXPECT_NE(r.code, 0) << r;
   EXPECT_TRUE(contains(r.err, "\"50X\" is not a size")) << r;

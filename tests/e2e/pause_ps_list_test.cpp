@@ -49,7 +49,8 @@ TEST_P(PausePsList, AContainerFrozenByHandIsForceDeleted) {
   for (std::string line; std::getline(lines, line);)
     if (line.find(":freezer:") != std::string::npos) cgroup = line.substr(line.rfind(':') + 1);
   auto state = std::filesystem::path("/sys/fs/cgroup/freezer") / cgroup.substr(1) / "freezer.state";
-  if (cgroup.empty() || !std::filesystem::exists(state)) GTEST_SKIP() << "no v1 freezer for the container";
+  if (cgroup.empty() || !std::filesystem::exists(state))
+    GTEST_SKIP() << "no v1 freezer for the container";
   write_file(state, "FROZEN");
   ASSERT_TRUE(eventually([&] { return read_file(state) == "FROZEN\n"; })) << read_file(state);
   auto r = ws.nx({"delete", "--force", c});
@@ -108,8 +109,8 @@ TEST_P(PausePsList, KillWithSignalZeroProbesTheContainer) {
   auto b = ws.bundle("probe", {"sleep", "300"});
   auto c = id("probe");
   ASSERT_EQ(run(b, c, {"-d"}).code, 0);
-  for (const std::vector<std::string>& args : {std::vector<std::string>{"kill", c, "0"},
-                                               std::vector<std::string>{"kill", "-a", c, "0"}}) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"kill", c, "0"}, std::vector<std::string>{"kill", "-a", c, "0"}}) {
     auto r = ws.nx(args);
     EXPECT_EQ(r.code, 0) << r;
     EXPECT_EQ(r.err, "") << r;

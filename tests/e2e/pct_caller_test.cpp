@@ -20,16 +20,18 @@ class PctCallerTest : public PctTest {
   void TearDown() override {
     PctTest::TearDown();
     ::prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
-    while (::waitpid(-1, nullptr, WNOHANG) > 0) {}
+    while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
   }
 
   // `create` as a shim runs it: stdio on files, --pid-file; returns the reported pid.
-  int create_as_caller(const std::string& id, const fsys::path& bundle, const std::string& input = "") {
+  int create_as_caller(const std::string& id, const fsys::path& bundle,
+                       const std::string& input = "") {
     write_file(in(id), input);
     auto pid_file = ws.dir() / (id + ".pid");
     int creator = spawn_nexcage_with_files(
-        ws.nx_args({"create", "--bundle", bundle.string(), "--pid-file", pid_file.string(), id}), in(id), out(id),
-        err(id));
+        ws.nx_args({"create", "--bundle", bundle.string(), "--pid-file", pid_file.string(), id}),
+        in(id), out(id), err(id));
     int code = wait_child(creator);
     if (code != 0) {
       ADD_FAILURE() << "create exited " << code << ": " << read_file(err(id));
@@ -57,11 +59,14 @@ class PctCallerTest : public PctTest {
 };
 
 TEST_F(PctCallerTest, TheReportedPidIsTheCallersChildAndEndsWithTheExitStatus) {
-  auto b = bundle("status", {"sh", "-c", "echo out $GREETING; echo err >&2; read line; echo got $line; exit 5"});
+  auto b =
+      bundle("status",
+             {"sh", "-c", "echo out $GREETING; echo err >&2; read line; echo got $line; exit 5"});
   int pid = create_as_caller("status", b, "from the caller\n");
   ASSERT_GT(pid, 0);
   ASSERT_TRUE(nexcage::process::read_proc_stat(pid).has_value());
-  EXPECT_EQ(nexcage::process::read_proc_stat(pid)->ppid, ::getpid()) << "a subreaper inherits the reported pid";
+  EXPECT_EQ(nexcage::process::read_proc_stat(pid)->ppid, ::getpid())
+      << "a subreaper inherits the reported pid";
   EXPECT_EQ(ws.state("status").value("pid", 0), pid);
   EXPECT_EQ(ws.state("status").value("status", ""), "created");
   EXPECT_EQ(read_file(out("status")), "") << "nothing runs before start";
@@ -93,7 +98,9 @@ TEST_F(PctCallerTest, AProcessOfAnotherUserGetsTheCallersStdioToo) {
 }
 
 TEST_F(PctCallerTest, SignalsToTheReportedPidReachTheApplicationAndKillEndsIt) {
-  auto b = bundle("sig", {"sh", "-c", "trap 'echo term; exit 3' TERM; echo ready; while true; do sleep 0.1; done"});
+  auto b = bundle(
+      "sig",
+      {"sh", "-c", "trap 'echo term; exit 3' TERM; echo ready; while true; do sleep 0.1; done"});
   int pid = create_as_caller("sig", b);
   ASSERT_GT(pid, 0);
   ASSERT_EQ(ws.nx({"start", "sig"}).code, 0);
@@ -153,7 +160,8 @@ TEST_F(PctCallerTest, ProxmoxStartsTheApplicationAgainWithoutNexcage) {
   ASSERT_EQ(started.code, 0) << started;
   int init = 0;
   ASSERT_TRUE(eventually([&] { return (init = init_pid(vmid)) > 0; }));
-  EXPECT_TRUE(eventually([&] { return contains(read_file("/proc/" + std::to_string(init) + "/cmdline"), "trap"); }));
+  EXPECT_TRUE(eventually(
+      [&] { return contains(read_file("/proc/" + std::to_string(init) + "/cmdline"), "trap"); }));
   auto state = ws.state("again");
   EXPECT_EQ(state.value("status", ""), "running") << state;
   EXPECT_EQ(state.value("pid", 0), init) << state;

@@ -21,7 +21,8 @@ class PctDoctorTest : public PctTest {
     std::vector<nlohmann::json> out;
     if (!report.is_object() || !report.contains("findings")) return out;
     for (const auto& f : report["findings"])
-      if (contains(f.value("check", ""), word) || contains(f.value("message", ""), word)) out.push_back(f);
+      if (contains(f.value("check", ""), word) || contains(f.value("message", ""), word))
+        out.push_back(f);
     return out;
   }
   static bool any_problem(const std::vector<nlohmann::json>& findings) {
@@ -46,7 +47,8 @@ TEST_F(PctDoctorTest, RepairLeavesLiveContainersAloneAndForgetsOnlyWhatProxmoxLo
   // Destroyed behind nexcage's back: the one record that is really stale.
   ASSERT_EQ(ws.nx({"create", "--bundle", b.string(), "gone"}).code, 0);
   std::map<std::string, uint32_t> vmids;
-  for (const char* id : {"running", "created", "stopped", "restarted", "gone"}) vmids[id] = vmid_of(id);
+  for (const char* id : {"running", "created", "stopped", "restarted", "gone"})
+    vmids[id] = vmid_of(id);
   auto vm = [&](const char* id) { return std::to_string(vmids[id]); };
   ASSERT_EQ(pct({"stop", vm("stopped")}).code, 0);
   ASSERT_EQ(pct({"stop", vm("restarted")}).code, 0);
@@ -90,7 +92,8 @@ TEST_F(PctDoctorTest, RepairLeavesLiveContainersAloneAndForgetsOnlyWhatProxmoxLo
 
 TEST_F(PctDoctorTest, RepairAfterTheStateRootIsWipedForgetsNothingProxmoxKeeps) {
   auto b = bundle("image", loop_until_term);
-  auto created = ws.nx({"create", "--image", b.string(), "--name", "web", "--net", "none", "--start"});
+  auto created =
+      ws.nx({"create", "--image", b.string(), "--name", "web", "--net", "none", "--start"});
   ASSERT_EQ(created.code, 0) << created;
   uint32_t vmid = vmid_of("web");
   fsys::remove_all(ws.root());  // a reboot's new /run; Proxmox keeps the container running

@@ -18,7 +18,6 @@ namespace e2e {
 
 namespace fsys = std::filesystem;
 
-
 #ifdef NEXCAGE_INIT_BINARY
 inline constexpr const char* init_binary = NEXCAGE_INIT_BINARY;
 #else
@@ -41,7 +40,8 @@ inline std::string pct_skip_reason() {
   if (auto reason = skip_reason(""); !reason.empty()) return reason;
   if (::access(init_binary, X_OK) != 0 || ::access(monitor_binary, X_OK) != 0)
     return "nexcage-init and nexcage-monitor are not built (sanitizer build?)";
-  if (::access("/usr/bin/lxc-start", X_OK) != 0) return "LXC is missing (tests/pve/setup-host.sh installs it)";
+  if (::access("/usr/bin/lxc-start", X_OK) != 0)
+    return "LXC is missing (tests/pve/setup-host.sh installs it)";
   if (!contains(read_file("/etc/subuid"), "root:100000:65536"))
     return "/etc/subuid lacks root:100000:65536 (tests/pve/setup-host.sh adds it)";
   return "";
@@ -74,7 +74,8 @@ class PctTest : public ::testing::Test {
                           // Template users are host-wide; the test's own stands in for /var/lib.
                           {"host_dir", (ws.dir() / "pct-host").string()},
                           {"network", {{"enabled", false}}}};
-    write_file(ws.config(), nlohmann::json{{"backends", {{"pct", pct}}}, {"default_backend", "pct"}}.dump());
+    write_file(ws.config(),
+               nlohmann::json{{"backends", {{"pct", pct}}}, {"default_backend", "pct"}}.dump());
     standin_ready_ = true;
   }
 
@@ -89,21 +90,28 @@ class PctTest : public ::testing::Test {
 
   // Another state root on the same host, with the same config (and so the same Proxmox).
   fsys::path second_root() const { return ws.dir() / "root-b"; }
-  Result in_second_root(const std::vector<std::string>& args, const std::optional<std::string>& input = {}) const {
-    std::vector<std::string> full{"--root", second_root().string(), "--config", ws.config().string()};
+  Result in_second_root(const std::vector<std::string>& args,
+                        const std::optional<std::string>& input = {}) const {
+    std::vector<std::string> full{"--root", second_root().string(), "--config",
+                                  ws.config().string()};
     full.insert(full.end(), args.begin(), args.end());
     return ws.raw(full, input);
   }
   std::vector<std::string> ids_in(const fsys::path& root) const {
     std::vector<std::string> ids;
     if (!fsys::exists(root)) return ids;
-    std::istringstream lines(ws.raw({"--root", root.string(), "--config", ws.config().string(), "list", "-q"}).out);
+    std::istringstream lines(
+        ws.raw({"--root", root.string(), "--config", ws.config().string(), "list", "-q"}).out);
     for (std::string id; std::getline(lines, id);)
       if (!id.empty()) ids.push_back(id);
     return ids;
   }
-  nlohmann::json read_json(const fsys::path& file) const { return nlohmann::json::parse(read_file(file)); }
-  fsys::path conf(uint32_t vmid) const { return pve_ / "etc/pve/lxc" / (std::to_string(vmid) + ".conf"); }
+  nlohmann::json read_json(const fsys::path& file) const {
+    return nlohmann::json::parse(read_file(file));
+  }
+  fsys::path conf(uint32_t vmid) const {
+    return pve_ / "etc/pve/lxc" / (std::to_string(vmid) + ".conf");
+  }
   fsys::path vmid_map() const { return ws.backend_root("pct") / "vmids.json"; }
 
   // An unprivileged container as Proxmox makes by default: a user namespace with PVE's map.
@@ -113,7 +121,8 @@ class PctTest : public ::testing::Test {
       spec["process"]["noNewPrivileges"] = false;  // Proxmox cannot set it (docs/backends/pct.md)
       spec["process"]["env"].push_back("GREETING=hello pct");
       spec["linux"]["namespaces"].push_back({{"type", "user"}});
-      nlohmann::json map = nlohmann::json::array({{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}});
+      nlohmann::json map =
+          nlohmann::json::array({{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}});
       spec["linux"]["uidMappings"] = map;
       spec["linux"]["gidMappings"] = map;
       if (edit) edit(spec);
@@ -129,15 +138,19 @@ class PctTest : public ::testing::Test {
 
   std::vector<std::string> templates() const {
     std::vector<std::string> out;
-    for (const auto& e : fsys::directory_iterator(template_dir())) out.push_back(e.path().filename());
+    for (const auto& e : fsys::directory_iterator(template_dir()))
+      out.push_back(e.path().filename());
     return out;
   }
 
-  Result pct(const std::vector<std::string>& args) const { return run_command((pve_ / "bin/pct").string(), args); }
+  Result pct(const std::vector<std::string>& args) const {
+    return run_command((pve_ / "bin/pct").string(), args);
+  }
 
   // The container's init as LXC reports it (0 when it is not running).
   int init_pid(uint32_t vmid) const {
-    auto r = run_command((pve_ / "bin/lxc-info").string(), {"-n", std::to_string(vmid), "-p", "-H"});
+    auto r =
+        run_command((pve_ / "bin/lxc-info").string(), {"-n", std::to_string(vmid), "-p", "-H"});
     try {
       return r.code == 0 ? std::stoi(r.out) : 0;
     } catch (const std::exception&) {
@@ -149,7 +162,8 @@ class PctTest : public ::testing::Test {
   void expect_nothing_left(uint32_t vmid) const {
     EXPECT_FALSE(fsys::exists(conf(vmid))) << conf(vmid);
     EXPECT_TRUE(templates().empty()) << templates().front();
-    if (fsys::exists(vmid_map())) EXPECT_EQ(nlohmann::json::parse(read_file(vmid_map())), nlohmann::json::object());
+    if (fsys::exists(vmid_map()))
+      EXPECT_EQ(nlohmann::json::parse(read_file(vmid_map())), nlohmann::json::object());
     EXPECT_EQ(pct({"list"}).out, "");
   }
 
@@ -160,6 +174,5 @@ class PctTest : public ::testing::Test {
 
 inline const std::vector<std::string> loop_until_term{
     "sh", "-c", "trap 'exit 0' TERM; echo started; while true; do sleep 0.1; done"};
-
 
 }  // namespace e2e

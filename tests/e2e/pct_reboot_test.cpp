@@ -24,7 +24,8 @@ class PctRebootTest : public PctTest {
 
 TEST_F(PctRebootTest, AdminContainersAreListedAndActedOnAfterTheStateRootIsWiped) {
   auto b = bundle("image", loop_until_term);
-  auto created = ws.nx({"create", "--image", b.string(), "--name", "web", "--net", "none", "--start", "--onboot"});
+  auto created = ws.nx(
+      {"create", "--image", b.string(), "--name", "web", "--net", "none", "--start", "--onboot"});
   ASSERT_EQ(created.code, 0) << created;
   uint32_t vmid = vmid_of("web");
   ASSERT_GT(vmid, 0u);
@@ -85,7 +86,9 @@ TEST_F(PctRebootTest, AdminContainersAreListedAndActedOnAfterTheStateRootIsWiped
 
 TEST_F(PctRebootTest, AnotherRootsContainersAreNeverRecovered) {
   auto b = bundle("image", loop_until_term);
-  ASSERT_EQ(in_second_root({"create", "--image", b.string(), "--name", "theirs", "--net", "none"}).code, 0);
+  ASSERT_EQ(
+      in_second_root({"create", "--image", b.string(), "--name", "theirs", "--net", "none"}).code,
+      0);
   fsys::remove_all(ws.root());
   EXPECT_FALSE(listed("theirs").is_object());
   auto killed = ws.nx({"kill", "theirs", "KILL"});
@@ -100,7 +103,8 @@ TEST_F(PctRebootTest, AForgedMarkIsNeverRecovered) {
   // A guest whose description someone wrote to look like nexcage's (Proxmox lets users with
   // VM.Config.Options do that): without the root-only owner file in host_dir, it stays unknown.
   fsys::create_directories(ws.root());
-  write_file(conf(4242), "#nexcage container forged\n#nexcage root " + ws.backend_root("pct").string() +
+  write_file(conf(4242), "#nexcage container forged\n#nexcage root " +
+                             ws.backend_root("pct").string() +
                              "\narch: amd64\nostype: unmanaged\nmemory: 512\n");
   EXPECT_FALSE(listed("forged").is_object()) << ws.nx({"list"});
   auto killed = ws.nx({"kill", "forged", "KILL"});

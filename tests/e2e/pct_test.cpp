@@ -48,8 +48,8 @@ TEST_F(PctTest, LifecycleCreateStartExecPauseKillDelete) {
   auto exec = ws.nx({"exec", "life", "sh", "-c", "echo $GREETING; hostname; pwd; id -u"});
   EXPECT_EQ(exec.code, 0) << exec;
   EXPECT_EQ(exec.out, "hello pct\ne2e\n/\n0\n");
-  auto as_user = ws.nx({"exec", "--user", "1000:1000", "--cwd", "/tmp", "--env", "X=1", "life", "sh",
-                        "-c", "id -u; pwd; echo $X"});
+  auto as_user = ws.nx({"exec", "--user", "1000:1000", "--cwd", "/tmp", "--env", "X=1", "life",
+                        "sh", "-c", "id -u; pwd; echo $X"});
   EXPECT_EQ(as_user.out, "1000\n/tmp\n1\n") << as_user;
   EXPECT_EQ(ws.nx({"exec", "life", "sh", "-c", "exit 7"}).code, 7);
 
@@ -62,7 +62,8 @@ TEST_F(PctTest, LifecycleCreateStartExecPauseKillDelete) {
 
   ASSERT_EQ(ws.nx({"kill", "life", "TERM"}).code, 0);
   EXPECT_TRUE(ws.wait_for_status("life", "stopped"));
-  EXPECT_TRUE(eventually([&] { return !process_exists(pid); })) << "nexcage-monitor ends with the init";
+  EXPECT_TRUE(eventually([&] { return !process_exists(pid); }))
+      << "nexcage-monitor ends with the init";
   auto deleted = ws.nx({"delete", "life"});
   EXPECT_EQ(deleted.code, 0) << deleted;
   EXPECT_TRUE(ws.ids().empty());
@@ -79,8 +80,10 @@ TEST_F(PctTest, AFileBindFromAPrivateDirectoryIsBoundFromACopy) {
   ::chmod((private_dir / "hosts").c_str(), 0644);
   auto b = bundle("files", loop_until_term, [&](nlohmann::json& spec) {
     spec["root"]["readonly"] = false;  // as podman's: LXC creates the mount target /etc/hosts
-    spec["mounts"].push_back({{"destination", "/etc/hosts"}, {"type", "bind"},
-                              {"source", (private_dir / "hosts").string()}, {"options", {"bind", "rprivate"}}});
+    spec["mounts"].push_back({{"destination", "/etc/hosts"},
+                              {"type", "bind"},
+                              {"source", (private_dir / "hosts").string()},
+                              {"options", {"bind", "rprivate"}}});
   });
   auto created = ws.nx({"create", "--bundle", b.string(), "files"});
   ASSERT_EQ(created.code, 0) << created;
@@ -89,12 +92,13 @@ TEST_F(PctTest, AFileBindFromAPrivateDirectoryIsBoundFromACopy) {
   ASSERT_TRUE(fsys::exists(copies));
   EXPECT_TRUE(contains(read_file(conf(vmid)), copies.string())) << read_file(conf(vmid));
   ASSERT_EQ(ws.nx({"start", "files"}).code, 0);
-  auto exec = ws.nx({"exec", "files", "sh", "-c", "cat /etc/hosts; echo 10.9.9.9 added >> /etc/hosts && echo written"});
+  auto exec = ws.nx({"exec", "files", "sh", "-c",
+                     "cat /etc/hosts; echo 10.9.9.9 added >> /etc/hosts && echo written"});
   EXPECT_EQ(exec.code, 0) << exec;
   EXPECT_EQ(exec.out, "10.1.2.3 from-the-host\nwritten\n");
   // The caller's file and directory are left as they were.
   EXPECT_EQ(read_file(private_dir / "hosts"), "10.1.2.3 from-the-host\n");
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(private_dir.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0700u);
   ASSERT_EQ(ws.nx({"delete", "--force", "files"}).code, 0);
@@ -149,13 +153,14 @@ TEST_F(PctTest, VmidTakenBetweenNextidAndCreateIsRetried) {
   EXPECT_TRUE(fsys::exists(pve_ / "etc/pve/nodes/pve/qemu-server/100.conf"));
   EXPECT_EQ(nlohmann::json::parse(read_file(vmid_map())), (nlohmann::json{{"race", 101}}));
   ASSERT_EQ(ws.nx({"delete", "race"}).code, 0);
-  EXPECT_TRUE(fsys::exists(pve_ / "etc/pve/nodes/pve/qemu-server/100.conf")) << "never touch another guest";
+  EXPECT_TRUE(fsys::exists(pve_ / "etc/pve/nodes/pve/qemu-server/100.conf"))
+      << "never touch another guest";
 }
 
 TEST_F(PctTest, AdminFormCreatesFromABundleAndPrintsTheVmid) {
   auto b = bundle("image", {"sleep", "300"});
-  auto created = ws.nx({"create", "--image", b.string(), "--name", "web", "--memory", "64", "--cores",
-                        "1", "--net", "none", "--start"});
+  auto created = ws.nx({"create", "--image", b.string(), "--name", "web", "--memory", "64",
+                        "--cores", "1", "--net", "none", "--start"});
   ASSERT_EQ(created.code, 0) << created;
   uint32_t vmid = vmid_of("web");
   EXPECT_EQ(created.out, std::to_string(vmid) + "\n");
@@ -170,7 +175,8 @@ TEST_F(PctTest, AdminFormCreatesFromABundleAndPrintsTheVmid) {
   EXPECT_FALSE(fsys::exists(ws.root() / ".bundles" / "web"));
   expect_nothing_left(vmid);
 
-  created = ws.nx({"create", "--image", b.string(), "--name", "big", "--net", "none", "--disk", "5"});
+  created =
+      ws.nx({"create", "--image", b.string(), "--name", "big", "--net", "none", "--disk", "5"});
   ASSERT_EQ(created.code, 0) << created;
   config = pct({"config", std::to_string(vmid_of("big"))});
   EXPECT_TRUE(contains(config.out, ",size=5G\n")) << config;
@@ -178,7 +184,8 @@ TEST_F(PctTest, AdminFormCreatesFromABundleAndPrintsTheVmid) {
 }
 
 TEST_F(PctTest, AnOlderProxmoxIsRefusedBeforeAnythingIsMade) {
-  write_file(pve_ / "var/lib/dpkg/status", "Package: pve-container\nStatus: install ok installed\nVersion: 6.0.15\n");
+  write_file(pve_ / "var/lib/dpkg/status",
+             "Package: pve-container\nStatus: install ok installed\nVersion: 6.0.15\n");
   auto b = bundle("old", {"sleep", "300"});
   auto r = ws.nx({"create", "--bundle", b.string(), "old"});
   EXPECT_EQ(r.code, 1) << r;
@@ -189,13 +196,16 @@ TEST_F(PctTest, AnOlderProxmoxIsRefusedBeforeAnythingIsMade) {
   EXPECT_EQ(pct({"list"}).out, "");
 
   // 6.1.4 understands the entrypoint but adds no /dev/shm: the bundle's own tmpfs is kept.
-  write_file(pve_ / "var/lib/dpkg/status", "Package: pve-container\nStatus: install ok installed\nVersion: 6.1.4\n");
+  write_file(pve_ / "var/lib/dpkg/status",
+             "Package: pve-container\nStatus: install ok installed\nVersion: 6.1.4\n");
   r = ws.nx({"create", "--bundle", b.string(), "old"});
   ASSERT_EQ(r.code, 0) << r;
-  EXPECT_TRUE(contains(read_file(conf(vmid_of("old"))), " dev/shm tmpfs ")) << read_file(conf(vmid_of("old")));
+  EXPECT_TRUE(contains(read_file(conf(vmid_of("old"))), " dev/shm tmpfs "))
+      << read_file(conf(vmid_of("old")));
   ASSERT_EQ(ws.nx({"delete", "old"}).code, 0);
 
-  write_file(pve_ / "var/lib/dpkg/status", "Package: pve-container\nStatus: deinstall ok config-files\nVersion: 6.1.10\n");
+  write_file(pve_ / "var/lib/dpkg/status",
+             "Package: pve-container\nStatus: deinstall ok config-files\nVersion: 6.1.10\n");
   r = ws.nx({"create", "--bundle", b.string(), "old"});
   EXPECT_EQ(r.code, 1) << r;
   EXPECT_TRUE(contains(r.err, "pve-container is not installed")) << r;
@@ -216,14 +226,15 @@ fsys::path make_image_layout(const fsys::path& dir) {
   for (const char* applet : {"sh", "sleep", "hostname", "pwd", "id"})
     fsys::create_symlink("busybox", unpacked / "rootfs/bin" / applet);
   ok(run_command(umoci, {"repack", "--image", layout.string() + ":app", unpacked.string()}));
-  ok(run_command(umoci, {"config", "--image", layout.string() + ":app", "--config.entrypoint", "/bin/sleep",
-                         "--config.cmd", "300", "--config.env", "GREETING=from the image",
-                         "--config.workingdir", "/tmp"}));
+  ok(run_command(umoci, {"config", "--image", layout.string() + ":app", "--config.entrypoint",
+                         "/bin/sleep", "--config.cmd", "300", "--config.env",
+                         "GREETING=from the image", "--config.workingdir", "/tmp"}));
   return layout;
 }
 
 TEST_F(PctTest, AdminFormCreatesFromAnOciImageLayoutAndArchive) {
-  if (::access("/usr/bin/umoci", X_OK) != 0) GTEST_SKIP() << "umoci is missing (scripts/install-deps.sh installs it)";
+  if (::access("/usr/bin/umoci", X_OK) != 0)
+    GTEST_SKIP() << "umoci is missing (scripts/install-deps.sh installs it)";
   auto layout = make_image_layout(ws.dir() / "image");
   auto created = ws.nx({"create", "--image", layout.string(), "--name", "fromlayout", "--start"});
   ASSERT_EQ(created.code, 0) << created;
@@ -236,8 +247,8 @@ TEST_F(PctTest, AdminFormCreatesFromAnOciImageLayoutAndArchive) {
 
   // The same image as an OCI archive, the file `skopeo copy ... oci-archive:` writes.
   auto archive = ws.dir() / "image.tar";
-  auto packed = run_command("/usr/bin/tar", {"-C", layout.string(), "-cf", archive.string(), "oci-layout",
-                                             "index.json", "blobs"});
+  auto packed = run_command("/usr/bin/tar", {"-C", layout.string(), "-cf", archive.string(),
+                                             "oci-layout", "index.json", "blobs"});
   ASSERT_EQ(packed.code, 0) << packed;
   created = ws.nx({"create", "--image", archive.string(), "--name", "fromarchive", "--start"});
   ASSERT_EQ(created.code, 0) << created;
@@ -254,9 +265,11 @@ TEST_F(PctTest, AdminFormCreatesFromAnOciImageLayoutAndArchive) {
 TEST_F(PctTest, AdminFormCreatesFromAProxmoxTemplate) {
   // A system container template as pveam downloads them: a rootfs tar with its own /sbin/init.
   auto rootfs = ws.dir() / "tpl";
-  for (const char* dir : {"bin", "sbin", "proc", "sys", "dev", "etc"}) fsys::create_directories(rootfs / dir);
+  for (const char* dir : {"bin", "sbin", "proc", "sys", "dev", "etc"})
+    fsys::create_directories(rootfs / dir);
   fsys::copy_file("/bin/busybox", rootfs / "bin/busybox");
-  for (const char* applet : {"sh", "sleep", "hostname", "echo"}) fsys::create_symlink("busybox", rootfs / "bin" / applet);
+  for (const char* applet : {"sh", "sleep", "hostname", "echo"})
+    fsys::create_symlink("busybox", rootfs / "bin" / applet);
   write_file(rootfs / "sbin/init", "#!/bin/sh\necho booted\nexec sleep 300\n");
   fsys::permissions(rootfs / "sbin/init", fsys::perms::owner_all | fsys::perms::group_read |
                                               fsys::perms::group_exec | fsys::perms::others_read |
@@ -265,7 +278,8 @@ TEST_F(PctTest, AdminFormCreatesFromAProxmoxTemplate) {
                                           (template_dir() / "mini_1.0_amd64.tar").string(), "."});
   ASSERT_EQ(tar.code, 0) << tar;
 
-  auto created = ws.nx({"create", "--image", "local:vztmpl/mini_1.0_amd64.tar", "--name", "sys", "--start"});
+  auto created =
+      ws.nx({"create", "--image", "local:vztmpl/mini_1.0_amd64.tar", "--name", "sys", "--start"});
   ASSERT_EQ(created.code, 0) << created;
   uint32_t vmid = vmid_of("sys");
   EXPECT_EQ(created.out, std::to_string(vmid) + "\n");
@@ -274,7 +288,9 @@ TEST_F(PctTest, AdminFormCreatesFromAProxmoxTemplate) {
   // LXC's common.conf drops (CAP_SYS_ADMIN is bit 21, CAP_SYS_TIME bit 25).
   auto writable = ws.nx({"exec", "sys", "sh", "-c", "echo x > /etc/written && echo ok"});
   EXPECT_EQ(writable.out, "ok\n") << writable;
-  auto caps = ws.nx({"exec", "sys", "sh", "-c", "while read k v; do [ \"$k\" = CapBnd: ] && echo $v; done < /proc/1/status; true"});
+  auto caps =
+      ws.nx({"exec", "sys", "sh", "-c",
+             "while read k v; do [ \"$k\" = CapBnd: ] && echo $v; done < /proc/1/status; true"});
   ASSERT_EQ(caps.code, 0) << caps;
   unsigned long long bounding = std::stoull(caps.out, nullptr, 16);
   EXPECT_TRUE(bounding & (1ULL << 21)) << caps.out;
@@ -283,7 +299,8 @@ TEST_F(PctTest, AdminFormCreatesFromAProxmoxTemplate) {
   EXPECT_FALSE(contains(config.out, "ro=1")) << config;
   EXPECT_TRUE(contains(config.out, "hostname: sys\n")) << config;
   ASSERT_EQ(ws.nx({"delete", "--force", "sys"}).code, 0);
-  EXPECT_EQ(templates(), std::vector<std::string>{"mini_1.0_amd64.tar"}) << "not nexcage's to delete";
+  EXPECT_EQ(templates(), std::vector<std::string>{"mini_1.0_amd64.tar"})
+      << "not nexcage's to delete";
   EXPECT_FALSE(fsys::exists(conf(vmid)));
 
   auto bad = ws.nx({"create", "--image", "local:vztmpl/x.tgz", "--name", "bad"});
@@ -294,7 +311,8 @@ TEST_F(PctTest, AdminFormCreatesFromAProxmoxTemplate) {
 TEST_F(PctTest, AdminFormFlagsAreChecked) {
   auto r = ws.nx({"create", "--image", "/nonexistent", "--name", "x"});
   EXPECT_NE(r.code, 0);
-  EXPECT_TRUE(contains(r.err, "is not a bundle directory, an OCI image layout or an OCI archive")) << r;
+  EXPECT_TRUE(contains(r.err, "is not a bundle directory, an OCI image layout or an OCI archive"))
+      << r;
   r = ws.nx({"create", "--memory", "64", "x"});
   EXPECT_NE(r.code, 0);
   EXPECT_TRUE(contains(r.err, "--memory belongs to the admin form")) << r;
@@ -308,7 +326,9 @@ TEST_F(PctTest, AdminFormFlagsAreChecked) {
   });
   r = ws.nx({"create", "--image", odd.string(), "--name", "odd", "--memory", "64"});
   EXPECT_EQ(r.code, 1) << r;
-  EXPECT_TRUE(contains(r.err, "nexcage: " + (odd / "config.json").string() + ": linux.resources must be an object")) << r;
+  EXPECT_TRUE(contains(
+      r.err, "nexcage: " + (odd / "config.json").string() + ": linux.resources must be an object"))
+      << r;
   EXPECT_FALSE(contains(r.err, "json.exception")) << r;
   EXPECT_TRUE(ws.ids().empty());
   EXPECT_EQ(pct({"list"}).out, "");
@@ -318,7 +338,8 @@ TEST_F(PctTest, AdminFormFlagsAreChecked) {
 // stdio handoff), its exit status is nexcage's (nexcage-monitor is nexcage's child), signals to
 // nexcage reach it, and the Proxmox container is gone afterwards.
 TEST_F(PctTest, ForegroundRunPassesStdioSignalsAndTheExitStatus) {
-  auto b = bundle("fg", {"sh", "-c", "read line; echo \"out $line $GREETING\"; echo err >&2; exit 7"});
+  auto b =
+      bundle("fg", {"sh", "-c", "read line; echo \"out $line $GREETING\"; echo err >&2; exit 7"});
   auto r = ws.nx({"run", "--bundle", b.string(), "fg"}, std::string("hello\n"));
   EXPECT_EQ(r.code, 7) << r;
   EXPECT_EQ(r.out, "out hello hello pct\n") << r;
@@ -329,15 +350,17 @@ TEST_F(PctTest, ForegroundRunPassesStdioSignalsAndTheExitStatus) {
 
   auto looping = bundle("fgloop", loop_until_term);
   auto out = ws.dir() / "fgloop.out";
-  int runner = spawn_nexcage_with_files(ws.nx_args({"run", "--bundle", looping.string(), "fgloop"}), "/dev/null",
-                                        out, ws.dir() / "fgloop.err");
-  ASSERT_TRUE(eventually([&] { return contains(read_file(out), "started"); }, 30s)) << read_file(ws.dir() / "fgloop.err");
+  int runner = spawn_nexcage_with_files(ws.nx_args({"run", "--bundle", looping.string(), "fgloop"}),
+                                        "/dev/null", out, ws.dir() / "fgloop.err");
+  ASSERT_TRUE(eventually([&] { return contains(read_file(out), "started"); }, 30s))
+      << read_file(ws.dir() / "fgloop.err");
   ::kill(runner, SIGTERM);
   EXPECT_EQ(wait_child(runner), 0) << read_file(ws.dir() / "fgloop.err");
   EXPECT_TRUE(ws.ids().empty());
   EXPECT_EQ(pct({"list"}).out, "");
 
-  auto terminal = bundle("fgtty", {"true"}, [](nlohmann::json& spec) { spec["process"]["terminal"] = true; });
+  auto terminal =
+      bundle("fgtty", {"true"}, [](nlohmann::json& spec) { spec["process"]["terminal"] = true; });
   r = ws.nx({"run", "--bundle", terminal.string(), "fgtty"});
   EXPECT_EQ(r.code, 1) << r;
   EXPECT_TRUE(contains(r.err, "terminal")) << r;
@@ -346,7 +369,8 @@ TEST_F(PctTest, ForegroundRunPassesStdioSignalsAndTheExitStatus) {
 }
 
 TEST_F(PctTest, RefusedConfigLeavesNothingBehind) {
-  auto b = bundle("bad", {"sleep", "1"}, [](nlohmann::json& spec) { spec["process"]["noNewPrivileges"] = true; });
+  auto b = bundle("bad", {"sleep", "1"},
+                  [](nlohmann::json& spec) { spec["process"]["noNewPrivileges"] = true; });
   auto r = ws.nx({"create", "--bundle", b.string(), "bad"});
   EXPECT_NE(r.code, 0);
   EXPECT_TRUE(contains(r.err, "process.noNewPrivileges")) << r;
@@ -369,17 +393,20 @@ TEST_F(PctTest, MissingProgramFailsCreateAndLeavesNothing) {
 }
 
 TEST_F(PctTest, AProcessInsideACreatedContainerCannotStartIt) {
-  if (::access(forge_binary, X_OK) != 0) GTEST_SKIP() << "the forge-start-signal helper is not built";
+  if (::access(forge_binary, X_OK) != 0)
+    GTEST_SKIP() << "the forge-start-signal helper is not built";
   // A copy of the busybox rootfs with the (static) helper in it.
   auto rootfs = ws.dir() / "rootfs-forge";
-  fsys::copy(busybox_rootfs(), rootfs, fsys::copy_options::recursive | fsys::copy_options::copy_symlinks);
+  fsys::copy(busybox_rootfs(), rootfs,
+             fsys::copy_options::recursive | fsys::copy_options::copy_symlinks);
   fsys::copy_file(forge_binary, rootfs / "forge");
   ::chmod((rootfs / "forge").c_str(), 0755);
-  auto b = bundle("inside", loop_until_term, [&](nlohmann::json& spec) { spec["root"]["path"] = rootfs.string(); });
+  auto b = bundle("inside", loop_until_term,
+                  [&](nlohmann::json& spec) { spec["root"]["path"] = rootfs.string(); });
   // The caller's stdout is a file here, so the process's output can be watched.
   auto out = ws.dir() / "inside.out";
-  int creator = spawn_nexcage_with_files(ws.nx_args({"create", "--bundle", b.string(), "inside"}), "/dev/null", out,
-                                         ws.dir() / "inside.err");
+  int creator = spawn_nexcage_with_files(ws.nx_args({"create", "--bundle", b.string(), "inside"}),
+                                         "/dev/null", out, ws.dir() / "inside.err");
   ASSERT_EQ(wait_child(creator), 0) << read_file(ws.dir() / "inside.err");
   int pid = init_pid(vmid_of("inside"));
   auto forged = ws.nx({"exec", "inside", "/forge"});
@@ -410,10 +437,13 @@ TEST_F(PctTest, CommandsRefuseAVmidTheRecordDoesNotOwn) {
   edited["x"] = victim;  // an edited map: x now names the victim's VMID
   write_file(vmid_map(), edited.dump());
 
-  const std::string refused = "VMID " + std::to_string(victim) + " is not the Proxmox container nexcage created for x";
-  std::vector<std::vector<std::string>> commands{
-      {"exec", "x", "sh", "-c", "kill 1"}, {"kill", "x", "TERM"}, {"kill", "x", "KILL"},
-      {"kill", "--all", "x", "TERM"},      {"pause", "x"}};
+  const std::string refused =
+      "VMID " + std::to_string(victim) + " is not the Proxmox container nexcage created for x";
+  std::vector<std::vector<std::string>> commands{{"exec", "x", "sh", "-c", "kill 1"},
+                                                 {"kill", "x", "TERM"},
+                                                 {"kill", "x", "KILL"},
+                                                 {"kill", "--all", "x", "TERM"},
+                                                 {"pause", "x"}};
   for (const auto& command : commands) {
     auto r = ws.nx(command);
     EXPECT_NE(r.code, 0) << r;
@@ -456,7 +486,8 @@ TEST_F(PctTest, SignalsGoToTheContainersInitWhateverPidTheRecordNames) {
   }
   ASSERT_GT(bystander, 0);
   std::optional<nexcage::process::ProcStat> stat;
-  ASSERT_TRUE(eventually([&] { return (stat = nexcage::process::read_proc_stat(bystander)).has_value(); }));
+  ASSERT_TRUE(
+      eventually([&] { return (stat = nexcage::process::read_proc_stat(bystander)).has_value(); }));
   auto state_file = ws.root() / "pidx" / "state.json";
   auto record = read_json(state_file);
   auto edited = record;
@@ -470,7 +501,8 @@ TEST_F(PctTest, SignalsGoToTheContainersInitWhateverPidTheRecordNames) {
   EXPECT_EQ(ws.nx({"resume", "pidx"}).code, 0);
   auto killed = ws.nx({"kill", "pidx", "TERM"});
   EXPECT_EQ(killed.code, 0) << killed;
-  EXPECT_TRUE(eventually([&] { return init_pid(vmid) == 0; })) << "the container's init got the TERM";
+  EXPECT_TRUE(eventually([&] { return init_pid(vmid) == 0; }))
+      << "the container's init got the TERM";
   EXPECT_TRUE(process_exists(bystander)) << "the host process was signalled";
   ::kill(bystander, SIGKILL);
   ::waitpid(bystander, nullptr, 0);
@@ -497,7 +529,9 @@ TEST_F(PctTest, TwoStateRootsShareATemplateAndKeepTheirContainersApart) {
   write_file(map_b_file, nlohmann::json{{"same", in_a}}.dump());
   auto exec = in_second_root({"exec", "same", "sh", "-c", "kill 1"});
   EXPECT_NE(exec.code, 0) << exec;
-  EXPECT_TRUE(contains(exec.err, "is not the Proxmox container nexcage created for same in this state root")) << exec;
+  EXPECT_TRUE(contains(exec.err,
+                       "is not the Proxmox container nexcage created for same in this state root"))
+      << exec;
   EXPECT_EQ(ws.state("same").value("status", ""), "running");
   EXPECT_EQ(ws.state("same").value("pid", 0), pid_a);
   write_file(map_b_file, map_b.dump());

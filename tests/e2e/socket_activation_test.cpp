@@ -50,11 +50,15 @@ TEST_P(SocketActivation, TheContainerGetsTheSocketsAsFromTheBackendAlone) {
   // after it ended.
   auto out = ws.dir() / "out";
   std::filesystem::create_directories(out);
-  auto b = ws.bundle("activated", {"sh", "-c", "echo FDS=$LISTEN_FDS PID=$LISTEN_PID $(readlink /proc/self/fd/3) >/out/$ID"},
-                     [&](auto& spec) {
-                       spec["mounts"].push_back({{"destination", "/out"}, {"type", "bind"}, {"source", out.string()},
-                                                 {"options", {"rbind", "rw"}}});
-                     });
+  auto b = ws.bundle(
+      "activated",
+      {"sh", "-c", "echo FDS=$LISTEN_FDS PID=$LISTEN_PID $(readlink /proc/self/fd/3) >/out/$ID"},
+      [&](auto& spec) {
+        spec["mounts"].push_back({{"destination", "/out"},
+                                  {"type", "bind"},
+                                  {"source", out.string()},
+                                  {"options", {"rbind", "rw"}}});
+      });
   auto name_run = [&](const std::string& c) {
     // The id reaches the container through its environment: one bundle serves every run.
     auto spec = nlohmann::json::parse(read_file(b / "config.json"));
@@ -64,8 +68,9 @@ TEST_P(SocketActivation, TheContainerGetsTheSocketsAsFromTheBackendAlone) {
 
   auto c = id("alone");
   name_run(c);
-  auto r = activated(ws.dir() / "alone.sock", {backend_path(backend()), "--root", (ws.dir() / "alone-root").string(),
-                                              "run", "--bundle", b.string(), c});
+  auto r = activated(ws.dir() / "alone.sock",
+                     {backend_path(backend()), "--root", (ws.dir() / "alone-root").string(), "run",
+                      "--bundle", b.string(), c});
   ASSERT_EQ(r.code, 0) << r;
   auto expected = read_file(out / c);
   ASSERT_TRUE(contains(expected, "socket:[")) << expected;
@@ -86,7 +91,8 @@ TEST_P(SocketActivation, TheContainerGetsTheSocketsAsFromTheBackendAlone) {
       ws.nx({"delete", c});
     }
     auto seen = read_file(out / c);
-    EXPECT_EQ(seen.substr(0, seen.find("socket:[")), expected) << (detached ? "run -d: " : "run: ") << seen;
+    EXPECT_EQ(seen.substr(0, seen.find("socket:[")), expected)
+        << (detached ? "run -d: " : "run: ") << seen;
     EXPECT_TRUE(contains(seen, "socket:[")) << (detached ? "run -d: " : "run: ") << seen;
   }
 }

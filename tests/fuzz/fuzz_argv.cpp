@@ -50,7 +50,8 @@ Parsed parse(const std::vector<std::string>& args, Define define) {
 bool same_flags(const cli::GlobalFlags& a, const cli::GlobalFlags& b) {
   return a.root == b.root && a.log == b.log && a.log_format == b.log_format && a.debug == b.debug &&
          a.quiet == b.quiet && a.systemd_cgroup == b.systemd_cgroup && a.rootless == b.rootless &&
-         a.criu == b.criu && a.config == b.config && a.backend == b.backend && a.version == b.version;
+         a.criu == b.criu && a.config == b.config && a.backend == b.backend &&
+         a.version == b.version;
 }
 
 [[noreturn]] void finding(const char* what, const std::vector<std::string>& args) {
@@ -82,7 +83,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     cli::define_cli(app, g, action);
   });
   if (fast.normalized != full.normalized) finding("normalized argv", args);
-  if (fast.ok != full.ok) finding(fast.ok ? "only the fast path parses" : "only the full definition parses", args);
-  if (fast.ok && (fast.command != full.command || !same_flags(fast.g, full.g))) finding("parsed values", args);
+  if (fast.ok != full.ok)
+    finding(fast.ok ? "only the fast path parses" : "only the full definition parses", args);
+  if (fast.ok && (fast.command != full.command || !same_flags(fast.g, full.g)))
+    finding("parsed values", args);
   return 0;
 }

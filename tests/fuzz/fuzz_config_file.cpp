@@ -50,7 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       {{"io.kubernetes.cri.sandbox-name", "fast-sandbox"}, {"org.nexcage.backend", "crun"}},
       std::nullopt};
   try {
-    (void)nexcage::router::route(config, request, [](const nexcage::router::BackendConfig&) { return true; });
+    (void)nexcage::router::route(config, request,
+                                 [](const nexcage::router::BackendConfig&) { return true; });
   } catch (const nexcage::Error&) {
   }
   return 0;

@@ -48,10 +48,18 @@ pct::HostFacts facts_for(const nexcage::oci::Spec& spec) {
     if (m.source.empty() || m.source.front() != '/') continue;
     pct::HostPath host;
     switch (m.source.size() % 4) {
-      case 0: host.kind = pct::PathKind::directory; break;
-      case 1: host.kind = pct::PathKind::file; break;
-      case 2: host.kind = pct::PathKind::other; break;
-      default: host.kind = pct::PathKind::missing; break;
+      case 0:
+        host.kind = pct::PathKind::directory;
+        break;
+      case 1:
+        host.kind = pct::PathKind::file;
+        break;
+      case 2:
+        host.kind = pct::PathKind::other;
+        break;
+      default:
+        host.kind = pct::PathKind::missing;
+        break;
     }
     if (m.source.size() % 3 == 0) host.resolved = "/srv/resolved" + m.source;
     facts.paths[m.source] = host;
@@ -68,12 +76,20 @@ pct::HostFacts facts_for(const nexcage::oci::Spec& spec) {
     pct::HostDevice host;
     auto type = d.contains("type") && d["type"].is_string() ? d["type"].get<std::string>() : "";
     switch (path.size() % 5) {
-      case 0: host.kind = pct::DeviceKind::missing; break;
-      case 1: host.kind = pct::DeviceKind::other; break;
-      default: host.kind = type == "b" ? pct::DeviceKind::block_device : pct::DeviceKind::char_device; break;
+      case 0:
+        host.kind = pct::DeviceKind::missing;
+        break;
+      case 1:
+        host.kind = pct::DeviceKind::other;
+        break;
+      default:
+        host.kind = type == "b" ? pct::DeviceKind::block_device : pct::DeviceKind::char_device;
+        break;
     }
     auto number = [&](const char* key) -> uint32_t {
-      return d.contains(key) && d[key].is_number_unsigned() ? static_cast<uint32_t>(d[key].get<uint64_t>()) : 0;
+      return d.contains(key) && d[key].is_number_unsigned()
+                 ? static_cast<uint32_t>(d[key].get<uint64_t>())
+                 : 0;
     };
     host.major = number("major") + (path.size() % 7 == 0 ? 1 : 0);
     host.minor = number("minor");
@@ -82,13 +98,16 @@ pct::HostFacts facts_for(const nexcage::oci::Spec& spec) {
   return facts;
 }
 
-[[noreturn]] void finding(const std::string& what, const std::string& key, const std::string& value) {
+[[noreturn]] void finding(const std::string& what, const std::string& key,
+                          const std::string& value) {
   std::fprintf(stderr, "pct translation accepted a line the driver cannot write: %s: %s = %s\n",
                what.c_str(), key.c_str(), value.substr(0, 200).c_str());
   std::abort();
 }
 
-bool has(const std::string& s, std::string_view chars) { return s.find_first_of(chars) != std::string::npos; }
+bool has(const std::string& s, std::string_view chars) {
+  return s.find_first_of(chars) != std::string::npos;
+}
 
 void check_writable(const pct::Translation& t) {
   using namespace std::string_view_literals;
@@ -102,7 +121,8 @@ void check_writable(const pct::Translation& t) {
     if (has(r.value, "\0\n\r"sv)) finding("raw value", r.key, r.value);
   }
   try {
-    (void)pct::with_raw_lines("arch: amd64\nhostname: fuzz\nmemory: 512\n\n[snap]\nmemory: 256\n", t.raw);
+    (void)pct::with_raw_lines("arch: amd64\nhostname: fuzz\nmemory: 512\n\n[snap]\nmemory: 256\n",
+                              t.raw);
   } catch (const nexcage::Error& e) {
     finding("with_raw_lines refused it", e.what(), "");
   }
@@ -117,7 +137,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   nexcage::oci::Spec spec;
   try {
     std::vector<nexcage::oci::Problem> problems;
-    spec = nexcage::oci::spec_from_json(nexcage::fs::parse_json_document(text, "config.json"), problems);
+    spec = nexcage::oci::spec_from_json(nexcage::fs::parse_json_document(text, "config.json"),
+                                        problems);
     if (!problems.empty()) return 0;  // create stops at load_bundle
   } catch (const nexcage::Error&) {
     return 0;

@@ -21,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto written = nexcage::state::to_json(record).dump();
   nexcage::state::Record again;
   try {
-    again = nexcage::state::record_from_json(nexcage::fs::parse_json_document(written, "state.json"));
+    again =
+        nexcage::state::record_from_json(nexcage::fs::parse_json_document(written, "state.json"));
   } catch (const nexcage::Error& e) {
     std::fprintf(stderr, "a record that was read cannot be read back after saving: %s\n", e.what());
     std::abort();

@@ -9,10 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "nexcage/backend/backend_config.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/oci/bundle.hpp"
 #include "nexcage/process/runner.hpp"
-#include "nexcage/backend/backend_config.hpp"
 #include "nexcage/state/record.hpp"
 
 namespace nexcage::backend {

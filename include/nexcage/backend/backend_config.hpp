@@ -10,7 +10,8 @@ namespace nexcage::backend {
 struct BackendConfig {
   std::string name;  // runc, crun, pct
   std::string path;  // absolute path of the binary
-  nlohmann::json options = nlohmann::json::object();  // driver-specific keys, validated by the driver
+  nlohmann::json options =
+      nlohmann::json::object();  // driver-specific keys, validated by the driver
 };
 
 }  // namespace nexcage::backend

@@ -1,10 +1,10 @@
 #pragma once
 // One error type for the whole program: main() catches it once, prints the message (and hint) on
 // stderr and appends it to the --log file; its kind decides the exit code (exit_code_for). Any
-// other exception is turned into one by to_error, so nothing else reaches the user. Messages are lowercase, without a trailing period, and
-// name the offending value; runc's exact strings are kept where callers match on them. Messages
-// and hints are made printable (core/text.hpp) by the constructor, once, because they quote values from
-// config.json and records.
+// other exception is turned into one by to_error, so nothing else reaches the user. Messages are
+// lowercase, without a trailing period, and name the offending value; runc's exact strings are kept
+// where callers match on them. Messages and hints are made printable (core/text.hpp) by the
+// constructor, once, because they quote values from config.json and records.
 #include <exception>
 #include <optional>
 #include <stdexcept>
@@ -13,14 +13,14 @@
 namespace nexcage {
 
 enum class ErrorKind {
-  usage,           // bad command line
-  invalid_input,   // config.json, process.json, resources, config file
-  not_found,       // container or file does not exist
-  exists,          // container id already taken
-  wrong_state,     // operation not allowed in the container's current status
-  backend,         // the backend runtime failed
-  system,          // a syscall failed
-  internal,        // an exception that is not an Error (a library's): nexcage did not foresee it
+  usage,          // bad command line
+  invalid_input,  // config.json, process.json, resources, config file
+  not_found,      // container or file does not exist
+  exists,         // container id already taken
+  wrong_state,    // operation not allowed in the container's current status
+  backend,        // the backend runtime failed
+  system,         // a syscall failed
+  internal,       // an exception that is not an Error (a library's): nexcage did not foresee it
 };
 
 // The exit code of a failure of this kind. runc's: 1 for every failure (docs/cli.md, "Exit
@@ -31,9 +31,9 @@ int exit_code_for(ErrorKind kind);
 // write their error to stderr and to their log; report() then adds only nexcage's hint, so each
 // error is one line on stderr and one in the --log file, as from the backend alone.
 struct BackendWords {
-  std::string stderr_text;          // captured stderr, printed verbatim in place of nexcage's line
-  bool on_callers_stderr = false;   // the backend wrote to the caller's stderr itself
-  bool in_callers_log = false;      // the backend's error line was relayed to the --log file
+  std::string stderr_text;         // captured stderr, printed verbatim in place of nexcage's line
+  bool on_callers_stderr = false;  // the backend wrote to the caller's stderr itself
+  bool in_callers_log = false;     // the backend's error line was relayed to the --log file
 };
 
 class Error : public std::runtime_error {

@@ -32,7 +32,7 @@ struct BackendLine {
   std::string level;
   std::string msg;
   std::string time;
-  std::string extra;        // the other fields as logrus prints them after msg: ` error="..."`
+  std::string extra;  // the other fields as logrus prints them after msg: ` error="..."`
   // The message of a failure (level error, fatal or panic), or empty.
   std::string error_message() const;
 };

@@ -43,7 +43,7 @@ struct Host {
   std::filesystem::path init = NEXCAGE_LIBEXEC_DIR "/nexcage-init";  // the pct containers' init
   std::filesystem::path monitor = NEXCAGE_LIBEXEC_DIR "/nexcage-monitor";  // OCI callers' pid
   std::filesystem::path dpkg_query = "/usr/bin/dpkg-query";  // pve-container's version
-  std::filesystem::path config_dir = "/etc/pve/lxc";  // <vmid>.conf, carrying nexcage's mark
+  std::filesystem::path config_dir = "/etc/pve/lxc";         // <vmid>.conf, carrying nexcage's mark
   // Proxmox's storage definitions: beside config_dir's parent (/etc/pve/lxc -> /etc/pve).
   std::filesystem::path storage_cfg = "/etc/pve/storage.cfg";
   std::filesystem::path host_dir = "/var/lib/nexcage/pct";  // templates/<digest>/<user>

@@ -10,9 +10,10 @@
 namespace nexcage::fs {
 
 enum class Durability { synced, unsynced };
-// Writes `content` to `file` through a temp file in the same directory and a rename. Readers see the old or the new content, never a mix (temp file + rename). `synced` also
-// survives a crash (fsync of the file and the directory); `unsynced` is for hints that are
-// worthless after a reboot anyway.
+// Writes `content` to `file` through a temp file in the same directory and a rename. Readers see
+// the old or the new content, never a mix (temp file + rename). `synced` also survives a crash
+// (fsync of the file and the directory); `unsynced` is for hints that are worthless after a reboot
+// anyway.
 void write_atomic(const std::filesystem::path& file, std::string_view content, mode_t mode,
                   Durability durability = Durability::synced);
 
@@ -24,7 +25,7 @@ bool write_fully(int fd, std::string_view content);
 // How read_opened_file judges what it was given.
 struct ReadRules {
   bool allow_pipe = false;  // a FIFO is read to its end as well
-  std::string what;         // the document's name, prefixed to errors ("config.json: /b/config.json ...")
+  std::string what;  // the document's name, prefixed to errors ("config.json: /b/config.json ...")
 };
 // Reads an open file to its end: a regular file (or a pipe, when allowed) of at most max_bytes;
 // anything else is Error(invalid_input) naming the file.
@@ -55,6 +56,7 @@ bool is_executable_file(const std::filesystem::path& path);
 // Absolute form of a user-given path against the current directory (no symlink resolution).
 std::filesystem::path absolute_path(const std::filesystem::path& p);
 // The same against `base` (an absolute directory), as a path in a bundle is the bundle's.
-std::filesystem::path absolute_path(const std::filesystem::path& p, const std::filesystem::path& base);
+std::filesystem::path absolute_path(const std::filesystem::path& p,
+                                    const std::filesystem::path& base);
 
 }  // namespace nexcage::fs

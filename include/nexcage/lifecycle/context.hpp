@@ -49,7 +49,7 @@ struct GlobalOptions {
   bool log_json = false;               // --log-format json
   bool debug = false;
   bool systemd_cgroup = false;
-  std::string criu;                    // --criu: a path, or a bare name for the backend's PATH
+  std::string criu;  // --criu: a path, or a bare name for the backend's PATH
 };
 
 // Reads the config file (strictly for create and run, which route by it; every other command

@@ -33,11 +33,12 @@ struct ImageCreateRequest {
   std::string name;   // the container id
   std::optional<uint32_t> memory_mib;
   std::optional<uint32_t> cores;
-  std::string net;      // "none" or bridge=NAME[,ip=...][,gw=...][,ip6=...][,gw6=...][,tag=N][,mtu=N]
-  std::string storage;  // Proxmox storage for the rootfs
+  std::string net;  // "none" or bridge=NAME[,ip=...][,gw=...][,ip6=...][,gw6=...][,tag=N][,mtu=N]
+  std::string storage;               // Proxmox storage for the rootfs
   std::optional<uint32_t> disk_gib;  // rootfs size; unset = from the image's size
   bool start = false;
-  bool onboot = false;  // Proxmox starts it at boot (pct's onboot), running the application directly
+  bool onboot =
+      false;  // Proxmox starts it at boot (pct's onboot), running the application directly
 };
 
 struct RunRequest {
@@ -70,7 +71,7 @@ struct ExecRequest {
 
 struct UpdateRequest {
   std::string id;
-  std::string resources;            // file, "-" for stdin, or empty
+  std::string resources;                                     // file, "-" for stdin, or empty
   nlohmann::json flag_resources = nlohmann::json::object();  // from --memory, --cpu-shares, ...
 };
 
@@ -111,14 +112,14 @@ void checkpoint(Context& ctx, const CheckpointRequest& request);
 
 // runc restore: a container made from a bundle and a checkpoint image, under a new id or the
 // checkpointed one. Relative image and work paths are the bundle's, as runc reads them (it works
-// in the bundle directory); the image defaults to ./checkpoint of the caller. Like run: with detach it
-// returns once the container runs, else it waits and returns the container's exit status.
+// in the bundle directory); the image defaults to ./checkpoint of the caller. Like run: with detach
+// it returns once the container runs, else it waits and returns the container's exit status.
 struct RestoreRequest {
   CreateRequest create;
   bool detach = false;
   CriuFlags criu;
   bool no_subreaper = false;
-  std::string lsm_profile;        // TYPE:NAME
+  std::string lsm_profile;  // TYPE:NAME
   std::string lsm_mount_context;
 };
 int restore(Context& ctx, const RestoreRequest& request);

@@ -27,7 +27,8 @@ std::vector<Problem> validate_spec(const Spec& spec, const std::filesystem::path
 void validate_resources(const Resources& resources, std::vector<Problem>& problems);
 
 // Syscall names in the seccomp profile that are well-formed but unknown to this libseccomp.
-// Not problems: runc and crun skip them (profiles list syscalls of newer kernels); callers log them.
+// Not problems: runc and crun skip them (profiles list syscalls of newer kernels); callers log
+// them.
 std::vector<std::string> unknown_syscalls(const Spec& spec);
 
 // Validates a process.json given to `exec --process` (args non-empty, cwd absolute, env K=V,

@@ -40,7 +40,8 @@ enum class Reaping {
 struct ForegroundOptions {
   Reaping reaping = Reaping::target_only;
   // The container's pty master: its output is copied to out_fd and in_fd's input to it, and the
-  // caller's window size follows SIGWINCH. Empty: no terminal, SIGWINCH is forwarded like any signal.
+  // caller's window size follows SIGWINCH. Empty: no terminal, SIGWINCH is forwarded like any
+  // signal.
   fs::UniqueFd pty_master;
   int in_fd = 0;
   int out_fd = 1;

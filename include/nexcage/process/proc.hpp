@@ -11,7 +11,7 @@
 namespace nexcage::process {
 
 struct ProcStat {
-  char state = '?';         // R, S, D, Z, X, ...
+  char state = '?';  // R, S, D, Z, X, ...
   int ppid = 0;
   uint64_t start_time = 0;  // field 22, clock ticks since boot
 };

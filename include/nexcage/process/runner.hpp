@@ -9,12 +9,13 @@
 namespace nexcage::process {
 
 struct Command {
-  std::string path;                // absolute path of the binary
-  std::vector<std::string> argv;   // argv[0] included
-  std::vector<std::string> env;    // complete environment, "KEY=VALUE"
-  int preserve_fds = 0;            // fds 3 .. 3+preserve_fds-1 stay open in the child
-  std::optional<std::string> stdin_data;  // capture(): written to the child's stdin (else /dev/null)
-  std::string cwd;                 // empty: inherit
+  std::string path;               // absolute path of the binary
+  std::vector<std::string> argv;  // argv[0] included
+  std::vector<std::string> env;   // complete environment, "KEY=VALUE"
+  int preserve_fds = 0;           // fds 3 .. 3+preserve_fds-1 stay open in the child
+  std::optional<std::string>
+      stdin_data;   // capture(): written to the child's stdin (else /dev/null)
+  std::string cwd;  // empty: inherit
   // A variable set to the child's own pid (LISTEN_PID: sd_listen_fds(3) hands sockets only to the
   // process it names). Not for capture().
   std::string pid_env;

@@ -26,8 +26,8 @@ struct Rule {
   std::string annotation;  // empty: the rule matches the container id
   std::string glob;        // exactly one of glob / regex is set
   std::string regex;
-  Pattern pattern;         // either one, compiled: the whole value must match
-  std::size_t index = 0;   // position in the file, for messages
+  Pattern pattern;        // either one, compiled: the whole value must match
+  std::size_t index = 0;  // position in the file, for messages
 };
 
 struct Config {

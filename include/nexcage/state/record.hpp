@@ -24,7 +24,7 @@ struct Record {
   std::string rootfs;
   std::string created;  // RFC 3339 with nanoseconds, UTC
   std::map<std::string, std::string> annotations;
-  std::string backend;               // "runc", "crun", "pct"
+  std::string backend;                                      // "runc", "crun", "pct"
   nlohmann::json backend_state = nlohmann::json::object();  // owned by the backend driver
 };
 

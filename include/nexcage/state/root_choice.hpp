@@ -28,7 +28,8 @@ bool uses_runtime_dir(const Caller& caller);
 
 // The root of this call (absolute). Throws when an unprivileged caller has neither --root nor
 // XDG_RUNTIME_DIR: /run/nexcage is root's, and guessing another directory would scatter state.
-std::filesystem::path choose_state_root(const std::string& root_flag, const std::optional<std::string>& config_root,
+std::filesystem::path choose_state_root(const std::string& root_flag,
+                                        const std::optional<std::string>& config_root,
                                         const Caller& caller);
 
 }  // namespace nexcage::state

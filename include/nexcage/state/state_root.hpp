@@ -11,10 +11,10 @@ namespace nexcage::state {
 inline constexpr const char* root_marker = ".nexcage-root";
 
 enum class RootKind {
-  missing,   // nothing there yet: no containers
-  marked,    // holds the marker
-  empty,     // an empty directory that only root can write to: nexcage may take it over
-  legacy,    // unmarked, but holding only nexcage's layout
+  missing,  // nothing there yet: no containers
+  marked,   // holds the marker
+  empty,    // an empty directory that only root can write to: nexcage may take it over
+  legacy,   // unmarked, but holding only nexcage's layout
 };
 
 // What `root` is; throws Error(invalid_input) naming the reason when it is not nexcage's (a

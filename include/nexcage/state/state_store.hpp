@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "nexcage/fs/lock.hpp"
-#include "nexcage/state/state_root.hpp"
 #include "nexcage/state/record.hpp"
+#include "nexcage/state/state_root.hpp"
 
 namespace nexcage::state {
 

@@ -31,7 +31,8 @@ void add_id(Argv& argv, const std::string& id) {
 Argv global(const Invocation& inv) {
   Argv argv{inv.binary, "--root", inv.root};
   if (!inv.log_file.empty()) {
-    argv.insert(argv.end(), {"--log", inv.log_file, "--log-format", inv.log_json ? "json" : "text"});
+    argv.insert(argv.end(),
+                {"--log", inv.log_file, "--log-format", inv.log_json ? "json" : "text"});
   }
   if (inv.debug) argv.push_back("--debug");
   if (inv.systemd_cgroup) argv.push_back("--systemd-cgroup");
@@ -52,7 +53,8 @@ namespace {
 // Flags create and run share, after the command name.
 void add_create_flags(Argv& argv, const CreateCall& call) {
   argv.insert(argv.end(), {"--bundle", call.bundle.string(), "--pid-file", call.pid_file.string()});
-  if (!call.console_socket.empty()) argv.insert(argv.end(), {"--console-socket", call.console_socket});
+  if (!call.console_socket.empty())
+    argv.insert(argv.end(), {"--console-socket", call.console_socket});
   if (call.preserve_fds > 0)
     argv.insert(argv.end(), {"--preserve-fds", std::to_string(call.preserve_fds)});
   if (call.no_pivot) argv.push_back("--no-pivot");
@@ -97,13 +99,15 @@ void add_criu_options(Argv& argv, const CriuOptions& o) {
   if (o.file_locks) argv.push_back("--file-locks");
   if (o.auto_dedup) argv.push_back("--auto-dedup");
   if (o.lazy_pages) argv.push_back("--lazy-pages");
-  if (!o.manage_cgroups_mode.empty()) argv.insert(argv.end(), {"--manage-cgroups-mode", o.manage_cgroups_mode});
+  if (!o.manage_cgroups_mode.empty())
+    argv.insert(argv.end(), {"--manage-cgroups-mode", o.manage_cgroups_mode});
   for (const auto& ns : o.empty_ns) argv.insert(argv.end(), {"--empty-ns", ns});
 }
 
 }  // namespace
 
-Argv checkpoint_argv(const Invocation& inv, const Quirks& quirks, const std::string& id, const CheckpointCall& call) {
+Argv checkpoint_argv(const Invocation& inv, const Quirks& quirks, const std::string& id,
+                     const CheckpointCall& call) {
   Argv argv = criu_global(inv, quirks);
   argv.push_back("checkpoint");
   add_criu_options(argv, call.criu);
@@ -115,12 +119,15 @@ Argv checkpoint_argv(const Invocation& inv, const Quirks& quirks, const std::str
   return argv;
 }
 
-Argv restore_argv(const Invocation& inv, const Quirks& quirks, const std::string& id, const RunCall& call) {
-  if (call.restore == nullptr) throw Error(ErrorKind::invalid_input, "restore_argv needs restore options");
+Argv restore_argv(const Invocation& inv, const Quirks& quirks, const std::string& id,
+                  const RunCall& call) {
+  if (call.restore == nullptr)
+    throw Error(ErrorKind::invalid_input, "restore_argv needs restore options");
   const RestoreOptions& r = *call.restore;
   Argv argv = criu_global(inv, quirks);
   argv.push_back("restore");
-  argv.insert(argv.end(), {"--bundle", call.create.bundle.string(), "--pid-file", call.create.pid_file.string()});
+  argv.insert(argv.end(), {"--bundle", call.create.bundle.string(), "--pid-file",
+                           call.create.pid_file.string()});
   if (!call.create.console_socket.empty())
     argv.insert(argv.end(), {"--console-socket", call.create.console_socket});
   if (call.detach) argv.push_back("--detach");
@@ -128,12 +135,15 @@ Argv restore_argv(const Invocation& inv, const Quirks& quirks, const std::string
   if (r.no_subreaper && quirks.restore_no_subreaper) argv.push_back("--no-subreaper");
   add_criu_options(argv, r.criu);
   if (!r.lsm_profile.empty()) argv.insert(argv.end(), {"--lsm-profile", r.lsm_profile});
-  if (!r.lsm_mount_context.empty()) argv.insert(argv.end(), {"--lsm-mount-context", r.lsm_mount_context});
+  if (!r.lsm_mount_context.empty())
+    argv.insert(argv.end(), {"--lsm-mount-context", r.lsm_mount_context});
   add_id(argv, id);
   return argv;
 }
 
-Argv start_argv(const Invocation& inv, const std::string& id) { return simple(inv, "start", id); }
+Argv start_argv(const Invocation& inv, const std::string& id) {
+  return simple(inv, "start", id);
+}
 
 Argv kill_argv(const Invocation& inv, const std::string& id, int signal, bool all) {
   Argv argv = global(inv);
@@ -159,13 +169,16 @@ Argv exec_argv(const Invocation& inv, const Quirks& quirks, const std::string& i
   argv.push_back("exec");
   if (call.detach) argv.push_back("--detach");
   if (!call.pid_file.empty()) argv.insert(argv.end(), {"--pid-file", call.pid_file.string()});
-  if (!call.console_socket.empty()) argv.insert(argv.end(), {"--console-socket", call.console_socket});
+  if (!call.console_socket.empty())
+    argv.insert(argv.end(), {"--console-socket", call.console_socket});
   if (call.preserve_fds > 0)
     argv.insert(argv.end(), {"--preserve-fds", std::to_string(call.preserve_fds)});
   if (call.tty) argv.push_back("--tty");
   if (!quirks.exec_cgroup_per_controller &&
-      (call.cgroups.size() > 1 || (!call.cgroups.empty() && call.cgroups[0].find(':') != std::string::npos)))
-    throw Error(ErrorKind::usage, backend + " takes one --cgroup, a sub-cgroup PATH without controllers",
+      (call.cgroups.size() > 1 ||
+       (!call.cgroups.empty() && call.cgroups[0].find(':') != std::string::npos)))
+    throw Error(ErrorKind::usage,
+                backend + " takes one --cgroup, a sub-cgroup PATH without controllers",
                 "pass a single --cgroup PATH, or run the container with the runc backend");
   for (const auto& cgroup : call.cgroups) argv.insert(argv.end(), {"--cgroup", cgroup});
   if (call.ignore_paused) {
@@ -194,8 +207,12 @@ Argv exec_argv(const Invocation& inv, const Quirks& quirks, const std::string& i
   return argv;
 }
 
-Argv pause_argv(const Invocation& inv, const std::string& id) { return simple(inv, "pause", id); }
-Argv resume_argv(const Invocation& inv, const std::string& id) { return simple(inv, "resume", id); }
+Argv pause_argv(const Invocation& inv, const std::string& id) {
+  return simple(inv, "pause", id);
+}
+Argv resume_argv(const Invocation& inv, const std::string& id) {
+  return simple(inv, "resume", id);
+}
 
 Argv ps_argv(const Invocation& inv, const std::string& id) {
   Argv argv = global(inv);
@@ -221,7 +238,11 @@ Argv events_argv(const Invocation& inv, const std::string& id, bool stats,
   return argv;
 }
 
-Argv features_argv(const std::string& binary) { return {binary, "features"}; }
-Argv version_argv(const std::string& binary) { return {binary, "--version"}; }
+Argv features_argv(const std::string& binary) {
+  return {binary, "features"};
+}
+Argv version_argv(const std::string& binary) {
+  return {binary, "--version"};
+}
 
 }  // namespace nexcage::backend::oci_cli

@@ -27,7 +27,9 @@ BackendLog::BackendLog(const std::filesystem::path& dir) {
   ::close(fd);
 }
 
-BackendLog::~BackendLog() { ::unlink(path_.c_str()); }
+BackendLog::~BackendLog() {
+  ::unlink(path_.c_str());
+}
 
 BackendLog::Relayed BackendLog::relay(bool failed) const {
   std::string content;

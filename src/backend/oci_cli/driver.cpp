@@ -36,8 +36,8 @@ int backends_pid(const fsys::path& file) {
   std::string text;
   auto pid = process::read_pid_file(file, &text);
   if (!pid)
-    throw Error(ErrorKind::backend, "backend wrote an invalid pid file " + file.string() + ": \"" +
-                                        trim(text) + "\"");
+    throw Error(ErrorKind::backend,
+                "backend wrote an invalid pid file " + file.string() + ": \"" + trim(text) + "\"");
   return *pid;
 }
 
@@ -62,15 +62,20 @@ int activated_sockets(char** caller_env, int own_pid) {
 }
 
 Driver::Driver(BackendConfig config, Globals globals, process::Runner& runner)
-    : config_(std::move(config)), globals_(std::move(globals)), runner_(runner),
+    : config_(std::move(config)),
+      globals_(std::move(globals)),
+      runner_(runner),
       quirks_(quirks_for(config_.name)) {
   if (!config_.options.empty())
-    throw Error(ErrorKind::invalid_input,
-                "backends." + config_.name + ": unknown key \"" + config_.options.begin().key() + "\"",
-                "the " + config_.name + " backend takes only \"path\"");
+    throw Error(
+        ErrorKind::invalid_input,
+        "backends." + config_.name + ": unknown key \"" + config_.options.begin().key() + "\"",
+        "the " + config_.name + " backend takes only \"path\"");
 }
 
-bool Driver::available() const { return fs::is_executable_file(config_.path); }
+bool Driver::available() const {
+  return fs::is_executable_file(config_.path);
+}
 
 nlohmann::json Driver::initial_state(const std::string&) const {
   // Under a dot directory: container ids cannot start with '.', so a container named "runc"
@@ -130,9 +135,12 @@ enum class Stderr { captured, inherited };
   // before exiting 1); one killed by a signal may have printed nothing, so nexcage reports it.
   BackendWords words;
   words.in_callers_log = relayed.last_error_logged;
-  if (how == Stderr::inherited) words.on_callers_stderr = !relayed.last_error.empty() && exit.exited();
-  if (how == Stderr::captured) words.stderr_text = trim(stderr_text).empty() ? std::string() : stderr_text;
-  if (words.on_callers_stderr || !words.stderr_text.empty() || words.in_callers_log) error.said_by_backend(words);
+  if (how == Stderr::inherited)
+    words.on_callers_stderr = !relayed.last_error.empty() && exit.exited();
+  if (how == Stderr::captured)
+    words.stderr_text = trim(stderr_text).empty() ? std::string() : stderr_text;
+  if (words.on_callers_stderr || !words.stderr_text.empty() || words.in_callers_log)
+    error.said_by_backend(words);
   throw error;
 }
 
@@ -160,7 +168,8 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   // stdio is inherited untouched: the container's init gets the caller's fds 0-2.
   auto exit = runner_.inherit(cmd);
   auto relayed = blog.relay(exit.code() != 0);
-  if (exit.code() != 0) throw_backend_failure(config_.name, "create", relayed, Stderr::inherited, "", exit);
+  if (exit.code() != 0)
+    throw_backend_failure(config_.name, "create", relayed, Stderr::inherited, "", exit);
   return backends_pid(call.pid_file);
 }
 
@@ -183,7 +192,7 @@ void Driver::start(const state::Record& record) {
 
 LiveStatus Driver::live_status(const state::Record& record) const {
   // runc and crun both keep exec.fifo in their state directory until the init is started.
-  struct stat st{};
+  struct stat st {};
   auto fifo = backend_root(record) / record.id / "exec.fifo";
   if (::lstat(fifo.c_str(), &st) == 0) return LiveStatus::created;
   if (process::is_frozen(record.pid)) return LiveStatus::paused;
@@ -196,7 +205,7 @@ void Driver::kill(const state::Record& record, int signal, bool all) {
 }
 
 void Driver::remove(const state::Record& record, bool force) {
-  struct stat st{};
+  struct stat st {};
   auto dir = backend_root(record) / record.id;
   if (::lstat(dir.c_str(), &st) < 0) {
     log::debug(config_.name + " has no state for " + record.id + "; nothing to delete");
@@ -239,13 +248,15 @@ int Driver::exec_detached(const state::Record& record, const ExecCall& call) {
     fsys::path file;
     ~Cleanup() { ::unlink(file.c_str()); }
   } cleanup{detached.pid_file};
-  if (exit.code() != 0) throw_backend_failure(config_.name, "exec", relayed, Stderr::inherited, "", exit);
+  if (exit.code() != 0)
+    throw_backend_failure(config_.name, "exec", relayed, Stderr::inherited, "", exit);
   return backends_pid(detached.pid_file);
 }
 
 void Driver::checkpoint(const state::Record& record, const CheckpointCall& call) {
-  run_captured(record, "checkpoint",
-               [&](const Invocation& inv) { return checkpoint_argv(inv, quirks_, record.id, call); });
+  run_captured(record, "checkpoint", [&](const Invocation& inv) {
+    return checkpoint_argv(inv, quirks_, record.id, call);
+  });
 }
 
 void Driver::pause(const state::Record& record) {
@@ -253,16 +264,19 @@ void Driver::pause(const state::Record& record) {
 }
 
 void Driver::resume(const state::Record& record) {
-  run_captured(record, "resume", [&](const Invocation& inv) { return resume_argv(inv, record.id); });
+  run_captured(record, "resume",
+               [&](const Invocation& inv) { return resume_argv(inv, record.id); });
 }
 
 std::vector<int> Driver::processes(const state::Record& record) {
-  auto out = run_captured(record, "ps", [&](const Invocation& inv) { return ps_argv(inv, record.id); });
+  auto out =
+      run_captured(record, "ps", [&](const Invocation& inv) { return ps_argv(inv, record.id); });
   auto doc = nlohmann::json::parse(out.out, nullptr, false);
   std::vector<int> pids;
   if (doc.is_null()) return pids;  // runc prints "null" for an empty cgroup
   if (!doc.is_array())
-    throw Error(ErrorKind::backend, config_.name + " ps printed something other than a JSON array of pids");
+    throw Error(ErrorKind::backend,
+                config_.name + " ps printed something other than a JSON array of pids");
   for (const auto& p : doc) {
     if (!p.is_number_integer() || p.get<int64_t>() <= 0)
       throw Error(ErrorKind::backend, config_.name + " ps printed an invalid pid " + p.dump());
@@ -283,7 +297,8 @@ int Driver::events(const state::Record& record, bool stats, const std::string& i
   auto cmd = command(events_argv(invocation(record, blog.path()), record.id, stats, interval));
   auto exit = runner_.inherit(cmd);
   auto relayed = blog.relay(exit.code() != 0);
-  if (exit.code() != 0) throw_backend_failure(config_.name, "events", relayed, Stderr::inherited, "", exit);
+  if (exit.code() != 0)
+    throw_backend_failure(config_.name, "events", relayed, Stderr::inherited, "", exit);
   return 0;
 }
 
@@ -291,7 +306,8 @@ nlohmann::json Driver::features() {
   auto result = runner_.capture(command(features_argv(config_.path)));
   if (result.exit.code() == 0) {
     auto doc = nlohmann::json::parse(result.out, nullptr, false);
-    if (doc.is_object() && doc.contains("ociVersionMin") && doc.contains("ociVersionMax")) return doc;
+    if (doc.is_object() && doc.contains("ociVersionMin") && doc.contains("ociVersionMax"))
+      return doc;
     throw Error(ErrorKind::backend, config_.name + " features printed invalid JSON");
   }
   if (!quirks_.features_may_be_missing)

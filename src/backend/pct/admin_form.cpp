@@ -27,7 +27,8 @@ nlohmann::json proxmox_capabilities() {
     std::string name = text;
     cap_free(text);
     if (name.rfind("cap_", 0) != 0) continue;  // a number: unknown to this libcap
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::toupper(c); });
     if (!dropped.count(name)) caps.push_back(name);
   }
   return caps;
@@ -43,7 +44,8 @@ bool AdminForm::is_template(const std::string& image) const {
   if (image.find(":vztmpl/") == std::string::npos) return false;
   if (image.size() > max_template_volid)
     throw Error(ErrorKind::usage,
-                "--image is " + std::to_string(image.size()) + " bytes long; a Proxmox template volid has at most " +
+                "--image is " + std::to_string(image.size()) +
+                    " bytes long; a Proxmox template volid has at most " +
                     std::to_string(max_template_volid),
                 "use STORAGE:vztmpl/FILE.tar[.gz|.xz|.zst|.bz2], as `pveam list STORAGE` shows");
   if (!is_template_volid(image))
@@ -59,7 +61,8 @@ nlohmann::ordered_json AdminForm::template_spec(const std::string& volid) const 
   spec["process"]["terminal"] = false;
   spec["process"].erase("rlimits");
   auto caps = proxmox_capabilities();
-  for (const char* set : {"bounding", "effective", "permitted"}) spec["process"]["capabilities"][set] = caps;
+  for (const char* set : {"bounding", "effective", "permitted"})
+    spec["process"]["capabilities"][set] = caps;
   spec["process"]["capabilities"].erase("inheritable");
   spec["process"]["capabilities"].erase("ambient");
   spec["linux"].erase("maskedPaths");
@@ -71,10 +74,12 @@ nlohmann::ordered_json AdminForm::template_spec(const std::string& volid) const 
 void AdminForm::apply(nlohmann::json& doc, const AdminKnobs& knobs) const {
   auto& linux = doc["linux"];
   if (!linux.is_object()) linux = nlohmann::json::object();
-  if (!linux.contains("namespaces") || !linux["namespaces"].is_array()) linux["namespaces"] = nlohmann::json::array();
-  bool has_userns = std::any_of(linux["namespaces"].begin(), linux["namespaces"].end(), [](const nlohmann::json& ns) {
-    return ns.is_object() && ns.contains("type") && ns["type"] == "user";
-  });
+  if (!linux.contains("namespaces") || !linux["namespaces"].is_array())
+    linux["namespaces"] = nlohmann::json::array();
+  bool has_userns = std::any_of(
+      linux["namespaces"].begin(), linux["namespaces"].end(), [](const nlohmann::json& ns) {
+        return ns.is_object() && ns.contains("type") && ns["type"] == "user";
+      });
   if (!has_userns) {
     linux["namespaces"].push_back({{"type", "user"}});
     nlohmann::json map = nlohmann::json::array(
@@ -82,7 +87,8 @@ void AdminForm::apply(nlohmann::json& doc, const AdminKnobs& knobs) const {
     linux["uidMappings"] = map;
     linux["gidMappings"] = map;
   }
-  if (doc.contains("process") && doc["process"].is_object()) doc["process"]["noNewPrivileges"] = false;
+  if (doc.contains("process") && doc["process"].is_object())
+    doc["process"]["noNewPrivileges"] = false;
   auto& annotations = doc["annotations"];
   if (!annotations.is_object()) annotations = nlohmann::json::object();
   if (!knobs.storage.empty()) annotations[storage_annotation] = knobs.storage;

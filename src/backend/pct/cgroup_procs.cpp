@@ -153,7 +153,8 @@ bool container_frozen(const process::CgroupDirs& dirs) {
 
 StatsReader container_stats_reader(const state::Record& record, const process::CgroupHost& host) {
   auto vmid = recorded_vmid(record);
-  return [&record, &host, vmid] { return container_stats(container_cgroups(record.pid, vmid, host)); };
+  return
+      [&record, &host, vmid] { return container_stats(container_cgroups(record.pid, vmid, host)); };
 }
 
 }  // namespace nexcage::backend::pct

@@ -19,8 +19,8 @@ bool matches_host(Builder& b, const nlohmann::json& d, const std::string& dp, co
   if (fact == b.facts.devices.end() || fact->second.kind == DeviceKind::missing) {
     b.refuse(dp + ".path", quote_value(p) +
                                " does not exist on the host, and pct passes the host's node in "
-                               "(pct create would fail: Device " + p +
-                               " does not exist); create it on the host or remove it");
+                               "(pct create would fail: Device " +
+                               p + " does not exist); create it on the host or remove it");
     return false;
   }
   const auto& host = fact->second;
@@ -73,7 +73,8 @@ void map_device_nodes(Builder& b, const nlohmann::json& list) {
       continue;
     }
     if (t != "c" && t != "u" && t != "b") {
-      b.refuse(dp + ".type", "must be \"c\" (or \"u\") for a character device or \"b\" for a block device");
+      b.refuse(dp + ".type",
+               "must be \"c\" (or \"u\") for a character device or \"b\" for a block device");
       continue;
     }
     // pve-lxc-dev-string; a ',' would split the property string.

@@ -86,7 +86,9 @@ std::string comm_of(int pid) {
 }  // namespace
 
 Driver::Driver(BackendConfig config, Globals globals, process::Runner& runner)
-    : config_(parse_driver_config(config)), globals_(std::move(globals)), runner_(runner),
+    : config_(parse_driver_config(config)),
+      globals_(std::move(globals)),
+      runner_(runner),
       tools_(config_.tools, runner) {}
 
 bool Driver::available() const {
@@ -113,7 +115,7 @@ uint32_t Driver::vmid_of(const state::Record& record) const {
 bool Driver::carries_our_mark(const state::Record& record, uint32_t vmid) const {
   // The config file, not `pct config`: no process per command, and the same text pct reads.
   auto file = ct_config_file(config_.files.config_dir, vmid);
-  struct stat st{};
+  struct stat st {};
   if (::lstat(file.c_str(), &st) < 0) {
     if (errno == ENOENT) return false;
     throw system_error("reading " + file.string(), errno);
@@ -131,7 +133,8 @@ uint32_t Driver::proven_vmid(const state::Record& record) const {
                     " in this state root: its description lacks \"nexcage container " + record.id +
                     "\" and \"nexcage root " + backend_root(record).string() + "\"",
                 "nothing was done; the VMID map " + (backend_root(record) / "vmids.json").string() +
-                    " or the guest's description was changed: compare it with `pct config " + vm + "`");
+                    " or the guest's description was changed: compare it with `pct config " + vm +
+                    "`");
   return vmid;
 }
 
@@ -141,8 +144,8 @@ int Driver::proven_init(const state::Record& record, uint32_t vmid) const {
   auto init = tools_.init_pid(vmid);
   if (!init || !init_lives(*init, recorded_init(record)))
     throw Error(ErrorKind::wrong_state, "container " + record.id + " is not running",
-                "Proxmox reports VMID " + std::to_string(vmid) + " stopped; start it with `pct start " +
-                    std::to_string(vmid) + "`");
+                "Proxmox reports VMID " + std::to_string(vmid) +
+                    " stopped; start it with `pct start " + std::to_string(vmid) + "`");
   return *init;
 }
 
@@ -150,7 +153,8 @@ RecordedInit Driver::recorded_init(const state::Record& record) {
   // Records written before nexcage-monitor existed hold the init itself as the pid.
   RecordedInit r{record.pid, record.init_start_time};
   const auto& b = record.backend_state;
-  if (auto it = b.find("init_pid"); it != b.end() && it->is_number_integer()) r.pid = it->get<int>();
+  if (auto it = b.find("init_pid"); it != b.end() && it->is_number_integer())
+    r.pid = it->get<int>();
   if (auto it = b.find("init_start_time"); it != b.end() && it->is_number_unsigned())
     r.start_time = it->get<uint64_t>();
   return r;
@@ -162,8 +166,9 @@ uint32_t Driver::create_container(const std::string& id, const std::string& voli
   std::set<uint32_t> taken;
   for (int attempt = 0; attempt < create_attempts; ++attempt) {
     uint32_t first = tools_.next_free_vmid();
-    uint32_t vmid = map.allocate(id, config_.vmids.lower, config_.vmids.upper, first,
-                                 [&](uint32_t v) { return tools_.vmid_is_free(v); }, taken);
+    uint32_t vmid = map.allocate(
+        id, config_.vmids.lower, config_.vmids.upper, first,
+        [&](uint32_t v) { return tools_.vmid_is_free(v); }, taken);
     if (tools_.create(vmid, volid, options)) return vmid;
     // Someone else's container now has this VMID: forget it, so cleanup can never touch it.
     log::debug("VMID " + std::to_string(vmid) + " was taken before pct create; trying another");
@@ -178,9 +183,11 @@ uint32_t Driver::create_container(const std::string& id, const std::string& voli
 }
 
 bool Driver::is_waiting_init(int pid) const {
-  struct stat exe{}, init{};
+  struct stat exe {
+  }, init{};
   auto proc_exe = "/proc/" + std::to_string(pid) + "/exe";
-  if (::stat(proc_exe.c_str(), &exe) < 0 || ::stat(config_.tools.init.c_str(), &init) < 0) return false;
+  if (::stat(proc_exe.c_str(), &exe) < 0 || ::stat(config_.tools.init.c_str(), &init) < 0)
+    return false;
   if (exe.st_dev != init.st_dev || exe.st_ino != init.st_ino) return false;
   return comm_of(pid) == init_waiting_comm;
 }
@@ -191,7 +198,8 @@ void Driver::throw_if_stopped(uint32_t vmid, const fsys::path& console_log) cons
   throw Error(ErrorKind::backend,
               "container " + std::to_string(vmid) + " stopped before it reached the created state" +
                   (last.empty() ? std::string() : ": " + last),
-              "its console output is in " + console_log.string() + "; the caller's stderr has nexcage-init's");
+              "its console output is in " + console_log.string() +
+                  "; the caller's stderr has nexcage-init's");
 }
 
 int Driver::wait_for_init(uint32_t vmid, const fsys::path& console_log) {
@@ -215,7 +223,8 @@ Translation Driver::translate_bundle(const oci::Bundle& bundle) const {
 
 HostFacts Driver::bundle_facts(const oci::Bundle& bundle) const {
   auto facts = host_facts_for(bundle.spec);
-  facts.pve_container = installed_package_version(runner_, config_.tools.dpkg_query, pve_container_package);
+  facts.pve_container =
+      installed_package_version(runner_, config_.tools.dpkg_query, pve_container_package);
   return facts;
 }
 
@@ -224,26 +233,27 @@ Translation Driver::translate_bundle(const oci::Bundle& bundle, const HostFacts&
     throw Error(ErrorKind::invalid_input, "nexcage-init not found at " + config_.tools.init,
                 "install the nexcage package, or set backends.pct.init");
   if (bundle.spec.process && !bundle.spec.process->cwd.empty()) {
-    struct stat st{};
+    struct stat st {};
     auto cwd = bundle.rootfs / fsys::path(bundle.spec.process->cwd).relative_path();
     // LXC fails the start on a missing lxc.init.cwd, where runc would create it.
     if (::stat(cwd.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
-      throw Error(ErrorKind::invalid_input,
-                  "process.cwd \"" + bundle.spec.process->cwd + "\" is not a directory in the rootfs",
-                  "create it in the rootfs (LXC does not create the working directory, runc does)");
+      throw Error(
+          ErrorKind::invalid_input,
+          "process.cwd \"" + bundle.spec.process->cwd + "\" is not a directory in the rootfs",
+          "create it in the rootfs (LXC does not create the working directory, runc does)");
   }
   // The volid becomes a positional argument of `pct create`: "--restore" must never get there.
   if (auto it = bundle.spec.annotations.find(template_annotation);
       it != bundle.spec.annotations.end() && !is_template_volid(it->second))
     throw Error(ErrorKind::invalid_input,
-                std::string("annotation ") + template_annotation + ": " + detail::quote_value(it->second) +
-                    " is not a Proxmox template volid",
+                std::string("annotation ") + template_annotation + ": " +
+                    detail::quote_value(it->second) + " is not a Proxmox template volid",
                 "use STORAGE:vztmpl/FILE.tar[.gz|.xz|.zst|.bz2], as `pveam list STORAGE` shows");
   if (auto it = bundle.spec.annotations.find(onboot_annotation);
       it != bundle.spec.annotations.end() && it->second != "0" && it->second != "1")
     throw Error(ErrorKind::invalid_input,
-                std::string("annotation ") + onboot_annotation + ": " + detail::quote_value(it->second) +
-                    " is not 0 or 1",
+                std::string("annotation ") + onboot_annotation + ": " +
+                    detail::quote_value(it->second) + " is not 0 or 1",
                 "use 1 for a container Proxmox starts at boot, 0 (or nothing) otherwise");
   auto translation = translate(bundle.spec, bundle_settings(bundle), facts);
   check_pve_container(facts.pve_container, config_.tools.dpkg_query, translation.needs);
@@ -257,7 +267,8 @@ PctSettings Driver::bundle_settings(const oci::Bundle& bundle) const {
 void Driver::check_bundle(const oci::Bundle& bundle) const {
   // pct, pvesh and /etc/pve are root's; a rootless caller would fail half-way through a create.
   if (::geteuid() != 0)
-    throw Error(ErrorKind::invalid_input, "the pct backend needs root: Proxmox's pct runs as root only",
+    throw Error(ErrorKind::invalid_input,
+                "the pct backend needs root: Proxmox's pct runs as root only",
                 "run nexcage as root, or use --backend runc or crun, which run rootless");
   translate_bundle(bundle);
 }
@@ -266,12 +277,14 @@ namespace {
 
 // The host ids of the container's uid/gid under its id map (Proxmox's default when config.json
 // has none).
-std::pair<uid_t, gid_t> host_ids(const oci::Spec& spec, bool unprivileged, uint32_t uid, uint32_t gid) {
+std::pair<uid_t, gid_t> host_ids(const oci::Spec& spec, bool unprivileged, uint32_t uid,
+                                 uint32_t gid) {
   if (!unprivileged) return {uid, gid};
   auto to_host = [](const std::vector<oci::IdMapping>& maps, uint32_t id) -> uint32_t {
     if (maps.empty()) return 100000 + id;  // Proxmox's default map: 0 -> 100000, 65536 ids
     for (const auto& m : maps)
-      if (id >= m.container_id && id - m.container_id < m.size) return m.host_id + (id - m.container_id);
+      if (id >= m.container_id && id - m.container_id < m.size)
+        return m.host_id + (id - m.container_id);
     return 65534;  // unmapped: the overflow id, which no one can connect as
   };
   return {to_host(spec.linux ? spec.linux->uid_mappings : std::vector<oci::IdMapping>{}, uid),
@@ -289,10 +302,13 @@ std::pair<uid_t, gid_t> process_host_ids(const oci::Spec& spec, bool unprivilege
 
 int Driver::create(state::Record& record, const CreateCall& call) {
   if (!call.console_socket.empty())
-    throw Error(ErrorKind::usage, "the pct backend cannot hand a container's terminal to --console-socket",
+    throw Error(ErrorKind::usage,
+                "the pct backend cannot hand a container's terminal to --console-socket",
                 "set process.terminal to false; attach later with `pct console <vmid>`");
   if (call.preserve_fds > 0)
-    throw Error(ErrorKind::usage, "the pct backend cannot pass --preserve-fds: Proxmox starts the container, not nexcage");
+    throw Error(
+        ErrorKind::usage,
+        "the pct backend cannot pass --preserve-fds: Proxmox starts the container, not nexcage");
   if (call.caller_stdio && !fs::is_executable_file(config_.tools.monitor))
     throw Error(ErrorKind::invalid_input, "nexcage-monitor not found at " + config_.tools.monitor,
                 "install the nexcage package, or set backends.pct.monitor");
@@ -301,15 +317,19 @@ int Driver::create(state::Record& record, const CreateCall& call) {
       call.loaded != nullptr ? *call.loaded : loaded_here.emplace(oci::load_bundle(call.bundle));
   auto facts = bundle_facts(bundle);
   auto translation = translate_bundle(bundle, facts);
-  bool unprivileged = std::any_of(translation.options.begin(), translation.options.end(),
-                                  [](const PctOption& o) { return o.key == "unprivileged" && o.value == "1"; });
+  bool unprivileged =
+      std::any_of(translation.options.begin(), translation.options.end(),
+                  [](const PctOption& o) { return o.key == "unprivileged" && o.value == "1"; });
   auto root = backend_root(record);
   // The mark is read back line by line, and Proxmox's reader decodes %XX that its writer did not
   // encode: a control character or '%' in the root would not read back as written.
-  if (detail::has_control_char(root.string(), false) || root.string().find('%') != std::string::npos)
+  if (detail::has_control_char(root.string(), false) ||
+      root.string().find('%') != std::string::npos)
     throw Error(ErrorKind::invalid_input,
-                "the state root " + detail::quote_value(root.string()) + " contains a control character or '%'",
-                "the pct backend records the root in the container's description; use a plain path for --root");
+                "the state root " + detail::quote_value(root.string()) +
+                    " contains a control character or '%'",
+                "the pct backend records the root in the container's description; use a plain path "
+                "for --root");
   // LXC mounts file binds as the container's root: those it cannot reach (podman's /etc/hosts in
   // its 0700 storage) are copied where it can, and bound from there (bind_files.hpp).
   if (unprivileged) {
@@ -318,8 +338,8 @@ int Driver::create(state::Record& record, const CreateCall& call) {
     fs::ensure_private_dir(fsys::path(config_.host_dir) / "files", host_dir_mode);
     auto dir = bind_files_dir(config_.host_dir, root, record.id);
     if (auto n = copy_unreachable_bind_files(bundle.spec, facts, dir, uid, gid); n > 0) {
-      log::debug("copied " + std::to_string(n) + " bind-mounted file(s) the container's root cannot reach to " +
-                 dir.string());
+      log::debug("copied " + std::to_string(n) +
+                 " bind-mounted file(s) the container's root cannot reach to " + dir.string());
       translation = translate_bundle(bundle, facts);
     }
   }
@@ -333,7 +353,8 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   Gate gate;
   bool has_description = false;
   std::string gate_entrypoint = std::string(init_in_container) + " " + init_verb_wait + " ";
-  if (call.caller_stdio) gate_entrypoint += std::string(init_option_stdio) + " " + stdio_in_container + " ";
+  if (call.caller_stdio)
+    gate_entrypoint += std::string(init_option_stdio) + " " + stdio_in_container + " ";
   gate_entrypoint += "-- ";
   for (auto& o : translation.options) {
     if (o.key == "entrypoint") {
@@ -346,26 +367,31 @@ int Driver::create(state::Record& record, const CreateCall& call) {
     }
   }
   if (!has_description) translation.options.push_back({"description", header});
-  if (auto it = bundle.spec.annotations.find(onboot_annotation); it != bundle.spec.annotations.end() && it->second == "1")
+  if (auto it = bundle.spec.annotations.find(onboot_annotation);
+      it != bundle.spec.annotations.end() && it->second == "1")
     translation.options.push_back({"onboot", "1"});
   auto console_log = call.work_dir / console_log_name;
   // Optional: a host without nexcage (a restore, a migration) still starts the container; exec
   // needs it only where nexcage runs.
-  translation.raw.push_back({"lxc.mount.entry", detail::fstab_escape(config_.tools.init) + " " + init_mount_target +
+  translation.raw.push_back({"lxc.mount.entry", detail::fstab_escape(config_.tools.init) + " " +
+                                                    init_mount_target +
                                                     " none bind,ro,optional,create=file 0 0"});
   gate.lines.push_back({"lxc.console.logfile", console_log.string()});
 
   fs::ensure_private_dir(root, 0700);
   TemplateCache cache(config_.files, config_.tools, runner_, config_.host_dir);
   TemplateUse use;
-  if (auto it = bundle.spec.annotations.find(template_annotation); it != bundle.spec.annotations.end()) {
+  if (auto it = bundle.spec.annotations.find(template_annotation);
+      it != bundle.spec.annotations.end()) {
     use.volid = it->second;  // Proxmox's own template; pct checks the file
   } else {
     use = cache.acquire({root, record.id}, bundle.rootfs, ::isatty(2) == 1);
     log::debug(std::string(use.packed ? "packed" : "reused") + " template " + use.volid);
     // Now that the rootfs is measured, its volume is sized from it (unless the settings say).
     for (auto& o : translation.options)
-      if (o.key == "rootfs") o.value = rootfs_option(bundle_settings(bundle), bundle.spec.root.readonly, use.content_bytes);
+      if (o.key == "rootfs")
+        o.value =
+            rootfs_option(bundle_settings(bundle), bundle.spec.root.readonly, use.content_bytes);
   }
   auto options = translation.argv();
   uint32_t vmid = create_container(record.id, use.volid, options, root);
@@ -382,7 +408,8 @@ int Driver::create(state::Record& record, const CreateCall& call) {
     ::unlink(socket.c_str());  // left by a create that was killed; the VMID is ours now
     auto [uid, gid] = process_host_ids(bundle.spec, unprivileged);
     listener.emplace(socket, uid, gid);
-    gate.lines.push_back({"lxc.mount.entry", detail::fstab_escape(socket.string()) + " " + stdio_mount_target +
+    gate.lines.push_back({"lxc.mount.entry", detail::fstab_escape(socket.string()) + " " +
+                                                 stdio_mount_target +
                                                  " none bind,create=file 0 0"});
   }
   auto raw = translation.raw;
@@ -409,8 +436,8 @@ int Driver::create(state::Record& record, const CreateCall& call) {
             init = tools_.init_pid(vmid);
           }
           if (init && *init == peer) return true;
-          log::warn("pid " + std::to_string(peer) + " asked for the stdio of container " + record.id +
-                    ", which is not its init; refused");
+          log::warn("pid " + std::to_string(peer) + " asked for the stdio of container " +
+                    record.id + ", which is not its init; refused");
           return false;
         });
   }
@@ -418,8 +445,10 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   close_gate(config_.files, vmid, gate);
   auto stat = process::read_proc_stat(init);
   if (!stat)
-    throw Error(ErrorKind::backend, "container " + record.id + "'s init " + std::to_string(init) + " ended during create",
-                "see " + console_log.string());
+    throw Error(
+        ErrorKind::backend,
+        "container " + record.id + "'s init " + std::to_string(init) + " ended during create",
+        "see " + console_log.string());
   record.backend_state["init_pid"] = init;
   record.backend_state["init_start_time"] = stat ? stat->start_time : 0;
   if (!call.caller_stdio) return init;
@@ -442,10 +471,12 @@ void Driver::start(const state::Record& record) {
   auto init = proven_init(record, vmid);
   auto recorded = recorded_init(record);
   // Only the nexcage-init this create started: not a container Proxmox started since.
-  if (init != recorded.pid || !process::is_same_live_process(init, recorded.start_time) || !is_waiting_init(init))
+  if (init != recorded.pid || !process::is_same_live_process(init, recorded.start_time) ||
+      !is_waiting_init(init))
     throw Error(ErrorKind::wrong_state, "container " + record.id + " is not in the created state",
                 "it was started already (by nexcage or by Proxmox)");
-  if (::kill(init, start_signal()) < 0) throw system_error("starting container " + record.id, errno);
+  if (::kill(init, start_signal()) < 0)
+    throw system_error("starting container " + record.id, errno);
   // Return once the process has been exec'd, so a `state` right after says running.
   auto deadline = std::chrono::steady_clock::now() + start_deadline;
   while (is_waiting_init(init) && std::chrono::steady_clock::now() < deadline)
@@ -463,12 +494,14 @@ Observed Driver::observe(const state::Record& record) const {
   if (record.pid > 0 && process::is_same_live_process(record.pid, record.init_start_time) &&
       process::is_same_live_process(init.pid, init.start_time)) {
     if (is_waiting_init(init.pid)) return Observed{LiveStatus::created, record.pid};
-    return Observed{is_frozen(init.pid, record) ? LiveStatus::paused : LiveStatus::running, record.pid};
+    return Observed{is_frozen(init.pid, record) ? LiveStatus::paused : LiveStatus::running,
+                    record.pid};
   }
   // Otherwise Proxmox's view: the container may have been started again without nexcage.
   auto vmid = VmidMap(backend_root(record)).find(record.id);
   // A record recover() found carries its VMID; the mark below proves it either way.
-  if (auto it = record.backend_state.find("recovered"); !vmid && it != record.backend_state.end() && *it == true)
+  if (auto it = record.backend_state.find("recovered");
+      !vmid && it != record.backend_state.end() && *it == true)
     vmid = recorded_vmid(record);
   if (!vmid || !carries_our_mark(record, *vmid)) return Observed{};
   auto pid = tools_.init_pid(*vmid);
@@ -486,7 +519,8 @@ void Driver::kill(const state::Record& record, int signal, bool all) {
   if (all) targets = cgroup_processes(targets.front());
   for (int pid : targets) {
     if (::kill(pid, signal) < 0 && errno != ESRCH)
-      throw system_error("sending signal " + std::to_string(signal) + " to " + std::to_string(pid), errno);
+      throw system_error("sending signal " + std::to_string(signal) + " to " + std::to_string(pid),
+                         errno);
   }
 }
 
@@ -508,7 +542,8 @@ void Driver::remove(const state::Record& record, bool force) {
         // Ended but not yet torn down by LXC (see init_lives) counts as stopped; pct destroy
         // --force finishes the stop.
         if (init && init_lives(*init, recorded_init(record)) && !is_waiting_init(*init))
-          throw Error(ErrorKind::wrong_state, "cannot delete container " + record.id + " that is not stopped",
+          throw Error(ErrorKind::wrong_state,
+                      "cannot delete container " + record.id + " that is not stopped",
                       "stop it with `nexcage kill " + record.id + " KILL`, or pass --force");
       }
       // A frozen container cannot be killed until it is thawed.
@@ -518,7 +553,8 @@ void Driver::remove(const state::Record& record, bool force) {
   }
   TemplateCache(config_.files, config_.tools, runner_, config_.host_dir).release({root, record.id});
   remove_bind_files(bind_files_dir(config_.host_dir, root, record.id));
-  if (auto vmid = map.find(record.id); vmid && owner_file_matches(config_.host_dir, *vmid, root, record.id))
+  if (auto vmid = map.find(record.id);
+      vmid && owner_file_matches(config_.host_dir, *vmid, root, record.id))
     remove_owner_file(config_.host_dir, *vmid);
   map.release(record.id);
 }
@@ -539,7 +575,8 @@ void parse_user(const std::string& user, ExecProcess& p) {
   if (colon != std::string::npos) gid = parse_u32(user.substr(colon + 1));
   if (!uid || (colon != std::string::npos && !gid))
     throw Error(ErrorKind::usage, "--user \"" + user + "\" must be UID or UID:GID",
-                "the pct backend takes numeric ids; names are resolved inside the container by LXC only at start");
+                "the pct backend takes numeric ids; names are resolved inside the container by LXC "
+                "only at start");
   p.uid = uid;
   if (gid) p.gid = gid;
 }
@@ -565,9 +602,11 @@ process::Command Driver::exec_command(const state::Record& record, const ExecCal
   }
   if (call.process_file) {
     std::vector<oci::Problem> problems;
-    base = oci::process_from_json(fs::read_json_file(*call.process_file, call.process_file->string()), "", problems);
+    base = oci::process_from_json(
+        fs::read_json_file(*call.process_file, call.process_file->string()), "", problems);
     if (!problems.empty())
-      throw Error(ErrorKind::invalid_input, oci::describe_problems(call.process_file->string(), problems));
+      throw Error(ErrorKind::invalid_input,
+                  oci::describe_problems(call.process_file->string(), problems));
     p.args = base.args;
   } else {
     p.args = call.args;
@@ -601,9 +640,13 @@ void Driver::exec_foreground(const state::Record& record, const ExecCall& call) 
   throw Error(ErrorKind::system, "exec: the process was not replaced");
 }
 
-void Driver::pause(const state::Record& record) { tools_.freeze(proven_vmid(record)); }
+void Driver::pause(const state::Record& record) {
+  tools_.freeze(proven_vmid(record));
+}
 
-void Driver::resume(const state::Record& record) { tools_.unfreeze(proven_vmid(record)); }
+void Driver::resume(const state::Record& record) {
+  tools_.unfreeze(proven_vmid(record));
+}
 
 std::vector<int> Driver::processes(const state::Record& record) {
   return cgroup_processes(proven_init(record, proven_vmid(record)));
@@ -638,8 +681,10 @@ std::vector<state::Record> Driver::recover() const {
       log::debug("skipping VMID " + std::to_string(vmid) + ": " + e.what());
       continue;
     }
-    if (!mark || mark->backend_root != root.string() || mark->id != id || !is_valid_container_id(id)) {
-      log::debug("VMID " + std::to_string(vmid) + " no longer carries the mark of " + id + "; not recovered");
+    if (!mark || mark->backend_root != root.string() || mark->id != id ||
+        !is_valid_container_id(id)) {
+      log::debug("VMID " + std::to_string(vmid) + " no longer carries the mark of " + id +
+                 "; not recovered");
       continue;
     }
     state::Record r;
@@ -656,23 +701,30 @@ std::vector<state::Record> Driver::recover() const {
 
 void Driver::adopt(const state::Record& record) const {
   auto recorded = recorded_vmid(record);
-  if (!recorded) throw Error(ErrorKind::invalid_input, "the recovered record of " + record.id + " holds no VMID");
+  if (!recorded)
+    throw Error(ErrorKind::invalid_input,
+                "the recovered record of " + record.id + " holds no VMID");
   auto vmid = *recorded;
   // Both halves of the proof again, before the map names it: the mark and the owner file.
-  if (!carries_our_mark(record, vmid) || !owner_file_matches(config_.host_dir, vmid, backend_root(record), record.id))
+  if (!carries_our_mark(record, vmid) ||
+      !owner_file_matches(config_.host_dir, vmid, backend_root(record), record.id))
     throw Error(ErrorKind::invalid_input,
-                "VMID " + std::to_string(vmid) + " is no longer the Proxmox container nexcage created for " + record.id,
+                "VMID " + std::to_string(vmid) +
+                    " is no longer the Proxmox container nexcage created for " + record.id,
                 "nothing was recorded; compare `pct config " + std::to_string(vmid) + "`");
   VmidMap(backend_root(record)).adopt(record.id, vmid);
 }
 
-nlohmann::json Driver::features() { return derived_features(name_, version()); }
+nlohmann::json Driver::features() {
+  return derived_features(name_, version());
+}
 
 std::string Driver::version() {
   // pct has no --version; dpkg knows pve-container's. The caller prefixes the backend's name.
   std::string package;
   try {
-    auto installed = installed_package_version(runner_, config_.tools.dpkg_query, pve_container_package);
+    auto installed =
+        installed_package_version(runner_, config_.tools.dpkg_query, pve_container_package);
     package = installed ? std::string(pve_container_package) + " " + *installed
                         : std::string(pve_container_package) + " not installed";
   } catch (const Error& e) {

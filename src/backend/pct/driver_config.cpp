@@ -24,13 +24,19 @@ struct PathKey {
 DriverConfig parse_driver_config(const BackendConfig& config) {
   DriverConfig c;
   c.tools.pct = config.path;
-  std::vector<PathKey> paths{
-      {"pvesh", &c.tools.pvesh},           {"lxc_info", &c.tools.lxc_info},
-      {"lxc_attach", &c.tools.lxc_attach}, {"lxc_freeze", &c.tools.lxc_freeze},
-      {"lxc_unfreeze", &c.tools.lxc_unfreeze}, {"tar", &c.tools.tar},
-      {"init", &c.tools.init}, {"monitor", &c.tools.monitor},             {"config_dir", &c.files.config_dir},
-      {"lock_dir", &c.files.lock_dir},     {"template_dir", &c.files.template_dir},
-      {"dpkg_query", &c.tools.dpkg_query}, {"host_dir", &c.host_dir}};
+  std::vector<PathKey> paths{{"pvesh", &c.tools.pvesh},
+                             {"lxc_info", &c.tools.lxc_info},
+                             {"lxc_attach", &c.tools.lxc_attach},
+                             {"lxc_freeze", &c.tools.lxc_freeze},
+                             {"lxc_unfreeze", &c.tools.lxc_unfreeze},
+                             {"tar", &c.tools.tar},
+                             {"init", &c.tools.init},
+                             {"monitor", &c.tools.monitor},
+                             {"config_dir", &c.files.config_dir},
+                             {"lock_dir", &c.files.lock_dir},
+                             {"template_dir", &c.files.template_dir},
+                             {"dpkg_query", &c.tools.dpkg_query},
+                             {"host_dir", &c.host_dir}};
   std::set<std::string> own{"template_storage", "vmid_range"};
   std::vector<std::string> problems;
   const auto& options = config.options;
@@ -52,7 +58,8 @@ DriverConfig parse_driver_config(const BackendConfig& config) {
   }
   if (options.contains("vmid_range")) {
     const auto& v = options["vmid_range"];
-    bool ok = v.is_array() && v.size() == 2 && v[0].is_number_unsigned() && v[1].is_number_unsigned();
+    bool ok =
+        v.is_array() && v.size() == 2 && v[0].is_number_unsigned() && v[1].is_number_unsigned();
     if (ok) {
       auto lower = v[0].get<uint64_t>(), upper = v[1].get<uint64_t>();
       // pve-vmid is 100..999999999; the range is half-open like Proxmox's next-id.
@@ -83,8 +90,8 @@ namespace {
 uint32_t annotation_number(const std::string& key, const std::string& value) {
   auto n = parse_u32(value);
   if (!n)
-    throw Error(ErrorKind::invalid_input,
-                std::string("annotation ") + net_annotation + ": " + key + " must be a number, not \"" + value + "\"");
+    throw Error(ErrorKind::invalid_input, std::string("annotation ") + net_annotation + ": " + key +
+                                              " must be a number, not \"" + value + "\"");
   return *n;
 }
 
@@ -100,22 +107,32 @@ NetworkSettings parse_net(NetworkSettings net, const std::string& text) {
     auto item = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
     auto eq = item.find('=');
     if (eq == std::string::npos)
-      throw Error(ErrorKind::invalid_input,
-                  std::string("annotation ") + net_annotation + ": \"" + item + "\" is not key=value",
-                  "use none, or bridge=vmbr0,ip=dhcp (keys: bridge ip gw ip6 gw6 tag mtu firewall)");
+      throw Error(
+          ErrorKind::invalid_input,
+          std::string("annotation ") + net_annotation + ": \"" + item + "\" is not key=value",
+          "use none, or bridge=vmbr0,ip=dhcp (keys: bridge ip gw ip6 gw6 tag mtu firewall)");
     auto key = item.substr(0, eq), value = item.substr(eq + 1);
-    if (key == "bridge") net.bridge = value;
-    else if (key == "ip") net.ip = value;
-    else if (key == "gw") net.gw = value;
-    else if (key == "ip6") net.ip6 = value;
-    else if (key == "gw6") net.gw6 = value;
-    else if (key == "tag") net.tag = annotation_number(key, value);
-    else if (key == "mtu") net.mtu = annotation_number(key, value);
-    else if (key == "firewall" && (value == "0" || value == "1")) net.firewall = value == "1";
+    if (key == "bridge")
+      net.bridge = value;
+    else if (key == "ip")
+      net.ip = value;
+    else if (key == "gw")
+      net.gw = value;
+    else if (key == "ip6")
+      net.ip6 = value;
+    else if (key == "gw6")
+      net.gw6 = value;
+    else if (key == "tag")
+      net.tag = annotation_number(key, value);
+    else if (key == "mtu")
+      net.mtu = annotation_number(key, value);
+    else if (key == "firewall" && (value == "0" || value == "1"))
+      net.firewall = value == "1";
     else
-      throw Error(ErrorKind::invalid_input,
-                  std::string("annotation ") + net_annotation + ": unknown or invalid \"" + item + "\"",
-                  "keys: bridge ip gw ip6 gw6 tag mtu firewall(0|1)");
+      throw Error(
+          ErrorKind::invalid_input,
+          std::string("annotation ") + net_annotation + ": unknown or invalid \"" + item + "\"",
+          "keys: bridge ip gw ip6 gw6 tag mtu firewall(0|1)");
     if (comma == std::string::npos) break;
     pos = comma + 1;
   }
@@ -124,15 +141,18 @@ NetworkSettings parse_net(NetworkSettings net, const std::string& text) {
 
 }  // namespace
 
-PctSettings with_annotations(PctSettings settings, const std::map<std::string, std::string>& annotations) {
-  if (auto it = annotations.find(storage_annotation); it != annotations.end()) settings.storage = it->second;
+PctSettings with_annotations(PctSettings settings,
+                             const std::map<std::string, std::string>& annotations) {
+  if (auto it = annotations.find(storage_annotation); it != annotations.end())
+    settings.storage = it->second;
   if (auto it = annotations.find(net_annotation); it != annotations.end())
     settings.network = parse_net(settings.network, it->second);
   if (auto it = annotations.find(disk_annotation); it != annotations.end()) {
     auto gib = parse_u32(it->second);
     if (!gib)
       throw Error(ErrorKind::invalid_input,
-                  std::string("annotation ") + disk_annotation + ": \"" + it->second + "\" is not a whole number of GiB",
+                  std::string("annotation ") + disk_annotation + ": \"" + it->second +
+                      "\" is not a whole number of GiB",
                   "use e.g. 8 (0 = an unlimited subvolume on a directory storage)");
     settings.rootfs_size_gib = *gib;
   }

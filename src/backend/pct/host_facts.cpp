@@ -13,9 +13,9 @@ HostFacts host_facts_for(const oci::Spec& spec) {
   for (const auto& m : spec.mounts) {
     if (m.source.empty() || m.source.front() != '/' || facts.paths.count(m.source)) continue;
     HostPath host;
-    struct stat st{};
+    struct stat st {};
     if (::stat(m.source.c_str(), &st) == 0) {
-      host.kind = S_ISDIR(st.st_mode) ? PathKind::directory
+      host.kind = S_ISDIR(st.st_mode)   ? PathKind::directory
                   : S_ISREG(st.st_mode) ? PathKind::file
                                         : PathKind::other;
       char resolved[PATH_MAX];
@@ -35,7 +35,7 @@ HostFacts host_facts_for(const oci::Spec& spec) {
     const auto p = path->get<std::string>();
     if (p.empty() || p.front() != '/' || facts.devices.count(p)) continue;
     HostDevice host;
-    struct stat st{};
+    struct stat st {};
     if (::stat(p.c_str(), &st) == 0) {
       host.kind = S_ISCHR(st.st_mode)   ? DeviceKind::char_device
                   : S_ISBLK(st.st_mode) ? DeviceKind::block_device

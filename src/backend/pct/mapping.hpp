@@ -54,7 +54,7 @@ void map_mounts(Builder& b);     // mounts_map.cpp: mounts, maskedPaths, readonl
 void map_devices(Builder& b);    // devices_map.cpp: linux.devices, device cgroup rules
 void map_process(Builder& b);    // process_map.cpp: entrypoint, env, cwd, user, rlimits, terminal
 void map_stop_signal(Builder& b);  // stop_signal_map.cpp: lxc.signal.halt
-void map_security(Builder& b);   // security_map.cpp: capabilities, nnp, apparmor, selinux, seccomp
+void map_security(Builder& b);  // security_map.cpp: capabilities, nnp, apparmor, selinux, seccomp
 void map_annotations(Builder& b);  // annotations_map.cpp: tags, description
 void map_leftovers(Builder& b);    // leftovers_map.cpp: hooks, sysctl, and fields with no pct form
 // For `update`: only the memory and cpu fields present, as `pct set` can change them live.
@@ -71,25 +71,26 @@ bool is_dns_name(const std::string& name);  // pct's dns-name, at most max_hostn
 bool is_storage_id(const std::string& id);  // pve-storage-id
 bool is_ipv4(const std::string& s);
 bool is_ipv6(const std::string& s);
-bool is_cidr4(const std::string& s);     // prefix 8..32
-bool is_cidr6(const std::string& s);     // prefix 8..128
-bool is_net_name(const std::string& s);  // [-_.\w\d]+
-bool is_env_name(const std::string& s);  // \w+ (ASCII letters, digits, '_')
+bool is_cidr4(const std::string& s);             // prefix 8..32
+bool is_cidr6(const std::string& s);             // prefix 8..128
+bool is_net_name(const std::string& s);          // [-_.\w\d]+
+bool is_env_name(const std::string& s);          // \w+ (ASCII letters, digits, '_')
 bool is_hugepage_size(const std::string& s);     // [0-9]+[KMG]B
 bool is_cgroup_file_name(const std::string& s);  // [a-z0-9_]+\.[a-z0-9_.]+
 bool is_ipc_sysctl(const std::string& s);        // kernel.msg*, sem, shm* (the ones PVE keeps)
 bool is_rlimit_type(const std::string& s);       // RLIMIT_[A-Z]+
 // Refuses `path` ("<what> is N bytes long; at most MAX are accepted") and returns true when
 // size > max. The caps keep hostile values out of messages and argv, whatever their length.
-bool too_long(Builder& b, const std::string& path, const std::string& what, std::size_t size, std::size_t max);
+bool too_long(Builder& b, const std::string& path, const std::string& what, std::size_t size,
+              std::size_t max);
 // Caps on names that have no (or no useful) limit in pct's schema.
 inline constexpr std::size_t max_env_name = 1024;
 // The kernel's HOST_NAME_MAX: sethostname(2) at start refuses longer names (pct allows 255).
 inline constexpr std::size_t max_hostname = 64;
 inline constexpr std::size_t max_storage_id = 255;
-inline constexpr std::size_t max_bridge_name = 15;       // IFNAMSIZ - 1
-inline constexpr std::size_t max_rdma_device = 63;       // IB_DEVICE_NAME_MAX - 1
-inline constexpr std::size_t max_cgroup_file = 255;      // NAME_MAX
+inline constexpr std::size_t max_bridge_name = 15;   // IFNAMSIZ - 1
+inline constexpr std::size_t max_rdma_device = 63;   // IB_DEVICE_NAME_MAX - 1
+inline constexpr std::size_t max_cgroup_file = 255;  // NAME_MAX
 inline constexpr std::size_t max_hugepage_size = 32;
 inline constexpr std::size_t max_cpu_list = 65536;
 inline constexpr std::size_t max_rlimit_type = 32;

@@ -65,8 +65,10 @@ std::vector<std::string> entry_options(Builder& b, const oci::Mount& m, const st
       out.push_back(plain);
       auto message = quote_value(o) + " becomes " + quote_value(plain) +
                      ": mounts below the destination are not covered";
-      if (o == "rro") b.weaker(allow_readonly_paths, op, message);
-      else b.warn(op, message);
+      if (o == "rro")
+        b.weaker(allow_readonly_paths, op, message);
+      else
+        b.warn(op, message);
     } else if (o == "idmap" || o == "ridmap" || o.rfind("idmap=", 0) == 0) {
       b.refuse(op, "idmapped mounts cannot be expressed for LXC by the pct backend; remove " +
                        quote_value(o));
@@ -178,16 +180,18 @@ bool proxmox_adds_dev_shm(const HostFacts& facts) {
 }
 
 void drop_dev_shm(Builder& b, const oci::Mount& m, const std::string& mp) {
-  b.need_pve_container(pve_container_adds_dev_shm, "the /dev/shm tmpfs Proxmox adds for an entrypoint (" + mp + ")");
-  static const std::set<std::string> same{"rw", "nosuid", "nodev", "mode=1777", "mode=01777",
-                                          "notmpcopyup"};
+  b.need_pve_container(pve_container_adds_dev_shm,
+                       "the /dev/shm tmpfs Proxmox adds for an entrypoint (" + mp + ")");
+  static const std::set<std::string> same{"rw",        "nosuid",     "nodev",
+                                          "mode=1777", "mode=01777", "notmpcopyup"};
   std::vector<std::string> lost;
   for (const auto& o : m.options)
     if (!same.count(o)) lost.push_back(quote_value(o));
   if (!lost.empty())
-    b.warn(mp, "Proxmox mounts its own /dev/shm tmpfs (rw,nosuid,nodev) for an entrypoint; this "
-               "one is not added, so " + join(lost, ", ") +
-                   (lost.size() == 1 ? " is" : " are") + " not applied");
+    b.warn(mp,
+           "Proxmox mounts its own /dev/shm tmpfs (rw,nosuid,nodev) for an entrypoint; this "
+           "one is not added, so " +
+               join(lost, ", ") + (lost.size() == 1 ? " is" : " are") + " not applied");
 }
 
 void map_masked(Builder& b, const std::vector<std::string>& paths) {

@@ -34,7 +34,8 @@ void write_owner_file(const std::filesystem::path& host_dir, uint32_t vmid,
 namespace {
 
 // The {root, id} of an owner file; nullopt when it is missing, unreadable or malformed.
-std::optional<std::pair<std::string, std::string>> read_owner_file(const std::filesystem::path& file) {
+std::optional<std::pair<std::string, std::string>> read_owner_file(
+    const std::filesystem::path& file) {
   try {
     auto doc = nlohmann::json::parse(fs::read_regular_file(file, max_owner_bytes));
     if (!doc.is_object()) return std::nullopt;
@@ -54,14 +55,16 @@ bool owner_file_matches(const std::filesystem::path& host_dir, uint32_t vmid,
   return owner && owner->first == backend_root.string() && owner->second == id;
 }
 
-std::vector<OwnedVmid> owned_vmids(const std::filesystem::path& host_dir, const std::filesystem::path& backend_root) {
+std::vector<OwnedVmid> owned_vmids(const std::filesystem::path& host_dir,
+                                   const std::filesystem::path& backend_root) {
   std::vector<OwnedVmid> out;
   std::error_code ec;
   std::filesystem::directory_iterator it(host_dir / "owners", ec);
   if (ec) return out;  // nothing created here yet
   for (const auto& entry : it) {
     auto name = entry.path().filename().string();
-    auto vmid = parse_u32(name.size() > 5 && name.ends_with(".json") ? name.substr(0, name.size() - 5) : "");
+    auto vmid = parse_u32(
+        name.size() > 5 && name.ends_with(".json") ? name.substr(0, name.size() - 5) : "");
     if (!vmid) continue;
     auto owner = read_owner_file(entry.path());
     if (owner && owner->first == backend_root.string()) out.push_back({*vmid, owner->second});

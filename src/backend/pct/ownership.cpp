@@ -53,7 +53,8 @@ std::string description_from_config(std::string_view config_text) {
   std::size_t pos = 0;
   while (pos < config_text.size()) {
     auto nl = config_text.find('\n', pos);
-    auto line = config_text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    auto line =
+        config_text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     pos = nl == std::string_view::npos ? config_text.size() : nl + 1;
     if (!line.empty() && line.front() == '[') break;  // pending changes or a snapshot
     if (line.empty() || line.front() != '#') continue;
@@ -68,7 +69,9 @@ std::string recovery_lines(const std::string& created, const std::string& bundle
   std::string out = "nexcage created " + created;
   // Proxmox's reader decodes %XX that its writer leaves alone: such a path would not read back.
   bool plain = !bundle.empty() && bundle.find('%') == std::string::npos &&
-               std::none_of(bundle.begin(), bundle.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+               std::none_of(bundle.begin(), bundle.end(), [](char c) {
+                 return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+               });
   if (plain) out += "\nnexcage bundle " + bundle;
   return out;
 }
@@ -83,7 +86,8 @@ std::optional<ReadMark> read_mark(std::string_view description) {
     pos = nl + 1;
   }
   auto after = [](std::string_view line, std::string_view prefix) -> std::optional<std::string> {
-    if (line.substr(0, prefix.size()) != prefix || line.size() == prefix.size()) return std::nullopt;
+    if (line.substr(0, prefix.size()) != prefix || line.size() == prefix.size())
+      return std::nullopt;
     return std::string(line.substr(prefix.size()));
   };
   if (lines.size() < 2) return std::nullopt;

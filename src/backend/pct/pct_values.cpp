@@ -36,10 +36,18 @@ std::optional<int64_t> json_int(const nlohmann::json& v, int64_t min, int64_t ma
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_alnum(char c) { return is_digit(c) || is_lower(c) || is_upper(c); }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_lower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool is_upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool is_alnum(char c) {
+  return is_digit(c) || is_lower(c) || is_upper(c);
+}
 
 // Every character of `s` satisfies `ok`, and there is at least one.
 template <typename Pred>
@@ -94,8 +102,9 @@ bool is_storage_id(const std::string& id) {
   // [a-z][a-z0-9\-_.]*[a-z0-9], case-insensitive, at least 2 characters.
   if (id.size() < 2) return false;
   auto letter = [](char c) { return is_lower(c) || is_upper(c); };
-  return letter(id.front()) && is_alnum(id.back()) &&
-         all_of_nonempty(id, [](char c) { return is_alnum(c) || c == '-' || c == '_' || c == '.'; });
+  return letter(id.front()) && is_alnum(id.back()) && all_of_nonempty(id, [](char c) {
+           return is_alnum(c) || c == '-' || c == '_' || c == '.';
+         });
 }
 
 bool is_ipv4(const std::string& s) {
@@ -156,13 +165,15 @@ bool is_cgroup_file_name(const std::string& name) {
   auto dot = name.find('.');
   if (dot == std::string::npos) return false;
   return all_of_nonempty(std::string_view(name).substr(0, dot), ok) &&
-         all_of_nonempty(std::string_view(name).substr(dot + 1), [&](char c) { return ok(c) || c == '.'; });
+         all_of_nonempty(std::string_view(name).substr(dot + 1),
+                         [&](char c) { return ok(c) || c == '.'; });
 }
 
 bool is_ipc_sysctl(const std::string& key) {
   // The IPC sysctls of the container's own IPC namespace: the only lxc.sysctl.* keys PVE keeps.
-  for (const char* k : {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall",
-                        "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"})
+  for (const char* k :
+       {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall",
+        "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"})
     if (key == k) return true;
   return false;
 }
@@ -186,7 +197,8 @@ bool has_dot_segments(const std::string& path) {
   // pve-lxc-mp-string: "/./" or "/../" anywhere, "/." or "/.." at the end, "../" at the start.
   std::string_view p = path;
   if (p.substr(0, 3) == "../") return true;
-  for (std::size_t slash = p.find('/'); slash != std::string_view::npos; slash = p.find('/', slash + 1)) {
+  for (std::size_t slash = p.find('/'); slash != std::string_view::npos;
+       slash = p.find('/', slash + 1)) {
     auto rest = p.substr(slash + 1);
     std::size_t dots = rest.substr(0, 1) == "." ? (rest.substr(0, 2) == ".." ? 2 : 1) : 0;
     // "/." and "/.." both count: a segment of one or two dots, ended by '/' or the end.
@@ -196,10 +208,11 @@ bool has_dot_segments(const std::string& path) {
   return false;
 }
 
-bool too_long(Builder& b, const std::string& path, const std::string& what, std::size_t size, std::size_t max) {
+bool too_long(Builder& b, const std::string& path, const std::string& what, std::size_t size,
+              std::size_t max) {
   if (size <= max) return false;
-  b.refuse(path, what + " is " + std::to_string(size) + " bytes long; at most " + std::to_string(max) +
-                     " are accepted");
+  b.refuse(path, what + " is " + std::to_string(size) + " bytes long; at most " +
+                     std::to_string(max) + " are accepted");
   return true;
 }
 

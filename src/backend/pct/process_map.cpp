@@ -107,8 +107,7 @@ void map_rlimits(Builder& b, const oci::Process& p) {
     auto tp = "process.rlimits[" + std::to_string(i) + "].type";
     if (too_long(b, tp, "the type", r.type.size(), max_rlimit_type)) continue;
     if (!is_rlimit_type(r.type)) {
-      b.refuse(tp,
-               quote_value(r.type) + " is not an rlimit name such as RLIMIT_NOFILE");
+      b.refuse(tp, quote_value(r.type) + " is not an rlimit name such as RLIMIT_NOFILE");
       continue;
     }
     std::string name = r.type.substr(7);

@@ -9,7 +9,9 @@ namespace nexcage::backend::pct {
 
 namespace {
 
-bool mentions(const std::string& text, const char* what) { return text.find(what) != std::string::npos; }
+bool mentions(const std::string& text, const char* what) {
+  return text.find(what) != std::string::npos;
+}
 
 }  // namespace
 
@@ -21,7 +23,8 @@ std::string pve_error_text(const std::string& stderr_text) {
     line = trim(stderr_text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos));
     // The short usage that follows a parameter error ("pct create <vmid> ...", or a "USAGE:"
     // block after an unknown verb) repeats the syntax; it is noise in a one-line error.
-    if (line.rfind("USAGE:", 0) == 0 || line.rfind("pct ", 0) == 0 || line.rfind("pvesh ", 0) == 0) break;
+    if (line.rfind("USAGE:", 0) == 0 || line.rfind("pct ", 0) == 0 || line.rfind("pvesh ", 0) == 0)
+      break;
     if (!line.empty()) out += (out.empty() ? "" : "; ") + line;
     if (nl == std::string::npos) break;
     pos = nl + 1;
@@ -71,7 +74,9 @@ uint32_t PveTools::next_free_vmid() {
   if (r.exit.code() != 0) fail("pvesh get /cluster/nextid", r);
   auto out = trim(r.out);
   auto id = parse_u32(out);
-  if (!id) throw Error(ErrorKind::backend, "pvesh get /cluster/nextid printed \"" + out + "\", not a VMID");
+  if (!id)
+    throw Error(ErrorKind::backend,
+                "pvesh get /cluster/nextid printed \"" + out + "\", not a VMID");
   return *id;
 }
 
@@ -98,13 +103,14 @@ void PveTools::start(uint32_t vmid) {
   if (r.exit.code() == 0) return;
   auto text = pve_error_text(r.err);
   throw Error(ErrorKind::backend, text.empty() ? "pct start failed" : text,
-              "LXC's reason is in /run/pve/ct-" + std::to_string(vmid) +
-                  ".stderr; `pct start " + std::to_string(vmid) + " --debug 1` shows every step");
+              "LXC's reason is in /run/pve/ct-" + std::to_string(vmid) + ".stderr; `pct start " +
+                  std::to_string(vmid) + " --debug 1` shows every step");
 }
 
 void PveTools::stop(uint32_t vmid) {
   auto r = run(paths_.pct, {"pct", "stop", std::to_string(vmid)});
-  if (r.exit.code() == 0 || mentions(r.err, "not running") || mentions(r.err, "does not exist")) return;
+  if (r.exit.code() == 0 || mentions(r.err, "not running") || mentions(r.err, "does not exist"))
+    return;
   fail("pct stop", r);
 }
 

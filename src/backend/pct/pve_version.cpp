@@ -20,7 +20,8 @@ std::optional<Parsed> parse(std::string_view v) {
   Parsed p;
   if (auto colon = v.find(':'); colon != std::string_view::npos) {
     auto epoch = v.substr(0, colon);
-    if (epoch.empty() || epoch.size() > 9 || epoch.find_first_not_of("0123456789") != std::string_view::npos)
+    if (epoch.empty() || epoch.size() > 9 ||
+        epoch.find_first_not_of("0123456789") != std::string_view::npos)
       return std::nullopt;
     p.epoch = std::stoul(std::string(epoch));
     v.remove_prefix(colon + 1);
@@ -53,7 +54,8 @@ std::optional<std::string> parse_dpkg_query_answer(const std::string& text) {
   return version;
 }
 
-std::optional<std::string> installed_package_version(process::Runner& runner, const std::string& dpkg_query,
+std::optional<std::string> installed_package_version(process::Runner& runner,
+                                                     const std::string& dpkg_query,
                                                      const std::string& package) {
   process::Command cmd;
   cmd.path = dpkg_query;
@@ -69,7 +71,8 @@ std::optional<std::string> installed_package_version(process::Runner& runner, co
   // 1: no package of that name is known to dpkg, which is "not installed".
   if (answer.exit.code() == 1) return std::nullopt;
   if (answer.exit.code() != 0)
-    throw Error(ErrorKind::system, dpkg_query + " -W " + package + " failed: " + excerpt(printable(trim(answer.err)), 200));
+    throw Error(ErrorKind::system, dpkg_query + " -W " + package +
+                                       " failed: " + excerpt(printable(trim(answer.err)), 200));
   return parse_dpkg_query_answer(answer.out);
 }
 
@@ -97,13 +100,15 @@ void check_pve_container(const std::optional<std::string>& installed, const std:
   auto order = compare_versions(*installed, need.version);
   if (!order)
     throw Error(ErrorKind::backend,
-                "cannot compare pve-container's version \"" + excerpt(printable(*installed)) + "\" (from " + dpkg_query +
-                    ") with " + need.version,
+                "cannot compare pve-container's version \"" + excerpt(printable(*installed)) +
+                    "\" (from " + dpkg_query + ") with " + need.version,
                 "check `dpkg-query -W pve-container`");
   if (*order < 0)
     throw Error(ErrorKind::backend,
-                "pve-container " + *installed + " is too old: " + need.what + " needs " + need.version + " or later",
-                "upgrade Proxmox VE (apt update && apt full-upgrade), or run this container with the runc or crun backend");
+                "pve-container " + *installed + " is too old: " + need.what + " needs " +
+                    need.version + " or later",
+                "upgrade Proxmox VE (apt update && apt full-upgrade), or run this container with "
+                "the runc or crun backend");
 }
 
 }  // namespace nexcage::backend::pct

@@ -82,8 +82,10 @@ std::string with_gate_closed(const std::string& config_text, const Gate& gate) {
   bool all_removed = std::all_of(removed.begin(), removed.end(), [](bool r) { return r; });
   if (!entrypoint_set || !all_removed)
     throw Error(ErrorKind::backend,
-                "the container's config no longer holds the entrypoint and raw lines nexcage wrote at create",
-                "someone changed it while the container was being created; delete the container and create it again");
+                "the container's config no longer holds the entrypoint and raw lines nexcage wrote "
+                "at create",
+                "someone changed it while the container was being created; delete the container "
+                "and create it again");
   return out;
 }
 

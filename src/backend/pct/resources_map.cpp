@@ -126,7 +126,8 @@ void map_cpu(Builder& b, const oci::CpuResources& c) {
     else
       b.refuse(p + "cpus", quote_value(c.cpus) + " must be a CPU list such as \"0-3,5\"");
   }
-  if (!c.mems.empty() && !too_long(b, p + "mems", "the memory node list", c.mems.size(), max_cpu_list)) {
+  if (!c.mems.empty() &&
+      !too_long(b, p + "mems", "the memory node list", c.mems.size(), max_cpu_list)) {
     if (is_cpu_list(c.mems))
       b.raw("lxc.cgroup2.cpuset.mems", c.mems);
     else
@@ -201,7 +202,8 @@ void map_hugepages(Builder& b, const nlohmann::json& list) {
     auto* limit = raw_at(list[i], {"limit"});
     auto l = limit ? json_int(*limit, 0, INT64_MAX) : std::nullopt;
     if (page && page->is_string() &&
-        too_long(b, hp + ".pageSize", "the page size", page->get<std::string>().size(), max_hugepage_size))
+        too_long(b, hp + ".pageSize", "the page size", page->get<std::string>().size(),
+                 max_hugepage_size))
       continue;
     if (!page || !page->is_string() || !is_hugepage_size(page->get<std::string>()))
       b.refuse(hp + ".pageSize", "must be a page size such as \"2MB\" or \"1GB\"");
@@ -214,7 +216,8 @@ void map_hugepages(Builder& b, const nlohmann::json& list) {
       b.weaker(allow_resource_limits, hp,
                "the " + page->get<std::string>() + " hugepage limit (" + std::to_string(*l) +
                    " bytes) cannot be applied: Proxmox keeps only lowercase raw keys, and the "
-                   "kernel's file is hugetlb." + page->get<std::string>() + ".max");
+                   "kernel's file is hugetlb." +
+                   page->get<std::string>() + ".max");
   }
 }
 
@@ -287,7 +290,8 @@ void map_resources(Builder& b) {
 void map_resources_update(Builder& b, const oci::Resources& r) {
   if (r.memory && r.memory->limit) {
     if (*r.memory->limit == -1)
-      b.refuse(res + ".memory.limit", "-1 (no limit) is not possible: a Proxmox container always has a memory limit");
+      b.refuse(res + ".memory.limit",
+               "-1 (no limit) is not possible: a Proxmox container always has a memory limit");
     else if (r.memory->swap && *r.memory->swap == -1)
       b.refuse(res + ".memory.swap", "-1 (unlimited swap) has no pct form");
     else

@@ -113,7 +113,8 @@ PctSettings settings_from_json(const nlohmann::json& options, const std::string&
     known.insert(other_keys.begin(), other_keys.end());
     r.object(options, prefix, known);
     r.string(options, "storage", prefix, s.storage);
-    if (uint32_t gib = 0; r.number(options, "rootfs_size_gib", prefix, gib)) s.rootfs_size_gib = gib;
+    if (uint32_t gib = 0; r.number(options, "rootfs_size_gib", prefix, gib))
+      s.rootfs_size_gib = gib;
     r.string(options, "arch", prefix, s.arch);
     r.boolean(options, "always_unprivileged", prefix, s.always_unprivileged);
     r.number(options, "default_memory_mib", prefix, s.default_memory_mib);

@@ -88,7 +88,8 @@ void map_network(Builder& b) {
 
 namespace nexcage::backend::pct {
 
-std::string rootfs_option(const PctSettings& settings, bool readonly, std::optional<uint64_t> content_bytes) {
+std::string rootfs_option(const PctSettings& settings, bool readonly,
+                          std::optional<uint64_t> content_bytes) {
   auto gib = settings.rootfs_size_gib ? *settings.rootfs_size_gib : rootfs_size_for(content_bytes);
   return settings.storage + ":" + std::to_string(gib) + (readonly ? ",ro=1" : "");
 }

@@ -18,9 +18,10 @@ StdioListener::StdioListener(std::filesystem::path path, uid_t owner_uid, gid_t 
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (path_.string().size() >= sizeof addr.sun_path)
-    throw Error(ErrorKind::invalid_input,
-                "the stdio socket path " + path_.string() + " is longer than a unix socket path may be",
-                "use a shorter backends.pct.host_dir");
+    throw Error(
+        ErrorKind::invalid_input,
+        "the stdio socket path " + path_.string() + " is longer than a unix socket path may be",
+        "use a shorter backends.pct.host_dir");
   std::strcpy(addr.sun_path, path_.c_str());
   fd_ = fs::UniqueFd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!fd_) throw system_error("creating the stdio socket", errno);
@@ -37,7 +38,9 @@ StdioListener::StdioListener(std::filesystem::path path, uid_t owner_uid, gid_t 
   }
 }
 
-StdioListener::~StdioListener() { ::unlink(path_.c_str()); }
+StdioListener::~StdioListener() {
+  ::unlink(path_.c_str());
+}
 
 pid_t StdioListener::hand_over(std::chrono::steady_clock::time_point deadline,
                                const std::function<void()>& still_starting,

@@ -26,15 +26,14 @@ struct SignalName {
   int number;
 };
 constexpr SignalName signal_names[] = {
-    {"HUP", 1},     {"INT", 2},     {"QUIT", 3},    {"ILL", 4},     {"TRAP", 5},
-    {"ABRT", 6},    {"BUS", 7},     {"FPE", 8},     {"KILL", 9},    {"USR1", 10},
-    {"SEGV", 11},   {"USR2", 12},   {"PIPE", 13},   {"ALRM", 14},   {"TERM", 15},
-    {"STKFLT", 16}, {"CHLD", 17},   {"CONT", 18},   {"STOP", 19},   {"TSTP", 20},
-    {"TTIN", 21},   {"TTOU", 22},   {"URG", 23},    {"XCPU", 24},   {"XFSZ", 25},
-    {"VTALRM", 26}, {"PROF", 27},   {"WINCH", 28},  {"IO", 29},     {"PWR", 30},
-    {"SYS", 31},    {"IOT", 6},     {"CLD", 17},    {"POLL", 29}};
-constexpr int max_signal = 64;      // SIGRTMAX on Linux
-constexpr int rt_min = 34;          // glibc's SIGRTMIN (32 and 33 are the C library's own)
+    {"HUP", 1},   {"INT", 2},     {"QUIT", 3},  {"ILL", 4},     {"TRAP", 5},  {"ABRT", 6},
+    {"BUS", 7},   {"FPE", 8},     {"KILL", 9},  {"USR1", 10},   {"SEGV", 11}, {"USR2", 12},
+    {"PIPE", 13}, {"ALRM", 14},   {"TERM", 15}, {"STKFLT", 16}, {"CHLD", 17}, {"CONT", 18},
+    {"STOP", 19}, {"TSTP", 20},   {"TTIN", 21}, {"TTOU", 22},   {"URG", 23},  {"XCPU", 24},
+    {"XFSZ", 25}, {"VTALRM", 26}, {"PROF", 27}, {"WINCH", 28},  {"IO", 29},   {"PWR", 30},
+    {"SYS", 31},  {"IOT", 6},     {"CLD", 17},  {"POLL", 29}};
+constexpr int max_signal = 64;  // SIGRTMAX on Linux
+constexpr int rt_min = 34;      // glibc's SIGRTMIN (32 and 33 are the C library's own)
 constexpr int max_rt_offset = max_signal - rt_min;
 
 const char* canonical_name(int number) {

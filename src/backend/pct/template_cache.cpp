@@ -33,22 +33,18 @@ constexpr const char* template_suffix = ".tar";
 // members (the ./dev/* exclude relies on them, and they keep the tar from looking like an OCI
 // archive).
 std::vector<std::string> tar_argv(const fsys::path& rootfs, const fsys::path& target) {
-  return {"tar",
-          "-C", rootfs.string(),
-          "--numeric-owner", "--acls", "--xattrs",
-          "--xattrs-include=user.*", "--xattrs-include=security.capability",
-          "--sparse",
-          "-cpf", target.string(),
-          "."};
+  return {"tar",      "-C",       rootfs.string(),           "--numeric-owner",
+          "--acls",   "--xattrs", "--xattrs-include=user.*", "--xattrs-include=security.capability",
+          "--sparse", "-cpf",     target.string(),           "."};
 }
 
 uint64_t size_of(const fsys::path& file) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(file.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
 }
 
 bool path_exists(const fsys::path& p) {
-  struct stat st{};
+  struct stat st {};
   return ::lstat(p.c_str(), &st) == 0;
 }
 
@@ -56,8 +52,11 @@ bool path_exists(const fsys::path& p) {
 
 TemplateCache::TemplateCache(PveFiles files, ToolPaths tools, process::Runner& runner,
                              fsys::path host_dir)
-    : files_(std::move(files)), tools_(std::move(tools)), runner_(runner),
-      users_dir_(host_dir / "templates"), lock_file_(host_dir / "templates.lock") {}
+    : files_(std::move(files)),
+      tools_(std::move(tools)),
+      runner_(runner),
+      users_dir_(host_dir / "templates"),
+      lock_file_(host_dir / "templates.lock") {}
 
 std::string TemplateCache::user_file_name(const TemplateUser& user) {
   // A NUL cannot occur in a path or an id, so no two users share the hashed text.
@@ -84,7 +83,10 @@ void TemplateCache::pack(const fsys::path& rootfs, const fsys::path& target, uin
     if (done < 0 && errno != EINTR) throw system_error("waiting for tar", errno);
     if (progress && std::chrono::steady_clock::now() - last > std::chrono::milliseconds(500)) {
       uint64_t written = size_of(target);
-      unsigned percent = content_bytes == 0 ? 100 : static_cast<unsigned>(std::min<uint64_t>(100, written * 100 / content_bytes));
+      unsigned percent =
+          content_bytes == 0
+              ? 100
+              : static_cast<unsigned>(std::min<uint64_t>(100, written * 100 / content_bytes));
       auto line = fmt::format("\rpacking rootfs into a template: {:3}% ({} of {} MiB)", percent,
                               written >> 20, content_bytes >> 20);
       if (::write(2, line.data(), line.size()) < 0) progress = false;
@@ -94,7 +96,8 @@ void TemplateCache::pack(const fsys::path& rootfs, const fsys::path& target, uin
   }
   if (progress) {
     std::string clear = "\r\033[K";
-    if (::write(2, clear.data(), clear.size()) < 0) {}
+    if (::write(2, clear.data(), clear.size()) < 0) {
+    }
   }
   process::Exit exit{status};
   if (exit.code() != 0)
@@ -105,8 +108,9 @@ void TemplateCache::pack(const fsys::path& rootfs, const fsys::path& target, uin
                 "directory has space");
 }
 
-TemplateUse TemplateCache::acquire(const TemplateUser& user, const fsys::path& rootfs, bool progress) {
-  struct stat st{};
+TemplateUse TemplateCache::acquire(const TemplateUser& user, const fsys::path& rootfs,
+                                   bool progress) {
+  struct stat st {};
   if (::stat(files_.template_dir.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
     throw Error(ErrorKind::invalid_input,
                 "template directory " + files_.template_dir + " of storage '" +
@@ -122,7 +126,8 @@ TemplateUse TemplateCache::acquire(const TemplateUser& user, const fsys::path& r
   use.volid = files_.template_storage + ":vztmpl/" + template_prefix + digest.hex + template_suffix;
   auto file = template_file(digest.hex);
   if (!path_exists(file)) {
-    auto partial = fsys::path(files_.template_dir) / ("." + std::string(template_prefix) + digest.hex + ".partial");
+    auto partial = fsys::path(files_.template_dir) /
+                   ("." + std::string(template_prefix) + digest.hex + ".partial");
     ::unlink(partial.c_str());
     try {
       pack(rootfs, partial, digest.content_bytes, progress);
@@ -133,7 +138,8 @@ TemplateUse TemplateCache::acquire(const TemplateUser& user, const fsys::path& r
         throw system_error("writing " + partial.string(), err);
       }
       ::close(fd);
-      if (::rename(partial.c_str(), file.c_str()) < 0) throw system_error("renaming " + partial.string(), errno);
+      if (::rename(partial.c_str(), file.c_str()) < 0)
+        throw system_error("renaming " + partial.string(), errno);
     } catch (...) {
       ::unlink(partial.c_str());
       throw;

@@ -72,12 +72,14 @@ std::vector<std::string> update_options(const nlohmann::json& resources) {
   // refused here.
   for (const auto& w : b.out.translation.warnings) problems.push_back(w);
   for (const auto& raw : b.out.translation.raw)
-    problems.push_back({"linux.resources", raw.key + " cannot be changed on a running pct container"});
+    problems.push_back(
+        {"linux.resources", raw.key + " cannot be changed on a running pct container"});
   if (!problems.empty())
     throw Error(ErrorKind::invalid_input, oci::describe_problems("resources", problems));
   if (b.out.translation.options.empty())
-    throw Error(ErrorKind::usage, "nothing to update: the pct backend can change memory.limit, "
-                                  "memory.swap, cpu.quota, cpu.period and cpu.shares");
+    throw Error(ErrorKind::usage,
+                "nothing to update: the pct backend can change memory.limit, "
+                "memory.swap, cpu.quota, cpu.period and cpu.shares");
   return b.out.translation.argv();
 }
 

@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <map>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -121,11 +121,11 @@ TreeDigest digest_tree(const fsys::path& root) {
   entries.insert(entries.begin(), fsys::path("."));
   for (const auto& rel : entries) {
     auto path = rel == "." ? root : root / rel;
-    struct stat st{};
+    struct stat st {};
     if (::lstat(path.c_str(), &st) < 0) throw system_error("reading " + path.string(), errno);
     std::string name = rel.string();
-    std::string head = fmt::format("e{}:{} m{:o} u{} g{}", name.size(), name, st.st_mode, st.st_uid,
-                                   st.st_gid);
+    std::string head =
+        fmt::format("e{}:{} m{:o} u{} g{}", name.size(), name, st.st_mode, st.st_uid, st.st_gid);
     if (S_ISREG(st.st_mode)) head += fmt::format(" s{}", st.st_size);
     bool second_name = false;
     if (S_ISREG(st.st_mode) && st.st_nlink > 1) {
@@ -140,7 +140,8 @@ TreeDigest digest_tree(const fsys::path& root) {
     if (S_ISLNK(st.st_mode)) {
       std::error_code lec;
       auto target = fsys::read_symlink(path, lec).string();
-      if (lec) throw Error(ErrorKind::system, "reading link " + path.string() + ": " + lec.message());
+      if (lec)
+        throw Error(ErrorKind::system, "reading link " + path.string() + ": " + lec.message());
       head += fmt::format(" l{}:{}", target.size(), target);
     }
     h.update(head + "\n" + xattrs_of(path));

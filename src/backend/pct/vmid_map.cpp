@@ -37,7 +37,7 @@ VmidMap::VmidMap(fsys::path dir) : dir_(std::move(dir)) {}
 std::map<std::string, uint32_t> VmidMap::load() const {
   std::map<std::string, uint32_t> map;
   auto file = dir_ / map_file;
-  struct stat st{};
+  struct stat st {};
   if (::lstat(file.c_str(), &st) < 0) {
     if (errno == ENOENT) return map;
     throw system_error("reading " + file.string(), errno);
@@ -51,7 +51,8 @@ std::map<std::string, uint32_t> VmidMap::load() const {
   if (!doc.is_object()) throw broken("not a JSON object of container id -> VMID");
   for (const auto& [id, vmid] : doc.items()) {
     if (!is_valid_container_id(id)) throw broken("invalid container id \"" + id + "\"");
-    if (!vmid.is_number_unsigned() || vmid.get<uint64_t>() < 100 || vmid.get<uint64_t>() > 999999999)
+    if (!vmid.is_number_unsigned() || vmid.get<uint64_t>() < 100 ||
+        vmid.get<uint64_t>() > 999999999)
       throw broken("VMID of \"" + id + "\" is not a number in 100..999999999");
     map[id] = vmid.get<uint32_t>();
   }
@@ -119,13 +120,15 @@ void VmidMap::adopt(const std::string& id, uint32_t vmid) {
   auto map = load();
   if (auto it = map.find(id); it != map.end()) {
     if (it->second == vmid) return;
-    throw Error(ErrorKind::exists, "container " + id + " already has VMID " + std::to_string(it->second) + " in " +
-                                       (dir_ / "vmids.json").string() + ", not " + std::to_string(vmid),
+    throw Error(ErrorKind::exists,
+                "container " + id + " already has VMID " + std::to_string(it->second) + " in " +
+                    (dir_ / "vmids.json").string() + ", not " + std::to_string(vmid),
                 "nothing was changed; `nexcage delete " + id + "` the other one first");
   }
   for (const auto& [other, taken] : map)
     if (taken == vmid)
-      throw Error(ErrorKind::exists, "VMID " + std::to_string(vmid) + " is already recorded for container " + other,
+      throw Error(ErrorKind::exists,
+                  "VMID " + std::to_string(vmid) + " is already recorded for container " + other,
                   "nothing was changed");
   map[id] = vmid;
   save(map);

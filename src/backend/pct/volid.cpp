@@ -7,9 +7,15 @@ namespace nexcage::backend::pct {
 
 namespace {
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-bool is_letter(char c) { return (lower(c) >= 'a' && lower(c) <= 'z'); }
-bool is_alnum(char c) { return is_letter(c) || (c >= '0' && c <= '9'); }
+char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+bool is_letter(char c) {
+  return (lower(c) >= 'a' && lower(c) <= 'z');
+}
+bool is_alnum(char c) {
+  return is_letter(c) || (c >= '0' && c <= '9');
+}
 
 bool ends_with_nocase(std::string_view s, std::string_view suffix) {
   if (s.size() < suffix.size()) return false;

@@ -1,3 +1,5 @@
 // Must not compile: the Backend API knows nothing of routing
 #include "nexcage/backend/backend.hpp"
+
+// Must not be found:
 #include "nexcage/router/config.hpp"

@@ -18,8 +18,9 @@ Invocation inv() {
   i.log_file = "/run/nexcage/c1/.backend.log";
   return i;
 }
-const Argv prefix{"/usr/sbin/runc", "--root", "/run/nexcage/runc", "--log",
-                  "/run/nexcage/c1/.backend.log", "--log-format", "json"};
+const Argv prefix{
+    "/usr/sbin/runc", "--root", "/run/nexcage/runc", "--log", "/run/nexcage/c1/.backend.log",
+    "--log-format",   "json"};
 Argv with_prefix(std::initializer_list<std::string> rest) {
   Argv out = prefix;
   out.insert(out.end(), rest);
@@ -31,8 +32,8 @@ TEST(OciCliArgv, CreateMinimal) {
   CreateCall call;
   call.bundle = "/b";
   call.pid_file = "/run/nexcage/c1/init.pid";
-  EXPECT_EQ(create_argv(inv(), "c1", call),
-            with_prefix({"create", "--bundle", "/b", "--pid-file", "/run/nexcage/c1/init.pid", "--", "c1"}));
+  EXPECT_EQ(create_argv(inv(), "c1", call), with_prefix({"create", "--bundle", "/b", "--pid-file",
+                                                         "/run/nexcage/c1/init.pid", "--", "c1"}));
 }
 
 TEST(OciCliArgv, CreateWithEverything) {
@@ -47,16 +48,18 @@ TEST(OciCliArgv, CreateWithEverything) {
   i.debug = true;
   i.systemd_cgroup = true;
   Argv expected = prefix;
-  expected.insert(expected.end(), {"--debug", "--systemd-cgroup", "create", "--bundle", "/b",
-                                   "--pid-file", "/p", "--console-socket", "/tmp/pty.sock",
-                                   "--preserve-fds", "2", "--no-pivot", "--no-new-keyring", "--", "c1"});
+  expected.insert(expected.end(),
+                  {"--debug", "--systemd-cgroup", "create", "--bundle", "/b", "--pid-file", "/p",
+                   "--console-socket", "/tmp/pty.sock", "--preserve-fds", "2", "--no-pivot",
+                   "--no-new-keyring", "--", "c1"});
   EXPECT_EQ(create_argv(i, "c1", call), expected);
 }
 
 TEST(OciCliArgv, NoLogFileMeansNoLogFlags) {
   auto i = inv();
   i.log_file.clear();
-  EXPECT_EQ(start_argv(i, "c1"), (Argv{"/usr/sbin/runc", "--root", "/run/nexcage/runc", "start", "--", "c1"}));
+  EXPECT_EQ(start_argv(i, "c1"),
+            (Argv{"/usr/sbin/runc", "--root", "/run/nexcage/runc", "start", "--", "c1"}));
 }
 
 TEST(OciCliArgv, KillAndDelete) {
@@ -70,9 +73,11 @@ TEST(OciCliArgv, SimpleCommands) {
   EXPECT_EQ(pause_argv(inv(), "c1"), with_prefix({"pause", "--", "c1"}));
   EXPECT_EQ(resume_argv(inv(), "c1"), with_prefix({"resume", "--", "c1"}));
   EXPECT_EQ(ps_argv(inv(), "c1"), with_prefix({"ps", "--format", "json", "--", "c1"}));
-  EXPECT_EQ(update_argv(inv(), "c1", "/r.json"), with_prefix({"update", "--resources", "/r.json", "--", "c1"}));
+  EXPECT_EQ(update_argv(inv(), "c1", "/r.json"),
+            with_prefix({"update", "--resources", "/r.json", "--", "c1"}));
   EXPECT_EQ(events_argv(inv(), "c1", true, ""), with_prefix({"events", "--stats", "--", "c1"}));
-  EXPECT_EQ(events_argv(inv(), "c1", false, "5s"), with_prefix({"events", "--interval=5s", "--", "c1"}));
+  EXPECT_EQ(events_argv(inv(), "c1", false, "5s"),
+            with_prefix({"events", "--interval=5s", "--", "c1"}));
   EXPECT_EQ(features_argv("/usr/bin/crun"), (Argv{"/usr/bin/crun", "features"}));
   EXPECT_EQ(version_argv("/usr/bin/crun"), (Argv{"/usr/bin/crun", "--version"}));
 }
@@ -87,10 +92,11 @@ TEST(OciCliArgv, ExecArgvForm) {
   call.tty = true;
   call.detach = true;
   call.pid_file = "/p";
-  EXPECT_EQ(exec_argv(inv(), quirks_for("runc"), "c1", call),
-            with_prefix({"exec", "--detach", "--pid-file", "/p", "--tty", "--cwd", "/tmp", "--env",
-                         "A=1", "--env", "B=2", "--user", "1000:1000", "--cap", "CAP_NET_ADMIN",
-                         "--", "c1", "sh", "-c", "echo hi"}));
+  EXPECT_EQ(
+      exec_argv(inv(), quirks_for("runc"), "c1", call),
+      with_prefix({"exec",          "--detach", "--pid-file", "/p",  "--tty",  "--cwd",     "/tmp",
+                   "--env",         "A=1",      "--env",      "B=2", "--user", "1000:1000", "--cap",
+                   "CAP_NET_ADMIN", "--",       "c1",         "sh",  "-c",     "echo hi"}));
 }
 
 TEST(OciCliArgv, ExecProcessFileIgnoresProcessFlags) {
@@ -111,8 +117,8 @@ TEST(OciCliArgv, ExecPassesEveryCgroup) {
   call.args = {"true"};
   call.cgroups = {"memory:submem", "cpu,cpuacct:subcpu", "/all"};
   EXPECT_EQ(exec_argv(inv(), quirks_for("runc"), "c1", call),
-            with_prefix({"exec", "--cgroup", "memory:submem", "--cgroup", "cpu,cpuacct:subcpu", "--cgroup", "/all",
-                         "--", "c1", "true"}));
+            with_prefix({"exec", "--cgroup", "memory:submem", "--cgroup", "cpu,cpuacct:subcpu",
+                         "--cgroup", "/all", "--", "c1", "true"}));
   EXPECT_THROW(exec_argv(inv(), quirks_for("crun"), "c1", call), nexcage::Error);
   call.cgroups = {"sub"};
   EXPECT_NO_THROW(exec_argv(inv(), quirks_for("crun"), "c1", call));
@@ -155,7 +161,8 @@ TEST(SocketActivation, OnlySocketsHandedToThisProcessCount) {
     return env.data();
   };
   EXPECT_EQ(activated_sockets(with({"LISTEN_FDS=2", "LISTEN_PID=42"}), 42), 2);
-  EXPECT_EQ(activated_sockets(with({"LISTEN_FDS=2", "LISTEN_PID=43"}), 42), 0) << "meant for another process";
+  EXPECT_EQ(activated_sockets(with({"LISTEN_FDS=2", "LISTEN_PID=43"}), 42), 0)
+      << "meant for another process";
   EXPECT_EQ(activated_sockets(with({"LISTEN_FDS=2"}), 42), 0);
   EXPECT_EQ(activated_sockets(with({"LISTEN_FDS=x", "LISTEN_PID=42"}), 42), 0);
   EXPECT_EQ(activated_sockets(with({"LISTEN_FDS=100000", "LISTEN_PID=42"}), 42), 0);
@@ -168,7 +175,8 @@ TEST(OciCliArgv, CheckpointPassesRuncsFlags) {
   EXPECT_EQ(checkpoint_argv(inv(), quirks_for("runc"), "c1", call),
             with_prefix({"checkpoint", "--image-path", "/ck/img", "--", "c1"}));
   call.criu.work_path = "/ck/work";
-  call.criu.tcp_established = call.criu.ext_unix_sk = call.criu.shell_job = call.criu.file_locks = true;
+  call.criu.tcp_established = call.criu.ext_unix_sk = call.criu.shell_job = call.criu.file_locks =
+      true;
   call.criu.auto_dedup = call.criu.lazy_pages = true;
   call.criu.manage_cgroups_mode = "soft";
   call.criu.empty_ns = {"network", "ipc"};
@@ -178,11 +186,33 @@ TEST(OciCliArgv, CheckpointPassesRuncsFlags) {
   auto i = inv();
   i.criu = "/opt/criu";
   EXPECT_EQ(checkpoint_argv(i, quirks_for("runc"), "c1", call),
-            with_prefix({"--criu", "/opt/criu", "checkpoint", "--image-path", "/ck/img", "--work-path", "/ck/work",
-                         "--tcp-established", "--ext-unix-sk", "--shell-job", "--file-locks", "--auto-dedup",
-                         "--lazy-pages", "--manage-cgroups-mode", "soft", "--empty-ns", "network", "--empty-ns", "ipc",
-                         "--parent-path", "../pre", "--leave-running", "--pre-dump", "--page-server", "10.0.0.2:27",
-                         "--", "c1"}));
+            with_prefix({"--criu",
+                         "/opt/criu",
+                         "checkpoint",
+                         "--image-path",
+                         "/ck/img",
+                         "--work-path",
+                         "/ck/work",
+                         "--tcp-established",
+                         "--ext-unix-sk",
+                         "--shell-job",
+                         "--file-locks",
+                         "--auto-dedup",
+                         "--lazy-pages",
+                         "--manage-cgroups-mode",
+                         "soft",
+                         "--empty-ns",
+                         "network",
+                         "--empty-ns",
+                         "ipc",
+                         "--parent-path",
+                         "../pre",
+                         "--leave-running",
+                         "--pre-dump",
+                         "--page-server",
+                         "10.0.0.2:27",
+                         "--",
+                         "c1"}));
   // crun links libcriu: no --criu.
   auto crun = checkpoint_argv(i, quirks_for("crun"), "c1", call);
   EXPECT_EQ(std::find(crun.begin(), crun.end(), "--criu"), crun.end());
@@ -200,10 +230,11 @@ TEST(OciCliArgv, RestoreIsARunFromAnImage) {
   call.create.no_pivot = true;
   call.detach = true;
   call.restore = &options;
-  EXPECT_EQ(restore_argv(inv(), quirks_for("runc"), "c1", call),
-            with_prefix({"restore", "--bundle", "/b", "--pid-file", "/run/nexcage/c1/init.pid", "--console-socket",
-                         "/s.sock", "--detach", "--no-pivot", "--no-subreaper", "--image-path", "/b/checkpoint",
-                         "--lsm-profile", "apparmor:p", "--", "c1"}));
+  EXPECT_EQ(
+      restore_argv(inv(), quirks_for("runc"), "c1", call),
+      with_prefix({"restore", "--bundle", "/b", "--pid-file", "/run/nexcage/c1/init.pid",
+                   "--console-socket", "/s.sock", "--detach", "--no-pivot", "--no-subreaper",
+                   "--image-path", "/b/checkpoint", "--lsm-profile", "apparmor:p", "--", "c1"}));
   // crun's restore has no --no-subreaper (it reaps nothing for a detached restore).
   auto crun = restore_argv(inv(), quirks_for("crun"), "c1", call);
   EXPECT_EQ(std::find(crun.begin(), crun.end(), "--no-subreaper"), crun.end());

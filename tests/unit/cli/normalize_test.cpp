@@ -57,7 +57,8 @@ TEST(Normalize, ContainerCommandFlagsAreProtected) {
   Fixture f;
   EXPECT_EQ(f.norm({"nx", "exec", "-d", "c1", "ls", "-la", "--root"}),
             (Args{"nx", "exec", "-d", "c1", "--", "ls", "-la", "--root"}));
-  EXPECT_EQ(f.norm({"nx", "exec", "-p", "/p.json", "c1"}), (Args{"nx", "exec", "-p", "/p.json", "c1"}));
+  EXPECT_EQ(f.norm({"nx", "exec", "-p", "/p.json", "c1"}),
+            (Args{"nx", "exec", "-p", "/p.json", "c1"}));
 }
 
 TEST(Normalize, ParsesWithCli11Afterwards) {
@@ -77,10 +78,13 @@ TEST(Normalize, HelpCommandBecomesTheHelpFlag) {
   Fixture f;
   using nexcage::cli::help_command_as_flag;
   EXPECT_EQ(help_command_as_flag(f.app, {"nexcage", "help"}), (Args{"nexcage", "--help"}));
-  EXPECT_EQ(help_command_as_flag(f.app, {"nexcage", "help", "delete"}), (Args{"nexcage", "delete", "--help"}));
+  EXPECT_EQ(help_command_as_flag(f.app, {"nexcage", "help", "delete"}),
+            (Args{"nexcage", "delete", "--help"}));
   EXPECT_EQ(help_command_as_flag(f.app, {"nexcage", "--root", "/r", "h", "list"}),
             (Args{"nexcage", "--root", "/r", "list", "--help"}));
   EXPECT_EQ(help_command_as_flag(f.app, {"nexcage", "--root", "help", "list"}),
-            (Args{"nexcage", "--root", "help", "list"})) << "a flag's value named help";
-  EXPECT_EQ(help_command_as_flag(f.app, {"nexcage", "exec", "c1", "help"}), (Args{"nexcage", "exec", "c1", "help"}));
+            (Args{"nexcage", "--root", "help", "list"}))
+      << "a flag's value named help";
+  EXPECT_EQ(help_command_as_flag(f.app, {"nexcage", "exec", "c1", "help"}),
+            (Args{"nexcage", "exec", "c1", "help"}));
 }

@@ -45,23 +45,28 @@ TEST(UsageError, UnknownFlagNamesTheCommandAndTheClosestFlag) {
   EXPECT_EQ(refusal({"nexcage", "delete", "--forse", "x"}),
             "nexcage: --forse: unknown flag of 'nexcage delete'; did you mean --force?\n"
             "Run 'nexcage delete --help' for usage.\n");
-  EXPECT_EQ(refusal({"nexcage", "exec", "--bogus", "x", "true"}),
-            "nexcage: --bogus: unknown flag of 'nexcage exec'\nRun 'nexcage exec --help' for usage.\n");
+  EXPECT_EQ(
+      refusal({"nexcage", "exec", "--bogus", "x", "true"}),
+      "nexcage: --bogus: unknown flag of 'nexcage exec'\nRun 'nexcage exec --help' for usage.\n");
 }
 
 TEST(UsageError, GlobalFlagsPointAtTheTopLevelHelp) {
   EXPECT_EQ(refusal({"nexcage", "--rooot", "/r", "list"}),
-            "nexcage: --rooot: unknown flag of 'nexcage'; did you mean --root?\nRun 'nexcage --help' for usage.\n");
+            "nexcage: --rooot: unknown flag of 'nexcage'; did you mean --root?\nRun 'nexcage "
+            "--help' for usage.\n");
   EXPECT_EQ(refusal({"nexcage", "--log-format", "xml", "list"}),
             "nexcage: --log-format: xml not in {text,json}\nRun 'nexcage --help' for usage.\n");
 }
 
 TEST(UsageError, UnknownCommandsAndBadValues) {
-  EXPECT_EQ(refusal({"nexcage", "lsit"}),
-            "nexcage: lsit: unknown command; did you mean list?\nRun 'nexcage --help' for usage.\n");
+  EXPECT_EQ(
+      refusal({"nexcage", "lsit"}),
+      "nexcage: lsit: unknown command; did you mean list?\nRun 'nexcage --help' for usage.\n");
   EXPECT_EQ(refusal({"nexcage", "create", "--preserve-fds", "abc", "x"}),
-            "nexcage: --preserve-fds: \"abc\" is not a valid value\nRun 'nexcage create --help' for usage.\n");
-  EXPECT_EQ(refusal({"nexcage", "kill"}), "nexcage: container-id: missing\nRun 'nexcage kill --help' for usage.\n");
+            "nexcage: --preserve-fds: \"abc\" is not a valid value\nRun 'nexcage create --help' "
+            "for usage.\n");
+  EXPECT_EQ(refusal({"nexcage", "kill"}),
+            "nexcage: container-id: missing\nRun 'nexcage kill --help' for usage.\n");
   EXPECT_EQ(refusal({"nexcage", "list", "a", "b"}),
             "nexcage: a b: unexpected arguments\nRun 'nexcage list --help' for usage.\n");
 }
@@ -70,9 +75,13 @@ TEST(UsageError, UnknownCommandsAndBadValues) {
 TEST(UsageError, ALongArgumentIsAnErrorNotACrash) {
   std::string huge(200000, 'a');
   EXPECT_EQ(refusal({"nexcage", "list", huge, "b"}).rfind("nexcage: " + huge.substr(0, 10), 0), 0u);
-  EXPECT_EQ(refusal({"nexcage", "create", "--preserve-fds", huge, "x"}).rfind("nexcage: --preserve-fds: \"aaa", 0), 0u);
-  EXPECT_EQ(refusal({"nexcage", "list", "a"}), "nexcage: a: unexpected argument\nRun 'nexcage list --help' for usage.\n");
-  EXPECT_EQ(refusal({"nexcage", ""}), "nexcage: \"\": unknown command\nRun 'nexcage --help' for usage.\n");
+  EXPECT_EQ(refusal({"nexcage", "create", "--preserve-fds", huge, "x"})
+                .rfind("nexcage: --preserve-fds: \"aaa", 0),
+            0u);
+  EXPECT_EQ(refusal({"nexcage", "list", "a"}),
+            "nexcage: a: unexpected argument\nRun 'nexcage list --help' for usage.\n");
+  EXPECT_EQ(refusal({"nexcage", ""}),
+            "nexcage: \"\": unknown command\nRun 'nexcage --help' for usage.\n");
 }
 
 TEST(UsageError, TheContainerCommandsFlagsAreNotNexcages) {

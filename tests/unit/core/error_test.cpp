@@ -28,8 +28,9 @@ Error caught(F throwing) {
 
 // runc's convention (docs/cli.md, "Exit codes"): every failure exits 1.
 TEST(ErrorModel, EveryKindExitsAsRuncDoes) {
-  for (auto kind : {ErrorKind::usage, ErrorKind::invalid_input, ErrorKind::not_found, ErrorKind::exists,
-                    ErrorKind::wrong_state, ErrorKind::backend, ErrorKind::system, ErrorKind::internal})
+  for (auto kind :
+       {ErrorKind::usage, ErrorKind::invalid_input, ErrorKind::not_found, ErrorKind::exists,
+        ErrorKind::wrong_state, ErrorKind::backend, ErrorKind::system, ErrorKind::internal})
     EXPECT_EQ(nexcage::exit_code_for(kind), 1);
 }
 
@@ -52,12 +53,15 @@ TEST(ErrorModel, ALibrarysExceptionSaysWhatFailedAndWhy) {
   EXPECT_STREQ(json.what(), "create c1: type must be string, but is number");
 
   auto file = caught([] {
-    throw std::filesystem::filesystem_error("status", "/srv/b", std::make_error_code(std::errc::permission_denied));
+    throw std::filesystem::filesystem_error("status", "/srv/b",
+                                            std::make_error_code(std::errc::permission_denied));
   });
   EXPECT_EQ(file.kind(), ErrorKind::system);
   EXPECT_STREQ(file.what(), "create c1: /srv/b: Permission denied");
 
-  auto call = caught([] { throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again)); });
+  auto call = caught([] {
+    throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
+  });
   EXPECT_EQ(call.kind(), ErrorKind::system);
   EXPECT_STREQ(call.what(), "create c1: Resource temporarily unavailable");
 

@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "../temp_dir.hpp"
 #include "nexcage/core/clock.hpp"
 #include "nexcage/core/container_id.hpp"
-#include "../temp_dir.hpp"
 
 #include <fstream>
 #include <iterator>
@@ -13,8 +13,11 @@
 using namespace nexcage;
 
 TEST(LogFormat, JsonLineIsWhatContainerdDecodes) {
-  auto line = log::format_line(log::Format::json, "error", "container \"x\" does not exist", "2026-11-22T08:01:49Z");
-  EXPECT_EQ(line, R"({"level":"error","msg":"container \"x\" does not exist","time":"2026-11-22T08:01:49Z"})");
+  auto line = log::format_line(log::Format::json, "error", "container \"x\" does not exist",
+                               "2026-11-22T08:01:49Z");
+  EXPECT_EQ(
+      line,
+      R"({"level":"error","msg":"container \"x\" does not exist","time":"2026-11-22T08:01:49Z"})");
   auto doc = nlohmann::json::parse(line);
   EXPECT_EQ(doc["msg"], "container \"x\" does not exist");
 }
@@ -38,8 +41,10 @@ TEST(Clock, Rfc3339Formats) {
 }
 
 TEST(ContainerId, RuncAndCrunRules) {
-  for (const char* ok : {"a", "c1", "A-b_c.d+e", "0123456789abcdef"}) EXPECT_TRUE(is_valid_container_id(ok)) << ok;
-  for (const char* bad : {"", ".", "..", ".a", "a/b", "a b", "a:b", "ä", "a\n"}) EXPECT_FALSE(is_valid_container_id(bad)) << bad;
+  for (const char* ok : {"a", "c1", "A-b_c.d+e", "0123456789abcdef"})
+    EXPECT_TRUE(is_valid_container_id(ok)) << ok;
+  for (const char* bad : {"", ".", "..", ".a", "a/b", "a b", "a:b", "ä", "a\n"})
+    EXPECT_FALSE(is_valid_container_id(bad)) << bad;
   EXPECT_TRUE(is_valid_container_id(std::string(255, 'a')));
   EXPECT_FALSE(is_valid_container_id(std::string(256, 'a')));
 }
@@ -57,10 +62,12 @@ TEST(LogRelay, JsonLogGetsTheBackendsLineByteForByte) {
   log::init({file.string(), log::Format::json, false, false});
   const std::string crun_line =
       R"({"msg":"cannot open directory","level":"error","time":"2026-11-22T15:42:40.565947Z"})";
-  const std::string warning = R"({"level":"warning","msg":"cgroup not empty","time":"2026-11-22T15:42:40Z"})";
+  const std::string warning =
+      R"({"level":"warning","msg":"cgroup not empty","time":"2026-11-22T15:42:40Z"})";
   EXPECT_TRUE(log::relay(log::parse_backend_line(warning), true));
   EXPECT_TRUE(log::relay(log::parse_backend_line(crun_line), false));
-  EXPECT_FALSE(log::relay(log::parse_backend_line(R"({"level":"debug","msg":"noise"})"), true)) << "debug lines need --debug";
+  EXPECT_FALSE(log::relay(log::parse_backend_line(R"({"level":"debug","msg":"noise"})"), true))
+      << "debug lines need --debug";
   EXPECT_FALSE(log::relay(log::parse_backend_line("not json"), true));
   log::init({});
   EXPECT_EQ(slurp(file), warning + "\n" + crun_line + "\n");
@@ -76,5 +83,6 @@ TEST(LogRelay, TextLogGetsLogrusTextWithTheBackendsFields) {
       true));
   log::init({});
   EXPECT_EQ(slurp(file),
-            "time=\"2026-11-22T15:42:40Z\" level=error msg=\"Failed to remove cgroup\" error=\"rmdir /x: busy\"\n");
+            "time=\"2026-11-22T15:42:40Z\" level=error msg=\"Failed to remove cgroup\" "
+            "error=\"rmdir /x: busy\"\n");
 }

@@ -33,7 +33,8 @@ TEST(ParseByteSize, RuncsUnits) {
   EXPECT_EQ(nexcage::parse_byte_size("512k"), 512 * 1024);
   EXPECT_EQ(nexcage::parse_byte_size("2b"), 2);
   EXPECT_EQ(nexcage::parse_byte_size("1P"), 1LL << 50);
-  for (const char* bad : {"", "M", "-1", "50X", "5 0", "1.", ".5", "1.2.3", "50MM", "9999999P", "50  M"})
+  for (const char* bad :
+       {"", "M", "-1", "50X", "5 0", "1.", ".5", "1.2.3", "50MM", "9999999P", "50  M"})
     EXPECT_FALSE(nexcage::parse_byte_size(bad)) << bad;
 }
 
@@ -45,15 +46,18 @@ TEST(Printable, ControlCharactersAndBrokenUtf8AreEscaped) {
   EXPECT_EQ(printable("a\tb\rc\x7f"), "a\\tb\\rc\\x7f");
   EXPECT_EQ(printable("line1\nline2"), "line1\nline2");
   EXPECT_EQ(printable("line1\nline2", false), "line1\\nline2");
-  EXPECT_EQ(printable("h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x90\xb3"), "h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x90\xb3");
-  EXPECT_EQ(printable("csi \xc2\x9b" "31m"), "csi \\xc2\\x9b31m");  // U+009B is CSI on UTF-8 terminals
+  EXPECT_EQ(printable("h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x90\xb3"),
+            "h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x90\xb3");
+  EXPECT_EQ(printable("csi \xc2\x9b"
+                      "31m"),
+            "csi \\xc2\\x9b31m");  // U+009B is CSI on UTF-8 terminals
   EXPECT_EQ(printable("bad \xff\xc3"), "bad \\xff\\xc3");
   EXPECT_EQ(printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a UTF-16 surrogate is not UTF-8
 }
 
 TEST(Printable, ErrorsCarryOnlyPrintableText) {
-  nexcage::Error e(nexcage::ErrorKind::invalid_input, std::string("hostname \"\x1b]0;pwned\x07\0rest\"", 26),
-                   "hint\x1b[1m");
+  nexcage::Error e(nexcage::ErrorKind::invalid_input,
+                   std::string("hostname \"\x1b]0;pwned\x07\0rest\"", 26), "hint\x1b[1m");
   EXPECT_EQ(std::string(e.what()), "hostname \"\\x1b]0;pwned\\x07\\x00rest\"");
   EXPECT_EQ(e.hint(), "hint\\x1b[1m");
 }
@@ -64,7 +68,8 @@ TEST(Excerpt, LongValuesAreCut) {
 }
 
 TEST(CpuList, TheKernelsCpusetListSyntax) {
-  for (const char* s : {"0", "0-3", "0-3,5", "1,2,3", "10-20,30-40"}) EXPECT_TRUE(nexcage::is_cpu_list(s)) << s;
+  for (const char* s : {"0", "0-3", "0-3,5", "1,2,3", "10-20,30-40"})
+    EXPECT_TRUE(nexcage::is_cpu_list(s)) << s;
   for (const char* s : {"", ",", "0,", ",0", "0-", "-1", "0--3", "0-3-5", "a", "0 ,1", "0-3,"})
     EXPECT_FALSE(nexcage::is_cpu_list(s)) << s;
 }

@@ -54,14 +54,17 @@ TEST(ManPages, PctPageIsThePctDocument) {
 TEST(ManPages, EveryCommandHasExamplesInItsHelpAndPage) {
   Cli cli = describe_nexcage();
   EXPECT_NE(main_page(cli, "9.9.9").text.find(".SH EXAMPLES\n"), std::string::npos);
-  EXPECT_NE(main_page(cli, "9.9.9").text.find("create \\-\\-image"), std::string::npos) << "the admin form";
+  EXPECT_NE(main_page(cli, "9.9.9").text.find("create \\-\\-image"), std::string::npos)
+      << "the admin form";
   for (const auto& c : cli.commands) {
     ASSERT_FALSE(c.examples.empty()) << c.name;
     for (const auto& e : c.examples)
       EXPECT_EQ(e.command.find("nexcage "), 0u) << c.name << ": " << e.command;
-    EXPECT_EQ(c.footer.find("Examples:"), std::string::npos) << "examples are not prose: " << c.name;
+    EXPECT_EQ(c.footer.find("Examples:"), std::string::npos)
+        << "examples are not prose: " << c.name;
     auto page = command_page(cli, c, "9.9.9").text;
-    EXPECT_NE(page.find(".SH EXAMPLES\n.TP\n\\fB" + roff_escape(c.examples.front().command)), std::string::npos)
+    EXPECT_NE(page.find(".SH EXAMPLES\n.TP\n\\fB" + roff_escape(c.examples.front().command)),
+              std::string::npos)
         << c.name;
   }
 }

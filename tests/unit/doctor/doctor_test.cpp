@@ -49,7 +49,8 @@ class DoctorTest : public ::testing::Test {
     ::chmod(file.c_str(), 0755);
   }
 
-  state::Record record(const std::string& id, state::Status status, const fsys::path& backend_root) {
+  state::Record record(const std::string& id, state::Status status,
+                       const fsys::path& backend_root) {
     state::Record r;
     r.id = id;
     r.status = status;
@@ -80,14 +81,17 @@ TEST_F(DoctorTest, HybridCgroupsHoldingAControllerAreAProblemForCrunWithTheFix) 
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->severity, Severity::problem);
   EXPECT_NE(f->message.find("holding hugetlb"), std::string::npos) << f->message;
-  EXPECT_NE(f->fix.find("echo -hugetlb > " + cg("unified") + "/cgroup.subtree_control"), std::string::npos) << f->fix;
+  EXPECT_NE(f->fix.find("echo -hugetlb > " + cg("unified") + "/cgroup.subtree_control"),
+            std::string::npos)
+      << f->fix;
   EXPECT_FALSE(report_.healthy());
 }
 
 TEST_F(DoctorTest, HybridCgroupsWithoutCrunConfiguredAreOnlyInformation) {
   fsys::create_directories(cg("unified"));
   std::ofstream(cg("unified") + "/cgroup.controllers") << "hugetlb\n";
-  mounts("cgroup2 " + cg("unified") + " cgroup2 rw 0 0\ncgroup " + cg("memory") + " cgroup rw 0 0\n");
+  mounts("cgroup2 " + cg("unified") + " cgroup2 rw 0 0\ncgroup " + cg("memory") +
+         " cgroup rw 0 0\n");
   auto config = router::default_config();
   config.backends.erase("crun");
   check_cgroups(config, host_, report_);
@@ -98,7 +102,8 @@ TEST_F(DoctorTest, HybridCgroupsWithoutCrunConfiguredAreOnlyInformation) {
 TEST_F(DoctorTest, CgroupModesThatWorkAreOk) {
   fsys::create_directories(cg("unified"));
   std::ofstream(cg("unified") + "/cgroup.controllers") << "";
-  mounts("cgroup2 " + cg("unified") + " cgroup2 rw 0 0\ncgroup " + cg("memory") + " cgroup rw 0 0\n");
+  mounts("cgroup2 " + cg("unified") + " cgroup2 rw 0 0\ncgroup " + cg("memory") +
+         " cgroup rw 0 0\n");
   check_cgroups(router::default_config(), host_, report_);
   mounts("cgroup2 " + cg() + " cgroup2 rw 0 0\n");
   check_cgroups(router::default_config(), host_, report_);
@@ -178,7 +183,10 @@ TEST_F(DoctorTest, RecordWhoseBackendContainerIsGoneIsStaleAndRepairRemovesOnlyI
 TEST_F(DoctorTest, AbandonedCreateIsStale) {
   auto root = base_ / "root";
   state::StateStore store(root);
-  { auto c = store.claim(record("half", state::Status::creating, root / ".backends" / "runc"), [](const state::Record&) {}); }
+  {
+    auto c = store.claim(record("half", state::Status::creating, root / ".backends" / "runc"),
+                         [](const state::Record&) {});
+  }
   check_records(root, router::default_config(), host_, runner_, false, report_);
   const auto* f = find(report_, "record half");
   ASSERT_NE(f, nullptr);
@@ -192,8 +200,10 @@ TEST_F(DoctorTest, BackendContainerWithoutARecordIsReportedNotRemoved) {
   const auto* f = find(report_, "backend crun container orphan");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->severity, Severity::problem);
-  EXPECT_EQ(f->fix, "/usr/bin/crun --root " + (root / ".backends" / "crun").string() + " delete --force orphan");
-  EXPECT_TRUE(fsys::exists(root / ".backends" / "crun" / "orphan"));  // not nexcage's record to repair
+  EXPECT_EQ(f->fix, "/usr/bin/crun --root " + (root / ".backends" / "crun").string() +
+                        " delete --force orphan");
+  EXPECT_TRUE(
+      fsys::exists(root / ".backends" / "crun" / "orphan"));  // not nexcage's record to repair
 }
 
 TEST_F(DoctorTest, HealthyRecordsSaySo) {
@@ -236,7 +246,8 @@ TEST_F(DoctorTest, ProxmoxToolsAbsentPartialOrComplete) {
   Report not_installed;
   check_proxmox(host_, runner_, not_installed);
   EXPECT_EQ(find(not_installed, "proxmox version")->severity, Severity::problem);
-  EXPECT_NE(find(not_installed, "proxmox version")->message.find("pve-container is not installed"), std::string::npos);
+  EXPECT_NE(find(not_installed, "proxmox version")->message.find("pve-container is not installed"),
+            std::string::npos);
 
   // pve-container's version, as dpkg records it: too old, without Proxmox's /dev/shm, current.
   auto with_version = [&](const std::string& version) {
@@ -264,10 +275,13 @@ TEST_F(DoctorTest, BackendsMissingOrWorking) {
   runner.replies["--version"] = {0, "runc version 1.1.5+ds1\ncommit: x\n", ""};
   check_backends(config, runner, report_);
   EXPECT_EQ(find(report_, "backend runc")->severity, Severity::ok);
-  EXPECT_NE(find(report_, "backend runc")->message.find("runc version 1.1.5+ds1"), std::string::npos);
-  EXPECT_EQ(find(report_, "backend crun")->severity, Severity::problem);  // the default, and missing
+  EXPECT_NE(find(report_, "backend runc")->message.find("runc version 1.1.5+ds1"),
+            std::string::npos);
+  EXPECT_EQ(find(report_, "backend crun")->severity,
+            Severity::problem);  // the default, and missing
   ASSERT_EQ(runner.commands.size(), 1u);
-  EXPECT_EQ(runner.commands[0].argv, (std::vector<std::string>{(base_ / "runc").string(), "--version"}));
+  EXPECT_EQ(runner.commands[0].argv,
+            (std::vector<std::string>{(base_ / "runc").string(), "--version"}));
 }
 
 TEST_F(DoctorTest, BrokenConfigIsAProblemAndTheDefaultsAreUsed) {

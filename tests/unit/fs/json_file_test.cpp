@@ -44,7 +44,8 @@ TEST(JsonDocument, RefusesInvalidUtf8AndSyntaxErrorsWithAnOffset) {
 // not parse_error, for a number beyond a double, and it escaped as a plain std::exception.
 TEST(JsonDocument, NumberBeyondADoubleIsAnInvalidInputError) {
   EXPECT_EQ(error_of("1e400"), "config.json: invalid JSON: number overflow parsing '1e400'");
-  EXPECT_EQ(error_of("{\"memory\": -1e999}").rfind("config.json: invalid JSON: number overflow", 0), 0u);
+  EXPECT_EQ(error_of("{\"memory\": -1e999}").rfind("config.json: invalid JSON: number overflow", 0),
+            0u);
 }
 
 TEST(JsonDocument, ReadsOnlyRegularFiles) {

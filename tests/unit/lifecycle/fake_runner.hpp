@@ -46,7 +46,8 @@ class FakeRunner final : public process::Runner {
     auto log = value_after(cmd.argv, "--log");
     if (!reply.logged_error.empty() && !log.empty())
       std::ofstream(log, std::ios::app) << R"({"level":"error","msg":")" << reply.logged_error
-                                        << R"(","time":"2026-11-22T00:00:00Z"})" << "\n";
+                                        << R"(","time":"2026-11-22T00:00:00Z"})"
+                                        << "\n";
     auto pid_file = value_after(cmd.argv, "--pid-file");
     if (reply.exit_code == 0 && !pid_file.empty()) std::ofstream(pid_file) << pid_to_report;
     last_out = reply.out;

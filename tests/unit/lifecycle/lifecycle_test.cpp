@@ -1,8 +1,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include <csignal>
 #include <unistd.h>
+#include <csignal>
 
 #include <algorithm>
 #include <fstream>
@@ -33,7 +33,9 @@ class LifecycleTest : public ::testing::Test {
       fsys::permissions(bin, fsys::perms::owner_all);
     }
   }
-  void write_config(const std::string& text) { std::ofstream(bundle_ / "config.json", std::ios::trunc) << text; }
+  void write_config(const std::string& text) {
+    std::ofstream(bundle_ / "config.json", std::ios::trunc) << text;
+  }
 
   lifecycle::Context context(std::optional<std::string> backend = std::nullopt) {
     auto config = router::default_config();
@@ -82,7 +84,9 @@ TEST_F(LifecycleTest, CreateRunsTheBackendAndRecordsTheContainer) {
   EXPECT_EQ(argv.back(), "c1");
   // The explicit environment: the caller's (backend_environment), with a PATH.
   const auto& env = runner_.commands[0].env;
-  EXPECT_EQ(std::count_if(env.begin(), env.end(), [](const std::string& v) { return v.rfind("PATH=", 0) == 0; }), 1);
+  EXPECT_EQ(std::count_if(env.begin(), env.end(),
+                          [](const std::string& v) { return v.rfind("PATH=", 0) == 0; }),
+            1);
 
   std::ifstream pid_file(base_ / "init.pid");
   std::string pid((std::istreambuf_iterator<char>(pid_file)), {});
@@ -104,7 +108,8 @@ TEST_F(LifecycleTest, FailedCreateLeavesNothingAndReportsTheBackendMessage) {
   runner_.replies["create"] = {1, "", "rootfs is not a directory"};
   // The backend left state behind: nexcage must delete it with --force.
   fsys::create_directories(base_ / "root" / ".backends" / "runc" / "c1");
-  EXPECT_EQ(error_of([&] { lifecycle::create(ctx, create_request("c1")); }), "rootfs is not a directory");
+  EXPECT_EQ(error_of([&] { lifecycle::create(ctx, create_request("c1")); }),
+            "rootfs is not a directory");
   ASSERT_EQ(runner_.commands.size(), 2u);
   EXPECT_EQ(runner_.commands.back().argv.at(runner_.commands.back().argv.size() - 4), "delete");
   EXPECT_EQ(runner_.commands.back().argv.at(runner_.commands.back().argv.size() - 3), "--force");
@@ -117,7 +122,8 @@ TEST_F(LifecycleTest, FailedCreateLeavesNothingAndReportsTheBackendMessage) {
 
 TEST_F(LifecycleTest, InvalidConfigFailsBeforeAnythingRuns) {
   auto ctx = context();
-  write_config(R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},"process":{"args":["/bin/true"],"cwd":"relative"}})");
+  write_config(
+      R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},"process":{"args":["/bin/true"],"cwd":"relative"}})");
   auto message = error_of([&] { lifecycle::create(ctx, create_request("c1")); });
   EXPECT_NE(message.find("process.cwd"), std::string::npos) << message;
   EXPECT_TRUE(runner_.commands.empty());
@@ -126,7 +132,8 @@ TEST_F(LifecycleTest, InvalidConfigFailsBeforeAnythingRuns) {
 
 TEST_F(LifecycleTest, TerminalNeedsAConsoleSocket) {
   auto ctx = context();
-  write_config(R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},"process":{"terminal":true,"args":["/bin/sh"],"cwd":"/"}})");
+  write_config(
+      R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},"process":{"terminal":true,"args":["/bin/sh"],"cwd":"/"}})");
   EXPECT_EQ(error_of([&] { lifecycle::create(ctx, create_request("c1")); }),
             "cannot allocate tty if runc will detach without setting console socket");
   EXPECT_TRUE(runner_.commands.empty());

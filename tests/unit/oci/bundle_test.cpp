@@ -22,16 +22,18 @@ TEST(Bundle, LoadsFixtureAndResolvesRootfs) {
   EXPECT_EQ(bundle.spec.annotations.at("k"), "v");
   EXPECT_EQ(bundle.spec.raw["ociVersion"], "1.0.2");
 
-  std::ofstream(dir / "config.json", std::ios::trunc) << R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},
+  std::ofstream(dir / "config.json", std::ios::trunc)
+      << R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},
       "process":{"args":[],"cwd":"rel"}})";
   try {
     load_bundle(dir);
     FAIL();
   } catch (const nexcage::Error& e) {
-    EXPECT_EQ(std::string(e.what()), "invalid " + (dir / "config.json").string() +
-                                         ": 2 problems\n  process.args: must name the program to run (an "
-                                         "empty list cannot be executed)\n  process.cwd: must be an absolute "
-                                         "path, got \"rel\"");
+    EXPECT_EQ(std::string(e.what()),
+              "invalid " + (dir / "config.json").string() +
+                  ": 2 problems\n  process.args: must name the program to run (an "
+                  "empty list cannot be executed)\n  process.cwd: must be an absolute "
+                  "path, got \"rel\"");
   }
   std::filesystem::remove(dir / "config.json");
   try {

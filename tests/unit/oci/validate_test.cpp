@@ -286,8 +286,9 @@ TEST(Validate, NonsenseResourceValues) {
     ASSERT_EQ(problems.size(), 1u) << resources.dump();
     EXPECT_EQ(problems[0].path, path);
   }
-  for (const json& fine : {json{{"memory", {{"limit", -1}, {"swap", -1}}}}, json{{"pids", {{"limit", -1}}}},
-                           json{{"pids", {{"limit", 0}}}}, json{{"cpu", {{"quota", -1}, {"period", 100000}}}}}) {
+  for (const json& fine :
+       {json{{"memory", {{"limit", -1}, {"swap", -1}}}}, json{{"pids", {{"limit", -1}}}},
+        json{{"pids", {{"limit", 0}}}}, json{{"cpu", {{"quota", -1}, {"period", 100000}}}}}) {
     doc["linux"]["resources"] = fine;
     EXPECT_TRUE(problems_of(doc).empty()) << fine.dump();
   }

@@ -78,7 +78,7 @@ TEST(Foreground, ForwardsTheCallersSignalsToTheProcess) {
   Pipe ready;
   static volatile sig_atomic_t got = 0;
   pid_t pid = child([&] {
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_handler = [](int) { got = 1; };
     sigaction(SIGUSR1, &sa, nullptr);
     if (::write(ready.w, "x", 1) != 1) return 1;
@@ -182,6 +182,7 @@ TEST(Foreground, TheTerminalIsCopiedOutToTheLastByte) {
   out.close_write();
   std::string got;
   std::array<char, 256> buf{};
-  for (ssize_t n; (n = ::read(out.r, buf.data(), buf.size())) > 0;) got.append(buf.data(), static_cast<std::size_t>(n));
+  for (ssize_t n; (n = ::read(out.r, buf.data(), buf.size())) > 0;)
+    got.append(buf.data(), static_cast<std::size_t>(n));
   EXPECT_EQ(got, "hello from the container\r\n");
 }

@@ -7,7 +7,8 @@
 using namespace nexcage::process;
 
 TEST(ProcStat, ParsesCommWithSpacesAndParentheses) {
-  std::string line = "4242 (a) b (c) S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 987654 1000 10";
+  std::string line =
+      "4242 (a) b (c) S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 987654 1000 10";
   auto st = parse_proc_stat(line);
   ASSERT_TRUE(st);
   EXPECT_EQ(st->state, 'S');

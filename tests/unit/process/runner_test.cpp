@@ -64,9 +64,10 @@ TEST(Runner, GivesTheChildItsOwnPidAndKeepsThePreservedFds) {
   int spare = open("/dev/null", O_RDONLY);  // not CLOEXEC, above the preserved range
   ASSERT_GE(spare, 3);
   int preserved = fds[0] - 3 + 1;  // 3 .. fds[0]
-  auto cmd = busybox({"sh", "-c",
-                      "test \"$LISTEN_PID\" = \"$$\" && test -e /proc/self/fd/" + std::to_string(fds[0]) +
-                          " && ! test -e /proc/self/fd/" + std::to_string(spare)});
+  auto cmd =
+      busybox({"sh", "-c",
+               "test \"$LISTEN_PID\" = \"$$\" && test -e /proc/self/fd/" + std::to_string(fds[0]) +
+                   " && ! test -e /proc/self/fd/" + std::to_string(spare)});
   cmd.env = {"PATH=/bin", "LISTEN_PID=1", "LISTEN_FDS=1"};
   cmd.preserve_fds = preserved;
   cmd.pid_env = "LISTEN_PID";

@@ -20,17 +20,18 @@ bool fnmatches(const std::string& glob, const std::string& value) {
 // The glob form keeps fnmatch(3)'s meaning (what the config file documented before RE2).
 TEST(Pattern, GlobAgreesWithFnmatch) {
   const std::vector<std::string> globs{
-      "*",      "web-*",   "*-db",     "a?c",      "[abc]x",  "[!abc]x",  "[^abc]x", "[a-c]*",
-      "[]a]",   "[!]a]",   "x[",       "x[a",      "\\*",     "a\\?b",    "[[:digit:]]*",
-      "*.*",    "a*b*c",   "[a-]",     "[-a]",     ".*",      "a/b*",     "[\\]]",   "(x)+",
-      "^x$",    "a|b",     "{a,b}",    "[x-z][!0-9]?"};
+      "*",     "web-*", "*-db",        "a?c", "[abc]x", "[!abc]x", "[^abc]x",      "[a-c]*",
+      "[]a]",  "[!]a]", "x[",          "x[a", "\\*",    "a\\?b",   "[[:digit:]]*", "*.*",
+      "a*b*c", "[a-]",  "[-a]",        ".*",  "a/b*",   "[\\]]",   "(x)+",         "^x$",
+      "a|b",   "{a,b}", "[x-z][!0-9]?"};
   const std::vector<std::string> values{
-      "",      "web-1", "web-",  "x-db",  "abc",   "axc", "ax",  "bx",  "dx", "]",   "a",
-      "x[",    "x[a",   "*",     "a?b",   "axb",   "7up", "a.b", "abc", "aXbYc", "-", ".x",
-      "a/b/c", "(x)+",  "^x$",   "a|b",   "{a,b}", "yq!", "z9x", "[x"};
+      "",  "web-1", "web-",  "x-db", "abc", "axc", "ax",    "bx",  "dx",  "]",
+      "a", "x[",    "x[a",   "*",    "a?b", "axb", "7up",   "a.b", "abc", "aXbYc",
+      "-", ".x",    "a/b/c", "(x)+", "^x$", "a|b", "{a,b}", "yq!", "z9x", "[x"};
   for (const auto& g : globs) {
     auto p = Pattern::glob(g);
-    for (const auto& v : values) EXPECT_EQ(p.matches(v), fnmatches(g, v)) << "glob " << g << " value " << v;
+    for (const auto& v : values)
+      EXPECT_EQ(p.matches(v), fnmatches(g, v)) << "glob " << g << " value " << v;
   }
 }
 
@@ -57,7 +58,8 @@ TEST(Pattern, LongValuesAndCatastrophicPatternsAreLinear) {
 TEST(Pattern, RefusesEmptyOversizedAndInvalidPatterns) {
   EXPECT_THROW(Pattern::regex(""), std::invalid_argument);
   EXPECT_THROW(Pattern::glob(""), std::invalid_argument);
-  EXPECT_THROW(Pattern::regex(std::string(nexcage::router::max_pattern_bytes + 1, 'a')), std::invalid_argument);
+  EXPECT_THROW(Pattern::regex(std::string(nexcage::router::max_pattern_bytes + 1, 'a')),
+               std::invalid_argument);
   EXPECT_THROW(Pattern::regex("("), std::invalid_argument);
   EXPECT_THROW(Pattern::regex("a{2,1}"), std::invalid_argument);
   EXPECT_THROW(Pattern::regex("(a)\\1"), std::invalid_argument);  // backreferences are not linear
@@ -65,8 +67,11 @@ TEST(Pattern, RefusesEmptyOversizedAndInvalidPatterns) {
   // RE2 reads a count it cannot hold as literal text, as it reads "a{x}".
   EXPECT_TRUE(Pattern::regex("a{99999999999999999999}").matches("a{99999999999999999999}"));
   EXPECT_THROW(Pattern::regex("(a)\\99999999999999999999"), std::invalid_argument);
-  EXPECT_THROW(Pattern::regex("a{1000}{1000}"), std::invalid_argument);  // a program beyond RE2's bound
+  EXPECT_THROW(Pattern::regex("a{1000}{1000}"),
+               std::invalid_argument);  // a program beyond RE2's bound
   EXPECT_NO_THROW(Pattern::regex(std::string(nexcage::router::max_pattern_bytes, 'a')));
 }
 
-TEST(Pattern, DefaultMatchesNothing) { EXPECT_FALSE(Pattern().matches("")); }
+TEST(Pattern, DefaultMatchesNothing) {
+  EXPECT_FALSE(Pattern().matches(""));
+}

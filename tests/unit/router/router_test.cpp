@@ -26,14 +26,19 @@ std::string error_of(const std::function<void()>& f) {
   return "";
 }
 
-Config config_of(const char* text) { return parse_config(nlohmann::json::parse(text), "/etc/nexcage/config.json"); }
+Config config_of(const char* text) {
+  return parse_config(nlohmann::json::parse(text), "/etc/nexcage/config.json");
+}
 }  // namespace
 
 TEST(Router, FirstAvailableWhenNothingElseDecides) {
   auto c = default_config();
   EXPECT_EQ(route(c, {"c1", {}, {}}, all_available).backend, "runc");
   EXPECT_EQ(route(c, {"c1", {}, {}}, only("crun")).backend, "crun");
-  EXPECT_EQ(error_of([&] { route(c, {"c1", {}, {}}, only("none")); }), "no backend available on this host");
+  EXPECT_EQ(error_of([&] {
+              route(c, {"c1", {}, {}}, only("none"));
+            }),
+            "no backend available on this host");
 }
 
 TEST(Router, FlagBeatsEverything) {
@@ -50,9 +55,14 @@ TEST(Router, AnnotationBeatsRulesAndDefault) {
 
 TEST(Router, FlagAndAnnotationMustAgree) {
   auto c = default_config();
-  EXPECT_EQ(error_of([&] { route(c, {"c1", {{"org.nexcage.backend", "crun"}}, std::string("runc")}, all_available); }),
-            "--backend runc conflicts with annotation org.nexcage.backend (crun)");
-  EXPECT_EQ(route(c, {"c1", {{"org.nexcage.backend", "crun"}}, std::string("crun")}, all_available).backend, "crun");
+  EXPECT_EQ(
+      error_of([&] {
+        route(c, {"c1", {{"org.nexcage.backend", "crun"}}, std::string("runc")}, all_available);
+      }),
+      "--backend runc conflicts with annotation org.nexcage.backend (crun)");
+  EXPECT_EQ(route(c, {"c1", {{"org.nexcage.backend", "crun"}}, std::string("crun")}, all_available)
+                .backend,
+            "crun");
 }
 
 TEST(Router, FirstMatchingRuleWins) {
@@ -61,11 +71,13 @@ TEST(Router, FirstMatchingRuleWins) {
       {"backend":"runc","regex":"web-[0-9]+"},
       {"backend":"crun","annotation":"tier","regex":"fast|faster"}]})");
   EXPECT_EQ(route(c, {"web-1", {}, {}}, all_available).backend, "crun");
-  EXPECT_EQ(route(c, {"web-1", {}, {}}, all_available).reason, "rules[0] of /etc/nexcage/config.json");
+  EXPECT_EQ(route(c, {"web-1", {}, {}}, all_available).reason,
+            "rules[0] of /etc/nexcage/config.json");
   EXPECT_EQ(route(c, {"db", {{"tier", "fast"}}, {}}, all_available).backend, "crun");
   // Anchored: "fastest" does not match "fast|faster".
   EXPECT_EQ(route(c, {"db", {{"tier", "fastest"}}, {}}, all_available).backend, "runc");
-  EXPECT_EQ(route(c, {"db", {}, {}}, all_available).reason, "default_backend of /etc/nexcage/config.json");
+  EXPECT_EQ(route(c, {"db", {}, {}}, all_available).reason,
+            "default_backend of /etc/nexcage/config.json");
 }
 
 TEST(Router, RegexIsAnchored) {
@@ -77,18 +89,28 @@ TEST(Router, RegexIsAnchored) {
 
 TEST(Router, PctIsUsedOnlyWhenAskedFor) {
   auto c = default_config();
-  EXPECT_EQ(error_of([&] { route(c, {"c1", {}, {}}, only("pct")); }), "no backend available on this host");
+  EXPECT_EQ(error_of([&] {
+              route(c, {"c1", {}, {}}, only("pct"));
+            }),
+            "no backend available on this host");
   EXPECT_EQ(route(c, {"c1", {}, std::string("pct")}, only("pct")).backend, "pct");
 }
 
 TEST(Router, UnknownOrUnavailableBackendIsAnError) {
   auto c = default_config();
-  EXPECT_EQ(error_of([&] { route(c, {"c1", {}, std::string("nosuch")}, all_available); }),
+  EXPECT_EQ(error_of([&] {
+              route(c, {"c1", {}, std::string("nosuch")}, all_available);
+            }),
             "unknown backend \"nosuch\" (from --backend)");
-  EXPECT_EQ(error_of([&] { route(c, {"c1", {{"org.nexcage.backend", "docker"}}, {}}, all_available); }),
+  EXPECT_EQ(error_of([&] {
+              route(c, {"c1", {{"org.nexcage.backend", "docker"}}, {}}, all_available);
+            }),
             "unknown backend \"docker\" (from annotation org.nexcage.backend)");
-  EXPECT_EQ(error_of([&] { route(c, {"c1", {}, std::string("crun")}, only("runc")); }),
-            "backend \"crun\" (from --backend) is not available: /usr/bin/crun is not an executable file");
+  EXPECT_EQ(error_of([&] {
+              route(c, {"c1", {}, std::string("crun")}, only("runc"));
+            }),
+            "backend \"crun\" (from --backend) is not available: /usr/bin/crun is not an "
+            "executable file");
 }
 
 // Without a config file the hint names the file to create, never "built-in defaults"; pct is not
@@ -106,9 +128,15 @@ TEST(Router, AnUnavailableBackendsHintNamesAFileAndAFix) {
   auto crun = hint_of("crun", {"c1", {}, std::string("crun")});
   EXPECT_EQ(crun, std::string("install it (apt-get install crun) or set backends.crun.path in ") +
                       nexcage::router::default_config_path + " (man nexcage-config.json)");
-  auto pct = hint_of("pct", {"c1", {{"org.nexcage.backend", "pct"}}, {}, "create --image, which makes Proxmox containers"});
-  EXPECT_EQ(pct.rfind("pct comes with Proxmox VE (package pve-container): on another host use --backend runc or crun", 0),
-            0u) << pct;
+  auto pct = hint_of("pct", {"c1",
+                             {{"org.nexcage.backend", "pct"}},
+                             {},
+                             "create --image, which makes Proxmox containers"});
+  EXPECT_EQ(pct.rfind("pct comes with Proxmox VE (package pve-container): on another host use "
+                      "--backend runc or crun",
+                      0),
+            0u)
+      << pct;
   EXPECT_EQ(pct.find("built-in defaults"), std::string::npos) << pct;
 }
 
@@ -130,19 +158,28 @@ TEST(Config, RejectsBadDocumentsNamingTheKey) {
   const std::pair<const char*, const char*> cases[] = {
       {R"([])", "/etc/nexcage/config.json: (top level): must be a JSON object"},
       {R"({"backend":"runc"})", "/etc/nexcage/config.json: backend: unknown key"},
-      {R"({"backends":{"docker":{}}})", "/etc/nexcage/config.json: backends.docker: unknown backend (known: runc, crun, pct)"},
-      {R"({"backends":{"runc":{"path":"runc"}}})", "/etc/nexcage/config.json: backends.runc.path: must be an absolute path"},
-      {R"({"backends":{"runc":{"path":""}}})", "/etc/nexcage/config.json: backends.runc.path: must be a non-empty string"},
-      {R"({"default_backend":"kata"})", "/etc/nexcage/config.json: default_backend: names unconfigured backend \"kata\""},
+      {R"({"backends":{"docker":{}}})",
+       "/etc/nexcage/config.json: backends.docker: unknown backend (known: runc, crun, pct)"},
+      {R"({"backends":{"runc":{"path":"runc"}}})",
+       "/etc/nexcage/config.json: backends.runc.path: must be an absolute path"},
+      {R"({"backends":{"runc":{"path":""}}})",
+       "/etc/nexcage/config.json: backends.runc.path: must be a non-empty string"},
+      {R"({"default_backend":"kata"})",
+       "/etc/nexcage/config.json: default_backend: names unconfigured backend \"kata\""},
       {R"({"rules":{}})", "/etc/nexcage/config.json: rules: must be an array"},
       {R"({"rules":[{"glob":"*"}]})", "/etc/nexcage/config.json: rules[0].backend: is required"},
-      {R"({"rules":[{"backend":"runc"}]})", "/etc/nexcage/config.json: rules[0]: needs exactly one of \"glob\" or \"regex\""},
-      {R"({"rules":[{"backend":"runc","glob":"a","regex":"b"}]})", "/etc/nexcage/config.json: rules[0]: needs exactly one of \"glob\" or \"regex\""},
+      {R"({"rules":[{"backend":"runc"}]})",
+       "/etc/nexcage/config.json: rules[0]: needs exactly one of \"glob\" or \"regex\""},
+      {R"({"rules":[{"backend":"runc","glob":"a","regex":"b"}]})",
+       "/etc/nexcage/config.json: rules[0]: needs exactly one of \"glob\" or \"regex\""},
       {R"({"rules":[{"backend":"runc","regex":"("}]})", nullptr},
-      {R"({"rules":[{"backend":"runc","glob":"*","id":"x"}]})", "/etc/nexcage/config.json: rules[0].id: unknown key"},
-      {R"({"root":"/"})", "/etc/nexcage/config.json: root: must be an absolute directory other than /"},
+      {R"({"rules":[{"backend":"runc","glob":"*","id":"x"}]})",
+       "/etc/nexcage/config.json: rules[0].id: unknown key"},
+      {R"({"root":"/"})",
+       "/etc/nexcage/config.json: root: must be an absolute directory other than /"},
       {R"({"root":5})", "/etc/nexcage/config.json: root: must be a non-empty string"},
-      {R"({"default_backend":""})", "/etc/nexcage/config.json: default_backend: must be a non-empty string"},
+      {R"({"default_backend":""})",
+       "/etc/nexcage/config.json: default_backend: must be a non-empty string"},
   };
   for (const auto& [text, message] : cases) {
     auto got = error_of([&] { config_of(text); });
@@ -157,9 +194,13 @@ TEST(Config, RejectsBadDocumentsNamingTheKey) {
 TEST(Config, ExplicitFileMustBeAbsoluteAndExist) {
   EXPECT_EQ(error_of([] { load_config(std::string("config.json"), nullptr); }),
             "config file \"config.json\" must be an absolute path");
-  EXPECT_NE(error_of([] { load_config(std::string("/nonexistent/nexcage.json"), nullptr); }).find("reading config file /nonexistent/nexcage.json"),
+  EXPECT_NE(error_of([] {
+              load_config(std::string("/nonexistent/nexcage.json"), nullptr);
+            }).find("reading config file /nonexistent/nexcage.json"),
             std::string::npos);
-  EXPECT_NE(error_of([] { load_config(std::nullopt, "/nonexistent/env.json"); }).find("/nonexistent/env.json"),
+  EXPECT_NE(error_of([] {
+              load_config(std::nullopt, "/nonexistent/env.json");
+            }).find("/nonexistent/env.json"),
             std::string::npos);
 }
 
@@ -167,7 +208,8 @@ TEST(Config, ShippedConfigIsValidAndMatchesTheDefaults) {
   auto shipped = load_config(std::string(NEXCAGE_SOURCE_DIR "/packaging/config.json"), nullptr);
   auto defaults = default_config();
   ASSERT_EQ(shipped.backends.size(), defaults.backends.size());
-  for (const auto& [name, backend] : defaults.backends) EXPECT_EQ(shipped.backends.at(name).path, backend.path);
+  for (const auto& [name, backend] : defaults.backends)
+    EXPECT_EQ(shipped.backends.at(name).path, backend.path);
   EXPECT_TRUE(shipped.rules.empty());
   EXPECT_FALSE(shipped.default_backend);
 }
@@ -192,18 +234,24 @@ TEST(Config, LenientParseSkipsOnlyTheBrokenUnits) {
   ASSERT_EQ(skipped.size(), 5u);
   EXPECT_EQ(skipped[0], "/etc/nexcage/config.json: rooot: unknown key");
   EXPECT_EQ(skipped[1], "/etc/nexcage/config.json: backends.crun.path: must be an absolute path");
-  EXPECT_EQ(skipped[2], "/etc/nexcage/config.json: backends.docker: unknown backend (known: runc, crun, pct)");
-  EXPECT_EQ(skipped[3], "/etc/nexcage/config.json: default_backend: names unconfigured backend \"kata\"");
+  EXPECT_EQ(skipped[2],
+            "/etc/nexcage/config.json: backends.docker: unknown backend (known: runc, crun, pct)");
+  EXPECT_EQ(skipped[3],
+            "/etc/nexcage/config.json: default_backend: names unconfigured backend \"kata\"");
   EXPECT_NE(skipped[4].find("rules[0].regex: invalid pattern"), std::string::npos) << skipped[4];
 
   skipped.clear();
-  auto defaults = parse_config_leniently(nlohmann::json::parse("[1]"), "/etc/nexcage/config.json", skipped);
+  auto defaults =
+      parse_config_leniently(nlohmann::json::parse("[1]"), "/etc/nexcage/config.json", skipped);
   EXPECT_EQ(defaults.backends.size(), default_config().backends.size());
-  EXPECT_EQ(skipped, (std::vector<std::string>{"/etc/nexcage/config.json: (top level): must be a JSON object"}));
+  EXPECT_EQ(
+      skipped,
+      (std::vector<std::string>{"/etc/nexcage/config.json: (top level): must be a JSON object"}));
 }
 
 TEST(Config, LenientLoadOfAnUnparsableFileFallsBackToDefaults) {
-  auto file = std::filesystem::temp_directory_path() / ("nexcage-config-" + std::to_string(::getpid()) + ".json");
+  auto file = std::filesystem::temp_directory_path() /
+              ("nexcage-config-" + std::to_string(::getpid()) + ".json");
   { std::ofstream(file) << "{\"root\": \"/srv/x\",,}"; }
   EXPECT_THROW(load_config(file.string(), nullptr), nexcage::Error);
   auto c = load_config(file.string(), nullptr, Strictness::lenient);

@@ -15,7 +15,7 @@ namespace fsys = std::filesystem;
 namespace {
 
 mode_t mode_of(const fsys::path& p) {
-  struct stat st{};
+  struct stat st {};
   EXPECT_EQ(::lstat(p.c_str(), &st), 0) << p;
   return st.st_mode & 07777;
 }

@@ -20,7 +20,6 @@ namespace {
 
 class StateStoreTest : public ::testing::Test {
  protected:
-
   Record record(const std::string& id, Status status = Status::creating) {
     Record r;
     r.id = id;
@@ -49,7 +48,7 @@ void set_age(const fsys::path& p, std::chrono::seconds age) {
 TEST_F(StateStoreTest, ClaimCreatesPrivateRootAndRecord) {
   StateStore store(root_);
   auto c = store.claim(record("c1"), no_stale);
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(stat(root_.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0700u);
   EXPECT_TRUE(fsys::exists(root_ / "c1" / "state.json"));
@@ -137,11 +136,13 @@ TEST_F(StateStoreTest, ClaimRemovesOnlyOldUnlockedLeftoversOfItsOwn) {
   StateStore store(root_);
   auto a = store.claim(record("a"), no_stale);
   auto tmp = root_ / ".tmp";
-  for (const char* name : {"removed-old", "claim-old", "claim-young", "claim-locked", "someone-elses"})
+  for (const char* name :
+       {"removed-old", "claim-old", "claim-young", "claim-locked", "someone-elses"})
     fsys::create_directories(tmp / name);
   for (const char* name : {"removed-old", "claim-old", "claim-locked", "someone-elses"})
     set_age(tmp / name, std::chrono::hours(1));
-  auto held = nexcage::fs::FileLock::acquire(tmp / "claim-locked" / "lock", nexcage::fs::FileLock::Mode::exclusive);
+  auto held = nexcage::fs::FileLock::acquire(tmp / "claim-locked" / "lock",
+                                             nexcage::fs::FileLock::Mode::exclusive);
   set_age(tmp / "claim-locked", std::chrono::hours(1));
   auto b = store.claim(record("b"), no_stale);
   EXPECT_FALSE(fsys::exists(tmp / "removed-old"));
@@ -156,13 +157,14 @@ TEST_F(StateStoreTest, ReadingCommandsChangeNothingInAnUnmarkedRoot) {
   fsys::create_directories(root_ / "c1");
   ::chmod(root_.c_str(), 0711);
   std::ofstream(root_ / "c1" / "lock");
-  std::ofstream(root_ / "c1" / "state.json") << nexcage::state::to_json(record("c1", Status::created)).dump();
+  std::ofstream(root_ / "c1" / "state.json")
+      << nexcage::state::to_json(record("c1", Status::created)).dump();
   StateStore store(root_);
   EXPECT_EQ(store.ids(), (std::vector<std::string>{"c1"}));
   EXPECT_EQ(store.peek("c1")->status, Status::created);
   store.open("c1", nexcage::fs::FileLock::Mode::shared);
   EXPECT_FALSE(fsys::exists(root_ / nexcage::state::root_marker));
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(stat(root_.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0711u);
   // The first write marks it.
@@ -187,7 +189,7 @@ TEST_F(StateStoreTest, ForeignRootIsRefusedUntouched) {
       EXPECT_NE(std::string(e.what()).find("is not nexcage's"), std::string::npos) << e.what();
     }
   }
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(stat(root_.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 01777u);
   EXPECT_TRUE(fsys::exists(root_ / ".removed-1"));
@@ -214,7 +216,8 @@ TEST_F(StateStoreTest, RefusesMalformedAndOversizedRecords) {
   { auto c = store.claim(record("c1"), no_stale); }
   std::ofstream(root_ / "c1" / "state.json", std::ios::trunc) << "{\"format\":1,";
   EXPECT_THROW(store.peek("c1"), nexcage::Error);
-  std::ofstream(root_ / "c1" / "state.json", std::ios::trunc) << std::string(max_record_bytes + 1, ' ');
+  std::ofstream(root_ / "c1" / "state.json", std::ios::trunc)
+      << std::string(max_record_bytes + 1, ' ');
   try {
     store.peek("c1");
     FAIL();

@@ -9,14 +9,14 @@ namespace nexcage::backend::oci_cli {
 
 // Differences between runc and crun that the driver must know about.
 struct Quirks {
-  bool has_events = true;              // crun has no `events`
-  bool exec_additional_gids = true;    // crun lacks exec -g
-  bool exec_ignore_paused = true;      // crun lacks exec --ignore-paused
+  bool has_events = true;                  // crun has no `events`
+  bool exec_additional_gids = true;        // crun lacks exec -g
+  bool exec_ignore_paused = true;          // crun lacks exec --ignore-paused
   bool exec_cgroup_per_controller = true;  // crun's exec takes one --cgroup PATH, no controller:
-  bool features_may_be_missing = false;  // crun < 1.8.6 answers "unknown command features"
-  bool run_keep = true;                  // crun's run has no --keep
-  bool restore_no_subreaper = true;      // crun's restore has no --no-subreaper (and needs none)
-  bool global_criu = true;               // crun links libcriu: no --criu PATH
+  bool features_may_be_missing = false;    // crun < 1.8.6 answers "unknown command features"
+  bool run_keep = true;                    // crun's run has no --keep
+  bool restore_no_subreaper = true;        // crun's restore has no --no-subreaper (and needs none)
+  bool global_criu = true;                 // crun links libcriu: no --criu PATH
 };
 
 Quirks quirks_for(const std::string& backend_name);
@@ -38,8 +38,10 @@ Argv create_argv(const Invocation& inv, const std::string& id, const CreateCall&
 Argv run_argv(const Invocation& inv, const std::string& id, const RunCall& call);
 // call.restore must be set. Every CRIU option is passed as runc spells it; the backend refuses
 // what it does not have (crun's Debian build has no checkpoint at all).
-Argv restore_argv(const Invocation& inv, const Quirks& quirks, const std::string& id, const RunCall& call);
-Argv checkpoint_argv(const Invocation& inv, const Quirks& quirks, const std::string& id, const CheckpointCall& call);
+Argv restore_argv(const Invocation& inv, const Quirks& quirks, const std::string& id,
+                  const RunCall& call);
+Argv checkpoint_argv(const Invocation& inv, const Quirks& quirks, const std::string& id,
+                     const CheckpointCall& call);
 Argv start_argv(const Invocation& inv, const std::string& id);
 Argv kill_argv(const Invocation& inv, const std::string& id, int signal, bool all);
 Argv delete_argv(const Invocation& inv, const std::string& id, bool force);

@@ -17,7 +17,7 @@ class BackendLog {
 
   const std::string& path() const { return path_; }
   struct Relayed {
-    std::string last_error;  // the message of the backend's last error line, "" if none
+    std::string last_error;          // the message of the backend's last error line, "" if none
     bool last_error_logged = false;  // that line reached the caller's --log
   };
   // Relays every line to the caller's log. When the backend failed, its last error line is kept

@@ -26,7 +26,8 @@ bool parents_searchable_by(const std::filesystem::path& path, uid_t uid, gid_t g
 
 // <host_dir>/files/<SHA-256 of backend_root and id>: the copies of one container.
 std::filesystem::path bind_files_dir(const std::filesystem::path& host_dir,
-                                     const std::filesystem::path& backend_root, const std::string& id);
+                                     const std::filesystem::path& backend_root,
+                                     const std::string& id);
 
 // For every file bind of `spec` whose source (as facts resolved it) uid/gid cannot reach: copies
 // it into `dir` (mode 0711, made here; `dir`'s parent must exist), owned by uid/gid with the

@@ -77,7 +77,8 @@ class Driver final : public Backend, public OutsideLife {
   // The driver's settings with the bundle's org.nexcage.pct.* annotations applied.
   PctSettings bundle_settings(const oci::Bundle& bundle) const;
   uint32_t create_container(const std::string& id, const std::string& volid,
-                            const std::vector<std::string>& options, const std::filesystem::path& root);
+                            const std::vector<std::string>& options,
+                            const std::filesystem::path& root);
   int wait_for_init(uint32_t vmid, const std::filesystem::path& console_log);
   // Throws, with the console's last line, when the container stopped during create.
   void throw_if_stopped(uint32_t vmid, const std::filesystem::path& console_log) const;

@@ -7,8 +7,8 @@
 #include <map>
 #include <string>
 
-#include "nexcage/backend/pct/settings.hpp"
 #include "nexcage/backend/backend_config.hpp"
+#include "nexcage/backend/pct/settings.hpp"
 
 namespace nexcage::backend::pct {
 
@@ -27,16 +27,17 @@ struct ToolPaths {
 };
 
 struct PveFiles {
-  std::string config_dir = "/etc/pve/lxc";      // <vmid>.conf
-  std::string lock_dir = "/run/lock/lxc";       // pve-config-<vmid>.lock
-  std::string template_storage = "local";       // storage holding nexcage's templates
+  std::string config_dir = "/etc/pve/lxc";                  // <vmid>.conf
+  std::string lock_dir = "/run/lock/lxc";                   // pve-config-<vmid>.lock
+  std::string template_storage = "local";                   // storage holding nexcage's templates
   std::string template_dir = "/var/lib/vz/template/cache";  // that storage's vztmpl directory
 };
 
 // A container's config, /etc/pve/lxc/<vmid>.conf, and the lock Proxmox takes to change it. A CT
 // config is a few KiB; more is not one.
 inline constexpr std::size_t max_ct_config_bytes = 1024 * 1024;
-inline std::filesystem::path ct_config_file(const std::filesystem::path& config_dir, uint32_t vmid) {
+inline std::filesystem::path ct_config_file(const std::filesystem::path& config_dir,
+                                            uint32_t vmid) {
   return config_dir / (std::to_string(vmid) + ".conf");
 }
 inline std::filesystem::path ct_config_lock(const std::filesystem::path& lock_dir, uint32_t vmid) {
@@ -81,6 +82,7 @@ inline constexpr const char* disk_annotation = "org.nexcage.pct.disk";
 inline constexpr const char* template_annotation = "org.nexcage.pct.template";
 // "1": Proxmox starts the container at boot (`--onboot 1`); `create --image ... --onboot` sets it.
 inline constexpr const char* onboot_annotation = "org.nexcage.pct.onboot";
-PctSettings with_annotations(PctSettings settings, const std::map<std::string, std::string>& annotations);
+PctSettings with_annotations(PctSettings settings,
+                             const std::map<std::string, std::string>& annotations);
 
 }  // namespace nexcage::backend::pct

@@ -13,7 +13,9 @@ namespace nexcage::backend::pct {
 
 // A realtime signal: nothing else sends it, and a blocked one stays queued rather than merged or
 // dropped. `nexcage start` sends it with kill(2); see is_host_start_signal for what is accepted.
-inline int start_signal() { return SIGRTMIN + 16; }
+inline int start_signal() {
+  return SIGRTMIN + 16;
+}
 
 // The start signal as only the host can send it:
 // - si_code SI_USER: kill(2). Not SI_QUEUE: rt_sigqueueinfo(2) and pidfd_send_signal(2) let the

@@ -10,6 +10,7 @@ namespace nexcage::backend::pct {
 // stdio (the container holds the caller's), and waits until it traces the init with pid
 // `init_pid` started at `init_start_time`. Returns its pid; throws Error(backend) with the
 // monitor's own reason when it could not trace the init.
-int launch_monitor(const std::string& monitor, const std::string& id, int init_pid, uint64_t init_start_time);
+int launch_monitor(const std::string& monitor, const std::string& id, int init_pid,
+                   uint64_t init_start_time);
 
 }  // namespace nexcage::backend::pct

@@ -25,6 +25,7 @@ struct OwnedVmid {
   uint32_t vmid;
   std::string id;
 };
-std::vector<OwnedVmid> owned_vmids(const std::filesystem::path& host_dir, const std::filesystem::path& backend_root);
+std::vector<OwnedVmid> owned_vmids(const std::filesystem::path& host_dir,
+                                   const std::filesystem::path& backend_root);
 
 }  // namespace nexcage::backend::pct

@@ -24,7 +24,8 @@ class PveTools {
 
   // `pct create VMID TEMPLATE OPTIONS...`. Returns false (and throws nothing) when pct says the
   // VMID is taken meanwhile, so the caller can retry with another.
-  bool create(uint32_t vmid, const std::string& template_volid, const std::vector<std::string>& options);
+  bool create(uint32_t vmid, const std::string& template_volid,
+              const std::vector<std::string>& options);
   void start(uint32_t vmid);
   // `pct stop` (a hard stop, lxc-stop --kill). A CT that is not running is not an error.
   void stop(uint32_t vmid);

@@ -17,7 +17,8 @@ inline constexpr const char* pve_container_package = "pve-container";
 // run through `runner` (`dpkg_query` is its absolute path). nullopt when the package is unknown
 // to dpkg or not installed (removed with its config files kept). Throws Error(system) when
 // dpkg-query cannot be run or answers something else.
-std::optional<std::string> installed_package_version(process::Runner& runner, const std::string& dpkg_query,
+std::optional<std::string> installed_package_version(process::Runner& runner,
+                                                     const std::string& dpkg_query,
                                                      const std::string& package);
 // That answer's text -> the version; nullopt for a status other than "installed". Throws
 // Error(system) for text that is not "<status> <version>".

@@ -22,8 +22,8 @@ void append_raw_lines(const PveFiles& files, uint32_t vmid, const std::vector<Ra
 // lines that make that one start wait in nexcage-init, which the config must not keep, so that
 // every later start (the GUI, onboot, `pct start`) runs the application directly.
 struct Gate {
-  std::string entrypoint;       // the entrypoint without the gate: the application
-  std::vector<RawLine> lines;   // raw lines that exist only for the first start
+  std::string entrypoint;      // the entrypoint without the gate: the application
+  std::vector<RawLine> lines;  // raw lines that exist only for the first start
 };
 
 // The config text without the gate: the main section's `entrypoint:` line set to

@@ -17,8 +17,8 @@ struct NetworkSettings {
   // manual: the NIC joins the bridge with no address, so a start never waits for a DHCP lease
   // (with host_managed, Proxmox runs the DHCP client at start and waits for its timeout).
   std::string ip = "manual";  // dhcp | manual | IPv4 CIDR
-  std::string gw;           // IPv4 gateway, with a CIDR ip
-  std::string ip6;          // empty (not set) | auto | dhcp | manual | IPv6 CIDR
+  std::string gw;             // IPv4 gateway, with a CIDR ip
+  std::string ip6;            // empty (not set) | auto | dhcp | manual | IPv6 CIDR
   std::string gw6;
   std::optional<uint32_t> tag;  // VLAN 1-4094
   std::optional<uint32_t> mtu;  // 64-65535

@@ -28,7 +28,8 @@ class StdioListener {
   // `is_init` accepts) is the container's init, calling `still_starting` every 20 ms (it throws
   // when the container stopped), and sends it this process's fds 0, 1 and 2. Any other peer is
   // disconnected before anything is sent. Returns the init's host pid.
-  pid_t hand_over(std::chrono::steady_clock::time_point deadline, const std::function<void()>& still_starting,
+  pid_t hand_over(std::chrono::steady_clock::time_point deadline,
+                  const std::function<void()>& still_starting,
                   const std::function<bool(pid_t)>& is_init);
 
  private:

@@ -15,9 +15,9 @@
 namespace nexcage::backend::pct {
 
 struct TemplateUse {
-  std::string digest;  // tree digest of the rootfs (hex)
-  std::string volid;   // <storage>:vztmpl/nexcage-<digest>.tar, for pct create
-  bool packed = false; // false: an existing template was reused
+  std::string digest;          // tree digest of the rootfs (hex)
+  std::string volid;           // <storage>:vztmpl/nexcage-<digest>.tar, for pct create
+  bool packed = false;         // false: an existing template was reused
   uint64_t content_bytes = 0;  // the rootfs's regular files, which size its volume
 };
 

@@ -90,7 +90,8 @@ Translation translate(const oci::Spec& spec, const PctSettings& settings, const 
 // The `rootfs` option's value: "<storage>:<GiB>[,ro=1]", the size from the settings or, when they
 // set none, rootfs_size_for(content_bytes). translate() knows no content size (it reads nothing),
 // so the driver sets the value again once the rootfs has been measured.
-std::string rootfs_option(const PctSettings& settings, bool readonly, std::optional<uint64_t> content_bytes);
+std::string rootfs_option(const PctSettings& settings, bool readonly,
+                          std::optional<uint64_t> content_bytes);
 
 // `pct set` options for an OCI resources document (what `update` reads). Only memory and cpu
 // can change on a running Proxmox container; anything else is refused naming its field.

@@ -11,7 +11,7 @@
 namespace nexcage::backend::pct {
 
 struct TreeDigest {
-  std::string hex;          // 64 lowercase hex digits
+  std::string hex;             // 64 lowercase hex digits
   uint64_t content_bytes = 0;  // sum of regular file sizes, for progress while packing
 };
 

@@ -44,7 +44,8 @@ TEST(PctAdminForm, AnImageBecomesAnUnprivilegedProxmoxContainer) {
 TEST(PctAdminForm, ABundlesOwnUserNamespaceAndAnnotationsAreKept) {
   AdminForm form;
   json own_map = json::array({{{"containerID", 0}, {"hostID", 200000}, {"size", 1000}}});
-  json doc = {{"linux", {{"namespaces", {{{"type", "user"}}, {{"type", "pid"}}}}, {"uidMappings", own_map}}},
+  json doc = {{"linux",
+               {{"namespaces", {{{"type", "user"}}, {{"type", "pid"}}}}, {"uidMappings", own_map}}},
               {"annotations", {{"k", "v"}}}};
   form.apply(doc, AdminKnobs{});
   EXPECT_EQ(doc["linux"]["uidMappings"], own_map);
@@ -62,7 +63,9 @@ TEST(PctAdminForm, ATemplatesContainerRunsItsInitWithProxmoxsCapabilities) {
   EXPECT_FALSE(spec["process"].contains("rlimits"));
   EXPECT_FALSE(spec["linux"].contains("maskedPaths"));
   const auto& bounding = spec["process"]["capabilities"]["bounding"];
-  auto has = [&](const char* cap) { return std::find(bounding.begin(), bounding.end(), cap) != bounding.end(); };
+  auto has = [&](const char* cap) {
+    return std::find(bounding.begin(), bounding.end(), cap) != bounding.end();
+  };
   EXPECT_TRUE(has("CAP_SYS_ADMIN"));
   EXPECT_TRUE(has("CAP_NET_ADMIN"));
   EXPECT_FALSE(has("CAP_SYS_MODULE"));

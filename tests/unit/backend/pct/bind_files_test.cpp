@@ -42,7 +42,9 @@ std::string read(const fsys::path& file) {
 }
 
 nlohmann::json bind(const fsys::path& source, const std::string& destination) {
-  return {{"destination", destination}, {"type", "bind"}, {"source", source.string()},
+  return {{"destination", destination},
+          {"type", "bind"},
+          {"source", source.string()},
           {"options", {"bind", "rprivate"}}};
 }
 
@@ -70,7 +72,7 @@ TEST(PctBindFiles, ParentsSearchableFollowsOwnerGroupAndOtherBits) {
   EXPECT_FALSE(parents_searchable_by(t.storage / "hosts", ct_root, ct_root));
   EXPECT_TRUE(parents_searchable_by(t.open / "motd", ct_root, ct_root));
   // The owner of the 0700 directory may enter it.
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(t.storage.c_str(), &st), 0);
   EXPECT_TRUE(parents_searchable_by(t.storage / "hosts", st.st_uid, st.st_gid));
   ::chmod(t.storage.c_str(), 0711);
@@ -80,15 +82,16 @@ TEST(PctBindFiles, ParentsSearchableFollowsOwnerGroupAndOtherBits) {
 TEST(PctBindFiles, CopiesOnlyUnreachableFilesOwnedByTheContainersRoot) {
   if (::geteuid() != 0) GTEST_SKIP() << "giving the copy to uid 100000 needs root";
   Tree t;
-  auto spec = spec_with_mounts({bind(t.storage / "hosts", "/etc/hosts"), bind(t.open / "motd", "/etc/motd"),
-                                bind(t.storage / "shm", "/dev/shm"), bind(t.storage / "hosts", "/etc/hosts2")});
+  auto spec = spec_with_mounts(
+      {bind(t.storage / "hosts", "/etc/hosts"), bind(t.open / "motd", "/etc/motd"),
+       bind(t.storage / "shm", "/dev/shm"), bind(t.storage / "hosts", "/etc/hosts2")});
   auto facts = host_facts_for(spec);
   ASSERT_EQ(copy_unreachable_bind_files(spec, facts, t.copies, ct_root, ct_root), 1u);
   auto copy = t.copies / "mount-0";
   EXPECT_EQ(facts.paths.at((t.storage / "hosts").string()).resolved, copy.string());
   EXPECT_EQ(facts.paths.at((t.storage / "hosts").string()).kind, PathKind::file);
   EXPECT_EQ(read(copy), "127.0.0.1 localhost\n");
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(copy.c_str(), &st), 0);
   EXPECT_EQ(st.st_uid, ct_root);
   EXPECT_EQ(st.st_gid, ct_root);
@@ -109,7 +112,8 @@ TEST(PctBindFiles, CopiesOnlyUnreachableFilesOwnedByTheContainersRoot) {
 TEST(PctBindFiles, RefusesToCopyALargeFileNamingTheMount) {
   Tree t;
   write(t.storage / "big", std::string(max_bind_file_copy_bytes + 1, 'x'), 0644);
-  auto spec = spec_with_mounts({bind(t.open / "motd", "/etc/motd"), bind(t.storage / "big", "/big")});
+  auto spec =
+      spec_with_mounts({bind(t.open / "motd", "/etc/motd"), bind(t.storage / "big", "/big")});
   auto facts = host_facts_for(spec);
   try {
     copy_unreachable_bind_files(spec, facts, t.copies, ct_root, ct_root);

@@ -105,12 +105,10 @@ TEST(PctCgroupsProxmox9, EventsOfAPctRecordReadTheContainerCgroupNotTheInits) {
   record.pid = 4001;
   record.backend = "pct";
   record.backend_state = {{"vmid", 100}};
-  EXPECT_EQ(container_stats_reader(record, host)()["memory"]["usage"]["limit"],
-            536870912u);
+  EXPECT_EQ(container_stats_reader(record, host)()["memory"]["usage"]["limit"], 536870912u);
   // Another VMID in the record: the init is not that container's, nothing is read.
   record.backend_state = {{"vmid", 101}};
-  EXPECT_EQ(kind_of([&] { container_stats_reader(record, host)(); }),
-            ErrorKind::invalid_input);
+  EXPECT_EQ(kind_of([&] { container_stats_reader(record, host)(); }), ErrorKind::invalid_input);
   // runc and crun read the init's own cgroup (where they put the limits).
   record.backend = "crun";
   auto own = nexcage::backend::init_cgroup_stats(record, host)();

@@ -119,8 +119,7 @@ TEST(PctDriverConfig, HostDirIsConfigurable) {
 }
 
 TEST(PctDriverConfig, ProblemsAreReportedTogether) {
-  auto message =
-      invalid_input(json::parse(R"({"tar": "tar", "init": "./init", "vmid_range": 5})"));
+  auto message = invalid_input(json::parse(R"({"tar": "tar", "init": "./init", "vmid_range": 5})"));
   EXPECT_TRUE(contains(message, "backends.pct.tar: must be an absolute path")) << message;
   EXPECT_TRUE(contains(message, "backends.pct.init: must be an absolute path")) << message;
   EXPECT_TRUE(contains(message, "backends.pct.vmid_range: must be [lower, upper]")) << message;
@@ -157,19 +156,19 @@ TEST(PctDriverConfig, VmidRangeInvalid) {
   const std::string expected =
       "backends.pct.vmid_range: must be [lower, upper] with 100 <= lower < upper <= 1000000000 "
       "(upper is not used)";
-  for (const char* bad : {"[99, 200]",            // lower < 100
-                          "[0, 200]",             //
-                          "[500, 500]",           // lower == upper
-                          "[600, 500]",           // lower > upper
-                          "[100, 1000000001]",    // upper too large
-                          "[100]",                // wrong shape
-                          "[100, 200, 300]",      //
-                          "[]",                   //
+  for (const char* bad : {"[99, 200]",          // lower < 100
+                          "[0, 200]",           //
+                          "[500, 500]",         // lower == upper
+                          "[600, 500]",         // lower > upper
+                          "[100, 1000000001]",  // upper too large
+                          "[100]",              // wrong shape
+                          "[100, 200, 300]",    //
+                          "[]",                 //
                           R"({"lower": 100, "upper": 200})",
-                          R"("100-200")",         //
-                          "[-1, 200]",            // not unsigned
-                          "[100.0, 200]",         // not an integer
-                          R"(["100", "200"])",    //
+                          R"("100-200")",       //
+                          "[-1, 200]",          // not unsigned
+                          "[100.0, 200]",       // not an integer
+                          R"(["100", "200"])",  //
                           "null"}) {
     EXPECT_EQ(invalid_input(json::parse(std::string(R"({"vmid_range": )") + bad + "}")), expected)
         << bad;
@@ -228,8 +227,8 @@ TEST(PctWithAnnotations, NetNoneDisablesTheNetwork) {
 
 TEST(PctWithAnnotations, NetSetsEachField) {
   auto out = with_annotations(
-      PctSettings{},
-      {{"org.nexcage.pct.net", "bridge=vmbr1,ip=10.0.0.2/24,gw=10.0.0.1,tag=5,mtu=1400,firewall=1"}});
+      PctSettings{}, {{"org.nexcage.pct.net",
+                       "bridge=vmbr1,ip=10.0.0.2/24,gw=10.0.0.1,tag=5,mtu=1400,firewall=1"}});
   const auto& n = out.network;
   EXPECT_TRUE(n.enabled);
   EXPECT_EQ(n.bridge, "vmbr1");
@@ -246,7 +245,8 @@ TEST(PctWithAnnotations, NetIpv6AndFirewallOff) {
   PctSettings in;
   in.network.firewall = true;
   in.network.enabled = false;
-  auto out = with_annotations(in, {{"org.nexcage.pct.net", "ip6=fd00::2/64,gw6=fd00::1,firewall=0"}});
+  auto out =
+      with_annotations(in, {{"org.nexcage.pct.net", "ip6=fd00::2/64,gw6=fd00::1,firewall=0"}});
   EXPECT_TRUE(out.network.enabled);
   EXPECT_EQ(out.network.ip6, "fd00::2/64");
   EXPECT_EQ(out.network.gw6, "fd00::1");
@@ -267,14 +267,15 @@ TEST(PctWithAnnotations, DiskSetsTheRootfsSize) {
       with_annotations(PctSettings{}, {{disk_annotation, bad}});
       ADD_FAILURE() << "accepted disk \"" << bad << "\"";
     } catch (const nexcage::Error& e) {
-      EXPECT_NE(std::string(e.what()).find("annotation org.nexcage.pct.disk: "), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("annotation org.nexcage.pct.disk: "), std::string::npos)
+          << e.what();
     }
   }
 }
 
 TEST(PctWithAnnotations, BothAnnotationsTogether) {
-  auto out = with_annotations(PctSettings{}, {{"org.nexcage.pct.storage", "s2"},
-                                              {"org.nexcage.pct.net", "bridge=vmbr3"}});
+  auto out = with_annotations(
+      PctSettings{}, {{"org.nexcage.pct.storage", "s2"}, {"org.nexcage.pct.net", "bridge=vmbr3"}});
   EXPECT_EQ(out.storage, "s2");
   EXPECT_EQ(out.network.bridge, "vmbr3");
 }

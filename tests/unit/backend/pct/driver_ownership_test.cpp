@@ -23,7 +23,9 @@ namespace fsys = std::filesystem;
 namespace {
 
 volatile std::sig_atomic_t usr1_received = 0;
-void on_usr1(int) { usr1_received = usr1_received + 1; }
+void on_usr1(int) {
+  usr1_received = usr1_received + 1;
+}
 
 constexpr uint32_t vmid = 123;
 
@@ -49,7 +51,7 @@ class PctOwnershipProof : public ::testing::Test {
     backend::Globals globals;
     globals.root = root_;
     driver_ = std::make_unique<Driver>(config, globals, runner_);
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_handler = on_usr1;
     sigaction(SIGUSR1, &sa, &previous_);
     usr1_received = 0;
@@ -62,7 +64,8 @@ class PctOwnershipProof : public ::testing::Test {
     std::size_t pos = 0;
     for (;;) {
       auto nl = description.find('\n', pos);
-      out << "#" << description.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos) << "\n";
+      out << "#" << description.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos)
+          << "\n";
       if (nl == std::string::npos) break;
       pos = nl + 1;
     }
@@ -119,7 +122,7 @@ class PctOwnershipProof : public ::testing::Test {
   fakes::FakeRunner runner_;
   state::Record record_;
   std::unique_ptr<Driver> driver_;
-  struct sigaction previous_{};
+  struct sigaction previous_ {};
 };
 
 }  // namespace
@@ -172,7 +175,8 @@ TEST_F(PctOwnershipProof, StartRefusesAnInitCreateDidNotStart) {
     ADD_FAILURE() << "start was not refused";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::wrong_state) << e.what();
-    EXPECT_NE(std::string(e.what()).find("is not in the created state"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("is not in the created state"), std::string::npos)
+        << e.what();
   }
   EXPECT_EQ(usr1_received, 0);
 }
@@ -185,7 +189,8 @@ TEST_F(PctOwnershipProof, SignalsNeedARunningInit) {
       ADD_FAILURE() << "kill was not refused";
     } catch (const Error& e) {
       EXPECT_EQ(e.kind(), ErrorKind::wrong_state) << e.what();
-      EXPECT_NE(std::string(e.what()).find("container c is not running"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("container c is not running"), std::string::npos)
+          << e.what();
     }
   }
   EXPECT_EQ(usr1_received, 0);

@@ -21,10 +21,10 @@ nexcage::oci::Spec spec_with_devices(const nlohmann::json& devices) {
 }  // namespace
 
 TEST(PctHostFacts, DevicesGetTheirKindAndNumbers) {
-  auto facts = host_facts_for(spec_with_devices(
-      {{{"path", "/dev/null"}, {"type", "c"}},
-       {{"path", "/dev/nexcage-no-such-device"}, {"type", "b"}},
-       {{"path", "/"}, {"type", "c"}}}));
+  auto facts =
+      host_facts_for(spec_with_devices({{{"path", "/dev/null"}, {"type", "c"}},
+                                        {{"path", "/dev/nexcage-no-such-device"}, {"type", "b"}},
+                                        {{"path", "/"}, {"type", "c"}}}));
   ASSERT_EQ(facts.devices.size(), 3u);
   const auto& null = facts.devices.at("/dev/null");
   EXPECT_EQ(null.kind, DeviceKind::char_device);

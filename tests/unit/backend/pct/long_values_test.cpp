@@ -42,19 +42,22 @@ void expect_one_short_refusal(const Outcome& o, const std::string& path, const s
 TEST(PctLongValues, EnvName) {
   auto doc = base();
   doc["process"]["env"] = {huge + "=1"};
-  expect_one_short_refusal(run(doc), "process.env[0]", "the name is 204800 bytes long; at most 1024");
+  expect_one_short_refusal(run(doc), "process.env[0]",
+                           "the name is 204800 bytes long; at most 1024");
 }
 
 TEST(PctLongValues, UnifiedKey) {
   auto doc = base();
   doc["linux"]["resources"]["unified"] = {{"memory." + huge, "1"}};
-  expect_one_short_refusal(run(doc), "linux.resources.unified", "a key is 204807 bytes long; at most 255");
+  expect_one_short_refusal(run(doc), "linux.resources.unified",
+                           "a key is 204807 bytes long; at most 255");
 }
 
 TEST(PctLongValues, StorageAnnotation) {
   auto doc = base();
   doc["annotations"] = {{storage_annotation, huge}};
-  expect_one_short_refusal(run(doc), "backends.pct.storage", "the storage ID is 204800 bytes long; at most 255");
+  expect_one_short_refusal(run(doc), "backends.pct.storage",
+                           "the storage ID is 204800 bytes long; at most 255");
 }
 
 TEST(PctLongValues, BridgeFromTheNetAnnotation) {
@@ -67,12 +70,14 @@ TEST(PctLongValues, BridgeFromTheNetAnnotation) {
 TEST(PctLongValues, RdmaDevice) {
   auto doc = base();
   doc["linux"]["resources"]["rdma"] = {{huge, {{"hcaHandles", 1}}}};
-  expect_one_short_refusal(run(doc), "linux.resources.rdma", "a device name is 204800 bytes long; at most 63");
+  expect_one_short_refusal(run(doc), "linux.resources.rdma",
+                           "a device name is 204800 bytes long; at most 63");
 }
 
 TEST(PctLongValues, HugepageSize) {
   auto doc = base();
-  doc["linux"]["resources"]["hugepageLimits"] = {{{"pageSize", std::string(200 * 1024, '2') + "MB"}, {"limit", 1}}};
+  doc["linux"]["resources"]["hugepageLimits"] = {
+      {{"pageSize", std::string(200 * 1024, '2') + "MB"}, {"limit", 1}}};
   expect_one_short_refusal(run(doc), "linux.resources.hugepageLimits[0].pageSize",
                            "the page size is 204802 bytes long; at most 32");
 }
@@ -83,7 +88,8 @@ TEST(PctLongValues, CpuList) {
   while (cpus.size() < 200 * 1024) cpus += ",0";
   auto doc = base();
   doc["linux"]["resources"]["cpu"] = {{"cpus", cpus}};
-  expect_one_short_refusal(run(doc), "linux.resources.cpu.cpus", "the CPU list is 204801 bytes long; at most 65536");
+  expect_one_short_refusal(run(doc), "linux.resources.cpu.cpus",
+                           "the CPU list is 204801 bytes long; at most 65536");
 }
 
 TEST(PctLongValues, IpcSysctlKey) {
@@ -94,8 +100,10 @@ TEST(PctLongValues, IpcSysctlKey) {
 
 TEST(PctLongValues, RlimitType) {
   auto doc = base();
-  doc["process"]["rlimits"] = {{{"type", "RLIMIT_" + std::string(200 * 1024, 'A')}, {"soft", 1}, {"hard", 1}}};
-  expect_one_short_refusal(run(doc), "process.rlimits[0].type", "the type is 204807 bytes long; at most 32");
+  doc["process"]["rlimits"] = {
+      {{"type", "RLIMIT_" + std::string(200 * 1024, 'A')}, {"soft", 1}, {"hard", 1}}};
+  expect_one_short_refusal(run(doc), "process.rlimits[0].type",
+                           "the type is 204807 bytes long; at most 32");
 }
 
 TEST(PctLongValues, LongValuesAreCutInMessages) {
@@ -104,6 +112,7 @@ TEST(PctLongValues, LongValuesAreCutInMessages) {
   doc["process"]["env"] = {std::string(1000, '-') + "=1"};
   auto o = run(doc);
   ASSERT_EQ(o.refused.size(), 1u);
-  EXPECT_NE(o.refused[0].message.find("...\" (1000 bytes)"), std::string::npos) << o.refused[0].message;
+  EXPECT_NE(o.refused[0].message.find("...\" (1000 bytes)"), std::string::npos)
+      << o.refused[0].message;
   EXPECT_LT(o.refused[0].message.size(), 400u);
 }

@@ -45,19 +45,21 @@ TEST(PctOwnership, MarkedDescriptionFitsProxmoxLimitAndKeepsTheMark) {
   EXPECT_EQ(marked_description(mark, ""), mark);
   EXPECT_EQ(marked_description(mark, "OCI annotations:\na: b"), mark + "\nOCI annotations:\na: b");
   std::string annotations = "OCI annotations:";
-  for (int i = 0; i < 300; ++i) annotations += "\nkey" + std::to_string(i) + ": " + std::string(30, 'v');
+  for (int i = 0; i < 300; ++i)
+    annotations += "\nkey" + std::to_string(i) + ": " + std::string(30, 'v');
   auto d = marked_description(mark, annotations);
   EXPECT_LE(d.size(), 8192u);
   EXPECT_TRUE(carries_mark(d, mark));
   EXPECT_NE(d.back(), '\n');
-  EXPECT_EQ(annotations.find(d.substr(mark.size() + 1)), 0u) << "whole lines from the start are kept";
+  EXPECT_EQ(annotations.find(d.substr(mark.size() + 1)), 0u)
+      << "whole lines from the start are kept";
 }
 
 TEST(PctOwnership, RecoveryLinesReadBackWithTheMark) {
-  auto description = marked_description(
-      owner_mark("web", "/run/nexcage/.backends/pct") + "\n" +
-          recovery_lines("2026-12-05T10:00:00.000000001Z", "/srv/bundles/web"),
-      "OCI annotations:\nk: v");
+  auto description =
+      marked_description(owner_mark("web", "/run/nexcage/.backends/pct") + "\n" +
+                             recovery_lines("2026-12-05T10:00:00.000000001Z", "/srv/bundles/web"),
+                         "OCI annotations:\nk: v");
   auto mark = read_mark(description);
   ASSERT_TRUE(mark.has_value());
   EXPECT_EQ(mark->id, "web");

@@ -45,8 +45,8 @@ TEST(PctValues, StorageId) {
 TEST(PctValues, Ipv4AndCidr) {
   auto f = [](const char* s) { return is_ipv4(s); };
   accepts(f, {"0.0.0.0", "10.0.0.5", "255.255.255.255", "192.168.1.10"});
-  rejects(f, {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.1.1.1", "1.1.1.", ".1.1.1", "1..1.1", "a.b.c.d",
-              "1.2.3.4 "});
+  rejects(f, {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.1.1.1", "1.1.1.", ".1.1.1", "1..1.1",
+              "a.b.c.d", "1.2.3.4 "});
   auto c = [](const char* s) { return is_cidr4(s); };
   accepts(c, {"10.0.0.5/24", "10.0.0.5/8", "10.0.0.5/32", "10.0.0.5/024"});
   rejects(c, {"10.0.0.5", "10.0.0.5/7", "10.0.0.5/33", "10.0.0.5/", "10.0.0.5/1000", "10.0.0.5/a"});
@@ -70,20 +70,23 @@ TEST(PctValues, HugepageSize) {
 TEST(PctValues, CgroupFileName) {
   auto f = [](const char* s) { return is_cgroup_file_name(s); };
   accepts(f, {"memory.high", "io.max", "cpu.max", "a.b.c", "a_1.b_", "a..", "a.."});
-  rejects(f, {"", "memory", ".high", "memory.", "Memory.high", "memory-x.high", "memory.hi gh", "a/b.c"});
+  rejects(f, {"", "memory", ".high", "memory.", "Memory.high", "memory-x.high", "memory.hi gh",
+              "a/b.c"});
 }
 
 TEST(PctValues, IpcSysctl) {
   auto f = [](const char* s) { return is_ipc_sysctl(s); };
   accepts(f, {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall",
               "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"});
-  rejects(f, {"", "kernel.msgmax2", "kernel.semx", "net.ipv4.ip_forward", "kernel.shm", "xkernel.sem"});
+  rejects(
+      f, {"", "kernel.msgmax2", "kernel.semx", "net.ipv4.ip_forward", "kernel.shm", "xkernel.sem"});
 }
 
 TEST(PctValues, RlimitType) {
   auto f = [](const char* s) { return is_rlimit_type(s); };
   accepts(f, {"RLIMIT_NOFILE", "RLIMIT_AS", "RLIMIT_X"});
-  rejects(f, {"", "RLIMIT_", "RLIMIT_nofile", "RLIMIT_NO_FILE", "rlimit_NOFILE", "RLIMIT_NOFILE1", "NOFILE"});
+  rejects(f, {"", "RLIMIT_", "RLIMIT_nofile", "RLIMIT_NO_FILE", "rlimit_NOFILE", "RLIMIT_NOFILE1",
+              "NOFILE"});
 }
 
 TEST(PctValues, DotSegments) {
@@ -98,7 +101,8 @@ TEST(PctValues, TemplateVolid) {
               "nfs-1:vztmpl/a.b.tar.xz", "ab:VZTMPL/x.tar.bz2", "local:vztmpl/..tar",
               "local:vztmpl/a:b.tar", "local:vztmpl/a b.tar"});
   rejects(f, {"", "local:vztmpl/.tar", "local:vztmpl/x.tgz", "local:vztmpl/x.tar.lzo",
-              "local:vztmpl/d/x.tar", "l:vztmpl/x.tar", "1local:vztmpl/x.tar", "local-:vztmpl/x.tar",
-              "local:iso/x.tar", "local:vztmpl/", "local:vztmplx.tar", "--restore", "local:vztmpl/x.tar/"});
+              "local:vztmpl/d/x.tar", "l:vztmpl/x.tar", "1local:vztmpl/x.tar",
+              "local-:vztmpl/x.tar", "local:iso/x.tar", "local:vztmpl/", "local:vztmplx.tar",
+              "--restore", "local:vztmpl/x.tar/"});
   EXPECT_FALSE(is_template_volid("local:vztmpl/" + std::string(200 * 1024, 'a') + ".tar"));
 }

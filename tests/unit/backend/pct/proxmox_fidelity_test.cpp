@@ -167,8 +167,9 @@ TEST(PctFidelity, DeviceOfAnotherKindOrNumberIsRefused) {
   o = run(doc, {}, facts);
   ASSERT_EQ(o.refused.size(), 1u) << joined_refusals(o);
   EXPECT_EQ(o.refused[0].path, "linux.devices[0]");
-  EXPECT_NE(o.refused[0].message.find("asks for device 10:228 but \"/dev/fuse\" on the host is 10:229"),
-            std::string::npos)
+  EXPECT_NE(
+      o.refused[0].message.find("asks for device 10:228 but \"/dev/fuse\" on the host is 10:229"),
+      std::string::npos)
       << o.refused[0].message;
 
   facts.devices["/dev/fuse"] = {DeviceKind::other, 0, 0};

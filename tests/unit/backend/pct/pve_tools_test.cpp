@@ -174,18 +174,22 @@ TEST(PctParsePctConfig, SkipsJunkLines) {
   EXPECT_EQ(parsed, expected);
   EXPECT_TRUE(parse_pct_config("").empty());
   // Last line without a newline is still read.
-  EXPECT_EQ(parse_pct_config("a: 1"), (std::vector<std::pair<std::string, std::string>>{{"a", "1"}}));
+  EXPECT_EQ(parse_pct_config("a: 1"),
+            (std::vector<std::pair<std::string, std::string>>{{"a", "1"}}));
 }
 
 // ---- PveTools ----
 
-TEST_F(PctPveTools, Environment) { EXPECT_EQ(PveTools::environment(), expected_env); }
+TEST_F(PctPveTools, Environment) {
+  EXPECT_EQ(PveTools::environment(), expected_env);
+}
 
 // pct decodes argv with the locale's encoding: under LANG=C "café" would be stored as "caf\uFFFD".
 // The env pct itself is run with must name a UTF-8 locale, and the bytes go through unchanged.
 TEST_F(PctPveTools, PctRunsUnderAUtf8LocaleWithArgumentsUntouched) {
   const std::string cafe = "caf\xc3\xa9";
-  EXPECT_TRUE(tools.create(101, "local:vztmpl/t.tar", {"--description", cafe, "--env", "G=" + cafe}));
+  EXPECT_TRUE(
+      tools.create(101, "local:vztmpl/t.tar", {"--description", cafe, "--env", "G=" + cafe}));
   ASSERT_EQ(runner.commands.size(), 1u);
   const auto& env = runner.commands[0].env;
   EXPECT_NE(std::find(env.begin(), env.end(), "LANG=C.UTF-8"), env.end());
@@ -235,8 +239,8 @@ TEST_F(PctPveTools, VmidIsFreeThrowsOnOtherFailures) {
 TEST_F(PctPveTools, CreateArgv) {
   EXPECT_TRUE(tools.create(101, "local:vztmpl/nexcage-abc.tar.gz",
                            {"--memory", "64", "--hostname", "box"}));
-  expect_ran("/t/pct", {"pct", "create", "101", "local:vztmpl/nexcage-abc.tar.gz", "--memory",
-                        "64", "--hostname", "box"});
+  expect_ran("/t/pct", {"pct", "create", "101", "local:vztmpl/nexcage-abc.tar.gz", "--memory", "64",
+                        "--hostname", "box"});
 }
 
 TEST_F(PctPveTools, CreateReturnsFalseWhenTheVmidWasTaken) {
@@ -407,9 +411,9 @@ TEST_F(PctPveTools, AttachCommandIsBuiltNotRun) {
   EXPECT_TRUE(runner.commands.empty());
   EXPECT_EQ(cmd.path, "/t/lxc-attach");
   EXPECT_EQ(cmd.env, expected_env);
-  EXPECT_EQ(cmd.argv, (Argv{"lxc-attach", "-n", "100", "--clear-env", "-v", "A=1", "-v",
-                            "PATH=/bin", "-u", "1000", "-g", "1001", "--", "/bin/sh", "-c",
-                            "echo hi"}));
+  EXPECT_EQ(cmd.argv,
+            (Argv{"lxc-attach", "-n", "100", "--clear-env", "-v", "A=1", "-v", "PATH=/bin", "-u",
+                  "1000", "-g", "1001", "--", "/bin/sh", "-c", "echo hi"}));
 }
 
 TEST_F(PctPveTools, AttachWithoutIdsOrEnv) {

@@ -2,10 +2,10 @@
 // and the rootfs size that follows the image.
 #include <gtest/gtest.h>
 
+#include "../../lifecycle/fake_runner.hpp"
 #include "nexcage/backend/pct/pve_version.hpp"
 #include "nexcage/backend/pct/translate.hpp"
 #include "nexcage/core/error.hpp"
-#include "../../lifecycle/fake_runner.hpp"
 
 using namespace nexcage::backend::pct;
 using nlohmann::json;
@@ -30,7 +30,8 @@ json app_bundle() {
 
 bool has_shm_entry(const Outcome& o) {
   for (const auto& r : o.translation.raw)
-    if (r.key == "lxc.mount.entry" && r.value.find(" dev/shm tmpfs ") != std::string::npos) return true;
+    if (r.key == "lxc.mount.entry" && r.value.find(" dev/shm tmpfs ") != std::string::npos)
+      return true;
   return false;
 }
 
@@ -41,7 +42,8 @@ TEST(DpkgQuery, OnlyAnInstalledPackageHasAVersion) {
   EXPECT_EQ(parse_dpkg_query_answer("installed 1:2.36-9+deb12u10\n"), "1:2.36-9+deb12u10");
   EXPECT_FALSE(parse_dpkg_query_answer("config-files 6.1.0\n"));
   EXPECT_FALSE(parse_dpkg_query_answer("not-installed \n"));
-  for (const char* bad : {"", "\n", "installed\n", "installed \n", "installed 6.1 x\n", "installed 6.1\nmore\n"})
+  for (const char* bad :
+       {"", "\n", "installed\n", "installed \n", "installed 6.1 x\n", "installed 6.1\nmore\n"})
     EXPECT_THROW(parse_dpkg_query_answer(bad), nexcage::Error) << bad;
 }
 
@@ -51,12 +53,14 @@ TEST(DpkgQuery, AsksForThePackagesStatusAndVersion) {
   EXPECT_EQ(installed_package_version(runner, "/usr/bin/dpkg-query", "pve-container"), "6.1.10");
   ASSERT_EQ(runner.commands.size(), 1u);
   EXPECT_EQ(runner.commands[0].path, "/usr/bin/dpkg-query");
-  EXPECT_EQ(runner.commands[0].argv, (std::vector<std::string>{"dpkg-query", "-W", "-f", "${db:Status-Status} ${Version}\n",
-                                                               "--", "pve-container"}));
+  EXPECT_EQ(runner.commands[0].argv,
+            (std::vector<std::string>{"dpkg-query", "-W", "-f", "${db:Status-Status} ${Version}\n",
+                                      "--", "pve-container"}));
   runner.replies["-W"] = {1, "", ""};
   EXPECT_FALSE(installed_package_version(runner, "/usr/bin/dpkg-query", "pve-container"));
   runner.replies["-W"] = {2, "", ""};
-  EXPECT_THROW(installed_package_version(runner, "/usr/bin/dpkg-query", "pve-container"), nexcage::Error);
+  EXPECT_THROW(installed_package_version(runner, "/usr/bin/dpkg-query", "pve-container"),
+               nexcage::Error);
 }
 
 TEST(PveVersionCompare, DottedNumbersThenEpoch) {
@@ -78,14 +82,16 @@ TEST(PveVersionCheck, OldOrMissingPveContainerIsRefusedWithTheReason) {
     check_pve_container(std::string("6.0.15"), "/s", need);
     FAIL() << "no error";
   } catch (const nexcage::Error& e) {
-    EXPECT_EQ(std::string(e.what()), "pve-container 6.0.15 is too old: entrypoint (process.args) needs 6.1.0 or later");
+    EXPECT_EQ(std::string(e.what()),
+              "pve-container 6.0.15 is too old: entrypoint (process.args) needs 6.1.0 or later");
     EXPECT_NE(e.hint().find("upgrade Proxmox VE"), std::string::npos);
   }
   try {
     check_pve_container(std::nullopt, "/usr/bin/dpkg-query", need);
     FAIL() << "no error";
   } catch (const nexcage::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("pve-container is not installed"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("pve-container is not installed"), std::string::npos)
+        << e.what();
   }
   EXPECT_THROW(check_pve_container(std::string("unknown"), "/s", need), nexcage::Error);
 }

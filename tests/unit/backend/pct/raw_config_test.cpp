@@ -52,8 +52,7 @@ TEST(PctRawConfig, NormalisesTrailingNewlines) {
 }
 
 TEST(PctRawConfig, GoesBeforeThePendingSection) {
-  std::string config =
-      "arch: amd64\nmemory: 512\n\n[pve:pending]\nmemory: 1024\n";
+  std::string config = "arch: amd64\nmemory: 512\n\n[pve:pending]\nmemory: 1024\n";
   EXPECT_EQ(with_raw_lines(config, {{"lxc.a", "1"}}),
             "arch: amd64\nmemory: 512\nlxc.a: 1\n\n[pve:pending]\nmemory: 1024\n");
 }
@@ -104,14 +103,15 @@ TEST(PctRawConfig, AppendRewritesTheConfigFile) {
             "arch: amd64\nhostname: box\n"
             "lxc.apparmor.profile: unconfined\nlxc.cgroup2.memory.low: 1048576\n"
             "\n[pve:pending]\nmemory: 64\n");
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(conf.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0640u);
   // Proxmox's per-container lock file was used.
   EXPECT_TRUE(std::filesystem::exists(tmp.path() / "lock" / "pve-config-105.lock"));
   // No temporary file was left behind.
   std::size_t count = 0;
-  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(files.config_dir)) ++count;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(files.config_dir))
+    ++count;
   EXPECT_EQ(count, 1u);
 }
 
@@ -166,19 +166,23 @@ TEST(PctGate, ClosingLeavesTheApplicationAndTheDurableLines) {
       "arch: amd64\n"
       "entrypoint: /dev/.nexcage-init wait --stdio /dev/.nexcage-stdio -- sh -c 'echo hi'\n"
       "memory: 512\n"
-      "lxc.mount.entry: /usr/libexec/nexcage/nexcage-init dev/.nexcage-init none bind,ro,optional,create=file 0 0\n"
+      "lxc.mount.entry: /usr/libexec/nexcage/nexcage-init dev/.nexcage-init none "
+      "bind,ro,optional,create=file 0 0\n"
       "lxc.console.logfile: /run/nexcage/c/console.log\n"
-      "lxc.mount.entry: /var/lib/nexcage/pct/stdio/100.sock dev/.nexcage-stdio none bind,create=file 0 0\n"
+      "lxc.mount.entry: /var/lib/nexcage/pct/stdio/100.sock dev/.nexcage-stdio none "
+      "bind,create=file 0 0\n"
       "\n[pve:pending]\nentrypoint: other\nlxc.console.logfile: /run/nexcage/c/console.log\n";
   Gate gate{"sh -c 'echo hi'",
             {{"lxc.console.logfile", "/run/nexcage/c/console.log"},
-             {"lxc.mount.entry", "/var/lib/nexcage/pct/stdio/100.sock dev/.nexcage-stdio none bind,create=file 0 0"}}};
+             {"lxc.mount.entry",
+              "/var/lib/nexcage/pct/stdio/100.sock dev/.nexcage-stdio none bind,create=file 0 0"}}};
   EXPECT_EQ(with_gate_closed(conf, gate),
             "#nexcage container c\n"
             "arch: amd64\n"
             "entrypoint: sh -c 'echo hi'\n"
             "memory: 512\n"
-            "lxc.mount.entry: /usr/libexec/nexcage/nexcage-init dev/.nexcage-init none bind,ro,optional,create=file 0 0\n"
+            "lxc.mount.entry: /usr/libexec/nexcage/nexcage-init dev/.nexcage-init none "
+            "bind,ro,optional,create=file 0 0\n"
             "\n[pve:pending]\nentrypoint: other\nlxc.console.logfile: /run/nexcage/c/console.log\n")
       << "only the main section changes";
 }
@@ -191,8 +195,10 @@ TEST(PctGate, ClosingAConfigSomeoneChangedIsRefused) {
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::backend);
   }
-  EXPECT_THROW(with_gate_closed("arch: amd64\nlxc.console.logfile: /x\n", gate), Error) << "no entrypoint line";
-  EXPECT_THROW(with_gate_closed("entrypoint: a\nlxc.console.logfile: /x\n", Gate{"a\nb", {}}), Error);
+  EXPECT_THROW(with_gate_closed("arch: amd64\nlxc.console.logfile: /x\n", gate), Error)
+      << "no entrypoint line";
+  EXPECT_THROW(with_gate_closed("entrypoint: a\nlxc.console.logfile: /x\n", Gate{"a\nb", {}}),
+               Error);
 }
 
 TEST(PctGate, CloseGateRewritesTheFileUnderTheLock) {
@@ -200,7 +206,8 @@ TEST(PctGate, CloseGateRewritesTheFileUnderTheLock) {
   PveFiles files;
   files.config_dir = tmp.path().string();
   files.lock_dir = tmp.path().string();
-  std::ofstream(tmp.path() / "7.conf") << "arch: amd64\nentrypoint: gate -- app\nlxc.console.logfile: /x\n";
+  std::ofstream(tmp.path() / "7.conf")
+      << "arch: amd64\nentrypoint: gate -- app\nlxc.console.logfile: /x\n";
   close_gate(files, 7, Gate{"app", {{"lxc.console.logfile", "/x"}}});
   EXPECT_EQ(read_file(tmp.path() / "7.conf"), "arch: amd64\nentrypoint: app\n");
 }

@@ -31,7 +31,8 @@ std::vector<std::string> halt(const Outcome& o) {
 
 std::vector<std::string> halt_for(const std::string& value) {
   auto o = run({{"org.opencontainers.image.stopSignal", value}});
-  EXPECT_TRUE(o.refused.empty()) << value << ": " << (o.refused.empty() ? "" : o.refused[0].message);
+  EXPECT_TRUE(o.refused.empty()) << value << ": "
+                                 << (o.refused.empty() ? "" : o.refused[0].message);
   return halt(o);
 }
 

@@ -27,7 +27,9 @@ class PctTemplateUsers : public ::testing::Test {
     std::ofstream(template_) << "tar";
   }
 
-  TemplateCache cache() { return TemplateCache(files_, ToolPaths{}, runner_, tmp_.path() / "host"); }
+  TemplateCache cache() {
+    return TemplateCache(files_, ToolPaths{}, runner_, tmp_.path() / "host");
+  }
   TemplateUse acquire(const std::string& root, const std::string& id) {
     return cache().acquire({root + "/.backends/pct", id}, tmp_.path() / "rootfs", false);
   }

@@ -283,7 +283,8 @@ TEST(PctRefuse, BadHostnames) {
   // The limit is the kernel's (sethostname: HOST_NAME_MAX, 64), not pct's 255, and not per label.
   auto doc = base();
   doc["hostname"] = std::string(65, 'a');
-  expect_refused(run(doc), "hostname", "is 65 bytes long; the kernel sets at most 64 (HOST_NAME_MAX)");
+  expect_refused(run(doc), "hostname",
+                 "is 65 bytes long; the kernel sets at most 64 (HOST_NAME_MAX)");
   doc["hostname"] = std::string(64, 'a');
   auto o = run(doc);
   EXPECT_TRUE(o.refused.empty());
@@ -386,8 +387,10 @@ TEST(PctPolicy, WeakerIsolationIsRefusedUnlessAllowedThenWarned) {
        [](json& d) { d["linux"]["readonlyPaths"] = {"/proc/bus"}; }},
       {allow_readonly_paths, "mounts[0].options[0]",
        [](json& d) {
-         d["mounts"] = json::array(
-             {{{"destination", "/data"}, {"type", "tmpfs"}, {"source", "tmpfs"}, {"options", {"rro"}}}});
+         d["mounts"] = json::array({{{"destination", "/data"},
+                                     {"type", "tmpfs"},
+                                     {"source", "tmpfs"},
+                                     {"options", {"rro"}}}});
        }},
       {allow_resource_limits, "linux.intelRdt",
        [](json& d) {

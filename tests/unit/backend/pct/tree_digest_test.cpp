@@ -44,10 +44,10 @@ void build_tree(const fsys::path& root, time_t when) {
   write_file(root / "etc" / "empty-file", "");
   fsys::create_symlink("../bin/app", root / "etc" / "link");
   ASSERT_EQ(::chmod(root.c_str(), 0755), 0);
-  for (const auto& p : {root / "bin" / "app", root / "etc" / "hostname",
-                        root / "etc" / "conf.d" / "a.conf", root / "etc" / "empty-file",
-                        root / "etc" / "link", root / "etc" / "conf.d", root / "etc", root / "bin",
-                        root / "empty", root})
+  for (const auto& p :
+       {root / "bin" / "app", root / "etc" / "hostname", root / "etc" / "conf.d" / "a.conf",
+        root / "etc" / "empty-file", root / "etc" / "link", root / "etc" / "conf.d", root / "etc",
+        root / "bin", root / "empty", root})
     set_times(p, when);
 }
 

@@ -12,7 +12,9 @@ using Argv = std::vector<std::string>;
 
 namespace {
 
-Argv update(const std::string& resources) { return update_options(json::parse(resources)); }
+Argv update(const std::string& resources) {
+  return update_options(json::parse(resources));
+}
 
 // The Error thrown for `resources`, with its kind checked.
 std::string refusal(const std::string& resources, ErrorKind kind = ErrorKind::invalid_input) {
@@ -67,15 +69,17 @@ TEST(PctUpdateOptions, MemoryAndCpuTogetherInOrder) {
 }
 
 TEST(PctUpdateOptions, UnlimitedMemoryOrSwapIsRefusedNotDefaulted) {
-  EXPECT_TRUE(contains(refusal(R"({"memory": {"limit": -1}})"), "linux.resources.memory.limit: -1"));
+  EXPECT_TRUE(
+      contains(refusal(R"({"memory": {"limit": -1}})"), "linux.resources.memory.limit: -1"));
   EXPECT_TRUE(contains(refusal(R"({"memory": {"limit": 67108864, "swap": -1}})"),
                        "linux.resources.memory.swap: -1"));
 }
 
 TEST(PctUpdateOptions, PidsLimitIsRefusedNamingTheField) {
   auto message = refusal(R"({"pids": {"limit": 100}})");
-  EXPECT_TRUE(contains(message, "linux.resources.pids.limit: cannot be changed on a running pct "
-                                "container"))
+  EXPECT_TRUE(contains(message,
+                       "linux.resources.pids.limit: cannot be changed on a running pct "
+                       "container"))
       << message;
   // Refused even next to something that could be changed.
   message = refusal(R"({"memory": {"limit": 67108864}, "pids": {"limit": 100}})");
@@ -94,15 +98,17 @@ TEST(PctUpdateOptions, EmptyObjectIsNothingToUpdate) {
 
 TEST(PctUpdateOptions, SwapWithoutLimitIsRefused) {
   auto message = refusal(R"({"memory": {"swap": 134217728}})");
-  EXPECT_TRUE(contains(message, "linux.resources.memory.swap: can only be changed together with "
-                                "memory.limit"))
+  EXPECT_TRUE(contains(message,
+                       "linux.resources.memory.swap: can only be changed together with "
+                       "memory.limit"))
       << message;
 }
 
 TEST(PctUpdateOptions, SwapBelowLimitIsRefused) {
   auto message = refusal(R"({"memory": {"limit": 134217728, "swap": 67108864}})");
-  EXPECT_TRUE(contains(message, "linux.resources.memory.swap: memory+swap total 67108864 is below "
-                                "memory.limit 134217728"))
+  EXPECT_TRUE(contains(message,
+                       "linux.resources.memory.swap: memory+swap total 67108864 is below "
+                       "memory.limit 134217728"))
       << message;
 }
 
@@ -118,8 +124,9 @@ TEST(PctUpdateOptions, TooSmallMemoryOrCpuIsRefused) {
 TEST(PctUpdateOptions, RawOnlyFieldsCannotChangeOnARunningContainer) {
   // cpuset.cpus is a raw lxc.cgroup2 line at create time; update cannot write it.
   auto message = refusal(R"({"cpu": {"cpus": "0-1"}})");
-  EXPECT_TRUE(contains(message, "lxc.cgroup2.cpuset.cpus cannot be changed on a running pct "
-                                "container"))
+  EXPECT_TRUE(contains(message,
+                       "lxc.cgroup2.cpuset.cpus cannot be changed on a running pct "
+                       "container"))
       << message;
 }
 

@@ -77,8 +77,7 @@ TEST(PctVmidMap, SkipsVmidsOfOtherIdsAndAsksAboutTheRest) {
   oracle.busy = {202};
   EXPECT_EQ(map.allocate("c", 100, 1000, 200, oracle.fn(), {}), 203u);
   EXPECT_EQ(oracle.asked, (std::vector<uint32_t>{202, 203}));
-  EXPECT_EQ(map.entries(),
-            (std::map<std::string, uint32_t>{{"a", 200}, {"b", 201}, {"c", 203}}));
+  EXPECT_EQ(map.entries(), (std::map<std::string, uint32_t>{{"a", 200}, {"b", 201}, {"c", 203}}));
 }
 
 TEST(PctVmidMap, SkipsAvoidedVmids) {
@@ -120,8 +119,8 @@ TEST(PctVmidMap, ThrowsWhenTheRangeIsExhausted) {
   ASSERT_EQ(map.allocate("a", 300, 303, 300, none.fn(), {}), 300u);
   FreeOracle oracle;
   oracle.busy = {301};
-  auto message = error_of([&] { map.allocate("b", 300, 303, 300, oracle.fn(), {302}); },
-                          ErrorKind::backend);
+  auto message =
+      error_of([&] { map.allocate("b", 300, 303, 300, oracle.fn(), {302}); }, ErrorKind::backend);
   EXPECT_NE(message.find("no free VMID"), std::string::npos) << message;
   EXPECT_NE(message.find("[300, 303)"), std::string::npos) << message;
   EXPECT_EQ(oracle.asked, (std::vector<uint32_t>{301}));
@@ -174,7 +173,7 @@ TEST(PctVmidMap, PersistsAcrossObjects) {
   EXPECT_EQ(again.allocate("x", 100, 1000, 777, oracle.fn(), {}), 779u);
   EXPECT_EQ(oracle.asked, (std::vector<uint32_t>{779}));
   // The map is private and the file holds exactly the entries.
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat((dir / "vmids.json").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0600u);
   ASSERT_EQ(::stat(dir.c_str(), &st), 0);
