@@ -82,6 +82,14 @@ resolve() {
   esac
 }
 
+# Sets file, line and text from one "FILE:LINE:TEXT" line of grep -n.
+split_hit() {
+  file=${1%%:*}
+  local rest=${1#*:}
+  line=${rest%%:*}
+  text=${rest#*:}
+}
+
 mapfile -t files < <(find src include tools -type f \( -name '*.cpp' -o -name '*.hpp' \) 2>/dev/null | sort)
 for file in "${files[@]}"; do
   layer_of "$file"
@@ -91,10 +99,7 @@ done
 
 # One grep over the tree: every include with its file and line.
 while IFS= read -r hit; do
-  file=${hit%%:*}
-  rest=${hit#*:}
-  line=${rest%%:*}
-  text=${rest#*:}
+  split_hit "$hit"
   layer_of "$file"
   from=$layer
   [[ -n $from && -n ${may[$from]+set} ]] || continue  # reported above
@@ -128,10 +133,7 @@ for file in "${files[@]}"; do
   [[ $file == src/cli/* ]] && cli_files+=("$file")
 done
 while IFS= read -r hit; do
-  file=${hit%%:*}
-  rest=${hit#*:}
-  line=${rest%%:*}
-  text=${rest#*:}
+  split_hit "$hit"
   [[ $text =~ ^[[:space:]]*// ]] && continue
   [[ $text =~ $cli_forbidden_names ]] || continue
   layer_of "$file"
