@@ -298,7 +298,7 @@ class SystemRunner final : public Runner {
     return setup.spawn(cmd);
   }
 
-  [[noreturn]] void replace(const Command& cmd) override {
+  void exec_replacing(const Command& cmd) override {
     check_command(cmd);
     int first_closed = keep_preserved_fds(cmd);
     // Mark rather than close: if execve fails we still need our own fds (the --log file).
@@ -318,6 +318,11 @@ class SystemRunner final : public Runner {
 };
 
 }  // namespace
+
+void Runner::replace(const Command& cmd) {
+  exec_replacing(cmd);
+  throw Error(ErrorKind::system, "exec: " + cmd.path + " did not replace this process");
+}
 
 Runner& system_runner() {
   static SystemRunner runner;

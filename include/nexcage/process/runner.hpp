@@ -44,8 +44,14 @@ class Runner {
   virtual Exit inherit(const Command& cmd) = 0;
   // Starts with stdio inherited and returns the child's pid without waiting.
   virtual int spawn(const Command& cmd) = 0;
-  // Replaces the current process (execve). Returns only by throwing.
-  [[noreturn]] virtual void replace(const Command& cmd) = 0;
+  // Replaces the current process (execve). Returns only by throwing. Not virtual: GCC does not
+  // carry [[noreturn]] through a virtual call, and callers rely on it.
+  [[noreturn]] void replace(const Command& cmd);
+
+ private:
+  // execve; returns only by throwing (or, in a test's fake, by returning, which replace() turns
+  // into an error).
+  virtual void exec_replacing(const Command& cmd) = 0;
 };
 
 // The real implementation: posix_spawn with closefrom, execve for replace().

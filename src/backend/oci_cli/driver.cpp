@@ -230,8 +230,6 @@ void Driver::exec_foreground(const state::Record& record, const ExecCall& call) 
   cmd.preserve_fds = call.preserve_fds;
   log::debug("executing " + process::describe(cmd.argv));
   runner_.replace(cmd);
-  // Runner::replace is [[noreturn]], but GCC does not carry that through a virtual call.
-  throw Error(ErrorKind::system, "exec: the process was not replaced");
 }
 
 int Driver::exec_detached(const state::Record& record, const ExecCall& call) {

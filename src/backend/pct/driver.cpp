@@ -636,8 +636,6 @@ void Driver::exec_foreground(const state::Record& record, const ExecCall& call) 
   if (!call.pid_file.empty()) process::write_pid_file(call.pid_file, ::getpid());
   log::debug("executing " + process::describe(cmd.argv));
   runner_.replace(cmd);
-  // Runner::replace is [[noreturn]], but GCC does not carry that through a virtual call.
-  throw Error(ErrorKind::system, "exec: the process was not replaced");
 }
 
 void Driver::pause(const state::Record& record) {

@@ -63,7 +63,7 @@ class FakeRunner final : public process::Runner {
     answer(cmd);
     return 0;
   }
-  [[noreturn]] void replace(const process::Command& cmd) override {
+  void exec_replacing(const process::Command& cmd) override {
     answer(cmd);
     throw std::runtime_error("replaced");
   }

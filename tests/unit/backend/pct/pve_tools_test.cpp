@@ -53,7 +53,7 @@ class RecordingRunner final : public nexcage::process::Runner {
     ADD_FAILURE() << "spawn() not expected";
     return -1;
   }
-  [[noreturn]] void replace(const Command& cmd) override {
+  void exec_replacing(const Command& cmd) override {
     commands.push_back(cmd);
     throw std::runtime_error("replace() not expected");
   }
