@@ -14,6 +14,7 @@
 #include "nexcage/backend/derived_features.hpp"
 #include "nexcage/backend/pct/bind_files.hpp"
 #include "nexcage/backend/pct/cgroup_procs.hpp"
+#include "nexcage/backend/pct/driver_host.hpp"
 #include "nexcage/backend/pct/host_facts.hpp"
 #include "nexcage/backend/pct/init_protocol.hpp"
 #include "nexcage/backend/pct/monitor_launch.hpp"
@@ -61,35 +62,35 @@ std::string tail_of(const fsys::path& file) {
 // ended: nexcage-monitor reaps a traced init before LXC learns of it, and LXC then keeps naming
 // it while Proxmox's stop hooks run. A caller that got the exit status and deletes at once must
 // see a stopped container.
-bool init_lives(int pid, const RecordedInit& recorded) {
-  auto stat = process::read_proc_stat(pid);
+bool init_lives(const DriverHost& host, int pid, const RecordedInit& recorded) {
+  auto stat = host.proc_stat(pid);
   if (!stat || stat->state == 'Z' || stat->state == 'X' || stat->state == 'x') return false;
   return pid != recorded.pid || recorded.start_time == 0 || stat->start_time == recorded.start_time;
 }
 
 // lxc-freeze freezes the container's cgroup, above the init's own on Proxmox 9.
-bool is_frozen(int pid, const state::Record& record) {
+bool is_frozen(const DriverHost& host, int pid, const state::Record& record) {
   try {
-    return container_frozen(container_cgroups(pid, recorded_vmid(record)));
+    return container_frozen(container_cgroups(pid, recorded_vmid(record), host.cgroups()));
   } catch (const Error&) {
     return false;  // gone meanwhile, or not in the container: not paused
   }
 }
 
-std::string comm_of(int pid) {
-  std::string comm;
-  if (!fs::read_proc_file("/proc/" + std::to_string(pid) + "/comm", comm, 64)) return {};
-  while (!comm.empty() && comm.back() == '\n') comm.pop_back();
-  return comm;
-}
-
 }  // namespace
 
 Driver::Driver(BackendConfig config, Globals globals, process::Runner& runner)
-    : config_(parse_driver_config(config)),
+    : Driver(parse_driver_config(config), std::move(globals), runner, nullptr) {}
+
+Driver::Driver(DriverConfig config, Globals globals, process::Runner& runner,
+               std::unique_ptr<DriverHost> host)
+    : config_(std::move(config)),
       globals_(std::move(globals)),
       runner_(runner),
-      tools_(config_.tools, runner) {}
+      tools_(config_.tools, runner),
+      host_(host ? std::move(host) : system_driver_host(config_, runner)) {}
+
+Driver::~Driver() = default;
 
 bool Driver::available() const {
   return fs::is_executable_file(config_.tools.pct) && fs::is_executable_file(config_.tools.init);
@@ -142,7 +143,7 @@ int Driver::proven_init(const state::Record& record, uint32_t vmid) const {
   // LXC's word for the init of a VMID proven ours: never a pid read from the record, which
   // could be edited, or stale after Proxmox restarted the container.
   auto init = tools_.init_pid(vmid);
-  if (!init || !init_lives(*init, recorded_init(record)))
+  if (!init || !init_lives(*host_, *init, recorded_init(record)))
     throw Error(ErrorKind::wrong_state, "container " + record.id + " is not running",
                 "Proxmox reports VMID " + std::to_string(vmid) +
                     " stopped; start it with `pct start " + std::to_string(vmid) + "`");
@@ -183,13 +184,7 @@ uint32_t Driver::create_container(const std::string& id, const std::string& voli
 }
 
 bool Driver::is_waiting_init(int pid) const {
-  struct stat exe {
-  }, init{};
-  auto proc_exe = "/proc/" + std::to_string(pid) + "/exe";
-  if (::stat(proc_exe.c_str(), &exe) < 0 || ::stat(config_.tools.init.c_str(), &init) < 0)
-    return false;
-  if (exe.st_dev != init.st_dev || exe.st_ino != init.st_ino) return false;
-  return comm_of(pid) == init_waiting_comm;
+  return host_->runs(pid, config_.tools.init, init_waiting_comm);
 }
 
 void Driver::throw_if_stopped(uint32_t vmid, const fsys::path& console_log) const {
@@ -266,7 +261,7 @@ PctSettings Driver::bundle_settings(const oci::Bundle& bundle) const {
 
 void Driver::check_bundle(const oci::Bundle& bundle) const {
   // pct, pvesh and /etc/pve are root's; a rootless caller would fail half-way through a create.
-  if (::geteuid() != 0)
+  if (!host_->is_root())
     throw Error(ErrorKind::invalid_input,
                 "the pct backend needs root: Proxmox's pct runs as root only",
                 "run nexcage as root, or use --backend runc or crun, which run rootless");
@@ -379,13 +374,12 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   gate.lines.push_back({"lxc.console.logfile", console_log.string()});
 
   fs::ensure_private_dir(root, 0700);
-  TemplateCache cache(config_.files, config_.tools, runner_, config_.host_dir);
   TemplateUse use;
   if (auto it = bundle.spec.annotations.find(template_annotation);
       it != bundle.spec.annotations.end()) {
     use.volid = it->second;  // Proxmox's own template; pct checks the file
   } else {
-    use = cache.acquire({root, record.id}, bundle.rootfs, ::isatty(2) == 1);
+    use = host_->acquire_template({root, record.id}, bundle.rootfs);
     log::debug(std::string(use.packed ? "packed" : "reused") + " template " + use.volid);
     // Now that the rootfs is measured, its volume is sized from it (unless the settings say).
     for (auto& o : translation.options)
@@ -443,7 +437,7 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   }
   int init = wait_for_init(vmid, console_log);
   close_gate(config_.files, vmid, gate);
-  auto stat = process::read_proc_stat(init);
+  auto stat = host_->proc_stat(init);
   if (!stat)
     throw Error(
         ErrorKind::backend,
@@ -471,12 +465,12 @@ void Driver::start(const state::Record& record) {
   auto init = proven_init(record, vmid);
   auto recorded = recorded_init(record);
   // Only the nexcage-init this create started: not a container Proxmox started since.
-  if (init != recorded.pid || !process::is_same_live_process(init, recorded.start_time) ||
+  if (init != recorded.pid || !host_->is_same_live_process(init, recorded.start_time) ||
       !is_waiting_init(init))
     throw Error(ErrorKind::wrong_state, "container " + record.id + " is not in the created state",
                 "it was started already (by nexcage or by Proxmox)");
-  if (::kill(init, start_signal()) < 0)
-    throw system_error("starting container " + record.id, errno);
+  if (int err = host_->send_signal(init, start_signal()); err != 0)
+    throw system_error("starting container " + record.id, err);
   // Return once the process has been exec'd, so a `state` right after says running.
   auto deadline = std::chrono::steady_clock::now() + start_deadline;
   while (is_waiting_init(init) && std::chrono::steady_clock::now() < deadline)
@@ -491,10 +485,10 @@ Observed Driver::observe(const state::Record& record) const {
   auto init = recorded_init(record);
   // The common case, with no process run: the reported pid (the monitor, or the init itself)
   // and the init it stands for are both the ones create recorded.
-  if (record.pid > 0 && process::is_same_live_process(record.pid, record.init_start_time) &&
-      process::is_same_live_process(init.pid, init.start_time)) {
+  if (record.pid > 0 && host_->is_same_live_process(record.pid, record.init_start_time) &&
+      host_->is_same_live_process(init.pid, init.start_time)) {
     if (is_waiting_init(init.pid)) return Observed{LiveStatus::created, record.pid};
-    return Observed{is_frozen(init.pid, record) ? LiveStatus::paused : LiveStatus::running,
+    return Observed{is_frozen(*host_, init.pid, record) ? LiveStatus::paused : LiveStatus::running,
                     record.pid};
   }
   // Otherwise Proxmox's view: the container may have been started again without nexcage.
@@ -505,8 +499,8 @@ Observed Driver::observe(const state::Record& record) const {
     vmid = recorded_vmid(record);
   if (!vmid || !carries_our_mark(record, *vmid)) return Observed{};
   auto pid = tools_.init_pid(*vmid);
-  if (!pid || !init_lives(*pid, init)) return Observed{};
-  return Observed{is_frozen(*pid, record) ? LiveStatus::paused : LiveStatus::running, *pid};
+  if (!pid || !init_lives(*host_, *pid, init)) return Observed{};
+  return Observed{is_frozen(*host_, *pid, record) ? LiveStatus::paused : LiveStatus::running, *pid};
 }
 
 void Driver::kill(const state::Record& record, int signal, bool all) {
@@ -516,11 +510,11 @@ void Driver::kill(const state::Record& record, int signal, bool all) {
     return tools_.stop(vmid);
   }
   std::vector<int> targets{proven_init(record, vmid)};
-  if (all) targets = cgroup_processes(targets.front());
+  if (all) targets = cgroup_processes(targets.front(), host_->cgroups());
   for (int pid : targets) {
-    if (::kill(pid, signal) < 0 && errno != ESRCH)
+    if (int err = host_->send_signal(pid, signal); err != 0 && err != ESRCH)
       throw system_error("sending signal " + std::to_string(signal) + " to " + std::to_string(pid),
-                         errno);
+                         err);
   }
 }
 
@@ -541,7 +535,7 @@ void Driver::remove(const state::Record& record, bool force) {
         auto init = tools_.init_pid(*vmid);
         // Ended but not yet torn down by LXC (see init_lives) counts as stopped; pct destroy
         // --force finishes the stop.
-        if (init && init_lives(*init, recorded_init(record)) && !is_waiting_init(*init))
+        if (init && init_lives(*host_, *init, recorded_init(record)) && !is_waiting_init(*init))
           throw Error(ErrorKind::wrong_state,
                       "cannot delete container " + record.id + " that is not stopped",
                       "stop it with `nexcage kill " + record.id + " KILL`, or pass --force");
@@ -551,7 +545,7 @@ void Driver::remove(const state::Record& record, bool force) {
       tools_.destroy(*vmid, live);
     }
   }
-  TemplateCache(config_.files, config_.tools, runner_, config_.host_dir).release({root, record.id});
+  host_->release_template({root, record.id});
   remove_bind_files(bind_files_dir(config_.host_dir, root, record.id));
   if (auto vmid = map.find(record.id);
       vmid && owner_file_matches(config_.host_dir, *vmid, root, record.id))
@@ -647,7 +641,7 @@ void Driver::resume(const state::Record& record) {
 }
 
 std::vector<int> Driver::processes(const state::Record& record) {
-  return cgroup_processes(proven_init(record, proven_vmid(record)));
+  return cgroup_processes(proven_init(record, proven_vmid(record)), host_->cgroups());
 }
 
 void Driver::update(const state::Record& record, const fsys::path& resources) {
@@ -659,10 +653,10 @@ int Driver::events(const state::Record& record, bool stats, const std::string& i
   // The stats are the init's cgroups', wherever Proxmox started it.
   auto current = record;
   current.pid = proven_init(record, proven_vmid(record));
-  auto stat = process::read_proc_stat(current.pid);
+  auto stat = host_->proc_stat(current.pid);
   current.init_start_time = stat ? stat->start_time : 0;
-  auto host = process::CgroupHost::system();
-  return stream_cgroup_events(current, stats, interval, container_stats_reader(current, host));
+  return stream_cgroup_events(current, stats, interval,
+                              container_stats_reader(current, host_->cgroups()));
 }
 
 std::vector<state::Record> Driver::recover() const {

@@ -23,9 +23,16 @@ struct RecordedInit {
   uint64_t start_time = 0;
 };
 
+class DriverHost;
+
 class Driver final : public Backend, public OutsideLife {
  public:
+  // `config` is backends.pct of the config file, checked by parse_driver_config.
   Driver(BackendConfig config, Globals globals, process::Runner& runner);
+  // `host` answers for the kernel and the template store (driver_host.hpp); null: the system.
+  Driver(DriverConfig config, Globals globals, process::Runner& runner,
+         std::unique_ptr<DriverHost> host);
+  ~Driver() override;
 
   const std::string& name() const override { return name_; }
   const std::string& binary() const override { return config_.tools.pct; }
@@ -89,6 +96,7 @@ class Driver final : public Backend, public OutsideLife {
   Globals globals_;
   process::Runner& runner_;
   mutable PveTools tools_;
+  std::unique_ptr<DriverHost> host_;
 };
 
 }  // namespace nexcage::backend::pct
