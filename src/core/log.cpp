@@ -1,6 +1,8 @@
 #include "nexcage/core/log.hpp"
 
+#include "nexcage/core/io.hpp"
 #include "nexcage/core/text.hpp"
+#include "nexcage/core/unique_fd.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -52,19 +54,16 @@ std::string level_name(spdlog::level::level_enum level) {
 class AppendFileSink final : public spdlog::sinks::base_sink<std::mutex> {
  public:
   AppendFileSink(const std::string& path, Format format) : format_(format) {
-    fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_SYNC, 0644);
-    if (fd_ < 0) throw system_error("opening log file " + path, errno);
+    fd_ = UniqueFd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_SYNC, 0644));
+    if (!fd_) throw system_error("opening log file " + path, errno);
   }
-  ~AppendFileSink() override { ::close(fd_); }
-  AppendFileSink(const AppendFileSink&) = delete;
-  AppendFileSink& operator=(const AppendFileSink&) = delete;
 
   Format format() const { return format_; }
 
   // A line already formatted (a backend's own), written as the logger's lines are.
   void append(const std::string& text) {
     std::lock_guard<std::mutex> guard(mutex_);
-    write_all(text + "\n");
+    write_line(text + "\n");
   }
 
  protected:
@@ -76,25 +75,16 @@ class AppendFileSink final : public spdlog::sinks::base_sink<std::mutex> {
         format_line(format_, level_name(msg.level),
                     std::string(msg.payload.data(), msg.payload.size()), rfc3339_seconds(ts)) +
         "\n";
-    write_all(line);
+    write_line(line);
   }
   void flush_() override {}
 
  private:
-  void write_all(const std::string& line) {
-    const char* p = line.data();
-    std::size_t left = line.size();
-    while (left > 0) {
-      ssize_t w = ::write(fd_, p, left);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) return;  // nowhere left to report a failing log; never fail the command for it
-      p += w;
-      left -= static_cast<std::size_t>(w);
-    }
-  }
+  // A failing log has nowhere left to be reported; it never fails the command.
+  void write_line(const std::string& line) { (void)write_fully(fd_.get(), line); }
 
   Format format_;
-  int fd_ = -1;
+  UniqueFd fd_;
 };
 
 std::shared_ptr<spdlog::logger>& file_logger() {

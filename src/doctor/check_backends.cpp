@@ -1,7 +1,7 @@
 #include <set>
 
 #include "nexcage/core/search_path.hpp"
-#include "nexcage/doctor/doctor.hpp"
+#include "nexcage/doctor/checks.hpp"
 #include "nexcage/fs/files.hpp"
 
 namespace nexcage::doctor {

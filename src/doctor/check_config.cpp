@@ -1,5 +1,5 @@
 #include "nexcage/core/error.hpp"
-#include "nexcage/doctor/doctor.hpp"
+#include "nexcage/doctor/checks.hpp"
 
 namespace nexcage::doctor {
 

@@ -13,7 +13,7 @@
 #include "nexcage/backend/pct/template_cache.hpp"
 #include "nexcage/backend/pct/vmid_map.hpp"
 #include "nexcage/core/error.hpp"
-#include "nexcage/doctor/doctor.hpp"
+#include "nexcage/doctor/checks.hpp"
 #include "nexcage/fs/files.hpp"
 
 namespace nexcage::doctor {
@@ -39,7 +39,7 @@ PctLookup config_presence(const fsys::path& backend_root, const std::string& id,
                           const Host& host) {
   PctLookup out;
   out.vmid = vmid;
-  auto file = pct::ct_config_file(host.config_dir, vmid);
+  auto file = pct::ct_config_file(host.pct.files.config_dir, vmid);
   struct stat st {};
   if (::lstat(file.c_str(), &st) < 0) {
     if (errno == ENOENT) {
@@ -78,12 +78,9 @@ std::string forget_pct_container(const fsys::path& backend_root, const std::stri
                                  const Host& host, process::Runner& runner) {
   try {
     if (is_dir(backend_root)) pct::VmidMap(backend_root).release(id);
-    pct::PveFiles files;
-    files.config_dir = host.config_dir.string();
-    files.template_storage = host.template_storage;
-    files.template_dir = host.template_cache.string();
-    pct::TemplateCache(files, pct::ToolPaths{}, runner, host.host_dir).release({backend_root, id});
-    pct::remove_bind_files(pct::bind_files_dir(host.host_dir, backend_root, id));
+    pct::TemplateCache(host.pct.files, host.pct.tools, runner, host.pct.host_dir)
+        .release({backend_root, id});
+    pct::remove_bind_files(pct::bind_files_dir(host.pct.host_dir, backend_root, id));
   } catch (const Error& e) {
     return e.what();
   }
@@ -119,7 +116,7 @@ int check_pct_map(const fsys::path& backend_root, const std::set<std::string>& r
         report.add(
             check, Severity::problem,
             "cannot tell whether VMID " + vm + " is " + id + "'s: " + found.error,
-            "check that " + host.config_dir.string() + " is readable (is pve-cluster running?)");
+            "check that " + host.pct.files.config_dir + " is readable (is pve-cluster running?)");
         break;
       case PctPresence::config_gone:
       case PctPresence::unmarked:

@@ -7,8 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "nexcage/doctor/doctor.hpp"
+#include "nexcage/doctor/checks.hpp"
 #include "nexcage/fs/files.hpp"
+#include "nexcage/fs/json_file.hpp"
 
 namespace nexcage::doctor {
 
@@ -31,7 +32,7 @@ bool is_kind(const fsys::path& p, mode_t kind) {
 // "id (root R)" from a user file's {"root", "id"}; the file name when it cannot be read.
 std::string describe_user(const fsys::path& file) {
   try {
-    auto doc = nlohmann::json::parse(fs::read_regular_file(file, 65536), nullptr, false);
+    auto doc = fs::parse_json_document(fs::read_regular_file(file, 65536), file.string());
     if (doc.is_object() && doc.value("id", nlohmann::json()).is_string() &&
         doc.value("root", nlohmann::json()).is_string())
       return doc["id"].get<std::string>() + " (root " + doc["root"].get<std::string>() + ")";
@@ -46,7 +47,8 @@ void check_pct_templates(const Host& host, Report& report) {
   // digest -> its users, for every digest directory holding at least one user file.
   std::map<std::string, std::vector<std::string>> users;
   std::error_code ec;
-  for (const auto& dir : fsys::directory_iterator(host.host_dir / "templates", ec)) {
+  for (const auto& dir :
+       fsys::directory_iterator(fsys::path(host.pct.host_dir) / "templates", ec)) {
     auto digest = dir.path().filename().string();
     if (!is_hex_digest(digest) || !is_kind(dir.path(), S_IFDIR)) continue;
     std::error_code inner;
@@ -59,7 +61,8 @@ void check_pct_templates(const Host& host, Report& report) {
   }
   int missing = 0;
   for (const auto& [digest, who] : users) {
-    auto file = host.template_cache / (std::string(prefix) + digest + std::string(suffix));
+    auto file = fsys::path(host.pct.files.template_dir) /
+                (std::string(prefix) + digest + std::string(suffix));
     if (is_kind(file, S_IFREG)) continue;
     ++missing;
     std::string list;
@@ -70,7 +73,7 @@ void check_pct_templates(const Host& host, Report& report) {
                "restore the file; otherwise the next create of the same rootfs packs it again");
   }
   int unused = 0;
-  for (const auto& entry : fsys::directory_iterator(host.template_cache, ec)) {
+  for (const auto& entry : fsys::directory_iterator(host.pct.files.template_dir, ec)) {
     auto name = entry.path().filename().string();
     if (name.size() != prefix.size() + 64 + suffix.size() ||
         name.compare(0, prefix.size(), prefix) != 0 ||

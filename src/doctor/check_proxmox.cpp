@@ -2,7 +2,7 @@
 
 #include "nexcage/backend/pct/pve_version.hpp"
 #include "nexcage/core/error.hpp"
-#include "nexcage/doctor/doctor.hpp"
+#include "nexcage/doctor/checks.hpp"
 
 namespace nexcage::doctor {
 
@@ -29,7 +29,7 @@ void check_pve_container_version(const Host& host, process::Runner& runner, Repo
   namespace pct = backend::pct;
   std::optional<std::string> installed;
   try {
-    installed = pct::installed_package_version(runner, host.dpkg_query.string(),
+    installed = pct::installed_package_version(runner, host.pct.tools.dpkg_query,
                                                pct::pve_container_package);
   } catch (const Error& e) {
     report.add("proxmox version", Severity::problem, e.what(), e.hint());
@@ -37,7 +37,7 @@ void check_pve_container_version(const Host& host, process::Runner& runner, Repo
   }
   if (!installed) {
     report.add("proxmox version", Severity::problem,
-               "pve-container is not installed (asked " + host.dpkg_query.string() +
+               "pve-container is not installed (asked " + host.pct.tools.dpkg_query +
                    "): pct containers cannot be created",
                "install Proxmox VE 9.1 or later");
     return;
@@ -63,14 +63,15 @@ void check_pve_container_version(const Host& host, process::Runner& runner, Repo
 }  // namespace
 
 void check_proxmox(const Host& host, process::Runner& runner, Report& report) {
-  const std::vector<std::filesystem::path> tools{host.pct, host.pvesh, host.lxc_info};
+  const std::vector<std::filesystem::path> tools{host.pct.tools.pct, host.pct.tools.pvesh,
+                                                 host.pct.tools.lxc_info};
   std::vector<std::string> missing;
   for (const auto& tool : tools)
     if (!executable(tool)) missing.push_back(tool.string());
   // pct is what makes a Proxmox VE host; Debian's own LXC ships lxc-info too.
-  if (!executable(host.pct)) {
+  if (!executable(host.pct.tools.pct)) {
     report.add("proxmox", Severity::info,
-               "not a Proxmox VE host (" + host.pct.string() +
+               "not a Proxmox VE host (" + host.pct.tools.pct +
                    " not found): the pct backend is unavailable here");
     return;
   }
@@ -82,23 +83,23 @@ void check_proxmox(const Host& host, process::Runner& runner, Report& report) {
     return;
   }
   report.add("proxmox", Severity::ok, "pct, pvesh and lxc-info found");
-  check_helper(report, "init", host.init, "pct containers cannot be created");
-  check_helper(report, "monitor", host.monitor,
+  check_helper(report, "init", host.pct.tools.init, "pct containers cannot be created");
+  check_helper(report, "monitor", host.pct.tools.monitor,
                "containerd, podman and CRI-O cannot create pct containers");
   check_pve_container_version(host, runner, report);
   std::error_code ec;
-  if (!std::filesystem::is_directory(host.template_cache, ec))
+  if (!std::filesystem::is_directory(host.pct.files.template_dir, ec))
     report.add(
         "proxmox templates", Severity::problem,
-        host.template_cache.string() + " does not exist: nexcage cannot store rootfs templates",
-        "create it (mkdir -p " + host.template_cache.string() +
+        host.pct.files.template_dir + " does not exist: nexcage cannot store rootfs templates",
+        "create it (mkdir -p " + host.pct.files.template_dir +
             ") or configure a storage with vztmpl content");
-  else if (::access(host.template_cache.c_str(), W_OK) != 0)
+  else if (::access(host.pct.files.template_dir.c_str(), W_OK) != 0)
     report.add("proxmox templates", Severity::problem,
-               host.template_cache.string() + " is not writable",
+               host.pct.files.template_dir + " is not writable",
                "check its permissions (root must be able to write templates)");
   else
-    report.add("proxmox templates", Severity::ok, host.template_cache.string() + " is writable");
+    report.add("proxmox templates", Severity::ok, host.pct.files.template_dir + " is writable");
 }
 
 }  // namespace nexcage::doctor

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "nexcage/core/error.hpp"
-#include "nexcage/doctor/doctor.hpp"
+#include "nexcage/doctor/checks.hpp"
 #include "nexcage/fs/files.hpp"
 
 namespace nexcage::doctor {
@@ -111,19 +111,21 @@ void check_pve_storages(const Host& host, Report& report) {
     return;
   }
   auto storages = parse_storage_cfg(text);
-  check_one(storages, host.rootfs_storage, "rootdir", "storage", host, report);
-  if (!check_one(storages, host.template_storage, "vztmpl", "template_storage", host, report))
+  check_one(storages, host.pct.settings.storage, "rootdir", "storage", host, report);
+  if (!check_one(storages, host.pct.files.template_storage, "vztmpl", "template_storage", host,
+                 report))
     return;
   // nexcage writes templates into template_dir and names them <template_storage>:vztmpl/...; a dir
   // storage keeps them in <path>/template/cache, so both must be the same place.
-  const auto& s = storages.at(host.template_storage);
+  const auto& s = storages.at(host.pct.files.template_storage);
   if (s.type == "dir" && !s.path.empty()) {
     auto expected = std::filesystem::path(s.path) / "template" / "cache";
-    if (expected.lexically_normal() != host.template_cache.lexically_normal())
-      report.add("proxmox storage " + host.template_storage, Severity::problem,
-                 "backends.pct.template_dir is " + host.template_cache.string() +
-                     ", but storage '" + host.template_storage + "' keeps templates in " +
-                     expected.string() + ": pct create would not find nexcage's templates",
+    if (expected.lexically_normal() !=
+        std::filesystem::path(host.pct.files.template_dir).lexically_normal())
+      report.add("proxmox storage " + host.pct.files.template_storage, Severity::problem,
+                 "backends.pct.template_dir is " + host.pct.files.template_dir + ", but storage '" +
+                     host.pct.files.template_storage + "' keeps templates in " + expected.string() +
+                     ": pct create would not find nexcage's templates",
                  "set backends.pct.template_dir to " + expected.string());
   }
 }

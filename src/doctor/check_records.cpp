@@ -2,7 +2,7 @@
 
 #include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/core/error.hpp"
-#include "nexcage/doctor/doctor.hpp"
+#include "nexcage/doctor/checks.hpp"
 #include "nexcage/state/state_store.hpp"
 
 namespace nexcage::doctor {
@@ -60,7 +60,7 @@ std::string pct_staleness(const state::Record& record, const fsys::path& backend
     case PctPresence::unknown:
       report.add("record " + record.id, Severity::problem,
                  "cannot tell whether its Proxmox container exists: " + found.error,
-                 "check the VMID map and " + host.config_dir.string() +
+                 "check the VMID map and " + host.pct.files.config_dir +
                      "; doctor removes nothing it cannot check");
       return "";
     case PctPresence::no_vmid:
@@ -70,7 +70,7 @@ std::string pct_staleness(const state::Record& record, const fsys::path& backend
                        ") has no entry for it";
     case PctPresence::config_gone:
       return "its Proxmox container " + vm + " is gone (no " +
-             backend::pct::ct_config_file(host.config_dir, found.vmid).string() + ")";
+             backend::pct::ct_config_file(host.pct.files.config_dir, found.vmid).string() + ")";
     case PctPresence::unmarked:
       return "VMID " + vm +
              " is another guest now (its description lacks nexcage's mark); that guest is never "

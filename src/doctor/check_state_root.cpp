@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "nexcage/core/error.hpp"
-#include "nexcage/doctor/doctor.hpp"
+#include "nexcage/doctor/checks.hpp"
 #include "nexcage/state/state_root.hpp"
 
 namespace nexcage::doctor {

@@ -1,4 +1,4 @@
-#include "nexcage/doctor/doctor.hpp"
+#include "nexcage/doctor/checks.hpp"
 
 #include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/core/error.hpp"
@@ -18,21 +18,11 @@ Host with_configured_pct(Host host, const router::Config& config, Report& report
   if (pct.path == router::default_config().backends.at("pct").path && pct.options.empty())
     return host;
   try {
-    auto c = backend::pct::parse_driver_config(pct);
-    host.pct = c.tools.pct;
-    host.pvesh = c.tools.pvesh;
-    host.lxc_info = c.tools.lxc_info;
-    host.template_cache = c.files.template_dir;
-    host.init = c.tools.init;
-    host.monitor = c.tools.monitor;
-    host.dpkg_query = c.tools.dpkg_query;
-    host.config_dir = c.files.config_dir;
+    host.pct = backend::pct::parse_driver_config(pct);
     // Proxmox keeps storage.cfg at the top of /etc/pve, of which lxc/ is a subdirectory (a
     // symlink to nodes/<node>/lxc, so the parent is taken by name, not resolved).
-    host.storage_cfg = std::filesystem::path(c.files.config_dir).parent_path() / "storage.cfg";
-    host.host_dir = c.host_dir;
-    host.template_storage = c.files.template_storage;
-    host.rootfs_storage = c.settings.storage;
+    host.storage_cfg =
+        std::filesystem::path(host.pct.files.config_dir).parent_path() / "storage.cfg";
   } catch (const Error& e) {
     report.add("proxmox", Severity::problem, std::string("backends.pct: ") + e.what(), e.hint());
   }
@@ -51,7 +41,7 @@ Report examine(const Options& options, const Host& default_host, process::Runner
   check_state_root(root, host, report);
   check_records(root, config, host, runner, options.repair, report);
   check_proxmox(host, runner, report);
-  if (std::filesystem::exists(host.pct)) {
+  if (std::filesystem::exists(host.pct.tools.pct)) {
     check_pve_storages(host, report);
     check_pct_templates(host, report);
   }

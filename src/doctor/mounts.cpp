@@ -1,6 +1,6 @@
 #include <sstream>
 
-#include "nexcage/doctor/doctor.hpp"
+#include "nexcage/doctor/checks.hpp"
 #include "nexcage/fs/files.hpp"
 
 namespace nexcage::doctor {

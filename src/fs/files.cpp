@@ -9,19 +9,10 @@
 #include <string>
 
 #include "nexcage/core/error.hpp"
-#include "nexcage/fs/unique_fd.hpp"
+#include "nexcage/core/io.hpp"
+#include "nexcage/core/unique_fd.hpp"
 
 namespace nexcage::fs {
-
-bool write_fully(int fd, std::string_view content) {
-  while (!content.empty()) {
-    ssize_t w = ::write(fd, content.data(), content.size());
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) return false;
-    content.remove_prefix(static_cast<std::size_t>(w));
-  }
-  return true;
-}
 
 void write_all(int fd, std::string_view content, const std::string& what) {
   if (!write_fully(fd, content)) throw system_error("writing " + what, errno);

@@ -5,8 +5,8 @@
 #include <cerrno>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/unique_fd.hpp"
 #include "nexcage/fs/files.hpp"
-#include "nexcage/fs/unique_fd.hpp"
 
 namespace nexcage::fs {
 

@@ -5,8 +5,8 @@
 #include "internal.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/unique_fd.hpp"
 #include "nexcage/fs/files.hpp"
-#include "nexcage/fs/unique_fd.hpp"
 #include "nexcage/process/foreground.hpp"
 #include "nexcage/process/proc.hpp"
 
@@ -162,8 +162,7 @@ int run(Context& ctx, const RunRequest& request) {
   try {
     process::ForegroundOptions options;
     options.reaping = process::Reaping::all_children;
-    if (created.terminal_on_own_console)
-      options.pty_master = fs::UniqueFd(console.receive_master(10000));
+    if (created.terminal_on_own_console) options.pty_master = console.receive_master(10000);
     process::RawTerminal raw(options.pty_master ? 0 : -1);
     start(ctx, request.create.id);
     code =

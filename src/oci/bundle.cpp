@@ -7,13 +7,6 @@
 
 namespace nexcage::oci {
 
-std::string describe_problems(const std::string& what, const std::vector<Problem>& problems) {
-  std::string text = "invalid " + what + ": " + std::to_string(problems.size()) +
-                     (problems.size() == 1 ? " problem" : " problems");
-  for (const auto& p : problems) text += "\n  " + p.path + ": " + p.message;
-  return text;
-}
-
 Bundle load_bundle(const std::filesystem::path& dir) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))

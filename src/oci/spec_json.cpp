@@ -1,16 +1,13 @@
 // config.json -> Spec. Wrong types become Problems with their JSON path; unknown fields are kept
 // only in Spec::raw (they pass through to the backend).
-#include "fields.hpp"
+#include "nexcage/core/json_reader.hpp"
+#include "validate_seccomp.hpp"
 
 namespace nexcage::oci {
 
-using detail::Fields;
-using detail::index;
-using detail::join;
-
 namespace {
 
-Capabilities read_capabilities(Fields& f, const nlohmann::json& obj, const std::string& path) {
+Capabilities read_capabilities(JsonReader& f, const nlohmann::json& obj, const std::string& path) {
   Capabilities caps;
   f.strings(obj, "bounding", path, caps.bounding);
   f.strings(obj, "effective", path, caps.effective);
@@ -20,17 +17,17 @@ Capabilities read_capabilities(Fields& f, const nlohmann::json& obj, const std::
   return caps;
 }
 
-Process read_process(Fields& f, const nlohmann::json& obj, const std::string& path) {
+Process read_process(JsonReader& f, const nlohmann::json& obj, const std::string& path) {
   Process p;
   f.boolean(obj, "terminal", path, p.terminal);
   if (const auto* size = f.object(obj, "consoleSize", path)) {
     ConsoleSize cs;
-    f.integer(*size, "height", join(path, "consoleSize"), cs.height);
-    f.integer(*size, "width", join(path, "consoleSize"), cs.width);
+    f.integer(*size, "height", child_path(path, "consoleSize"), cs.height);
+    f.integer(*size, "width", child_path(path, "consoleSize"), cs.width);
     p.console_size = cs;
   }
   if (const auto* user = f.object(obj, "user", path)) {
-    auto up = join(path, "user");
+    auto up = child_path(path, "user");
     f.integer(*user, "uid", up, p.user.uid);
     f.integer(*user, "gid", up, p.user.gid);
     f.optional_integer(*user, "umask", up, p.user.umask);
@@ -38,7 +35,7 @@ Process read_process(Fields& f, const nlohmann::json& obj, const std::string& pa
     if (const auto* gids = f.array(*user, "additionalGids", up)) {
       for (std::size_t i = 0; i < gids->size(); ++i) {
         uint32_t gid = 0;
-        if (f.integer((*gids)[i], index(join(up, "additionalGids"), i), gid))
+        if (f.integer((*gids)[i], index_path(child_path(up, "additionalGids"), i), gid))
           p.user.additional_gids.push_back(gid);
       }
     }
@@ -47,10 +44,10 @@ Process read_process(Fields& f, const nlohmann::json& obj, const std::string& pa
   f.strings(obj, "env", path, p.env);
   f.string(obj, "cwd", path, p.cwd);
   if (const auto* caps = f.object(obj, "capabilities", path))
-    p.capabilities = read_capabilities(f, *caps, join(path, "capabilities"));
+    p.capabilities = read_capabilities(f, *caps, child_path(path, "capabilities"));
   if (const auto* rlimits = f.array(obj, "rlimits", path)) {
     for (std::size_t i = 0; i < rlimits->size(); ++i) {
-      auto rp = index(join(path, "rlimits"), i);
+      auto rp = index_path(child_path(path, "rlimits"), i);
       const auto& r = (*rlimits)[i];
       if (!r.is_object()) {
         f.problem(rp, "must be an object");
@@ -70,13 +67,13 @@ Process read_process(Fields& f, const nlohmann::json& obj, const std::string& pa
   return p;
 }
 
-std::vector<IdMapping> read_mappings(Fields& f, const nlohmann::json& obj, const char* key,
+std::vector<IdMapping> read_mappings(JsonReader& f, const nlohmann::json& obj, const char* key,
                                      const std::string& path) {
   std::vector<IdMapping> out;
   const auto* arr = f.array(obj, key, path);
   if (arr == nullptr) return out;
   for (std::size_t i = 0; i < arr->size(); ++i) {
-    auto mp = index(join(path, key), i);
+    auto mp = index_path(child_path(path, key), i);
     const auto& m = (*arr)[i];
     if (!m.is_object()) {
       f.problem(mp, "must be an object");
@@ -91,10 +88,10 @@ std::vector<IdMapping> read_mappings(Fields& f, const nlohmann::json& obj, const
   return out;
 }
 
-Resources read_resources(Fields& f, const nlohmann::json& obj, const std::string& path) {
+Resources read_resources(JsonReader& f, const nlohmann::json& obj, const std::string& path) {
   Resources r;
   if (const auto* m = f.object(obj, "memory", path)) {
-    auto mp = join(path, "memory");
+    auto mp = child_path(path, "memory");
     MemoryResources mem;
     f.optional_integer(*m, "limit", mp, mem.limit);
     f.optional_integer(*m, "reservation", mp, mem.reservation);
@@ -110,7 +107,7 @@ Resources read_resources(Fields& f, const nlohmann::json& obj, const std::string
     r.memory = mem;
   }
   if (const auto* c = f.object(obj, "cpu", path)) {
-    auto cp = join(path, "cpu");
+    auto cp = child_path(path, "cpu");
     CpuResources cpu;
     f.optional_integer(*c, "shares", cp, cpu.shares);
     f.optional_integer(*c, "quota", cp, cpu.quota);
@@ -122,13 +119,13 @@ Resources read_resources(Fields& f, const nlohmann::json& obj, const std::string
     r.cpu = cpu;
   }
   if (const auto* p = f.object(obj, "pids", path))
-    f.optional_integer(*p, "limit", join(path, "pids"), r.pids_limit);
+    f.optional_integer(*p, "limit", child_path(path, "pids"), r.pids_limit);
   if (const auto* b = f.object(obj, "blockIO", path))
-    f.optional_integer(*b, "weight", join(path, "blockIO"), r.blkio_weight);
+    f.optional_integer(*b, "weight", child_path(path, "blockIO"), r.blkio_weight);
   return r;
 }
 
-Seccomp read_seccomp(Fields& f, const nlohmann::json& obj, const std::string& path) {
+Seccomp read_seccomp(JsonReader& f, const nlohmann::json& obj, const std::string& path) {
   Seccomp s;
   f.string(obj, "defaultAction", path, s.default_action);
   f.optional_integer(obj, "defaultErrnoRet", path, s.default_errno_ret);
@@ -138,7 +135,7 @@ Seccomp read_seccomp(Fields& f, const nlohmann::json& obj, const std::string& pa
   const auto* syscalls = f.array(obj, "syscalls", path);
   if (syscalls == nullptr) return s;
   for (std::size_t i = 0; i < syscalls->size(); ++i) {
-    auto sp = index(join(path, "syscalls"), i);
+    auto sp = index_path(child_path(path, "syscalls"), i);
     const auto& entry = (*syscalls)[i];
     if (!entry.is_object()) {
       f.problem(sp, "must be an object");
@@ -150,7 +147,7 @@ Seccomp read_seccomp(Fields& f, const nlohmann::json& obj, const std::string& pa
     f.optional_integer(entry, "errnoRet", sp, sc.errno_ret);
     if (const auto* args = f.array(entry, "args", sp)) {
       for (std::size_t j = 0; j < args->size(); ++j) {
-        auto ap = index(join(sp, "args"), j);
+        auto ap = index_path(child_path(sp, "args"), j);
         const auto& a = (*args)[j];
         if (!a.is_object()) {
           f.problem(ap, "must be an object");
@@ -169,11 +166,11 @@ Seccomp read_seccomp(Fields& f, const nlohmann::json& obj, const std::string& pa
   return s;
 }
 
-Linux read_linux(Fields& f, const nlohmann::json& obj, const std::string& path) {
+Linux read_linux(JsonReader& f, const nlohmann::json& obj, const std::string& path) {
   Linux l;
   if (const auto* nss = f.array(obj, "namespaces", path)) {
     for (std::size_t i = 0; i < nss->size(); ++i) {
-      auto np = index(join(path, "namespaces"), i);
+      auto np = index_path(child_path(path, "namespaces"), i);
       const auto& n = (*nss)[i];
       if (!n.is_object()) {
         f.problem(np, "must be an object");
@@ -188,10 +185,10 @@ Linux read_linux(Fields& f, const nlohmann::json& obj, const std::string& path) 
   l.uid_mappings = read_mappings(f, obj, "uidMappings", path);
   l.gid_mappings = read_mappings(f, obj, "gidMappings", path);
   if (const auto* r = f.object(obj, "resources", path))
-    l.resources = read_resources(f, *r, join(path, "resources"));
+    l.resources = read_resources(f, *r, child_path(path, "resources"));
   f.string(obj, "cgroupsPath", path, l.cgroups_path);
   if (const auto* s = f.object(obj, "seccomp", path))
-    l.seccomp = read_seccomp(f, *s, join(path, "seccomp"));
+    l.seccomp = read_seccomp(f, *s, child_path(path, "seccomp"));
   f.string_map(obj, "sysctl", path, l.sysctl);
   f.strings(obj, "maskedPaths", path, l.masked_paths);
   f.strings(obj, "readonlyPaths", path, l.readonly_paths);
@@ -204,7 +201,7 @@ Linux read_linux(Fields& f, const nlohmann::json& obj, const std::string& path) 
 
 Process process_from_json(const nlohmann::json& doc, const std::string& path_prefix,
                           std::vector<Problem>& problems) {
-  Fields f(problems);
+  JsonReader f(problems);
   if (!doc.is_object()) {
     f.problem(path_prefix.empty() ? "(top level)" : path_prefix, "must be an object");
     return Process{};
@@ -213,7 +210,7 @@ Process process_from_json(const nlohmann::json& doc, const std::string& path_pre
 }
 
 Spec spec_from_json(const nlohmann::json& doc, std::vector<Problem>& problems) {
-  Fields f(problems);
+  JsonReader f(problems);
   Spec spec;
   spec.raw = doc;
   if (!doc.is_object()) {
@@ -231,7 +228,7 @@ Spec spec_from_json(const nlohmann::json& doc, std::vector<Problem>& problems) {
   f.string(doc, "domainname", "", spec.domainname);
   if (const auto* mounts = f.array(doc, "mounts", "")) {
     for (std::size_t i = 0; i < mounts->size(); ++i) {
-      auto mp = index("mounts", i);
+      auto mp = index_path("mounts", i);
       const auto& m = (*mounts)[i];
       if (!m.is_object()) {
         f.problem(mp, "must be an object");

@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <set>
 
-#include "fields.hpp"
+#include "nexcage/core/json_reader.hpp"
 #include "nexcage/core/text.hpp"
+#include "validate_seccomp.hpp"
 
 namespace nexcage::oci {
-
-using detail::index;
-using detail::join;
 
 namespace {
 
@@ -37,7 +35,7 @@ void check_capability_set(const std::vector<std::string>& names, const std::stri
                           std::vector<Problem>& problems) {
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (!known_capability(names[i]))
-      problems.push_back({index(path, i), "unknown capability \"" + excerpt(names[i]) + "\""});
+      problems.push_back({index_path(path, i), "unknown capability \"" + excerpt(names[i]) + "\""});
   }
 }
 
@@ -45,16 +43,16 @@ void check_capability_set(const std::vector<std::string>& names, const std::stri
 
 std::vector<Problem> validate_process(const Process& process, const std::string& prefix) {
   std::vector<Problem> problems;
-  auto at = [&](const char* key) { return join(prefix, key); };
+  auto at = [&](const char* key) { return child_path(prefix, key); };
   if (process.args.empty())
     problems.push_back(
         {at("args"), "must name the program to run (an empty list cannot be executed)"});
   for (std::size_t i = 0; i < process.args.size(); ++i) {
     if (process.args[i].find('\0') != std::string::npos)
-      problems.push_back({index(at("args"), i), "must not contain a NUL byte"});
+      problems.push_back({index_path(at("args"), i), "must not contain a NUL byte"});
   }
   if (!process.args.empty() && process.args[0].empty())
-    problems.push_back({index(at("args"), 0), "must not be empty"});
+    problems.push_back({index_path(at("args"), 0), "must not be empty"});
   if (process.cwd.empty())
     problems.push_back(
         {at("cwd"), "is required: an absolute path inside the container, e.g. \"/\""});
@@ -65,29 +63,31 @@ std::vector<Problem> validate_process(const Process& process, const std::string&
     const auto& e = process.env[i];
     auto eq = e.find('=');
     if (eq == std::string::npos || eq == 0)
-      problems.push_back({index(at("env"), i), "must be KEY=VALUE, got \"" + excerpt(e) + "\""});
+      problems.push_back(
+          {index_path(at("env"), i), "must be KEY=VALUE, got \"" + excerpt(e) + "\""});
     else if (e.find('\0') != std::string::npos)
-      problems.push_back({index(at("env"), i), "must not contain a NUL byte"});
+      problems.push_back({index_path(at("env"), i), "must not contain a NUL byte"});
   }
   if (process.console_size && !process.terminal)
     problems.push_back({at("consoleSize"), "is only valid with \"terminal\": true"});
   if (process.capabilities) {
     auto cp = at("capabilities");
-    check_capability_set(process.capabilities->bounding, join(cp, "bounding"), problems);
-    check_capability_set(process.capabilities->effective, join(cp, "effective"), problems);
-    check_capability_set(process.capabilities->inheritable, join(cp, "inheritable"), problems);
-    check_capability_set(process.capabilities->permitted, join(cp, "permitted"), problems);
-    check_capability_set(process.capabilities->ambient, join(cp, "ambient"), problems);
+    check_capability_set(process.capabilities->bounding, child_path(cp, "bounding"), problems);
+    check_capability_set(process.capabilities->effective, child_path(cp, "effective"), problems);
+    check_capability_set(process.capabilities->inheritable, child_path(cp, "inheritable"),
+                         problems);
+    check_capability_set(process.capabilities->permitted, child_path(cp, "permitted"), problems);
+    check_capability_set(process.capabilities->ambient, child_path(cp, "ambient"), problems);
   }
   std::set<std::string> seen;
   for (std::size_t i = 0; i < process.rlimits.size(); ++i) {
     const auto& r = process.rlimits[i];
-    auto rp = index(at("rlimits"), i);
+    auto rp = index_path(at("rlimits"), i);
     if (!rlimit_names().count(r.type))
-      problems.push_back({join(rp, "type"), "unknown rlimit \"" + r.type +
-                                                "\" (use RLIMIT_NOFILE, RLIMIT_NPROC, ...)"});
+      problems.push_back({child_path(rp, "type"), "unknown rlimit \"" + r.type +
+                                                      "\" (use RLIMIT_NOFILE, RLIMIT_NPROC, ...)"});
     else if (!seen.insert(r.type).second)
-      problems.push_back({join(rp, "type"), "duplicate rlimit \"" + excerpt(r.type) + "\""});
+      problems.push_back({child_path(rp, "type"), "duplicate rlimit \"" + excerpt(r.type) + "\""});
     if (r.soft > r.hard)
       problems.push_back({rp, "soft limit " + std::to_string(r.soft) + " is above the hard limit " +
                                   std::to_string(r.hard)});

@@ -2,13 +2,11 @@
 
 #include <set>
 
-#include "fields.hpp"
+#include "nexcage/core/json_reader.hpp"
 #include "nexcage/core/text.hpp"
+#include "validate_seccomp.hpp"
 
 namespace nexcage::oci {
-
-using detail::index;
-using detail::join;
 
 namespace {
 
@@ -65,51 +63,54 @@ void validate_seccomp(const Seccomp& s, const std::string& path, std::vector<Pro
                                          "SCMP_CMP_MASKED_EQ"};
   bool notify = false;
   if (s.default_action.empty())
-    problems.push_back({join(path, "defaultAction"), "is required"});
+    problems.push_back({child_path(path, "defaultAction"), "is required"});
   else
-    check_action(s.default_action, join(path, "defaultAction"), problems);
+    check_action(s.default_action, child_path(path, "defaultAction"), problems);
   notify |= s.default_action == "SCMP_ACT_NOTIFY";
   if (s.default_errno_ret && !errno_allowed(s.default_action))
-    problems.push_back(
-        {join(path, "defaultErrnoRet"), "is only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE"});
+    problems.push_back({child_path(path, "defaultErrnoRet"),
+                        "is only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE"});
   for (std::size_t i = 0; i < s.architectures.size(); ++i) {
     if (!known_arch(s.architectures[i]))
-      problems.push_back({index(join(path, "architectures"), i),
+      problems.push_back({index_path(child_path(path, "architectures"), i),
                           "unknown architecture \"" + excerpt(s.architectures[i]) + "\""});
   }
   for (std::size_t i = 0; i < s.flags.size(); ++i) {
     if (!flags.count(s.flags[i]))
-      problems.push_back(
-          {index(join(path, "flags"), i), "unknown seccomp flag \"" + excerpt(s.flags[i]) + "\""});
+      problems.push_back({index_path(child_path(path, "flags"), i),
+                          "unknown seccomp flag \"" + excerpt(s.flags[i]) + "\""});
   }
   for (std::size_t i = 0; i < s.syscalls.size(); ++i) {
     const auto& sc = s.syscalls[i];
-    auto sp = index(join(path, "syscalls"), i);
-    if (sc.names.empty()) problems.push_back({join(sp, "names"), "must list at least one syscall"});
+    auto sp = index_path(child_path(path, "syscalls"), i);
+    if (sc.names.empty())
+      problems.push_back({child_path(sp, "names"), "must list at least one syscall"});
     for (std::size_t j = 0; j < sc.names.size(); ++j) {
       if (!well_formed_syscall(sc.names[j]))
-        problems.push_back(
-            {index(join(sp, "names"), j), "invalid syscall name \"" + excerpt(sc.names[j]) + "\""});
+        problems.push_back({index_path(child_path(sp, "names"), j),
+                            "invalid syscall name \"" + excerpt(sc.names[j]) + "\""});
     }
     if (sc.action.empty())
-      problems.push_back({join(sp, "action"), "is required"});
+      problems.push_back({child_path(sp, "action"), "is required"});
     else
-      check_action(sc.action, join(sp, "action"), problems);
+      check_action(sc.action, child_path(sp, "action"), problems);
     notify |= sc.action == "SCMP_ACT_NOTIFY";
     if (sc.errno_ret && !errno_allowed(sc.action))
       problems.push_back(
-          {join(sp, "errnoRet"), "is only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE"});
+          {child_path(sp, "errnoRet"), "is only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE"});
     for (std::size_t j = 0; j < sc.args.size(); ++j) {
-      auto ap = index(join(sp, "args"), j);
-      if (sc.args[j].index > 5) problems.push_back({join(ap, "index"), "must be between 0 and 5"});
+      auto ap = index_path(child_path(sp, "args"), j);
+      if (sc.args[j].index > 5)
+        problems.push_back({child_path(ap, "index"), "must be between 0 and 5"});
       if (!ops.count(sc.args[j].op))
-        problems.push_back({join(ap, "op"), "unknown operator \"" + excerpt(sc.args[j].op) + "\""});
+        problems.push_back(
+            {child_path(ap, "op"), "unknown operator \"" + excerpt(sc.args[j].op) + "\""});
     }
   }
   if (notify && s.listener_path.empty())
-    problems.push_back({join(path, "listenerPath"), "is required with SCMP_ACT_NOTIFY"});
+    problems.push_back({child_path(path, "listenerPath"), "is required with SCMP_ACT_NOTIFY"});
   if (!s.listener_path.empty() && s.listener_path.front() != '/')
-    problems.push_back({join(path, "listenerPath"), "must be an absolute path"});
+    problems.push_back({child_path(path, "listenerPath"), "must be an absolute path"});
 }
 
 std::vector<std::string> unknown_syscalls(const Spec& spec) {

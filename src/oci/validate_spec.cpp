@@ -4,13 +4,11 @@
 #include <set>
 #include <string_view>
 
-#include "fields.hpp"
+#include "nexcage/core/json_reader.hpp"
 #include "nexcage/core/text.hpp"
+#include "validate_seccomp.hpp"
 
 namespace nexcage::oci {
-
-using detail::index;
-using detail::join;
 
 namespace {
 
@@ -111,13 +109,13 @@ void validate_root(const Spec& spec, const std::filesystem::path& bundle,
 void validate_mounts(const Spec& spec, std::vector<Problem>& problems) {
   for (std::size_t i = 0; i < spec.mounts.size(); ++i) {
     const auto& m = spec.mounts[i];
-    auto mp = index("mounts", i);
+    auto mp = index_path("mounts", i);
     if (m.destination.empty())
-      problems.push_back({join(mp, "destination"), "is required"});
+      problems.push_back({child_path(mp, "destination"), "is required"});
     else if (m.destination.front() != '/')
-      problems.push_back({join(mp, "destination"), "must be an absolute path, got \"" +
-                                                       m.destination + "\" (write \"/" +
-                                                       m.destination + "\")"});
+      problems.push_back({child_path(mp, "destination"), "must be an absolute path, got \"" +
+                                                             m.destination + "\" (write \"/" +
+                                                             m.destination + "\")"});
   }
 }
 
@@ -129,15 +127,16 @@ void validate_linux(const Spec& spec, std::vector<Problem>& problems) {
   std::set<std::string> seen;
   for (std::size_t i = 0; i < l.namespaces.size(); ++i) {
     const auto& ns = l.namespaces[i];
-    auto np = index("linux.namespaces", i);
+    auto np = index_path("linux.namespaces", i);
     if (!types.count(ns.type))
       problems.push_back(
-          {join(np, "type"), "unknown namespace type \"" + ns.type +
-                                 "\" (pid, network, mount, ipc, uts, user, cgroup, time)"});
+          {child_path(np, "type"), "unknown namespace type \"" + ns.type +
+                                       "\" (pid, network, mount, ipc, uts, user, cgroup, time)"});
     else if (!seen.insert(ns.type).second)
-      problems.push_back({join(np, "type"), "duplicate namespace \"" + excerpt(ns.type) + "\""});
+      problems.push_back(
+          {child_path(np, "type"), "duplicate namespace \"" + excerpt(ns.type) + "\""});
     if (!ns.path.empty() && ns.path.front() != '/')
-      problems.push_back({join(np, "path"), "must be an absolute path"});
+      problems.push_back({child_path(np, "path"), "must be an absolute path"});
   }
   // As runc and crun: any uts entry will do, a joined one (path) too; its hostname is then set
   // in that namespace.
@@ -148,8 +147,8 @@ void validate_linux(const Spec& spec, std::vector<Problem>& problems) {
     const auto& mappings = std::string(name) == "uidMappings" ? l.uid_mappings : l.gid_mappings;
     for (std::size_t i = 0; i < mappings.size(); ++i) {
       if (mappings[i].size == 0)
-        problems.push_back(
-            {join(index(std::string("linux.") + name, i), "size"), "must be greater than 0"});
+        problems.push_back({child_path(index_path(std::string("linux.") + name, i), "size"),
+                            "must be greater than 0"});
     }
     if (!mappings.empty() && !seen.count("user"))
       problems.push_back(

@@ -21,32 +21,38 @@ ConsoleSocket::ConsoleSocket() {
   if (::mkdtemp(tmpl) == nullptr) throw system_error("creating a console socket directory", errno);
   dir_ = tmpl;
   path_ = dir_ + "/console.sock";
-  fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd_ < 0) throw system_error("creating the console socket", errno);
+  fd_ = UniqueFd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd_) {
+    int err = errno;
+    ::rmdir(dir_.c_str());
+    throw system_error("creating the console socket", err);
+  }
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   std::memcpy(addr.sun_path, path_.c_str(), path_.size() + 1);
-  if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 || ::listen(fd_, 1) < 0) {
+  if (::bind(fd_.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 ||
+      ::listen(fd_.get(), 1) < 0) {
     int err = errno;
-    ::close(fd_);
+    fd_.reset();
+    ::unlink(path_.c_str());
     ::rmdir(dir_.c_str());
     throw system_error("listening on " + path_, err);
   }
 }
 
 ConsoleSocket::~ConsoleSocket() {
-  ::close(fd_);
+  fd_.reset();
   ::unlink(path_.c_str());
   ::rmdir(dir_.c_str());
 }
 
-int ConsoleSocket::receive_master(int timeout_ms) {
-  pollfd p{fd_, POLLIN, 0};
+UniqueFd ConsoleSocket::receive_master(int timeout_ms) {
+  pollfd p{fd_.get(), POLLIN, 0};
   int ready = ::poll(&p, 1, timeout_ms);
   if (ready <= 0)
     throw Error(ErrorKind::backend, "the backend did not send the container's terminal");
-  int conn = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
-  if (conn < 0) throw system_error("accepting on the console socket", errno);
+  UniqueFd conn(::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+  if (!conn) throw system_error("accepting on the console socket", errno);
   char data[4096];
   iovec iov{data, sizeof data};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
@@ -55,17 +61,15 @@ int ConsoleSocket::receive_master(int timeout_ms) {
   msg.msg_iovlen = 1;
   msg.msg_control = control;
   msg.msg_controllen = sizeof control;
-  ssize_t n = ::recvmsg(conn, &msg, MSG_CMSG_CLOEXEC);
-  int err = errno;
-  ::close(conn);
-  if (n < 0) throw system_error("receiving the terminal", err);
+  ssize_t n = ::recvmsg(conn.get(), &msg, MSG_CMSG_CLOEXEC);
+  if (n < 0) throw system_error("receiving the terminal", errno);
   cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
   if (cmsg == nullptr || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS ||
       cmsg->cmsg_len != CMSG_LEN(sizeof(int)))
     throw Error(ErrorKind::backend, "the backend sent no terminal on the console socket");
   int master = -1;
   std::memcpy(&master, CMSG_DATA(cmsg), sizeof master);
-  return master;
+  return UniqueFd(master);
 }
 
 RawTerminal::RawTerminal(int fd) : fd_(fd) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/io.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/process/console.hpp"
@@ -27,7 +28,7 @@ sigset_t forwarded_signals() {
 BlockedSignals::BlockedSignals(const sigset_t& signals) {
   if (int err = pthread_sigmask(SIG_BLOCK, &signals, &previous_); err != 0)
     throw system_error("blocking signals", err);
-  fd_ = fs::UniqueFd(signalfd(-1, &signals, SFD_CLOEXEC));
+  fd_ = UniqueFd(signalfd(-1, &signals, SFD_CLOEXEC));
   if (!fd_) {
     int err = errno;
     pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
@@ -55,7 +56,7 @@ bool pump(int from, int to) {
   ssize_t n = ::read(from, buf.data(), buf.size());
   if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
   if (n <= 0) return false;
-  return fs::write_fully(to, std::string_view(buf.data(), static_cast<std::size_t>(n)));
+  return write_fully(to, std::string_view(buf.data(), static_cast<std::size_t>(n)));
 }
 
 class Waiter {

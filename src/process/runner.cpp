@@ -12,7 +12,7 @@
 #include <cstring>
 
 #include "nexcage/core/error.hpp"
-#include "nexcage/fs/unique_fd.hpp"
+#include "nexcage/core/unique_fd.hpp"
 
 namespace nexcage::process {
 
@@ -62,7 +62,7 @@ std::string describe(const std::vector<std::string>& argv) {
 namespace {
 
 // Owned pipe ends, closed on scope exit so an exception never leaks an fd.
-using Fd = fs::UniqueFd;
+using Fd = UniqueFd;
 
 std::array<int, 2> new_pipe() {
   std::array<int, 2> fds{};

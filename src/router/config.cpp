@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/json_reader.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/fs/json_file.hpp"
 
@@ -22,24 +23,19 @@ constexpr const char* lenient_note =
               "see man nexcage-config.json");
 }
 
-// The JSON path of `key` inside `where` ("" at the top level).
-std::string path_of(const std::string& where, const std::string& key) {
-  return where.empty() ? key : where + "." + key;
-}
-
-void only_keys(const nlohmann::json& obj, std::initializer_list<const char*> allowed,
+// The config file stops at its first problem (per unit, see `unit` below).
+void only_keys(const nlohmann::json& obj, const std::set<std::string>& allowed,
                const std::string& source, const std::string& where) {
-  for (const auto& [key, value] : obj.items()) {
-    bool ok = std::any_of(allowed.begin(), allowed.end(), [&](const char* k) { return key == k; });
-    if (!ok) bad(source, path_of(where, key), "unknown key");
-  }
+  std::vector<Problem> problems;
+  JsonReader(problems).only_keys(obj, where, allowed);
+  if (!problems.empty()) bad(source, problems.front().path, problems.front().message);
 }
 
 std::string string_at(const nlohmann::json& obj, const char* key, const std::string& source,
                       const std::string& where) {
   const auto& v = obj.at(key);
   if (!v.is_string() || v.get<std::string>().empty())
-    bad(source, path_of(where, key), "must be a non-empty string");
+    bad(source, child_path(where, key), "must be a non-empty string");
   return v.get<std::string>();
 }
 

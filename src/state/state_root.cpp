@@ -12,8 +12,8 @@
 
 #include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/unique_fd.hpp"
 #include "nexcage/fs/files.hpp"
-#include "nexcage/fs/unique_fd.hpp"
 
 namespace nexcage::state {
 
@@ -55,7 +55,7 @@ bool is_nexcage_entry(int dirfd, const std::string& name) {
 enum class Contents { empty, nexcage_only, other };
 
 Contents contents_of(const fsys::path& root, std::string& stranger) {
-  fs::UniqueFd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!fd) throw system_error("opening " + root.string(), errno);
   DIR* dir = ::fdopendir(fd.get());
   if (dir == nullptr) throw system_error("reading " + root.string(), errno);

@@ -13,9 +13,9 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/core/random_name.hpp"
+#include "nexcage/core/unique_fd.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/fs/json_file.hpp"
-#include "nexcage/fs/unique_fd.hpp"
 
 namespace nexcage::state {
 
@@ -42,7 +42,7 @@ void remove_tree(const fsys::path& dir) {
 
 // True when nobody holds the lock in `dir` (or there is no lock file left); never creates one.
 bool unlocked(const fsys::path& dir) {
-  fs::UniqueFd fd(::open((dir / lock_file).c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd fd(::open((dir / lock_file).c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC));
   if (!fd) return errno == ENOENT;
   return ::flock(fd.get(), LOCK_EX | LOCK_NB) == 0;
 }

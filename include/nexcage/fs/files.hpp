@@ -17,10 +17,8 @@ enum class Durability { synced, unsynced };
 void write_atomic(const std::filesystem::path& file, std::string_view content, mode_t mode,
                   Durability durability = Durability::synced);
 
-// Writes all of `content` to fd, retrying short writes and EINTR; `what` names the file in errors.
+// nexcage::write_fully (core/io.hpp) that throws; `what` names the file in errors.
 void write_all(int fd, std::string_view content, const std::string& what);
-// The same without throwing: false (errno set) when a write fails, e.g. a reader that went away.
-bool write_fully(int fd, std::string_view content);
 
 // How read_opened_file judges what it was given.
 struct ReadRules {

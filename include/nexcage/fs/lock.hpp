@@ -1,5 +1,8 @@
 #pragma once
 #include <filesystem>
+#include <utility>
+
+#include "nexcage/core/unique_fd.hpp"
 
 namespace nexcage::fs {
 
@@ -14,18 +17,12 @@ class FileLock {
   // Returns an unlocked object (held() == false) if another process holds it.
   static FileLock try_acquire(const std::filesystem::path& file, Mode mode);
 
-  FileLock(FileLock&& other) noexcept;
-  FileLock& operator=(FileLock&& other) noexcept;
-  FileLock(const FileLock&) = delete;
-  FileLock& operator=(const FileLock&) = delete;
-  ~FileLock();
-
-  bool held() const { return fd_ >= 0; }
-  void release();
+  bool held() const { return static_cast<bool>(fd_); }
+  void release() { fd_.reset(); }
 
  private:
-  explicit FileLock(int fd) : fd_(fd) {}
-  int fd_ = -1;
+  explicit FileLock(UniqueFd fd) : fd_(std::move(fd)) {}
+  UniqueFd fd_;
 };
 
 }  // namespace nexcage::fs

@@ -4,16 +4,14 @@
 #include <string_view>
 #include <vector>
 
+#include "nexcage/core/json_reader.hpp"
 #include "nexcage/oci/spec.hpp"
 
 namespace nexcage::oci {
 
 // A problem found in a document, with the JSON path of the field, e.g.
-// {"process.capabilities.bounding[3]", "unknown capability \"CAP_FOO\""}.
-struct Problem {
-  std::string path;
-  std::string message;
-};
+// {"process.capabilities.bounding[3]", "unknown capability \"CAP_FOO\""} (core/json_reader.hpp).
+using nexcage::Problem;
 
 // Converts a parsed config.json into the typed Spec. Type errors (a string where a number belongs,
 // a negative uid, ...) are collected into `problems` with their JSON path instead of thrown.
@@ -50,6 +48,6 @@ struct Bundle {
 Bundle load_bundle(const std::filesystem::path& dir);
 
 // Builds the message used by load_bundle from a list of problems.
-std::string describe_problems(const std::string& what, const std::vector<Problem>& problems);
+using nexcage::describe_problems;
 
 }  // namespace nexcage::oci

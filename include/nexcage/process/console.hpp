@@ -4,6 +4,8 @@
 // copies between the master and its own stdio (as `runc run` does with its own pty).
 #include <string>
 
+#include "nexcage/core/unique_fd.hpp"
+
 namespace nexcage::process {
 
 class ConsoleSocket {
@@ -17,12 +19,12 @@ class ConsoleSocket {
 
   const std::string& path() const { return path_; }
   // Accepts the backend's connection and returns the pty master it sent (one SCM_RIGHTS fd).
-  int receive_master(int timeout_ms);
+  UniqueFd receive_master(int timeout_ms);
 
  private:
   std::string dir_;
   std::string path_;
-  int fd_ = -1;
+  UniqueFd fd_;
 };
 
 // Puts a terminal in raw mode for the lifetime of the object; a no-op when fd is not a tty.

@@ -7,7 +7,7 @@
 #include <functional>
 #include <optional>
 
-#include "nexcage/fs/unique_fd.hpp"
+#include "nexcage/core/unique_fd.hpp"
 
 namespace nexcage::process {
 
@@ -29,7 +29,7 @@ class BlockedSignals {
 
  private:
   sigset_t previous_;
-  fs::UniqueFd fd_;
+  UniqueFd fd_;
 };
 
 enum class Reaping {
@@ -42,7 +42,7 @@ struct ForegroundOptions {
   // The container's pty master: its output is copied to out_fd and in_fd's input to it, and the
   // caller's window size follows SIGWINCH. Empty: no terminal, SIGWINCH is forwarded like any
   // signal.
-  fs::UniqueFd pty_master;
+  UniqueFd pty_master;
   int in_fd = 0;
   int out_fd = 1;
 };

@@ -12,6 +12,7 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/core/random_name.hpp"
+#include "nexcage/core/unique_fd.hpp"
 #include "nexcage/fs/files.hpp"
 
 namespace nexcage::backend::oci_cli {
@@ -22,9 +23,8 @@ constexpr std::size_t max_backend_log_bytes = 4 * 1024 * 1024;
 
 BackendLog::BackendLog(const std::filesystem::path& dir) {
   path_ = (dir / random_name(".backend-", ".log")).string();
-  int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) throw system_error("creating backend log " + path_, errno);
-  ::close(fd);
+  UniqueFd created(::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (!created) throw system_error("creating backend log " + path_, errno);
 }
 
 BackendLog::~BackendLog() {

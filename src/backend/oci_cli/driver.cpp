@@ -18,6 +18,7 @@
 #include "nexcage/core/random_name.hpp"
 #include "nexcage/core/text.hpp"
 #include "nexcage/fs/files.hpp"
+#include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
 #include "nexcage/process/cgroup_stats.hpp"
 #include "nexcage/process/environment.hpp"
@@ -117,6 +118,16 @@ process::Command Driver::command(Argv argv) const {
 }
 
 namespace {
+
+// The JSON a backend printed; discarded (neither object, array nor null) when it is not JSON
+// within parse_json_document's limits, for the caller to name what it expected.
+nlohmann::json parsed_output(const std::string& text, const std::string& what) {
+  try {
+    return fs::parse_json_document(text, what);
+  } catch (const Error&) {
+    return nlohmann::json(nlohmann::json::value_t::discarded);
+  }
+}
 
 // How the backend's stderr reached the caller.
 enum class Stderr { captured, inherited };
@@ -269,7 +280,7 @@ void Driver::resume(const state::Record& record) {
 std::vector<int> Driver::processes(const state::Record& record) {
   auto out =
       run_captured(record, "ps", [&](const Invocation& inv) { return ps_argv(inv, record.id); });
-  auto doc = nlohmann::json::parse(out.out, nullptr, false);
+  auto doc = parsed_output(out.out, config_.name + " ps");
   std::vector<int> pids;
   if (doc.is_null()) return pids;  // runc prints "null" for an empty cgroup
   if (!doc.is_array())
@@ -303,7 +314,7 @@ int Driver::events(const state::Record& record, bool stats, const std::string& i
 nlohmann::json Driver::features() {
   auto result = runner_.capture(command(features_argv(config_.path)));
   if (result.exit.code() == 0) {
-    auto doc = nlohmann::json::parse(result.out, nullptr, false);
+    auto doc = parsed_output(result.out, config_.name + " features");
     if (doc.is_object() && doc.contains("ociVersionMin") && doc.contains("ociVersionMax"))
       return doc;
     throw Error(ErrorKind::backend, config_.name + " features printed invalid JSON");

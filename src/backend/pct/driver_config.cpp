@@ -1,18 +1,20 @@
 // backends.pct -> DriverConfig. Tool and file keys are checked here; translation options are
-// handed to settings_from_json with these keys named as someone else's.
+// handed to read_settings with these keys named as someone else's, and every problem is reported
+// in one error.
 #include "nexcage/backend/pct/driver_config.hpp"
 
 #include <utility>
 #include <vector>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/json_reader.hpp"
 #include "nexcage/core/text.hpp"
 
 namespace nexcage::backend::pct {
 
 namespace {
 
-constexpr const char* prefix = "backends.pct";
+const std::string prefix = "backends.pct";
 
 struct PathKey {
   const char* key;
@@ -38,50 +40,45 @@ DriverConfig parse_driver_config(const BackendConfig& config) {
                              {"dpkg_query", &c.tools.dpkg_query},
                              {"host_dir", &c.host_dir}};
   std::set<std::string> own{"template_storage", "vmid_range"};
-  std::vector<std::string> problems;
+  std::vector<Problem> problems;
+  JsonReader r(problems, JsonReader::Words{false, false, "unknown option", true});
   const auto& options = config.options;
   for (const auto& [key, target] : paths) {
     own.insert(key);
     if (!options.contains(key)) continue;
     const auto& v = options[key];
     if (!v.is_string() || v.get<std::string>().empty() || v.get<std::string>().front() != '/')
-      problems.push_back(std::string(prefix) + "." + key + ": must be an absolute path");
+      r.problem(child_path(prefix, key), "must be an absolute path");
     else
       *target = v.get<std::string>();
   }
   if (options.contains("template_storage")) {
     const auto& v = options["template_storage"];
     if (!v.is_string() || v.get<std::string>().empty())
-      problems.push_back(std::string(prefix) + ".template_storage: must be a storage id");
+      r.problem(child_path(prefix, "template_storage"), "must be a storage id");
     else
       c.files.template_storage = v.get<std::string>();
   }
   if (options.contains("vmid_range")) {
     const auto& v = options["vmid_range"];
-    bool ok =
-        v.is_array() && v.size() == 2 && v[0].is_number_unsigned() && v[1].is_number_unsigned();
-    if (ok) {
-      auto lower = v[0].get<uint64_t>(), upper = v[1].get<uint64_t>();
+    std::optional<uint32_t> lower, upper;
+    if (v.is_array() && v.size() == 2) {
       // pve-vmid is 100..999999999; the range is half-open like Proxmox's next-id.
-      ok = lower >= 100 && upper <= 1000000000 && lower < upper;
-      if (ok) c.vmids = {static_cast<uint32_t>(lower), static_cast<uint32_t>(upper)};
+      lower = JsonReader::json_integer<uint32_t>(v[0], 100, 999999999);
+      upper = JsonReader::json_integer<uint32_t>(v[1], 101, 1000000000);
     }
-    if (!ok)
-      problems.push_back(std::string(prefix) +
-                         ".vmid_range: must be [lower, upper] with 100 <= lower < upper <= "
-                         "1000000000 (upper is not used)");
+    if (lower && upper && *lower < *upper)
+      c.vmids = {*lower, *upper};
+    else
+      r.problem(child_path(prefix, "vmid_range"),
+                "must be [lower, upper] with 100 <= lower < upper <= 1000000000 (upper is not "
+                "used)");
   }
   // The translation options are checked too, so one run reports every problem.
-  try {
-    c.settings = settings_from_json(options, prefix, own);
-  } catch (const Error& e) {
-    problems.push_back(e.what());
-  }
-  if (!problems.empty()) {
-    std::string message = problems.front();
-    for (std::size_t i = 1; i < problems.size(); ++i) message += "; " + problems[i];
-    throw Error(ErrorKind::invalid_input, message, "see man nexcage-config.json (backends.pct)");
-  }
+  c.settings = read_settings(options, prefix, own, problems);
+  if (!problems.empty())
+    throw Error(ErrorKind::invalid_input, describe_problems("pct backend options", problems),
+                "see man nexcage-config.json (backends.pct)");
   return c;
 }
 

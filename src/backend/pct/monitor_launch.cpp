@@ -11,7 +11,7 @@
 #include "nexcage/backend/pct/stdio_protocol.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/text.hpp"
-#include "nexcage/fs/unique_fd.hpp"
+#include "nexcage/core/unique_fd.hpp"
 
 namespace nexcage::backend::pct {
 
@@ -47,7 +47,7 @@ int launch_monitor(const std::string& monitor, const std::string& id, int init_p
                    uint64_t init_start_time) {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) < 0) throw system_error("starting nexcage-monitor", errno);
-  fs::UniqueFd read_end(pipe_fds[0]), write_end(pipe_fds[1]);
+  UniqueFd read_end(pipe_fds[0]), write_end(pipe_fds[1]);
 
   SpawnActions s;
   for (int fd = 0; fd < 3; ++fd)

@@ -10,6 +10,7 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/text.hpp"
 #include "nexcage/fs/files.hpp"
+#include "nexcage/fs/json_file.hpp"
 
 namespace nexcage::backend::pct {
 
@@ -37,13 +38,13 @@ namespace {
 std::optional<std::pair<std::string, std::string>> read_owner_file(
     const std::filesystem::path& file) {
   try {
-    auto doc = nlohmann::json::parse(fs::read_regular_file(file, max_owner_bytes));
+    auto doc = fs::parse_json_document(fs::read_regular_file(file, max_owner_bytes), file.string());
     if (!doc.is_object()) return std::nullopt;
     return std::make_pair(doc.value("root", ""), doc.value("id", ""));
   } catch (const Error&) {
     return std::nullopt;
   } catch (const nlohmann::json::exception&) {
-    return std::nullopt;
+    return std::nullopt;  // "root" or "id" is not a string
   }
 }
 

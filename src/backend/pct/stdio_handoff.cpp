@@ -23,7 +23,7 @@ StdioListener::StdioListener(std::filesystem::path path, uid_t owner_uid, gid_t 
         "the stdio socket path " + path_.string() + " is longer than a unix socket path may be",
         "use a shorter backends.pct.host_dir");
   std::strcpy(addr.sun_path, path_.c_str());
-  fd_ = fs::UniqueFd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  fd_ = UniqueFd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!fd_) throw system_error("creating the stdio socket", errno);
   // Created 0600 from the start: nobody may connect before the owner is the container's root.
   mode_t old = ::umask(0177);
@@ -45,14 +45,14 @@ StdioListener::~StdioListener() {
 pid_t StdioListener::hand_over(std::chrono::steady_clock::time_point deadline,
                                const std::function<void()>& still_starting,
                                const std::function<bool(pid_t)>& is_init) {
-  fs::UniqueFd conn;
+  UniqueFd conn;
   ucred peer{};
   while (!conn) {
     pollfd p{fd_.get(), POLLIN, 0};
     int ready = ::poll(&p, 1, 20);
     if (ready < 0 && errno != EINTR) throw system_error("waiting on the stdio socket", errno);
     if (ready > 0) {
-      conn = fs::UniqueFd(::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+      conn = UniqueFd(::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC));
       if (!conn) {
         if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
           throw system_error("accepting on the stdio socket", errno);

@@ -16,6 +16,7 @@
 #include "nexcage/backend/pct/tree_digest.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/unique_fd.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/fs/lock.hpp"
 
@@ -131,13 +132,9 @@ TemplateUse TemplateCache::acquire(const TemplateUser& user, const fsys::path& r
     ::unlink(partial.c_str());
     try {
       pack(rootfs, partial, digest.content_bytes, progress);
-      int fd = ::open(partial.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0 || ::fsync(fd) < 0) {
-        int err = errno;
-        if (fd >= 0) ::close(fd);
-        throw system_error("writing " + partial.string(), err);
-      }
-      ::close(fd);
+      UniqueFd packed(::open(partial.c_str(), O_RDONLY | O_CLOEXEC));
+      if (!packed || ::fsync(packed.get()) < 0)
+        throw system_error("writing " + partial.string(), errno);
       if (::rename(partial.c_str(), file.c_str()) < 0)
         throw system_error("renaming " + partial.string(), errno);
     } catch (...) {

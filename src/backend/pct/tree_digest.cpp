@@ -16,7 +16,7 @@
 #include <nettle/sha2.h>
 
 #include "nexcage/core/error.hpp"
-#include "nexcage/fs/unique_fd.hpp"
+#include "nexcage/core/unique_fd.hpp"
 
 namespace nexcage::backend::pct {
 
@@ -146,7 +146,7 @@ TreeDigest digest_tree(const fsys::path& root) {
     }
     h.update(head + "\n" + xattrs_of(path));
     if (S_ISREG(st.st_mode) && st.st_size > 0 && !second_name) {
-      fs::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+      UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
       if (fd.get() < 0) throw system_error("reading " + path.string(), errno);
       h.update_file(fd.get(), static_cast<uint64_t>(st.st_size), path);
       result.content_bytes += static_cast<uint64_t>(st.st_size);

@@ -9,6 +9,7 @@
 #include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/fs/files.hpp"
+#include "nexcage/fs/json_file.hpp"
 #include "nexcage/fs/lock.hpp"
 
 namespace nexcage::backend::pct {
@@ -42,12 +43,19 @@ std::map<std::string, uint32_t> VmidMap::load() const {
     if (errno == ENOENT) return map;
     throw system_error("reading " + file.string(), errno);
   }
-  auto doc = nlohmann::json::parse(fs::read_regular_file(file, max_map_bytes), nullptr, false);
+  const std::string hint =
+      "restore it from the VMIDs tagged \"nexcage\" in `pct list`, or remove it after destroying "
+      "those containers";
   auto broken = [&](const std::string& why) {
-    return Error(ErrorKind::invalid_input, file.string() + ": " + why,
-                 "restore it from the VMIDs tagged \"nexcage\" in `pct list`, or remove it after "
-                 "destroying those containers");
+    return Error(ErrorKind::invalid_input, file.string() + ": " + why, hint);
   };
+  nlohmann::json doc;
+  try {
+    doc = fs::parse_json_document(fs::read_regular_file(file, max_map_bytes), file.string());
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::invalid_input) throw;
+    throw Error(ErrorKind::invalid_input, e.what(), hint);
+  }
   if (!doc.is_object()) throw broken("not a JSON object of container id -> VMID");
   for (const auto& [id, vmid] : doc.items()) {
     if (!is_valid_container_id(id)) throw broken("invalid container id \"" + id + "\"");

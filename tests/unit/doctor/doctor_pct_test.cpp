@@ -14,7 +14,7 @@
 #include "../temp_dir.hpp"
 #include "nexcage/backend/pct/ownership.hpp"
 #include "nexcage/backend/pct/template_cache.hpp"
-#include "nexcage/doctor/doctor.hpp"
+#include "nexcage/doctor/checks.hpp"
 #include "nexcage/state/state_store.hpp"
 
 using namespace nexcage;
@@ -30,18 +30,18 @@ const std::string digest_b(64, 'b');
 class DoctorPctTest : public ::testing::Test {
  protected:
   DoctorPctTest() {
-    host_.pct = base_ / "pve/pct";
-    host_.pvesh = base_ / "pve/pvesh";
-    host_.lxc_info = base_ / "pve/lxc-info";
-    host_.init = base_ / "pve/nexcage-init";
-    host_.monitor = base_ / "pve/nexcage-monitor";
-    host_.dpkg_query = "/usr/bin/dpkg-query";  // answered by the fake runner
-    host_.template_cache = base_ / "pve/cache";
-    host_.config_dir = base_ / "pve/etc/lxc";
+    host_.pct.tools.pct = base_ / "pve/pct";
+    host_.pct.tools.pvesh = base_ / "pve/pvesh";
+    host_.pct.tools.lxc_info = base_ / "pve/lxc-info";
+    host_.pct.tools.init = base_ / "pve/nexcage-init";
+    host_.pct.tools.monitor = base_ / "pve/nexcage-monitor";
+    host_.pct.tools.dpkg_query = "/usr/bin/dpkg-query";  // answered by the fake runner
+    host_.pct.files.template_dir = base_ / "pve/cache";
+    host_.pct.files.config_dir = base_ / "pve/etc/lxc";
     host_.storage_cfg = base_ / "pve/etc/storage.cfg";
-    host_.host_dir = base_ / "host";
-    fsys::create_directories(host_.config_dir);
-    fsys::create_directories(host_.template_cache);
+    host_.pct.host_dir = base_ / "host";
+    fsys::create_directories(host_.pct.files.config_dir);
+    fsys::create_directories(host_.pct.files.template_dir);
   }
 
   static void write(const fsys::path& file, const std::string& text) {
@@ -74,17 +74,18 @@ class DoctorPctTest : public ::testing::Test {
     std::istringstream mark(pct::owner_mark(id, pct_root_));
     std::string line;
     while (std::getline(mark, line)) text += "#" + line + "\n";
-    write(host_.config_dir / (std::to_string(vmid) + ".conf"),
+    write(fsys::path(host_.pct.files.config_dir) / (std::to_string(vmid) + ".conf"),
           text + "arch: amd64\nhostname: " + id + "\n");
   }
 
   void template_user(const std::string& digest, const std::string& id) {
     pct::TemplateUser user{pct_root_, id};
-    write(host_.host_dir / "templates" / digest / pct::TemplateCache::user_file_name(user),
+    write(fsys::path(host_.pct.host_dir) / "templates" / digest /
+              pct::TemplateCache::user_file_name(user),
           "{\"root\":\"" + pct_root_.string() + "\",\"id\":\"" + id + "\"}\n");
   }
   fsys::path template_file(const std::string& digest) const {
-    return host_.template_cache / ("nexcage-" + digest + ".tar");
+    return fsys::path(host_.pct.files.template_dir) / ("nexcage-" + digest + ".tar");
   }
 
   void run(bool repair) {
@@ -165,20 +166,20 @@ TEST_F(DoctorPctTest, ContainerGoneFromProxmoxIsStaleAndRepairForgetsVmidAndTemp
   EXPECT_EQ(doc, nlohmann::json({{"web", 100}}));
   EXPECT_FALSE(fsys::exists(template_file(digest_a)));  // its last user was the gone container
   EXPECT_TRUE(fsys::exists(template_file(digest_b)));   // still used by web
-  EXPECT_TRUE(fsys::exists(host_.config_dir / "100.conf"));
+  EXPECT_TRUE(fsys::exists(fsys::path(host_.pct.files.config_dir) / "100.conf"));
 }
 
 TEST_F(DoctorPctTest, VmidTakenByAnotherGuestIsStaleButTheGuestIsNeverTouched) {
   add_record("web", state::Status::running, 102);
   map(R"({"web": 102})");
-  write(host_.config_dir / "102.conf", "#someone else's VM\narch: amd64\n");
+  write(fsys::path(host_.pct.files.config_dir) / "102.conf", "#someone else's VM\narch: amd64\n");
   run(false);
   const auto* f = find("record web");
   ASSERT_NE(f, nullptr) << all_text();
   EXPECT_NE(f->message.find("another guest"), std::string::npos) << f->message;
   run(true);
   EXPECT_FALSE(fsys::exists(root_ / "web"));
-  EXPECT_EQ(std::ifstream(host_.config_dir / "102.conf").peek(), '#');
+  EXPECT_EQ(std::ifstream(fsys::path(host_.pct.files.config_dir) / "102.conf").peek(), '#');
   EXPECT_TRUE(runner_.commands.empty());
 }
 
@@ -212,7 +213,7 @@ TEST_F(DoctorPctTest, MarkedContainerWithoutRecordIsReportedNeverOfferedForDelet
   EXPECT_EQ(nlohmann::json::parse(in),
             nlohmann::json({{"orphan", 103}}));  // only the gone one forgotten
   EXPECT_EQ(find("backend pct container orphan")->severity, Severity::warning);
-  EXPECT_TRUE(fsys::exists(host_.config_dir / "103.conf"));
+  EXPECT_TRUE(fsys::exists(fsys::path(host_.pct.files.config_dir) / "103.conf"));
 }
 
 TEST_F(DoctorPctTest, AbandonedCreateThatMadeAContainerIsLeftAlone) {
@@ -241,11 +242,11 @@ TEST_F(DoctorPctTest, UnreadableMapRemovesNothing) {
 
 TEST_F(DoctorPctTest, PctIsNotProbedWithVersion) {
   auto config = router::default_config();
-  std::ofstream(host_.pct) << "#!/bin/true\n";
-  ::chmod(host_.pct.c_str(), 0755);
-  config.backends["pct"].path = host_.pct.string();
+  std::ofstream(host_.pct.tools.pct) << "#!/bin/true\n";
+  ::chmod(host_.pct.tools.pct.c_str(), 0755);
+  config.backends["pct"].path = host_.pct.tools.pct;
   check_backends(config, runner_, report_);
-  for (const auto& c : runner_.commands) EXPECT_NE(c.path, host_.pct.string());
+  for (const auto& c : runner_.commands) EXPECT_NE(c.path, host_.pct.tools.pct);
   ASSERT_NE(find("backend pct"), nullptr);
   EXPECT_EQ(find("backend pct")->severity, Severity::ok);
 }
@@ -258,7 +259,7 @@ TEST_F(DoctorPctTest, StoragesNeedRootdirAndVztmplContent) {
   };
   const std::string local =
       "dir: local\n\tpath " + (base_ / "pve").string() + "\n\tcontent iso,vztmpl,backup\n\n";
-  host_.template_cache = base_ / "pve/template/cache";
+  host_.pct.files.template_dir = base_ / "pve/template/cache";
   cfg(local + "lvmthin: local-lvm\n\tthinpool data\n\tvgname pve\n\tcontent rootdir,images\n");
   EXPECT_TRUE(report_.healthy()) << all_text();
   EXPECT_EQ(find("proxmox storage local-lvm")->severity, Severity::ok);
@@ -293,9 +294,10 @@ TEST_F(DoctorPctTest, TemplatesInUseMustExistUnusedOnesAreInformation) {
   template_user(digest_a, "web");
   template_user(digest_b, "db");
   write(template_file(digest_a), "tar");
-  write(template_file(std::string(64, 'c')), "tar");                // nobody uses it
-  write(host_.template_cache / "debian-12-standard.tar.zst", "x");  // not nexcage's
-  write(host_.host_dir / "templates" / digest_a / ".partial.tmp", "");
+  write(template_file(std::string(64, 'c')), "tar");  // nobody uses it
+  write(fsys::path(host_.pct.files.template_dir) / "debian-12-standard.tar.zst",
+        "x");  // not nexcage's
+  write(fsys::path(host_.pct.host_dir) / "templates" / digest_a / ".partial.tmp", "");
   check_pct_templates(host_, report_);
   const auto* missing = find("pct template " + digest_b.substr(0, 12));
   ASSERT_NE(missing, nullptr) << all_text();

@@ -1,4 +1,4 @@
-#include "nexcage/doctor/doctor.hpp"
+#include "nexcage/doctor/checks.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,13 +22,13 @@ class DoctorTest : public ::testing::Test {
   DoctorTest() {
     host_.mounts = base_ / "mounts";
     host_.cgroup_root = base_ / "cgroup";
-    host_.pct = base_ / "pve/pct";
-    host_.pvesh = base_ / "pve/pvesh";
-    host_.lxc_info = base_ / "pve/lxc-info";
-    host_.template_cache = base_ / "pve/cache";
-    host_.init = base_ / "pve/nexcage-init";
-    host_.monitor = base_ / "pve/nexcage-monitor";
-    host_.dpkg_query = "/usr/bin/dpkg-query";  // answered by the fake runner
+    host_.pct.tools.pct = base_ / "pve/pct";
+    host_.pct.tools.pvesh = base_ / "pve/pvesh";
+    host_.pct.tools.lxc_info = base_ / "pve/lxc-info";
+    host_.pct.files.template_dir = base_ / "pve/cache";
+    host_.pct.tools.init = base_ / "pve/nexcage-init";
+    host_.pct.tools.monitor = base_ / "pve/nexcage-monitor";
+    host_.pct.tools.dpkg_query = "/usr/bin/dpkg-query";  // answered by the fake runner
     fsys::create_directories(base_ / "pve");
   }
 
@@ -215,33 +215,33 @@ TEST_F(DoctorTest, ProxmoxToolsAbsentPartialOrComplete) {
   check_proxmox(host_, runner_, report_);
   EXPECT_EQ(find(report_, "proxmox")->severity, Severity::info);
 
-  executable(host_.lxc_info);  // Debian's LXC without Proxmox: still not a Proxmox host
+  executable(host_.pct.tools.lxc_info);  // Debian's LXC without Proxmox: still not a Proxmox host
   Report lxc_only;
   check_proxmox(host_, runner_, lxc_only);
   EXPECT_EQ(find(lxc_only, "proxmox")->severity, Severity::info);
-  ::unlink(host_.lxc_info.c_str());
+  ::unlink(host_.pct.tools.lxc_info.c_str());
 
-  executable(host_.pct);
+  executable(host_.pct.tools.pct);
   Report partial;
   check_proxmox(host_, runner_, partial);
   EXPECT_EQ(find(partial, "proxmox")->severity, Severity::problem);
-  EXPECT_NE(find(partial, "proxmox")->message.find(host_.pvesh.string()), std::string::npos);
+  EXPECT_NE(find(partial, "proxmox")->message.find(host_.pct.tools.pvesh), std::string::npos);
 
-  executable(host_.pvesh);
-  executable(host_.lxc_info);
+  executable(host_.pct.tools.pvesh);
+  executable(host_.pct.tools.lxc_info);
   Report no_cache;
   check_proxmox(host_, runner_, no_cache);
   EXPECT_EQ(find(no_cache, "proxmox")->severity, Severity::ok);
   EXPECT_EQ(find(no_cache, "proxmox templates")->severity, Severity::problem);
 
-  fsys::create_directories(host_.template_cache);
+  fsys::create_directories(host_.pct.files.template_dir);
   Report no_init;
   check_proxmox(host_, runner_, no_init);
   EXPECT_EQ(find(no_init, "proxmox init")->severity, Severity::problem);
   EXPECT_NE(find(no_init, "proxmox init")->fix.find("backends.pct.init"), std::string::npos);
 
-  executable(host_.init);
-  executable(host_.monitor);
+  executable(host_.pct.tools.init);
+  executable(host_.pct.tools.monitor);
   runner_.replies["-W"] = {1, "", ""};  // dpkg-query: no packages found matching pve-container
   Report not_installed;
   check_proxmox(host_, runner_, not_installed);

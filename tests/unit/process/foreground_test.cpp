@@ -174,7 +174,7 @@ TEST(Foreground, TheTerminalIsCopiedOutToTheLastByte) {
   in.close_write();  // the caller's stdin at its end
   BlockedSignals signals(forwarded_signals());
   ForegroundOptions options;
-  options.pty_master = nexcage::fs::UniqueFd(master);
+  options.pty_master = nexcage::UniqueFd(master);
   options.in_fd = in.r;
   options.out_fd = out.w;
   int status = wait_in_foreground(pid, signals, std::move(options));

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "nexcage/core/json_reader.hpp"
+
 namespace nexcage::backend::pct {
 
 struct NetworkSettings {
@@ -66,5 +68,9 @@ inline constexpr uint32_t template_rootfs_gib = 8;
 PctSettings settings_from_json(const nlohmann::json& options,
                                const std::string& prefix = "backends.pct",
                                const std::set<std::string>& other_keys = {});
+// The same, adding its problems to `problems` instead of throwing (parse_driver_config reports
+// them with its own).
+PctSettings read_settings(const nlohmann::json& options, const std::string& prefix,
+                          const std::set<std::string>& other_keys, std::vector<Problem>& problems);
 
 }  // namespace nexcage::backend::pct

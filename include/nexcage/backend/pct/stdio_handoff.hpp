@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <functional>
 
-#include "nexcage/fs/unique_fd.hpp"
+#include "nexcage/core/unique_fd.hpp"
 
 namespace nexcage::backend::pct {
 
@@ -35,7 +35,7 @@ class StdioListener {
  private:
   std::filesystem::path path_;
   uid_t owner_uid_;
-  fs::UniqueFd fd_;
+  UniqueFd fd_;
 };
 
 }  // namespace nexcage::backend::pct

@@ -108,7 +108,8 @@ TEST(PctDriverConfig, RelativeOrNonStringPathIsRejectedNamingTheKey) {
                           "init", "config_dir", "lock_dir", "template_dir", "host_dir"}) {
     for (const json& bad : {json("bin/tool"), json(""), json(5), json(nullptr)}) {
       auto message = invalid_input(json{{key, bad}});
-      EXPECT_EQ(message, std::string("backends.pct.") + key + ": must be an absolute path")
+      EXPECT_EQ(message, std::string("invalid pct backend options: 1 problem\n  backends.pct.") +
+                             key + ": must be an absolute path")
           << bad.dump();
     }
   }
@@ -129,9 +130,11 @@ TEST(PctDriverConfig, TemplateStorage) {
   auto c = parse_driver_config(backend(json::parse(R"({"template_storage": "nfs-templates"})")));
   EXPECT_EQ(c.files.template_storage, "nfs-templates");
   EXPECT_EQ(invalid_input(json::parse(R"({"template_storage": ""})")),
-            "backends.pct.template_storage: must be a storage id");
+            "invalid pct backend options: 1 problem\n  backends.pct.template_storage: must be a "
+            "storage id");
   EXPECT_EQ(invalid_input(json::parse(R"({"template_storage": 3})")),
-            "backends.pct.template_storage: must be a storage id");
+            "invalid pct backend options: 1 problem\n  backends.pct.template_storage: must be a "
+            "storage id");
 }
 
 namespace {
@@ -154,6 +157,7 @@ TEST(PctDriverConfig, VmidRangeValid) {
 
 TEST(PctDriverConfig, VmidRangeInvalid) {
   const std::string expected =
+      "invalid pct backend options: 1 problem\n  "
       "backends.pct.vmid_range: must be [lower, upper] with 100 <= lower < upper <= 1000000000 "
       "(upper is not used)";
   for (const char* bad : {"[99, 200]",          // lower < 100

@@ -218,8 +218,8 @@ void expect_corrupt(const std::string& content, const std::string& why) {
 
 TEST(PctVmidMap, CorruptFileNotAnObject) {
   expect_corrupt("[1, 2]", "not a JSON object");
-  expect_corrupt("{not json", "not a JSON object");
-  expect_corrupt("", "not a JSON object");
+  expect_corrupt("{not json", "invalid JSON at byte 3");
+  expect_corrupt("", "invalid JSON at byte 1");
 }
 
 TEST(PctVmidMap, CorruptFileInvalidId) {

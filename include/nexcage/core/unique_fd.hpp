@@ -2,7 +2,7 @@
 // An owned file descriptor, closed when it goes out of scope, so an exception never leaks one.
 #include <unistd.h>
 
-namespace nexcage::fs {
+namespace nexcage {
 
 class UniqueFd {
  public:
@@ -36,4 +36,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace nexcage::fs
+}  // namespace nexcage
