@@ -1,30 +1,10 @@
 #include <sstream>
 
+#include "nexcage/core/text.hpp"
 #include "nexcage/doctor/checks.hpp"
 #include "nexcage/fs/files.hpp"
 
 namespace nexcage::doctor {
-
-namespace {
-
-// /proc/mounts escapes blanks, tabs, newlines and backslashes in paths as octal (\040 ...).
-std::string unescape(const std::string& field) {
-  std::string out;
-  for (std::size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '\\' && i + 3 < field.size()) {
-      auto digits = field.substr(i + 1, 3);
-      if (digits.find_first_not_of("01234567") == std::string::npos) {
-        out += static_cast<char>(std::stoi(digits, nullptr, 8));
-        i += 3;
-        continue;
-      }
-    }
-    out += field[i];
-  }
-  return out;
-}
-
-}  // namespace
 
 std::vector<Mount> read_mounts(const std::filesystem::path& mounts_file) {
   std::string text;
@@ -36,7 +16,7 @@ std::vector<Mount> read_mounts(const std::filesystem::path& mounts_file) {
     std::istringstream fields(line);
     std::string source, point, type, options;
     if (!(fields >> source >> point >> type >> options)) continue;
-    mounts.push_back(Mount{unescape(point), type, options});
+    mounts.push_back(Mount{unescape_octal(point), type, options});
   }
   return mounts;
 }

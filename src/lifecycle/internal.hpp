@@ -5,8 +5,8 @@
 
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/lifecycle/live_view.hpp"
 #include "nexcage/lifecycle/operations.hpp"
-#include "nexcage/lifecycle/status.hpp"
 #include "nexcage/oci/bundle.hpp"
 #include "nexcage/process/console.hpp"
 #include "nexcage/state/state_store.hpp"

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "nexcage/core/text.hpp"
 #include "nexcage/fs/files.hpp"
 
 namespace nexcage::process {
@@ -22,23 +23,6 @@ std::vector<std::string> split(const std::string& text, char separator) {
   std::string part;
   while (std::getline(in, part, separator))
     if (!part.empty()) out.push_back(part);
-  return out;
-}
-
-// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string unescape_octal(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\\' && i + 3 < text.size()) {
-      const char* d = text.data() + i + 1;
-      if (d[0] >= '0' && d[0] <= '3' && d[1] >= '0' && d[1] <= '7' && d[2] >= '0' && d[2] <= '7') {
-        out.push_back(static_cast<char>((d[0] - '0') * 64 + (d[1] - '0') * 8 + (d[2] - '0')));
-        i += 3;
-        continue;
-      }
-    }
-    out.push_back(text[i]);
-  }
   return out;
 }
 

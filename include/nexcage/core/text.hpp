@@ -36,4 +36,9 @@ std::string printable(std::string_view s, bool keep_newlines = true);
 // that a 200 KB value from a bundle does not become a 200 KB error line.
 std::string excerpt(std::string_view s, std::size_t max = 64);
 
+// A field of /proc/<pid>/mountinfo or /proc/mounts with the kernel's \ooo escapes (space, tab,
+// newline, backslash) decoded. Only escapes of one byte (\000 to \377) are decoded; anything
+// else stays as written.
+std::string unescape_octal(std::string_view text);
+
 }  // namespace nexcage

@@ -17,7 +17,9 @@ using nexcage::Problem;
 // a negative uid, ...) are collected into `problems` with their JSON path instead of thrown.
 Spec spec_from_json(const nlohmann::json& doc, std::vector<Problem>& problems);
 
-// Semantic validation of a Spec: every problem with its JSON path (see docs/oci-validation.md).
+// Semantic validation of a Spec: every problem with its JSON path. The checks (validate_spec.cpp,
+// validate_process.cpp, validate_seccomp.cpp) follow the OCI runtime spec's config.md and what
+// runc refuses before it starts anything.
 // `bundle` resolves a relative root.path.
 std::vector<Problem> validate_spec(const Spec& spec, const std::filesystem::path& bundle);
 

@@ -66,7 +66,8 @@ const nlohmann::json* raw_at(const nlohmann::json& doc, std::initializer_list<co
 // A JSON integer in [min, max], or nullopt.
 std::optional<int64_t> json_int(const nlohmann::json& v, int64_t min, int64_t max);
 
-// pct-side value checks (pct_values.cpp), mirroring the schema in shared/reference/pct.md.
+// pct-side value checks (pct_values.cpp), mirroring pct's schema ($confdesc in
+// pve-container's src/PVE/LXC/Config.pm).
 bool is_dns_name(const std::string& name);  // pct's dns-name, at most max_hostname bytes
 bool is_storage_id(const std::string& id);  // pve-storage-id
 bool is_ipv4(const std::string& s);

@@ -28,7 +28,8 @@ bool provided_by_lxc(const oci::Mount& m) {
   return provided.count({m.destination, m.type}) != 0;
 }
 
-// Options an mpN can carry: ro=1 and mountoptions (pct.md §4); the rest are no-ops here.
+// Options an mpN can carry: ro=1 and mountoptions ($mp_desc in pve-container's
+// src/PVE/LXC/Config.pm); the rest are no-ops here.
 bool fits_mp(const std::vector<std::string>& options) {
   static const std::set<std::string> ok{"bind",    "rw",       "ro",      "nosuid",
                                         "nodev",   "noexec",   "noatime", "lazytime",

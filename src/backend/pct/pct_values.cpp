@@ -1,4 +1,5 @@
-// Checks that mirror pct's schema (shared/reference/pct.md §4-§6), so a value pct would reject is
+// Checks that mirror pct's schema (pve-container 6.1.10's $confdesc in src/PVE/LXC/Config.pm and
+// pve-common's formats in src/PVE/JSONSchema.pm), so a value pct would reject is
 // refused before pct runs, with a message that names the config.json field. Written by hand, not
 // with std::regex: libstdc++'s regex recurses once per character, so a long hostile value (200 KB
 // of env name) overflows the stack instead of being refused.

@@ -77,7 +77,7 @@ class Root:
         storage.ensure_default_config(self)
 
 
-# The versions of shared/reference/pct.md's sources (pve-container @94f5585 and friends).
+# The versions of the Proxmox sources the stand-in follows (pve-container @94f5585 and friends).
 DPKG_PACKAGES = (("pve-container", "6.1.10"), ("lxc-pve", "6.0.5-3"))
 
 

@@ -73,3 +73,20 @@ TEST(CpuList, TheKernelsCpusetListSyntax) {
   for (const char* s : {"", ",", "0,", ",0", "0-", "-1", "0--3", "0-3-5", "a", "0 ,1", "0-3,"})
     EXPECT_FALSE(nexcage::is_cpu_list(s)) << s;
 }
+
+TEST(UnescapeOctal, DecodesTheKernelsMountEscapes) {
+  using nexcage::unescape_octal;
+  EXPECT_EQ(unescape_octal("/mnt/with\\040space"), "/mnt/with space");
+  EXPECT_EQ(unescape_octal("a\\011b\\012c\\134d"), "a\tb\nc\\d");
+  EXPECT_EQ(unescape_octal("\\040"), " ");  // at the very start and end
+  EXPECT_EQ(unescape_octal("\\377"), "\xff");
+}
+
+TEST(UnescapeOctal, LeavesWhatIsNotOneByteAlone) {
+  using nexcage::unescape_octal;
+  EXPECT_EQ(unescape_octal("\\777"), "\\777");  // 511 does not fit a byte
+  EXPECT_EQ(unescape_octal("\\400"), "\\400");
+  EXPECT_EQ(unescape_octal("\\08"), "\\08");
+  EXPECT_EQ(unescape_octal("end\\04"), "end\\04");  // cut short
+  EXPECT_EQ(unescape_octal("\\"), "\\");
+}

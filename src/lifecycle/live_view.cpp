@@ -1,4 +1,4 @@
-#include "nexcage/lifecycle/status.hpp"
+#include "nexcage/lifecycle/live_view.hpp"
 
 #include "nexcage/process/proc.hpp"
 

@@ -1,4 +1,4 @@
-// Commands that take only a container id.
+// start, pause and resume: commands that take only a container id and print nothing.
 #include "commands.hpp"
 #include "examples.hpp"
 #include "nexcage/lifecycle/operations.hpp"
@@ -32,19 +32,6 @@ void add_pause(CLI::App& app, Action& action) {
 }
 void add_resume(CLI::App& app, Action& action) {
   add_id_command(app, action, "resume", "thaw a paused container", lifecycle::resume);
-}
-
-void add_state(CLI::App& app, Action& action) {
-  auto id = std::make_shared<std::string>();
-  auto* sub = app.add_subcommand("state", "print the state of a container as JSON");
-  set_footer(*sub, "");
-  add_id(*sub, *id);
-  sub->callback([&action, id] {
-    action.run = [id](lifecycle::Context& ctx) {
-      print(lifecycle::state(ctx, *id));
-      return 0;
-    };
-  });
 }
 
 }  // namespace nexcage::cli
