@@ -59,6 +59,9 @@ target_link_libraries(nexcage_fs PUBLIC nexcage_core)
 nexcage_layer(nexcage_process PREFIX nexcage/process HEADERS ${I}/process/*.hpp SOURCES ${S}/process/*.cpp)
 target_link_libraries(nexcage_process PUBLIC nexcage_core PRIVATE nexcage_fs)
 
+nexcage_layer(nexcage_cgroup PREFIX nexcage/cgroup HEADERS ${I}/cgroup/*.hpp SOURCES ${S}/cgroup/*.cpp)
+target_link_libraries(nexcage_cgroup PUBLIC nexcage_core PRIVATE nexcage_fs)
+
 nexcage_layer(nexcage_oci PREFIX nexcage/oci HEADERS ${I}/oci/*.hpp SOURCES ${S}/oci/*.cpp)
 target_link_libraries(nexcage_oci PUBLIC nexcage_core PRIVATE nexcage_fs)
 
@@ -74,7 +77,8 @@ target_link_libraries(nexcage_router PUBLIC nexcage_core nexcage_backend_config 
 # The Backend API: what lifecycle/ calls and the drivers implement.
 nexcage_layer(nexcage_backend PREFIX nexcage/backend HEADERS ${I}/backend/*.hpp SOURCES ${S}/backend/*.cpp
   EXCLUDE ${I}/backend/backend_config.hpp ${I}/backend/registry.hpp ${S}/backend/registry.cpp)
-target_link_libraries(nexcage_backend PUBLIC nexcage_backend_config nexcage_oci nexcage_process nexcage_state)
+target_link_libraries(nexcage_backend PUBLIC nexcage_backend_config nexcage_oci nexcage_process nexcage_cgroup
+  nexcage_state)
 
 nexcage_layer(nexcage_backend_oci_cli PREFIX nexcage/backend/oci_cli
   HEADERS ${I}/backend/oci_cli/*.hpp SOURCES ${S}/backend/oci_cli/*.cpp)
@@ -111,6 +115,7 @@ target_link_libraries(nexcage_docgen PUBLIC CLI11::CLI11 nexcage_core PRIVATE ne
 
 # Tests and fuzzers see everything.
 add_library(nexcage_all INTERFACE)
-target_link_libraries(nexcage_all INTERFACE nexcage_core nexcage_fs nexcage_process nexcage_oci nexcage_state
+target_link_libraries(nexcage_all INTERFACE nexcage_core nexcage_fs nexcage_process nexcage_cgroup nexcage_oci
+  nexcage_state
   nexcage_backend_config nexcage_router nexcage_backend nexcage_backend_oci_cli nexcage_pct_protocol
   nexcage_backend_pct nexcage_backends nexcage_lifecycle nexcage_doctor nexcage_cli nexcage_docgen)

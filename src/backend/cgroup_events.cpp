@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "nexcage/cgroup/stats.hpp"
 #include "nexcage/core/error.hpp"
-#include "nexcage/process/cgroup_stats.hpp"
 #include "nexcage/process/proc.hpp"
 
 namespace nexcage::backend {
@@ -37,12 +37,12 @@ std::chrono::milliseconds parse_interval(const std::string& text) {
 
 }  // namespace
 
-StatsReader init_cgroup_stats(const state::Record& record, const process::CgroupHost& host) {
-  return [&record, &host] { return process::cgroup_stats(record.pid, host); };
+StatsReader init_cgroup_stats(const state::Record& record, const cgroup::Host& host) {
+  return [&record, &host] { return cgroup::stats(record.pid, host); };
 }
 
 int stream_cgroup_events(const state::Record& record, bool stats, const std::string& interval) {
-  auto host = process::CgroupHost::system();
+  auto host = cgroup::Host::system();
   return stream_cgroup_events(record, stats, interval, init_cgroup_stats(record, host));
 }
 

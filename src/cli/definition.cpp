@@ -84,7 +84,7 @@ const Command* sole_command(const CLI::App& app, const std::vector<std::string>&
   for (; i < args.size(); ++i) {
     const std::string& token = args[i];
     if (token.size() < 2 || token[0] != '-') break;
-    std::string name = token.substr(0, token.find('='));
+    std::string name = flag_name(token);
     const CLI::Option* flag = find_flag(app, name);  // a global flag: only they are defined yet
     if (flag == nullptr || flag == app.get_help_ptr() || flag == app.get_help_all_ptr())
       return nullptr;

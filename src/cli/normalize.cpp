@@ -22,6 +22,10 @@ const CLI::App* find_subcommand(const CLI::App& scope, const std::string& name) 
   return nullptr;
 }
 
+std::string flag_name(const std::string& token) {
+  return token.substr(0, token.find('='));
+}
+
 bool takes_next_word(const CLI::Option* opt, const std::string& token) {
   return opt != nullptr && opt->get_expected_min() > 0 &&
          token.find('=') == std::string::npos;  // flags expect 0
@@ -31,7 +35,7 @@ std::vector<std::string> help_command_as_flag(const CLI::App& app, std::vector<s
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& token = args[i];
     if (token.size() > 1 && token[0] == '-') {
-      std::string name = token.substr(0, token.find('='));
+      std::string name = flag_name(token);
       if (takes_next_word(find_flag(app, name), token)) ++i;
       continue;
     }

@@ -17,6 +17,9 @@ const CLI::Option* find_flag(const CLI::App& scope, const std::string& spelled);
 // The subcommand of `scope` named `name` (or one of its aliases), or nullptr.
 const CLI::App* find_subcommand(const CLI::App& scope, const std::string& name);
 
+// The flag a word of the command line names: "--root=/x" -> "--root", "-t" -> "-t".
+std::string flag_name(const std::string& token);
+
 // Whether `token`, spelling `opt` (nullptr: unknown), takes the next word as its value: an
 // option that expects one, written without "=value".
 bool takes_next_word(const CLI::Option* opt, const std::string& token);

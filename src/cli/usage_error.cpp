@@ -49,7 +49,7 @@ std::optional<Unknown> first_unknown(const CLI::App& app, const std::vector<std:
     const std::string& token = args[i];
     if (token == "--") break;
     if (token.size() > 1 && token[0] == '-') {
-      std::string name = token.substr(0, token.find('='));
+      std::string name = flag_name(token);
       const CLI::Option* opt = find_flag(*scope, name);
       if (opt == nullptr && is_short_cluster(*scope, name)) continue;
       if (opt == nullptr) return Unknown{scope, name, false};

@@ -149,4 +149,26 @@ std::string unescape_octal(std::string_view text) {
   return out;
 }
 
+std::string upper_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
+std::string join(const std::vector<std::string>& words, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += separator;
+    out += words[i];
+  }
+  return out;
+}
+
+std::string last_line(std::string_view s) {
+  auto text = trim(s);
+  auto nl = text.rfind('\n');
+  return nl == std::string::npos ? text : trim(std::string_view(text).substr(nl + 1));
+}
+
 }  // namespace nexcage

@@ -3,15 +3,11 @@
 
 #include "docgen/completion.hpp"
 
+#include "nexcage/core/text.hpp"
+
 namespace nexcage::docgen {
 
 namespace {
-
-std::string join(const std::vector<std::string>& words, const std::string& sep) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : sep) + w;
-  return out;
-}
 
 std::vector<std::string> offered(const std::vector<Option>& options) {
   std::vector<std::string> out;

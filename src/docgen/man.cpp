@@ -5,14 +5,11 @@
 #include "docgen/markdown.hpp"
 #include "docgen/roff.hpp"
 
+#include "nexcage/core/text.hpp"
+
 namespace nexcage::docgen {
 
 namespace {
-
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // Help texts are phrases ("create a container"); a DESCRIPTION reads as sentences. A first word
 // that is a name (process.json, no_new_privs) keeps its spelling.
@@ -34,7 +31,7 @@ std::string without_name(const std::string& summary, const std::string& name) {
 
 std::string header(const std::string& title, int section, const std::string& version) {
   // No date: the page is the same for every build of one version (reproducible builds).
-  return ".TH \"" + roff_escape(upper(title)) + "\" \"" + std::to_string(section) +
+  return ".TH \"" + roff_escape(upper_ascii(title)) + "\" \"" + std::to_string(section) +
          "\" \"\" \"nexcage " + roff_escape(version) + "\" \"nexcage manual\"\n" +
          // Option names and paths read better unhyphenated and not stretched to the margin.
          ".nh\n.ad l\n";

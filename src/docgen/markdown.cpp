@@ -5,6 +5,8 @@
 
 #include "docgen/roff.hpp"
 
+#include "nexcage/core/text.hpp"
+
 namespace nexcage::docgen {
 
 namespace {
@@ -26,11 +28,6 @@ std::string trim(std::string_view s) {
   if (b == std::string_view::npos) return {};
   auto e = s.find_last_not_of(" \t");
   return std::string(s.substr(b, e - b + 1));
-}
-
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
 }
 
 // "| a | b\|c |" -> {"a", "b|c"}
@@ -102,7 +99,7 @@ class Converter {
     bool sub = line.rfind("### ", 0) == 0;
     std::string title = trim(line.substr(sub ? 4 : 3));
     out_ += sub ? ".SS " : ".SH ";
-    out_ += "\"" + roff_escape(sub ? title : upper(title)) + "\"\n";
+    out_ += "\"" + roff_escape(sub ? title : upper_ascii(title)) + "\"\n";
     ++i_;
   }
 

@@ -1,5 +1,6 @@
 #include <sstream>
 
+#include "nexcage/core/text.hpp"
 #include "nexcage/doctor/checks.hpp"
 #include "nexcage/fs/files.hpp"
 
@@ -11,12 +12,6 @@ std::vector<std::string> words(const std::string& text) {
   std::istringstream in(text);
   std::vector<std::string> out;
   for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : " ") + i;
   return out;
 }
 
@@ -56,10 +51,11 @@ void check_cgroups(const router::Config& config, const Host& host, Report& repor
     return;
   }
   bool crun_configured = config.backends.count("crun") > 0;
-  std::string message = "hybrid (cgroup v1 + cgroup2 at " + v2->point + " holding " + join(held) +
+  std::string message = "hybrid (cgroup v1 + cgroup2 at " + v2->point + " holding " +
+                        join(held, " ") +
                         "): crun refuses this (\"cgroups in hybrid mode not supported\")";
-  std::string fix = "move " + join(held) + " to v1: echo -" + held.front() + " > " + v2->point +
-                    "/cgroup.subtree_control, then mount -t cgroup -o " + held.front() +
+  std::string fix = "move " + join(held, " ") + " to v1: echo -" + held.front() + " > " +
+                    v2->point + "/cgroup.subtree_control, then mount -t cgroup -o " + held.front() +
                     " cgroup " + root + "/" + held.front() +
                     " (scripts/setup-test-host.sh does this)";
   report.add("cgroups", crun_configured ? Severity::problem : Severity::info, message,

@@ -23,15 +23,10 @@ namespace pct = backend::pct;
 
 namespace {
 
-bool is_dir(const fsys::path& p) {
-  struct stat st {};
-  return ::lstat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 // The map without creating the backend root (VmidMap makes it, and doctor changes nothing
 // unless repairing).
 std::map<std::string, uint32_t> map_entries(const fsys::path& backend_root) {
-  if (!is_dir(backend_root)) return {};
+  if (!fs::is_directory(backend_root, fs::Links::refuse)) return {};
   return pct::VmidMap(backend_root).entries();
 }
 
@@ -77,7 +72,7 @@ PctLookup pct_presence(const fsys::path& backend_root, const std::string& id, co
 std::string forget_pct_container(const fsys::path& backend_root, const std::string& id,
                                  const Host& host, process::Runner& runner) {
   try {
-    if (is_dir(backend_root)) pct::VmidMap(backend_root).release(id);
+    if (fs::is_directory(backend_root, fs::Links::refuse)) pct::VmidMap(backend_root).release(id);
     pct::TemplateCache(host.pct.files, host.pct.tools, runner, host.pct.host_dir)
         .release({backend_root, id});
     pct::remove_bind_files(pct::bind_files_dir(host.pct.host_dir, backend_root, id));

@@ -3,6 +3,7 @@
 #include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/doctor/checks.hpp"
+#include "nexcage/state/state_root.hpp"
 #include "nexcage/state/state_store.hpp"
 
 namespace nexcage::doctor {
@@ -146,7 +147,7 @@ void check_records(const fsys::path& root, const router::Config& config, const H
   // The reverse: backend containers under nexcage's root that no record accounts for.
   int lost = 0;
   std::error_code ec;
-  for (const auto& backend : fsys::directory_iterator(root / ".backends", ec)) {
+  for (const auto& backend : fsys::directory_iterator(root / state::backends_dir, ec)) {
     if (!backend.is_directory(ec)) continue;
     std::string name = backend.path().filename().string();
     if (name == "pct") {

@@ -141,6 +141,22 @@ std::filesystem::path absolute_path(const std::filesystem::path& p,
   return full;
 }
 
+namespace {
+bool has_type(const std::filesystem::path& path, Links links, mode_t type) {
+  struct stat st {};
+  int r = links == Links::follow ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st);
+  return r == 0 && (st.st_mode & S_IFMT) == type;
+}
+}  // namespace
+
+bool is_directory(const std::filesystem::path& path, Links links) {
+  return has_type(path, links, S_IFDIR);
+}
+
+bool is_regular_file(const std::filesystem::path& path, Links links) {
+  return has_type(path, links, S_IFREG);
+}
+
 bool is_executable_file(const std::filesystem::path& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;

@@ -15,6 +15,7 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/core/search_path.hpp"
+#include "nexcage/core/text.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
@@ -28,26 +29,17 @@ namespace fsys = std::filesystem;
 
 namespace {
 
-constexpr const char* bundles_dir = ".bundles";
+using state::bundles_dir;
 // The admin form makes Proxmox containers.
 constexpr const char* admin_backend = "pct";
 
-bool is_file(const fsys::path& p) {
-  struct stat st {};
-  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-constexpr const char* umoci = "/usr/bin/umoci";
-constexpr const char* tar = "/usr/bin/tar";
+using tool_paths::tar;
+using tool_paths::umoci;
 constexpr const char* ref_name = "org.opencontainers.image.ref.name";
 
-bool is_dir(const fsys::path& p) {
-  struct stat st {};
-  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 bool is_layout(const fsys::path& dir) {
-  return is_file(dir / "oci-layout") && is_file(dir / "index.json");
+  return fs::is_regular_file(dir / "oci-layout", fs::Links::follow) &&
+         fs::is_regular_file(dir / "index.json", fs::Links::follow);
 }
 
 enum class ImageKind { bundle, layout, archive, pve_template };
@@ -70,10 +62,13 @@ Image checked_image(const std::string& image, const backend::AdminForm& form) {
     tag = image.substr(colon + 1);
     path = fs::absolute_path(image.substr(0, colon));
   }
-  if (is_dir(path) && is_file(path / "config.json") && tag.empty())
+  if (fs::is_directory(path, fs::Links::follow) &&
+      fs::is_regular_file(path / "config.json", fs::Links::follow) && tag.empty())
     return {ImageKind::bundle, path, ""};
-  if (is_dir(path) && is_layout(path)) return {ImageKind::layout, path, tag};
-  if (is_file(path) && path.extension() == ".tar") return {ImageKind::archive, path, tag};
+  if (fs::is_directory(path, fs::Links::follow) && is_layout(path))
+    return {ImageKind::layout, path, tag};
+  if (fs::is_regular_file(path, fs::Links::follow) && path.extension() == ".tar")
+    return {ImageKind::archive, path, tag};
   throw Error(ErrorKind::usage,
               "--image " + image +
                   " is not a bundle directory, an OCI image layout or an OCI archive (.tar)",
@@ -89,8 +84,7 @@ std::string pick_tag(const fsys::path& layout, const std::string& asked) {
       if (m.contains("annotations") && m["annotations"].is_object() &&
           m["annotations"].contains(ref_name) && m["annotations"][ref_name].is_string())
         tags.push_back(m["annotations"][ref_name].get<std::string>());
-  std::string list;
-  for (const auto& t : tags) list += (list.empty() ? "" : ", ") + t;
+  auto list = join(tags, ", ");
   if (!asked.empty()) {
     if (std::find(tags.begin(), tags.end(), asked) == tags.end())
       throw Error(ErrorKind::usage,
@@ -119,9 +113,7 @@ void run_tool(process::Runner& runner, const char* binary, std::vector<std::stri
   log::debug("running " + process::describe(cmd.argv));
   auto r = runner.capture(cmd);
   if (r.exit.code() != 0) {
-    auto err = r.err;
-    while (!err.empty() && err.back() == '\n') err.pop_back();
-    if (auto nl = err.rfind('\n'); nl != std::string::npos) err = err.substr(nl + 1);
+    auto err = last_line(r.err);
     throw Error(ErrorKind::invalid_input,
                 what + ": " + (err.empty() ? "exit status " + std::to_string(r.exit.code()) : err));
   }

@@ -1,5 +1,3 @@
-#include <sys/stat.h>
-
 #include <chrono>
 
 #include "internal.hpp"
@@ -20,11 +18,6 @@ nlohmann::json checked_process_file(const std::string& file) {
   if (!problems.empty())
     throw Error(ErrorKind::invalid_input, oci::describe_problems(file, problems));
   return doc;
-}
-
-bool is_plain_file(const std::filesystem::path& file) {
-  struct stat st {};
-  return ::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 constexpr const char* copy_prefix = ".process-";
@@ -70,7 +63,7 @@ int exec(Context& ctx, const ExecRequest& request) {
   if (!request.process_file.empty()) {
     auto file = fs::absolute_path(request.process_file);
     auto doc = checked_process_file(file.string());
-    if (is_plain_file(file))
+    if (fs::is_regular_file(file, fs::Links::follow))
       call.process_file = file;
     else
       piped_process = std::move(doc);

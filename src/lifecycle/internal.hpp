@@ -71,6 +71,9 @@ state::Container open_or_adopt(Context& ctx, const std::string& id, fs::FileLock
 // remove then).
 void drop_stale(Context& ctx, const state::Record& stale);
 
+// `list` and `ps` take runc's --format table|json; anything else is refused as runc refuses it.
+void check_table_or_json(const std::string& format);
+
 // A document nexcage checked, handed to the backend as a private file (0600, a random name after
 // `prefix`) in the container's directory, and removed when this goes out of scope: the backend
 // never reads the caller's own file, which may have changed or, as a pipe, be read already.

@@ -45,9 +45,17 @@ std::string table(const std::vector<std::vector<std::string>>& rows) {
 
 }  // namespace
 
-std::string list(Context& ctx, const std::string& format, bool quiet) {
+namespace detail {
+
+void check_table_or_json(const std::string& format) {
   if (format != "table" && format != "json")
     throw Error(ErrorKind::usage, "invalid format option \"" + format + "\"", "use table or json");
+}
+
+}  // namespace detail
+
+std::string list(Context& ctx, const std::string& format, bool quiet) {
+  detail::check_table_or_json(format);
   std::vector<std::vector<std::string>> rows{
       {"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER", "BACKEND", "VMID"}};
   bool any_vmid = false;

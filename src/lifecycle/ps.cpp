@@ -3,6 +3,7 @@
 
 #include "internal.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/search_path.hpp"
 #include "nexcage/process/environment.hpp"
 
 extern char** environ;
@@ -11,7 +12,7 @@ namespace nexcage::lifecycle {
 
 namespace {
 
-constexpr const char* ps_binary = "/bin/ps";
+constexpr const char* ps_binary = tool_paths::ps;
 
 // `ps` output filtered to the container's pids, header kept, like `runc ps`.
 std::string ps_table(Context& ctx, const std::vector<int>& pids,
@@ -58,8 +59,7 @@ std::string ps_table(Context& ctx, const std::vector<int>& pids,
 
 std::string ps(Context& ctx, const std::string& id, const std::string& format,
                const std::vector<std::string>& ps_args) {
-  if (format != "table" && format != "json")
-    throw Error(ErrorKind::usage, "invalid format option \"" + format + "\"", "use table or json");
+  detail::check_table_or_json(format);
   auto container = detail::open_or_adopt(ctx, id, fs::FileLock::Mode::shared);
   auto driver = ctx.backend_of(container.record());
   auto view = observe(ctx, container.record(), *driver);

@@ -1,4 +1,5 @@
 #include "nexcage/oci/bundle.hpp"
+#include "nexcage/fs/files.hpp"
 #include "nexcage/fs/json_file.hpp"
 
 #include <sys/stat.h>
@@ -8,11 +9,11 @@
 namespace nexcage::oci {
 
 Bundle load_bundle(const std::filesystem::path& dir) {
-  struct stat st {};
-  if (::stat(dir.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
+  if (!fs::is_directory(dir, fs::Links::follow))
     throw Error(ErrorKind::not_found, "bundle " + dir.string() + " is not a directory",
                 "pass --bundle with the directory holding config.json and the root filesystem");
   auto file = dir / "config.json";
+  struct stat st {};
   if (::stat(file.c_str(), &st) < 0)
     throw Error(ErrorKind::not_found, "config.json not found in bundle " + dir.string(),
                 "create one with `nexcage spec --bundle " + dir.string() + "`");

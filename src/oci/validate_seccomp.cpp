@@ -4,25 +4,16 @@
 
 #include "nexcage/core/json_reader.hpp"
 #include "nexcage/core/text.hpp"
+#include "nexcage/oci/kernel_names.hpp"
 #include "validate_seccomp.hpp"
 
 namespace nexcage::oci {
 
 namespace {
 
-// API levels per seccomp_api_get(3): 3 adds KILL_PROCESS and LOG, 5 adds NOTIFY.
-unsigned int action_api_level(const std::string& action) {
-  static const std::map<std::string, unsigned int> levels{
-      {"SCMP_ACT_KILL", 1},         {"SCMP_ACT_KILL_THREAD", 1}, {"SCMP_ACT_TRAP", 1},
-      {"SCMP_ACT_ERRNO", 1},        {"SCMP_ACT_TRACE", 1},       {"SCMP_ACT_ALLOW", 1},
-      {"SCMP_ACT_KILL_PROCESS", 3}, {"SCMP_ACT_LOG", 3},         {"SCMP_ACT_NOTIFY", 5}};
-  auto it = levels.find(action);
-  return it == levels.end() ? 0 : it->second;
-}
-
 void check_action(const std::string& action, const std::string& path,
                   std::vector<Problem>& problems) {
-  unsigned int needed = action_api_level(action);
+  unsigned int needed = seccomp_action_level(action);
   if (needed == 0) {
     problems.push_back({path, "unknown seccomp action \"" + excerpt(action) + "\""});
   } else if (seccomp_api_get() < needed) {
@@ -30,14 +21,6 @@ void check_action(const std::string& action, const std::string& path,
                                   "\" is not supported by this host's libseccomp (API level " +
                                   std::to_string(seccomp_api_get()) + ")"});
   }
-}
-
-bool known_arch(const std::string& name) {
-  if (name.rfind("SCMP_ARCH_", 0) != 0) return false;
-  std::string lower;
-  for (char c : name.substr(10))
-    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return seccomp_arch_resolve_name(lower.c_str()) != 0;
 }
 
 // [a-z_][a-z0-9_]*, without std::regex (see valid_hostname in validate_spec.cpp).
@@ -58,9 +41,6 @@ void validate_seccomp(const Seccomp& s, const std::string& path, std::vector<Pro
   static const std::set<std::string> flags{"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
                                            "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
                                            "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"};
-  static const std::set<std::string> ops{"SCMP_CMP_NE",       "SCMP_CMP_LT", "SCMP_CMP_LE",
-                                         "SCMP_CMP_EQ",       "SCMP_CMP_GE", "SCMP_CMP_GT",
-                                         "SCMP_CMP_MASKED_EQ"};
   bool notify = false;
   if (s.default_action.empty())
     problems.push_back({child_path(path, "defaultAction"), "is required"});
@@ -71,7 +51,7 @@ void validate_seccomp(const Seccomp& s, const std::string& path, std::vector<Pro
     problems.push_back({child_path(path, "defaultErrnoRet"),
                         "is only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE"});
   for (std::size_t i = 0; i < s.architectures.size(); ++i) {
-    if (!known_arch(s.architectures[i]))
+    if (!is_known_seccomp_arch(s.architectures[i]))
       problems.push_back({index_path(child_path(path, "architectures"), i),
                           "unknown architecture \"" + excerpt(s.architectures[i]) + "\""});
   }
@@ -102,7 +82,7 @@ void validate_seccomp(const Seccomp& s, const std::string& path, std::vector<Pro
       auto ap = index_path(child_path(sp, "args"), j);
       if (sc.args[j].index > 5)
         problems.push_back({child_path(ap, "index"), "must be between 0 and 5"});
-      if (!ops.count(sc.args[j].op))
+      if (!seccomp_operators().count(sc.args[j].op))
         problems.push_back(
             {child_path(ap, "op"), "unknown operator \"" + excerpt(sc.args[j].op) + "\""});
     }

@@ -1,11 +1,10 @@
-#include <sys/stat.h>
-
 #include <optional>
 #include <set>
 #include <string_view>
 
 #include "nexcage/core/json_reader.hpp"
 #include "nexcage/core/text.hpp"
+#include "nexcage/fs/files.hpp"
 #include "validate_seccomp.hpp"
 
 namespace nexcage::oci {
@@ -101,8 +100,7 @@ void validate_root(const Spec& spec, const std::filesystem::path& bundle,
   }
   auto rootfs = std::filesystem::path(spec.root.path);
   if (rootfs.is_relative()) rootfs = bundle / rootfs;
-  struct stat st {};
-  if (::stat(rootfs.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
+  if (!fs::is_directory(rootfs, fs::Links::follow))
     problems.push_back({"root.path", "directory " + rootfs.string() + " does not exist"});
 }
 

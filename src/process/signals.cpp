@@ -7,21 +7,48 @@
 #include <utility>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/text.hpp"
 
 namespace nexcage::process {
 
 namespace {
 
-constexpr std::pair<const char*, int> names[] = {
-    {"HUP", SIGHUP},       {"INT", SIGINT},     {"QUIT", SIGQUIT}, {"ILL", SIGILL},
-    {"TRAP", SIGTRAP},     {"ABRT", SIGABRT},   {"IOT", SIGIOT},   {"BUS", SIGBUS},
-    {"FPE", SIGFPE},       {"KILL", SIGKILL},   {"USR1", SIGUSR1}, {"SEGV", SIGSEGV},
-    {"USR2", SIGUSR2},     {"PIPE", SIGPIPE},   {"ALRM", SIGALRM}, {"TERM", SIGTERM},
-    {"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD},   {"CLD", SIGCHLD},  {"CONT", SIGCONT},
-    {"STOP", SIGSTOP},     {"TSTP", SIGTSTP},   {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},
-    {"URG", SIGURG},       {"XCPU", SIGXCPU},   {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM},
-    {"PROF", SIGPROF},     {"WINCH", SIGWINCH}, {"IO", SIGIO},     {"POLL", SIGPOLL},
-    {"PWR", SIGPWR},       {"SYS", SIGSYS},
+constexpr SignalName names[] = {
+    {"HUP", SIGHUP},
+    {"INT", SIGINT},
+    {"QUIT", SIGQUIT},
+    {"ILL", SIGILL},
+    {"TRAP", SIGTRAP},
+    {"ABRT", SIGABRT},
+    {"BUS", SIGBUS},
+    {"FPE", SIGFPE},
+    {"KILL", SIGKILL},
+    {"USR1", SIGUSR1},
+    {"SEGV", SIGSEGV},
+    {"USR2", SIGUSR2},
+    {"PIPE", SIGPIPE},
+    {"ALRM", SIGALRM},
+    {"TERM", SIGTERM},
+    {"STKFLT", SIGSTKFLT},
+    {"CHLD", SIGCHLD},
+    {"CONT", SIGCONT},
+    {"STOP", SIGSTOP},
+    {"TSTP", SIGTSTP},
+    {"TTIN", SIGTTIN},
+    {"TTOU", SIGTTOU},
+    {"URG", SIGURG},
+    {"XCPU", SIGXCPU},
+    {"XFSZ", SIGXFSZ},
+    {"VTALRM", SIGVTALRM},
+    {"PROF", SIGPROF},
+    {"WINCH", SIGWINCH},
+    {"IO", SIGIO},
+    {"PWR", SIGPWR},
+    {"SYS", SIGSYS},
+    // Aliases, after every canonical name.
+    {"IOT", SIGIOT},
+    {"CLD", SIGCHLD},
+    {"POLL", SIGPOLL},
 };
 
 bool parse_int(std::string_view s, int& out) {
@@ -36,6 +63,16 @@ bool parse_int(std::string_view s, int& out) {
 
 }  // namespace
 
+std::span<const SignalName> signal_names() {
+  return names;
+}
+
+const char* signal_name(int number) {
+  for (const auto& s : names)
+    if (s.number == number) return s.name;
+  return nullptr;
+}
+
 int parse_signal(const std::string& text) {
   int number = 0;
   if (parse_int(text, number)) {
@@ -43,12 +80,11 @@ int parse_signal(const std::string& text) {
     if (number < 0 || number > SIGRTMAX) invalid(text);
     return number;
   }
-  std::string upper;
-  for (char c : text) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string upper = upper_ascii(text);
   std::string_view name(upper);
   if (name.rfind("SIG", 0) == 0) name.remove_prefix(3);
-  for (const auto& [n, value] : names) {
-    if (name == n) return value;
+  for (const auto& s : names) {
+    if (name == s.name) return s.number;
   }
   // RTMIN, RTMIN+N, RTMAX, RTMAX-N
   struct Realtime {

@@ -8,6 +8,7 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/json_reader.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/search_path.hpp"
 #include "nexcage/fs/json_file.hpp"
 
 namespace nexcage::router {
@@ -103,9 +104,9 @@ const std::vector<std::string>& implicit_backends() {
 Config default_config() {
   Config c;
   c.source = "built-in defaults";
-  c.backends["runc"] = BackendConfig{"runc", "/usr/sbin/runc", nlohmann::json::object()};
-  c.backends["crun"] = BackendConfig{"crun", "/usr/bin/crun", nlohmann::json::object()};
-  c.backends["pct"] = BackendConfig{"pct", "/usr/sbin/pct", nlohmann::json::object()};
+  c.backends["runc"] = BackendConfig{"runc", tool_paths::runc, nlohmann::json::object()};
+  c.backends["crun"] = BackendConfig{"crun", tool_paths::crun, nlohmann::json::object()};
+  c.backends["pct"] = BackendConfig{"pct", tool_paths::pct, nlohmann::json::object()};
   return c;
 }
 

@@ -45,10 +45,12 @@ bool is_dir_at(int dirfd, const char* name, struct stat& st) {
 bool is_nexcage_entry(int dirfd, const std::string& name) {
   struct stat st {};
   if (!is_dir_at(dirfd, name.c_str(), st)) return false;
-  if (name == ".backends" || name == ".bundles" || name == ".roots" || name == ".tmp") return true;
+  // .roots: the root index an older nexcage kept.
+  if (name == backends_dir || name == bundles_dir || name == ".roots" || name == tmp_dir)
+    return true;
   if (starts_with(name, ".claim-") || starts_with(name, ".removed-")) return true;
   if (!is_valid_container_id(name)) return false;
-  std::string lock = name + "/lock";
+  std::string lock = name + "/" + container_lock_file;
   return ::fstatat(dirfd, lock.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 }
 

@@ -24,10 +24,9 @@ namespace fsys = std::filesystem;
 namespace {
 
 constexpr const char* record_file = "state.json";
-constexpr const char* lock_file = "lock";
-// Claims in progress and removals in progress live in <root>/.tmp, so that cleaning up after a
-// crash looks at a handful of entries, not at every container of the root.
-constexpr const char* tmp_dir = ".tmp";
+constexpr const char* lock_file = container_lock_file;
+// Claims in progress and removals in progress live in <root>/.tmp (tmp_dir), so that cleaning up
+// after a crash looks at a handful of entries, not at every container of the root.
 constexpr const char* claim_prefix = "claim-";
 constexpr const char* removed_prefix = "removed-";
 // Younger leftovers may belong to a command still running (a claim takes its lock just after

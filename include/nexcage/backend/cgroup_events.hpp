@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "nexcage/process/cgroup_layout.hpp"
+#include "nexcage/cgroup/layout.hpp"
 #include "nexcage/state/record.hpp"
 
 namespace nexcage::backend {
@@ -16,7 +16,7 @@ using StatsReader = std::function<nlohmann::json()>;
 
 // The statistics of the init's own cgroups, where runc and crun write the limits. Both references
 // must outlive the reader.
-StatsReader init_cgroup_stats(const state::Record& record, const process::CgroupHost& host);
+StatsReader init_cgroup_stats(const state::Record& record, const cgroup::Host& host);
 
 // Returns the exit code; throws "container not running" once the init is gone.
 int stream_cgroup_events(const state::Record& record, bool stats, const std::string& interval,

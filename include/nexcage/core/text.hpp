@@ -5,11 +5,22 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nexcage {
 
 // `s` without leading and trailing spaces, tabs, CRs and newlines.
 std::string trim(std::string_view s);
+
+// The last line of what a tool printed, trimmed ("" for blank output): where tools put the
+// reason they failed.
+std::string last_line(std::string_view s);
+
+// `s` with ASCII letters in upper case (names of signals, capabilities, seccomp constants).
+std::string upper_ascii(std::string_view s);
+
+// `words` with `separator` between each two.
+std::string join(const std::vector<std::string>& words, std::string_view separator);
 
 // The whole of `s` as a decimal unsigned 32-bit number: digits only (no sign, no spaces, no
 // suffix), at most UINT32_MAX; nullopt otherwise.

@@ -51,6 +51,12 @@ void ensure_private_dir(const std::filesystem::path& dir, mode_t mode);
 // tool path must be before nexcage runs it.
 bool is_executable_file(const std::filesystem::path& path);
 
+// What a path is, without throwing: false for a path that is absent or unreadable.
+// Links::refuse looks at a symlink itself (lstat), which then is neither.
+enum class Links { follow, refuse };
+bool is_directory(const std::filesystem::path& path, Links links);
+bool is_regular_file(const std::filesystem::path& path, Links links);
+
 // Absolute form of a user-given path against the current directory (no symlink resolution).
 std::filesystem::path absolute_path(const std::filesystem::path& p);
 // The same against `base` (an absolute directory), as a path in a bundle is the bundle's.

@@ -1,12 +1,10 @@
 #pragma once
-// What /proc and the cgroup filesystem say about a process, read without spawning anything.
+// What /proc says about a process, read without spawning anything.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "nexcage/process/cgroup_layout.hpp"
 
 namespace nexcage::process {
 
@@ -14,6 +12,9 @@ struct ProcStat {
   char state = '?';  // R, S, D, Z, X, ...
   int ppid = 0;
   uint64_t start_time = 0;  // field 22, clock ticks since boot
+
+  // Neither a zombie nor dead: a process that can still act or be signalled meaningfully.
+  bool alive() const { return state != 'Z' && state != 'X' && state != 'x'; }
 };
 
 // Parses the content of /proc/<pid>/stat (the comm field may hold spaces and parentheses).
@@ -32,13 +33,5 @@ void write_pid_file(const std::filesystem::path& file, int pid);
 
 // True when `pid` is alive, not a zombie, and started at `start_time` (so a reused pid is dead).
 bool is_same_live_process(int pid, uint64_t start_time);
-
-// True when the freezer of the cgroup holding `pid` is frozen: v1 freezer.state FROZEN where the
-// v1 freezer holds it, else v2 cgroup.events "frozen 1" (both the effective state, so a frozen
-// ancestor counts). A process that is gone, or a freezer file that is missing or unreadable,
-// reads as not frozen.
-bool is_frozen(const CgroupDirs& dirs);
-bool is_frozen(int pid, const CgroupHost& host);
-bool is_frozen(int pid);  // CgroupHost::system()
 
 }  // namespace nexcage::process

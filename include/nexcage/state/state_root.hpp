@@ -5,10 +5,24 @@
 // else (empty and writable by root alone), or when it already holds nothing but nexcage's own
 // layout (a root made by a nexcage that predates the marker). Anything else is refused untouched.
 #include <filesystem>
+#include <string>
 
 namespace nexcage::state {
 
 inline constexpr const char* root_marker = ".nexcage-root";
+
+// What nexcage keeps in a state root besides one directory per container (<root>/<id>/ with its
+// `container_lock_file`).
+inline constexpr const char* backends_dir = ".backends";  // <backends_dir>/<backend>: its root
+inline constexpr const char* bundles_dir = ".bundles";    // bundles `create --image` generated
+inline constexpr const char* tmp_dir = ".tmp";            // claims and removals in progress
+inline constexpr const char* container_lock_file = "lock";
+
+// <root>/.backends/<backend>: where a backend keeps its own state for the containers of `root`.
+inline std::filesystem::path backend_root_for(const std::filesystem::path& root,
+                                              const std::string& backend) {
+  return root / backends_dir / backend;
+}
 
 enum class RootKind {
   missing,  // nothing there yet: no containers

@@ -13,6 +13,8 @@
 #include "nexcage/backend/cgroup_events.hpp"
 #include "nexcage/backend/derived_features.hpp"
 #include "nexcage/backend/oci_cli/backend_log.hpp"
+#include "nexcage/cgroup/freezer.hpp"
+#include "nexcage/cgroup/stats.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
 #include "nexcage/core/random_name.hpp"
@@ -20,9 +22,9 @@
 #include "nexcage/fs/files.hpp"
 #include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
-#include "nexcage/process/cgroup_stats.hpp"
 #include "nexcage/process/environment.hpp"
 #include "nexcage/process/proc.hpp"
+#include "nexcage/state/state_root.hpp"
 
 extern char** environ;
 
@@ -81,7 +83,7 @@ bool Driver::available() const {
 nlohmann::json Driver::initial_state(const std::string&) const {
   // Under a dot directory: container ids cannot start with '.', so a container named "runc"
   // never collides with runc's own root.
-  return {{"root", (globals_.root / ".backends" / config_.name).string()},
+  return {{"root", state::backend_root_for(globals_.root, config_.name).string()},
           {"cgroup_driver", globals_.systemd_cgroup ? "systemd" : "cgroupfs"}};
 }
 
@@ -136,8 +138,7 @@ enum class Stderr { captured, inherited };
                                         const BackendLog::Relayed& relayed, Stderr how,
                                         const std::string& stderr_text, const process::Exit& exit) {
   std::string message = relayed.last_error;
-  if (message.empty()) message = trim(stderr_text);
-  if (auto nl = message.rfind('\n'); nl != std::string::npos) message = message.substr(nl + 1);
+  if (message.empty()) message = last_line(stderr_text);
   if (message.empty())
     message = fmt::format("{} {} failed with exit status {}", backend, what, exit.code());
   Error error(ErrorKind::backend, message);
@@ -206,7 +207,7 @@ LiveStatus Driver::live_status(const state::Record& record) const {
   struct stat st {};
   auto fifo = backend_root(record) / record.id / "exec.fifo";
   if (::lstat(fifo.c_str(), &st) == 0) return LiveStatus::created;
-  if (process::is_frozen(record.pid)) return LiveStatus::paused;
+  if (cgroup::is_frozen(record.pid)) return LiveStatus::paused;
   return LiveStatus::running;
 }
 

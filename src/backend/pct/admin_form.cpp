@@ -1,14 +1,12 @@
 #include "nexcage/backend/pct/admin_form.hpp"
 
-#include <sys/capability.h>
-
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 #include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/backend/pct/volid.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/oci/kernel_names.hpp"
 #include "nexcage/oci/spec_template.hpp"
 
 namespace nexcage::backend::pct {
@@ -21,16 +19,8 @@ nlohmann::json proxmox_capabilities() {
   static const std::set<std::string> dropped{"CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE", "CAP_SYS_TIME",
                                              "CAP_SYS_MODULE", "CAP_SYS_RAWIO"};
   nlohmann::json caps = nlohmann::json::array();
-  for (int v = 0; v < cap_max_bits(); ++v) {
-    char* text = cap_to_name(static_cast<cap_value_t>(v));
-    if (text == nullptr) continue;
-    std::string name = text;
-    cap_free(text);
-    if (name.rfind("cap_", 0) != 0) continue;  // a number: unknown to this libcap
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return std::toupper(c); });
+  for (const auto& name : oci::capability_names())
     if (!dropped.count(name)) caps.push_back(name);
-  }
   return caps;
 }
 
@@ -47,10 +37,10 @@ bool AdminForm::is_template(const std::string& image) const {
                 "--image is " + std::to_string(image.size()) +
                     " bytes long; a Proxmox template volid has at most " +
                     std::to_string(max_template_volid),
-                "use STORAGE:vztmpl/FILE.tar[.gz|.xz|.zst|.bz2], as `pveam list STORAGE` shows");
+                template_volid_hint);
   if (!is_template_volid(image))
     throw Error(ErrorKind::usage, "--image " + image + " is not a Proxmox template volid",
-                "use STORAGE:vztmpl/FILE.tar[.gz|.xz|.zst|.bz2], as `pveam list STORAGE` shows");
+                template_volid_hint);
   return true;
 }
 

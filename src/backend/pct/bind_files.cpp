@@ -9,7 +9,7 @@
 #include <system_error>
 
 #include "nexcage/backend/pct/driver_config.hpp"
-#include "nexcage/backend/pct/tree_digest.hpp"
+#include "nexcage/backend/pct/owner_file.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/fs/files.hpp"
 
@@ -31,7 +31,7 @@ bool parents_searchable_by(const fsys::path& path, uid_t uid, gid_t gid) {
 
 fsys::path bind_files_dir(const fsys::path& host_dir, const fsys::path& backend_root,
                           const std::string& id) {
-  return host_dir / "files" / sha256_hex(backend_root.string() + std::string(1, '\0') + id);
+  return host_dir / "files" / file_key({backend_root, id});
 }
 
 namespace {

@@ -1,14 +1,13 @@
 #include "nexcage/backend/pct/cgroup_procs.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <filesystem>
 
 #include "nexcage/backend/pct/vmid_map.hpp"
+#include "nexcage/cgroup/freezer.hpp"
+#include "nexcage/cgroup/stats.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/fs/files.hpp"
-#include "nexcage/process/cgroup_stats.hpp"
 #include "nexcage/process/proc.hpp"
 
 namespace nexcage::backend::pct {
@@ -34,11 +33,6 @@ bool payload_names(std::string_view name, std::optional<uint32_t> vmid) {
          all_digits(name.substr(id.size() + 1));
 }
 
-bool is_dir(const fsys::path& p) {
-  struct stat st {};
-  return ::lstat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 void collect(const fsys::path& dir, std::vector<int>& pids) {
   // An unreadable cgroup.procs (a cgroup removed meanwhile) contributes nothing.
   std::string procs;
@@ -55,20 +49,20 @@ void collect(const fsys::path& dir, std::vector<int>& pids) {
   std::error_code ec;
   for (const auto& entry : fsys::directory_iterator(dir, ec)) {
     // Symlinks are not cgroups; following one could leave the container's tree.
-    if (is_dir(entry.path())) collect(entry.path(), pids);
+    if (fs::is_directory(entry.path(), fs::Links::refuse)) collect(entry.path(), pids);
   }
 }
 
 // The hierarchy to list processes from: v2 when the container has a directory there (Proxmox,
 // and LXC also makes one on a hybrid host), else the v1 pids or freezer hierarchy, else any.
-std::optional<fsys::path> listing_dir(const process::CgroupDirs& dirs) {
-  if (dirs.unified && is_dir(*dirs.unified)) return dirs.unified;
+std::optional<fsys::path> listing_dir(const cgroup::Dirs& dirs) {
+  if (dirs.unified && fs::is_directory(*dirs.unified, fs::Links::refuse)) return dirs.unified;
   for (const char* controller : {"pids", "freezer"}) {
     auto it = dirs.v1.find(controller);
-    if (it != dirs.v1.end() && is_dir(it->second)) return it->second;
+    if (it != dirs.v1.end() && fs::is_directory(it->second, fs::Links::refuse)) return it->second;
   }
   for (const auto& [controller, dir] : dirs.v1)
-    if (is_dir(dir)) return dir;
+    if (fs::is_directory(dir, fs::Links::refuse)) return dir;
   return std::nullopt;
 }
 
@@ -101,9 +95,8 @@ std::optional<std::string> container_cgroup_path(const std::string& path,
   return std::nullopt;
 }
 
-process::CgroupDirs container_cgroups(int pid, std::optional<uint32_t> vmid,
-                                      const process::CgroupHost& host) {
-  auto paths = process::proc_cgroup_paths(pid, host);
+cgroup::Dirs container_cgroups(int pid, std::optional<uint32_t> vmid, const cgroup::Host& host) {
+  auto paths = cgroup::paths_of(pid, host);
   if (!paths) throw Error(ErrorKind::wrong_state, msg::not_running);
   std::map<std::string, std::string> container;
   std::string seen;
@@ -111,7 +104,7 @@ process::CgroupDirs container_cgroups(int pid, std::optional<uint32_t> vmid,
     if (auto top = container_cgroup_path(path, vmid)) container[controller] = *top;
     if (seen.empty()) seen = path;
   }
-  auto dirs = process::resolve_cgroups(container, host.mounts);
+  auto dirs = cgroup::resolve(container, host.mounts);
   if (dirs.empty())
     throw Error(
         ErrorKind::invalid_input,
@@ -123,7 +116,7 @@ process::CgroupDirs container_cgroups(int pid, std::optional<uint32_t> vmid,
   return dirs;
 }
 
-std::vector<int> container_processes(const process::CgroupDirs& dirs) {
+std::vector<int> container_processes(const cgroup::Dirs& dirs) {
   auto dir = listing_dir(dirs);
   if (!dir) throw Error(ErrorKind::wrong_state, msg::not_running);  // the CT's cgroup is gone
   std::vector<int> pids;
@@ -133,25 +126,25 @@ std::vector<int> container_processes(const process::CgroupDirs& dirs) {
   return pids;
 }
 
-std::vector<int> cgroup_processes(int init_pid, const process::CgroupHost& host) {
+std::vector<int> cgroup_processes(int init_pid, const cgroup::Host& host) {
   return container_processes(container_cgroups(init_pid, std::nullopt, host));
 }
 
-nlohmann::json container_stats(const process::CgroupDirs& dirs) {
-  return process::cgroup_stats(dirs);
+nlohmann::json container_stats(const cgroup::Dirs& dirs) {
+  return cgroup::stats(dirs);
 }
 
-bool container_frozen(const process::CgroupDirs& dirs) {
-  if (process::is_frozen(dirs)) return true;
+bool container_frozen(const cgroup::Dirs& dirs) {
+  if (cgroup::is_frozen(dirs)) return true;
   // LXC freezes the cgroup its processes are in; with Proxmox's inner cgroup that is <ct>/ns,
   // and freezing a child leaves the parent's own state thawed.
-  process::CgroupDirs inner;
+  cgroup::Dirs inner;
   if (dirs.unified) inner.unified = *dirs.unified / proxmox_inner;
   for (const auto& [controller, dir] : dirs.v1) inner.v1[controller] = dir / proxmox_inner;
-  return process::is_frozen(inner);
+  return cgroup::is_frozen(inner);
 }
 
-StatsReader container_stats_reader(const state::Record& record, const process::CgroupHost& host) {
+StatsReader container_stats_reader(const state::Record& record, const cgroup::Host& host) {
   auto vmid = recorded_vmid(record);
   return
       [&record, &host, vmid] { return container_stats(container_cgroups(record.pid, vmid, host)); };

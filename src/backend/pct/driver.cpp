@@ -37,6 +37,7 @@
 #include "nexcage/fs/json_file.hpp"
 #include "nexcage/oci/bundle.hpp"
 #include "nexcage/process/proc.hpp"
+#include "nexcage/state/state_root.hpp"
 
 namespace nexcage::backend::pct {
 
@@ -53,9 +54,7 @@ constexpr const char* console_log_name = "console.log";
 std::string tail_of(const fsys::path& file) {
   std::string text;
   if (!fs::read_proc_file(file, text, 64 * 1024)) return {};
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  auto nl = text.rfind('\n');
-  return nl == std::string::npos ? text : text.substr(nl + 1);
+  return last_line(text);
 }
 
 // True when `pid`, the init LXC names, is a live process, and not the recorded init after it
@@ -64,7 +63,7 @@ std::string tail_of(const fsys::path& file) {
 // see a stopped container.
 bool init_lives(const DriverHost& host, int pid, const RecordedInit& recorded) {
   auto stat = host.proc_stat(pid);
-  if (!stat || stat->state == 'Z' || stat->state == 'X' || stat->state == 'x') return false;
+  if (!stat || !stat->alive()) return false;
   return pid != recorded.pid || recorded.start_time == 0 || stat->start_time == recorded.start_time;
 }
 
@@ -97,7 +96,7 @@ bool Driver::available() const {
 }
 
 nlohmann::json Driver::initial_state(const std::string&) const {
-  return {{"root", (globals_.root / ".backends" / name_).string()}};
+  return {{"root", state::backend_root_for(globals_.root, name_).string()}};
 }
 
 fsys::path Driver::backend_root(const state::Record& record) const {
@@ -228,10 +227,9 @@ Translation Driver::translate_bundle(const oci::Bundle& bundle, const HostFacts&
     throw Error(ErrorKind::invalid_input, "nexcage-init not found at " + config_.tools.init,
                 "install the nexcage package, or set backends.pct.init");
   if (bundle.spec.process && !bundle.spec.process->cwd.empty()) {
-    struct stat st {};
     auto cwd = bundle.rootfs / fsys::path(bundle.spec.process->cwd).relative_path();
     // LXC fails the start on a missing lxc.init.cwd, where runc would create it.
-    if (::stat(cwd.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
+    if (!fs::is_directory(cwd, fs::Links::follow))
       throw Error(
           ErrorKind::invalid_input,
           "process.cwd \"" + bundle.spec.process->cwd + "\" is not a directory in the rootfs",
@@ -243,7 +241,7 @@ Translation Driver::translate_bundle(const oci::Bundle& bundle, const HostFacts&
     throw Error(ErrorKind::invalid_input,
                 std::string("annotation ") + template_annotation + ": " +
                     detail::quote_value(it->second) + " is not a Proxmox template volid",
-                "use STORAGE:vztmpl/FILE.tar[.gz|.xz|.zst|.bz2], as `pveam list STORAGE` shows");
+                template_volid_hint);
   if (auto it = bundle.spec.annotations.find(onboot_annotation);
       it != bundle.spec.annotations.end() && it->second != "0" && it->second != "1")
     throw Error(ErrorKind::invalid_input,
@@ -661,7 +659,7 @@ int Driver::events(const state::Record& record, bool stats, const std::string& i
 
 std::vector<state::Record> Driver::recover() const {
   std::vector<state::Record> found;
-  auto root = globals_.root / ".backends" / name_;
+  auto root = state::backend_root_for(globals_.root, name_);
   // Only VMIDs host root recorded for this root (owner files); the description, which Proxmox
   // users who are not host root can edit, must agree.
   for (const auto& [vmid, id] : owned_vmids(config_.host_dir, root)) {

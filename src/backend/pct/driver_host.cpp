@@ -14,8 +14,7 @@ namespace fsys = std::filesystem;
 
 bool DriverHost::is_same_live_process(int pid, uint64_t start_time) const {
   auto stat = proc_stat(pid);
-  if (!stat || stat->state == 'Z' || stat->state == 'X' || stat->state == 'x') return false;
-  return stat->start_time == start_time;
+  return stat && stat->alive() && stat->start_time == start_time;
 }
 
 namespace {
@@ -47,21 +46,21 @@ class SystemDriverHost final : public DriverHost {
 
   bool is_root() const override { return ::geteuid() == 0; }
 
-  const process::CgroupHost& cgroups() const override {
-    if (!cgroups_) cgroups_ = process::CgroupHost::system();
+  const cgroup::Host& cgroups() const override {
+    if (!cgroups_) cgroups_ = cgroup::Host::system();
     return *cgroups_;
   }
 
-  TemplateUse acquire_template(const TemplateUser& user, const fsys::path& rootfs) override {
+  TemplateUse acquire_template(const ContainerRef& user, const fsys::path& rootfs) override {
     // Packing progress only where someone watches it.
     return templates_.acquire(user, rootfs, ::isatty(2) == 1);
   }
 
-  void release_template(const TemplateUser& user) override { templates_.release(user); }
+  void release_template(const ContainerRef& user) override { templates_.release(user); }
 
  private:
   TemplateCache templates_;
-  mutable std::optional<process::CgroupHost> cgroups_;
+  mutable std::optional<cgroup::Host> cgroups_;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "mapping.hpp"
 #include "nexcage/backend/pct/pve_version.hpp"
+#include "nexcage/core/text.hpp"
 
 namespace nexcage::backend::pct::detail {
 
@@ -40,12 +41,6 @@ bool fits_mp(const std::vector<std::string>& options) {
 
 std::string relative(const std::string& dst) {
   return fstab_escape(dst.substr(1));
-}
-
-std::string join(const std::vector<std::string>& parts, const char* sep) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
-  return out;
 }
 
 // Spec options minus runtime-specific ones LXC would pass to mount(2) as data and fail on.

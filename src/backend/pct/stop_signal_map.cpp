@@ -12,6 +12,8 @@
 
 #include "mapping.hpp"
 #include "nexcage/backend/pct/driver_config.hpp"
+#include "nexcage/core/text.hpp"
+#include "nexcage/process/signals.hpp"
 
 namespace nexcage::backend::pct::detail {
 
@@ -19,28 +21,12 @@ namespace {
 
 const char* const stop_signal_annotation = "org.opencontainers.image.stopSignal";
 
-// Linux's generic signal numbers (amd64, arm64, riscv: the arches pct offers), canonical names
-// first; aliases map to the canonical name so LXC's table always knows it.
-struct SignalName {
-  const char* name;
-  int number;
-};
-constexpr SignalName signal_names[] = {
-    {"HUP", 1},   {"INT", 2},     {"QUIT", 3},  {"ILL", 4},     {"TRAP", 5},  {"ABRT", 6},
-    {"BUS", 7},   {"FPE", 8},     {"KILL", 9},  {"USR1", 10},   {"SEGV", 11}, {"USR2", 12},
-    {"PIPE", 13}, {"ALRM", 14},   {"TERM", 15}, {"STKFLT", 16}, {"CHLD", 17}, {"CONT", 18},
-    {"STOP", 19}, {"TSTP", 20},   {"TTIN", 21}, {"TTOU", 22},   {"URG", 23},  {"XCPU", 24},
-    {"XFSZ", 25}, {"VTALRM", 26}, {"PROF", 27}, {"WINCH", 28},  {"IO", 29},   {"PWR", 30},
-    {"SYS", 31},  {"IOT", 6},     {"CLD", 17},  {"POLL", 29}};
+// Signal numbers are Linux's generic ones on every arch pct offers (amd64, arm64, riscv), which
+// are this host's (process/signals.hpp); aliases map to the canonical name so LXC's table always
+// knows it.
 constexpr int max_signal = 64;  // SIGRTMAX on Linux
 constexpr int rt_min = 34;      // glibc's SIGRTMIN (32 and 33 are the C library's own)
 constexpr int max_rt_offset = max_signal - rt_min;
-
-const char* canonical_name(int number) {
-  for (const auto& s : signal_names)
-    if (s.number == number) return s.name;
-  return nullptr;
-}
 
 // "15", "+3": digits only, within [0, max]; nullopt otherwise.
 std::optional<int> small_number(const std::string& s, int max) {
@@ -58,15 +44,14 @@ std::optional<int> small_number(const std::string& s, int max) {
 std::optional<std::string> halt_signal(const std::string& raw) {
   if (auto n = small_number(raw, max_signal)) {
     if (*n == 0) return std::nullopt;
-    if (auto* name = canonical_name(*n)) return std::string("SIG") + name;
+    if (auto* name = process::signal_name(*n)) return std::string("SIG") + name;
     if (*n >= rt_min) return "SIGRTMIN+" + std::to_string(*n - rt_min);
     return std::to_string(*n);  // 32, 33: no name, but LXC takes the number
   }
-  std::string name;
-  for (char c : raw) name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string name = upper_ascii(raw);
   if (name.rfind("SIG", 0) == 0) name.erase(0, 3);
-  for (const auto& s : signal_names)
-    if (name == s.name) return std::string("SIG") + canonical_name(s.number);
+  for (const auto& s : process::signal_names())
+    if (name == s.name) return std::string("SIG") + process::signal_name(s.number);
   for (const char* base : {"RTMIN", "RTMAX"}) {
     if (name.rfind(base, 0) != 0) continue;
     auto rest = name.substr(5);

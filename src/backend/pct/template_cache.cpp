@@ -26,8 +26,12 @@ namespace fsys = std::filesystem;
 
 namespace {
 
-constexpr const char* template_prefix = "nexcage-";
-constexpr const char* template_suffix = ".tar";
+constexpr std::string_view template_prefix = "nexcage-";
+constexpr std::string_view template_suffix = ".tar";
+
+bool is_hex_digest(std::string_view s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
 
 // Proxmox's COMMON_TAR_FLAGS (pve-container src/PVE/LXC/Create.pm), so the template unpacks the
 // way Proxmox's own do: numeric owners, ACLs, xattrs including file capabilities, and "./"
@@ -56,16 +60,28 @@ TemplateCache::TemplateCache(PveFiles files, ToolPaths tools, process::Runner& r
     : files_(std::move(files)),
       tools_(std::move(tools)),
       runner_(runner),
-      users_dir_(host_dir / "templates"),
+      users_dir_(template_users_dir(host_dir)),
       lock_file_(host_dir / "templates.lock") {}
 
-std::string TemplateCache::user_file_name(const TemplateUser& user) {
-  // A NUL cannot occur in a path or an id, so no two users share the hashed text.
-  return sha256_hex(user.backend_root.string() + std::string(1, '\0') + user.id);
+std::string template_file_name(const std::string& digest) {
+  return std::string(template_prefix) + digest + std::string(template_suffix);
+}
+
+std::optional<std::string> template_digest(const std::string& file_name) {
+  std::string_view name(file_name);
+  if (!name.starts_with(template_prefix) || !name.ends_with(template_suffix)) return std::nullopt;
+  name.remove_prefix(template_prefix.size());
+  name.remove_suffix(template_suffix.size());
+  if (!is_hex_digest(name)) return std::nullopt;
+  return std::string(name);
+}
+
+fsys::path template_users_dir(const fsys::path& host_dir) {
+  return host_dir / "templates";
 }
 
 fsys::path TemplateCache::template_file(const std::string& digest) const {
-  return fsys::path(files_.template_dir) / (template_prefix + digest + template_suffix);
+  return fsys::path(files_.template_dir) / template_file_name(digest);
 }
 
 void TemplateCache::pack(const fsys::path& rootfs, const fsys::path& target, uint64_t content_bytes,
@@ -109,10 +125,9 @@ void TemplateCache::pack(const fsys::path& rootfs, const fsys::path& target, uin
                 "directory has space");
 }
 
-TemplateUse TemplateCache::acquire(const TemplateUser& user, const fsys::path& rootfs,
+TemplateUse TemplateCache::acquire(const ContainerRef& user, const fsys::path& rootfs,
                                    bool progress) {
-  struct stat st {};
-  if (::stat(files_.template_dir.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
+  if (!fs::is_directory(files_.template_dir, fs::Links::follow))
     throw Error(ErrorKind::invalid_input,
                 "template directory " + files_.template_dir + " of storage '" +
                     files_.template_storage + "' does not exist",
@@ -124,7 +139,7 @@ TemplateUse TemplateCache::acquire(const TemplateUser& user, const fsys::path& r
   TemplateUse use;
   use.digest = digest.hex;
   use.content_bytes = digest.content_bytes;
-  use.volid = files_.template_storage + ":vztmpl/" + template_prefix + digest.hex + template_suffix;
+  use.volid = files_.template_storage + ":vztmpl/" + template_file_name(digest.hex);
   auto file = template_file(digest.hex);
   if (!path_exists(file)) {
     auto partial = fsys::path(files_.template_dir) /
@@ -145,15 +160,14 @@ TemplateUse TemplateCache::acquire(const TemplateUser& user, const fsys::path& r
   }
   fs::ensure_private_dir(users_dir_ / digest.hex, 0700);
   // The content is for people (and doctor): which container in which root holds the template.
-  nlohmann::json who{{"root", user.backend_root.string()}, {"id", user.id}};
-  fs::write_atomic(users_dir_ / digest.hex / user_file_name(user), who.dump() + "\n", 0600);
+  write_ref_file(users_dir_ / digest.hex / file_key(user), user);
   return use;
 }
 
-void TemplateCache::release(const TemplateUser& user) {
+void TemplateCache::release(const ContainerRef& user) {
   if (!path_exists(users_dir_)) return;
   auto lock = fs::FileLock::acquire(lock_file_, fs::FileLock::Mode::exclusive);
-  auto name = user_file_name(user);
+  auto name = file_key(user);
   std::error_code ec;
   for (const auto& entry : fsys::directory_iterator(users_dir_, ec)) {
     auto file = entry.path() / name;

@@ -1,6 +1,6 @@
 #pragma once
 // Fixture cgroup trees of the two layouts a pct container meets, built in a temp dir with a fake
-// /proc beside them (<tmp>/proc/<pid>/cgroup), for process::CgroupHost::under().
+// /proc beside them (<tmp>/proc/<pid>/cgroup), for cgroup::Host::under().
 //
 // Proxmox VE 9 (pure v2): <tmp>/cg/lxc/100 holds the limits, the processes are below
 //   lxc/100/ns (init.scope, system.slice/cron.service); lxc.monitor/100 and user.slice are decoys.
@@ -11,7 +11,7 @@
 #include <string>
 
 #include "../temp_dir.hpp"
-#include "nexcage/process/cgroup_layout.hpp"
+#include "nexcage/cgroup/layout.hpp"
 
 namespace nexcage::testing_support {
 
@@ -32,7 +32,7 @@ class CgroupFixture {
   void file(const std::filesystem::path& rel, const std::string& content) const {
     write_file(cg() / rel, content);
   }
-  process::CgroupHost host() const { return process::CgroupHost::under(cg(), proc()); }
+  cgroup::Host host() const { return cgroup::Host::under(cg(), proc()); }
 
  private:
   TempDir tmp_;

@@ -90,3 +90,24 @@ TEST(UnescapeOctal, LeavesWhatIsNotOneByteAlone) {
   EXPECT_EQ(unescape_octal("end\\04"), "end\\04");  // cut short
   EXPECT_EQ(unescape_octal("\\"), "\\");
 }
+
+TEST(LastLine, IsWhereToolsPutTheirReason) {
+  using nexcage::last_line;
+  EXPECT_EQ(last_line("step 1\nstep 2\nerror: no space left\n\n"), "error: no space left");
+  EXPECT_EQ(last_line("  only line  \n"), "only line");
+  EXPECT_EQ(last_line(""), "");
+  EXPECT_EQ(last_line("\n \n"), "");
+}
+
+TEST(Join, PutsTheSeparatorBetweenEveryTwoWords) {
+  using nexcage::join;
+  EXPECT_EQ(join({}, ", "), "");
+  EXPECT_EQ(join({"a"}, ", "), "a");
+  EXPECT_EQ(join({"", "b"}, ","), ",b");  // an empty first word still gets its separator
+  EXPECT_EQ(join({"a", "b", "c"}, " | "), "a | b | c");
+}
+
+TEST(UpperAscii, TouchesOnlyAsciiLetters) {
+  EXPECT_EQ(nexcage::upper_ascii("sigRtMin+3"), "SIGRTMIN+3");
+  EXPECT_EQ(nexcage::upper_ascii("caf\xc3\xa9"), "CAF\xc3\xa9");
+}

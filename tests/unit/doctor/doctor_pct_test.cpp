@@ -79,9 +79,8 @@ class DoctorPctTest : public ::testing::Test {
   }
 
   void template_user(const std::string& digest, const std::string& id) {
-    pct::TemplateUser user{pct_root_, id};
-    write(fsys::path(host_.pct.host_dir) / "templates" / digest /
-              pct::TemplateCache::user_file_name(user),
+    pct::ContainerRef user{pct_root_, id};
+    write(fsys::path(host_.pct.host_dir) / "templates" / digest / pct::file_key(user),
           "{\"root\":\"" + pct_root_.string() + "\",\"id\":\"" + id + "\"}\n");
   }
   fsys::path template_file(const std::string& digest) const {

@@ -21,7 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nexcage/backend/cgroup_events.hpp"
-#include "nexcage/process/cgroup_layout.hpp"
+#include "nexcage/cgroup/layout.hpp"
 #include "nexcage/state/record.hpp"
 
 namespace nexcage::backend::pct {
@@ -35,27 +35,25 @@ std::optional<std::string> container_cgroup_path(const std::string& path,
 // The container's cgroup directories, from the cgroups of `pid` (one of its processes, normally
 // the init). Throws Error(wrong_state, not running) when the process is gone, Error(invalid_input)
 // when it is in no LXC container's cgroup (or not in VMID `vmid`'s).
-process::CgroupDirs container_cgroups(
-    int pid, std::optional<uint32_t> vmid,
-    const process::CgroupHost& host = process::CgroupHost::system());
+cgroup::Dirs container_cgroups(int pid, std::optional<uint32_t> vmid,
+                               const cgroup::Host& host = cgroup::Host::system());
 
 // Every pid in the container's cgroup and in every cgroup below it (a system container's own init
 // puts its services in sibling cgroups of its own), sorted, without duplicates. Read from the v2
 // hierarchy when the container has a directory there, else from a v1 one (pids, freezer, ...).
-std::vector<int> container_processes(const process::CgroupDirs& dirs);
-std::vector<int> cgroup_processes(int init_pid,
-                                  const process::CgroupHost& host = process::CgroupHost::system());
+std::vector<int> container_processes(const cgroup::Dirs& dirs);
+std::vector<int> cgroup_processes(int init_pid, const cgroup::Host& host = cgroup::Host::system());
 
 // runc-shaped statistics of the container cgroup (where Proxmox writes the limits).
-nlohmann::json container_stats(const process::CgroupDirs& dirs);
+nlohmann::json container_stats(const cgroup::Dirs& dirs);
 
 // The statistics reader of a pct record for `events`: the LXC container's cgroup (its recorded
 // VMID's when there is one), where Proxmox writes the limits, above the cgroup the init is in.
 // Both references must outlive the reader.
-StatsReader container_stats_reader(const state::Record& record, const process::CgroupHost& host);
+StatsReader container_stats_reader(const state::Record& record, const cgroup::Host& host);
 
 // True when the container is frozen (lxc-freeze): v1 freezer.state FROZEN, or v2 cgroup.events
 // "frozen 1", of the container cgroup. Missing or unreadable files read as not frozen.
-bool container_frozen(const process::CgroupDirs& dirs);
+bool container_frozen(const cgroup::Dirs& dirs);
 
 }  // namespace nexcage::backend::pct

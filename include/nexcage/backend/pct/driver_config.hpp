@@ -9,18 +9,19 @@
 
 #include "nexcage/backend/backend_config.hpp"
 #include "nexcage/backend/pct/settings.hpp"
+#include "nexcage/core/search_path.hpp"
 
 namespace nexcage::backend::pct {
 
 struct ToolPaths {
-  std::string pct = "/usr/sbin/pct";  // backends.pct.path
-  std::string pvesh = "/usr/bin/pvesh";
-  std::string lxc_info = "/usr/bin/lxc-info";
-  std::string lxc_attach = "/usr/bin/lxc-attach";
-  std::string lxc_freeze = "/usr/bin/lxc-freeze";
-  std::string lxc_unfreeze = "/usr/bin/lxc-unfreeze";
-  std::string tar = "/usr/bin/tar";
-  std::string dpkg_query = "/usr/bin/dpkg-query";  // pve-container's version (pve_version.hpp)
+  std::string pct = tool_paths::pct;  // backends.pct.path
+  std::string pvesh = tool_paths::pvesh;
+  std::string lxc_info = tool_paths::lxc_info;
+  std::string lxc_attach = tool_paths::lxc_attach;
+  std::string lxc_freeze = tool_paths::lxc_freeze;
+  std::string lxc_unfreeze = tool_paths::lxc_unfreeze;
+  std::string tar = tool_paths::tar;
+  std::string dpkg_query = tool_paths::dpkg_query;  // pve-container's version (pve_version.hpp)
   std::string init = NEXCAGE_LIBEXEC_DIR "/nexcage-init";
   // backends.pct.monitor: the pid OCI callers wait for (stdio_protocol.hpp).
   std::string monitor = NEXCAGE_LIBEXEC_DIR "/nexcage-monitor";

@@ -12,7 +12,7 @@
 
 #include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/backend/pct/template_cache.hpp"
-#include "nexcage/process/cgroup_layout.hpp"
+#include "nexcage/cgroup/layout.hpp"
 #include "nexcage/process/proc.hpp"
 #include "nexcage/process/runner.hpp"
 
@@ -30,13 +30,13 @@ class DriverHost {
   virtual int send_signal(int pid, int signal) const = 0;
   virtual bool is_root() const = 0;
   // Where the container's cgroups are read (/proc/<pid>/cgroup and the cgroup mounts).
-  virtual const process::CgroupHost& cgroups() const = 0;
+  virtual const cgroup::Host& cgroups() const = 0;
 
   // The template store (template_cache.hpp): the rootfs packed as a Proxmox template, and its
   // users counted host-wide.
-  virtual TemplateUse acquire_template(const TemplateUser& user,
+  virtual TemplateUse acquire_template(const ContainerRef& user,
                                        const std::filesystem::path& rootfs) = 0;
-  virtual void release_template(const TemplateUser& user) = 0;
+  virtual void release_template(const ContainerRef& user) = 0;
 
   // The process is alive (not a zombie) and started at `start_time`.
   bool is_same_live_process(int pid, uint64_t start_time) const;

@@ -6,10 +6,24 @@
 // is gone (a reboot) needs both, so no guest can pass itself off as nexcage's.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace nexcage::backend::pct {
+
+// One container of one state root: host-wide files (owner files, template users, copied bind
+// files) name it by its pct backend root and its id, since two roots may use the same id.
+struct ContainerRef {
+  std::filesystem::path backend_root;
+  std::string id;
+};
+// A file name for `ref`: a digest of root and id, so any root path and id fit in one name.
+std::string file_key(const ContainerRef& ref);
+// The file content naming `ref`, {"root": ..., "id": ...}, and its reading (nullopt when the
+// file is missing, unreadable or malformed).
+void write_ref_file(const std::filesystem::path& file, const ContainerRef& ref);
+std::optional<ContainerRef> read_ref_file(const std::filesystem::path& file);
 
 void write_owner_file(const std::filesystem::path& host_dir, uint32_t vmid,
                       const std::filesystem::path& backend_root, const std::string& id);

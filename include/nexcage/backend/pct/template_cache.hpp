@@ -7,9 +7,11 @@
 // container, named by its state root and id, every change under <host_dir>/templates.lock. So
 // concurrent creates neither pack twice nor delete a template in use, whichever root they use.
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "nexcage/backend/pct/driver_config.hpp"
+#include "nexcage/backend/pct/owner_file.hpp"
 #include "nexcage/process/runner.hpp"
 
 namespace nexcage::backend::pct {
@@ -21,12 +23,13 @@ struct TemplateUse {
   uint64_t content_bytes = 0;  // the rootfs's regular files, which size its volume
 };
 
-// One container using a template: its pct backend root (<state root>/.backends/pct) and its id.
-// Two state roots may use the same id, so both name the user.
-struct TemplateUser {
-  std::filesystem::path backend_root;
-  std::string id;
-};
+// nexcage-<digest>.tar, the name of a template in the template storage; the digest of such a
+// name (nullopt for any other name).
+std::string template_file_name(const std::string& digest);
+std::optional<std::string> template_digest(const std::string& file_name);
+// <host_dir>/templates: a directory per digest, holding a file per user (file_key of the user,
+// written by write_ref_file).
+std::filesystem::path template_users_dir(const std::filesystem::path& host_dir);
 
 class TemplateCache {
  public:
@@ -36,14 +39,11 @@ class TemplateCache {
 
   // The template of `rootfs`, packed if it does not exist yet, now also used by `user`.
   // `progress` prints packing progress on stderr (callers pass "stderr is a terminal").
-  TemplateUse acquire(const TemplateUser& user, const std::filesystem::path& rootfs, bool progress);
+  TemplateUse acquire(const ContainerRef& user, const std::filesystem::path& rootfs, bool progress);
   // `user` no longer uses any template; a template nobody uses any more is deleted.
-  void release(const TemplateUser& user);
+  void release(const ContainerRef& user);
 
   std::filesystem::path template_file(const std::string& digest) const;
-  // The file that records `user` among a template's users (a digest of root and id, so any
-  // root path and id fit in one file name).
-  static std::string user_file_name(const TemplateUser& user);
 
  private:
   void pack(const std::filesystem::path& rootfs, const std::filesystem::path& target,
@@ -52,7 +52,7 @@ class TemplateCache {
   PveFiles files_;
   ToolPaths tools_;
   process::Runner& runner_;
-  std::filesystem::path users_dir_;  // <host_dir>/templates/<digest>/<user_file_name>
+  std::filesystem::path users_dir_;  // template_users_dir
   std::filesystem::path lock_file_;
 };
 

@@ -14,4 +14,8 @@ inline constexpr std::size_t max_template_volid = 4096;
 // before the extension.
 bool is_template_volid(std::string_view volid);
 
+// The fix for a value that is not a template volid.
+inline constexpr const char* template_volid_hint =
+    "use STORAGE:vztmpl/FILE.tar[.gz|.xz|.zst|.bz2], as `pveam list STORAGE` shows";
+
 }  // namespace nexcage::backend::pct

@@ -9,8 +9,9 @@
 #include "../cgroup_fixtures.hpp"
 #include "nexcage/backend/cgroup_events.hpp"
 #include "nexcage/backend/pct/cgroup_procs.hpp"
+#include "nexcage/cgroup/freezer.hpp"
+#include "nexcage/cgroup/stats.hpp"
 #include "nexcage/core/error.hpp"
-#include "nexcage/process/cgroup_stats.hpp"
 #include "nexcage/process/proc.hpp"
 
 using namespace nexcage::backend::pct;
@@ -18,7 +19,7 @@ using nexcage::Error;
 using nexcage::ErrorKind;
 using nexcage::testing_support::CgroupFixture;
 using nexcage::testing_support::write_file;
-namespace process = nexcage::process;
+namespace cgroup = nexcage::cgroup;
 namespace fsys = std::filesystem;
 
 namespace {
@@ -122,14 +123,14 @@ TEST(PctCgroupsProxmox9, FrozenWhenTheNamespaceRootIsFrozen) {
   auto host = f.host();
   auto dirs = container_cgroups(4001, 100, host);
   EXPECT_FALSE(container_frozen(dirs));
-  EXPECT_FALSE(process::is_frozen(4001, host));
+  EXPECT_FALSE(cgroup::is_frozen(4001, host));
   // LXC freezes the cgroup its processes are in (lxc/100/ns); the init's own cgroup.freeze stays
   // 0, only cgroup.events says it is frozen.
   freeze_v2(f, "lxc/100/ns");
   EXPECT_TRUE(container_frozen(dirs));
-  EXPECT_TRUE(process::is_frozen(4001, host));
-  EXPECT_TRUE(process::is_frozen(4002, host));
-  EXPECT_FALSE(process::is_frozen(3999, host));  // the monitor is not frozen with it
+  EXPECT_TRUE(cgroup::is_frozen(4001, host));
+  EXPECT_TRUE(cgroup::is_frozen(4002, host));
+  EXPECT_FALSE(cgroup::is_frozen(3999, host));  // the monitor is not frozen with it
 }
 
 TEST(PctCgroupsProxmox9, FrozenWhenTheWholeContainerCgroupIsFrozen) {
@@ -137,7 +138,7 @@ TEST(PctCgroupsProxmox9, FrozenWhenTheWholeContainerCgroupIsFrozen) {
   build_proxmox9(f);
   freeze_v2(f, "lxc/100");
   EXPECT_TRUE(container_frozen(container_cgroups(4001, 100, f.host())));
-  EXPECT_TRUE(process::is_frozen(4001, f.host()));
+  EXPECT_TRUE(cgroup::is_frozen(4001, f.host()));
 }
 
 TEST(PctCgroupsProxmox9, FreezeRequestedButNotYetFrozenIsNotPaused) {
@@ -145,7 +146,7 @@ TEST(PctCgroupsProxmox9, FreezeRequestedButNotYetFrozenIsNotPaused) {
   build_proxmox9(f);
   f.file("lxc/100/ns/cgroup.freeze", "1\n");  // cgroup.events still says frozen 0
   EXPECT_FALSE(container_frozen(container_cgroups(4001, 100, f.host())));
-  EXPECT_FALSE(process::is_frozen(4001, f.host()));
+  EXPECT_FALSE(cgroup::is_frozen(4001, f.host()));
 }
 
 TEST(PctCgroupsProxmox9, AProcessOutsideAnyContainerIsRefusedNotListed) {
@@ -175,8 +176,8 @@ TEST(PctCgroupsProxmox9, AGoneProcessIsNotRunningAndNotFrozen) {
     EXPECT_EQ(e.kind(), ErrorKind::wrong_state);
     EXPECT_EQ(std::string(e.what()), nexcage::msg::not_running);
   }
-  EXPECT_FALSE(process::is_frozen(4242, f.host()));
-  EXPECT_EQ(kind_of([&] { process::cgroup_stats(4242, f.host()); }), ErrorKind::wrong_state);
+  EXPECT_FALSE(cgroup::is_frozen(4242, f.host()));
+  EXPECT_EQ(kind_of([&] { cgroup::stats(4242, f.host()); }), ErrorKind::wrong_state);
 }
 
 TEST(PctCgroupsProxmox9, ARemovedContainerCgroupIsNotRunning) {
@@ -283,13 +284,13 @@ TEST(PctCgroupsHybrid, FrozenIsTheV1FreezerNotTheIdleV2One) {
   auto host = f.host();
   auto dirs = container_cgroups(5001, 100, host);
   EXPECT_FALSE(container_frozen(dirs));
-  EXPECT_FALSE(process::is_frozen(5003, host));
+  EXPECT_FALSE(cgroup::is_frozen(5003, host));
   // What lxc-freeze did on the test host: v1 FROZEN, v2 untouched.
   write_file(f.cg() / "freezer/lxc.payload.100/freezer.state", "FROZEN\n");
   write_file(f.cg() / "freezer/lxc.payload.100/sub/freezer.state", "FROZEN\n");
   EXPECT_TRUE(container_frozen(dirs));
-  EXPECT_TRUE(process::is_frozen(5001, host));
-  EXPECT_TRUE(process::is_frozen(5003, host));
+  EXPECT_TRUE(cgroup::is_frozen(5001, host));
+  EXPECT_TRUE(cgroup::is_frozen(5003, host));
   write_file(f.cg() / "freezer/lxc.payload.100/freezer.state", "FREEZING\n");
   EXPECT_FALSE(container_frozen(dirs));
 }

@@ -76,7 +76,7 @@ class FakeHost final : public DriverHost {
   std::vector<std::pair<int, int>> signals;
   bool root = true;
   std::vector<std::string> acquired, released;  // template users' ids
-  process::CgroupHost no_cgroups;
+  cgroup::Host no_cgroups;
 
   std::optional<process::ProcStat> proc_stat(int pid) const override {
     auto it = processes.find(pid);
@@ -97,12 +97,12 @@ class FakeHost final : public DriverHost {
     return 0;
   }
   bool is_root() const override { return root; }
-  const process::CgroupHost& cgroups() const override { return no_cgroups; }
-  TemplateUse acquire_template(const TemplateUser& user, const fsys::path&) override {
+  const cgroup::Host& cgroups() const override { return no_cgroups; }
+  TemplateUse acquire_template(const ContainerRef& user, const fsys::path&) override {
     acquired.push_back(user.id);
     return TemplateUse{"d1", "local:vztmpl/nexcage-d1.tar", true, 1 << 20};
   }
-  void release_template(const TemplateUser& user) override { released.push_back(user.id); }
+  void release_template(const ContainerRef& user) override { released.push_back(user.id); }
 };
 
 constexpr int init_pid = 4242;

@@ -71,13 +71,11 @@ TEST_F(PctTemplateUsers, SameIdInTwoRootsAreTwoUsers) {
 TEST_F(PctTemplateUsers, UsersLiveInTheHostDirAndNameTheirRoot) {
   acquire("/run/a", "web");
   auto digest = template_.stem().string().substr(std::string("nexcage-").size());
-  auto user = tmp_.path() / "host/templates" / digest /
-              TemplateCache::user_file_name({"/run/a/.backends/pct", "web"});
+  auto user = tmp_.path() / "host/templates" / digest / file_key({"/run/a/.backends/pct", "web"});
   ASSERT_TRUE(fsys::exists(user));
   std::ifstream in(user);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(text, "{\"id\":\"web\",\"root\":\"/run/a/.backends/pct\"}\n");
-  EXPECT_NE(TemplateCache::user_file_name({"/run/a/.backends/pct", "web"}),
-            TemplateCache::user_file_name({"/run/b/.backends/pct", "web"}));
+  EXPECT_NE(file_key({"/run/a/.backends/pct", "web"}), file_key({"/run/b/.backends/pct", "web"}));
   EXPECT_TRUE(fsys::exists(tmp_.path() / "host/templates.lock"));
 }

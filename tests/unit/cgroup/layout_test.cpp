@@ -5,9 +5,10 @@
 #include <gtest/gtest.h>
 
 #include "../backend/cgroup_fixtures.hpp"
-#include "nexcage/process/cgroup_layout.hpp"
+#include "nexcage/cgroup/layout.hpp"
 
-using namespace nexcage::process;
+using namespace nexcage::cgroup;
+namespace cgroup = nexcage::cgroup;
 using nexcage::testing_support::CgroupFixture;
 namespace fsys = std::filesystem;
 
@@ -28,7 +29,7 @@ const char* hybrid_mountinfo =
 }  // namespace
 
 TEST(CgroupLayout, ParsesCgroupMountsOnly) {
-  auto mounts = parse_cgroup_mounts(hybrid_mountinfo);
+  auto mounts = cgroup::parse_mounts(hybrid_mountinfo);
   ASSERT_EQ(mounts.size(), 7u);
   EXPECT_EQ(mounts[0].point, "/sys/fs/cgroup/cpu");
   EXPECT_FALSE(mounts[0].unified);
@@ -37,14 +38,14 @@ TEST(CgroupLayout, ParsesCgroupMountsOnly) {
   EXPECT_TRUE(mounts[5].unified);
   EXPECT_EQ(mounts[5].point, "/sys/fs/cgroup/unified");
   EXPECT_EQ(mounts[6].point, "/srv/cg x");
-  EXPECT_TRUE(parse_cgroup_mounts("garbage\n\n1 2 3\n").empty());
+  EXPECT_TRUE(cgroup::parse_mounts("garbage\n\n1 2 3\n").empty());
 }
 
 TEST(CgroupLayout, ResolvesHybridPathsPerHierarchy) {
-  auto mounts = parse_cgroup_mounts(hybrid_mountinfo);
-  auto dirs = resolve_cgroups(
-      parse_proc_cgroup("4:memory:/lxc.payload.100\n6:freezer:/lxc.payload.100/sub\n"
-                        "9:name=systemd:/x\n8:pids:/p\n7:blkio:/b\n0::/lxc.payload.100\n"),
+  auto mounts = cgroup::parse_mounts(hybrid_mountinfo);
+  auto dirs = cgroup::resolve(
+      cgroup::parse_proc_cgroup("4:memory:/lxc.payload.100\n6:freezer:/lxc.payload.100/sub\n"
+                                "9:name=systemd:/x\n8:pids:/p\n7:blkio:/b\n0::/lxc.payload.100\n"),
       mounts);
   EXPECT_EQ(dirs.v1.at("memory"), "/sys/fs/cgroup/memory/lxc.payload.100");
   EXPECT_EQ(dirs.v1.at("freezer"), "/sys/fs/cgroup/freezer/lxc.payload.100/sub");
@@ -55,12 +56,12 @@ TEST(CgroupLayout, ResolvesHybridPathsPerHierarchy) {
 }
 
 TEST(CgroupLayout, ResolvesPureV2AndJoinedControllers) {
-  auto mounts = parse_cgroup_mounts(
+  auto mounts = cgroup::parse_mounts(
       "35 24 0:30 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:9 - cgroup2 cgroup2 "
       "rw,nsdelegate,memory_recursiveprot\n"
       "50 24 0:40 / /v1/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n");
-  auto dirs =
-      resolve_cgroups(parse_proc_cgroup("1:cpu,cpuacct:/a\n0::/lxc/100/ns/init.scope\n"), mounts);
+  auto dirs = cgroup::resolve(
+      cgroup::parse_proc_cgroup("1:cpu,cpuacct:/a\n0::/lxc/100/ns/init.scope\n"), mounts);
   EXPECT_EQ(*dirs.unified, "/sys/fs/cgroup/lxc/100/ns/init.scope");
   EXPECT_EQ(dirs.v1.at("cpu"), "/v1/cpu,cpuacct/a");
   EXPECT_EQ(dirs.v1.at("cpuacct"), "/v1/cpu,cpuacct/a");
@@ -68,18 +69,19 @@ TEST(CgroupLayout, ResolvesPureV2AndJoinedControllers) {
 
 TEST(CgroupLayout, MountOfASubCgroupShowsOnlyWhatIsBelowIt) {
   // Inside a container: the cgroup2 mount shows /lxc/100/ns; a second mount shows the whole tree.
-  std::vector<CgroupMount> mounts{{true, {}, "/lxc/100/ns", "/sys/fs/cgroup"}};
-  auto dirs = resolve_cgroups({{"", "/lxc/100/ns/app"}}, mounts);
+  std::vector<cgroup::Mount> mounts{{true, {}, "/lxc/100/ns", "/sys/fs/cgroup"}};
+  auto dirs = cgroup::resolve({{"", "/lxc/100/ns/app"}}, mounts);
   EXPECT_EQ(*dirs.unified, "/sys/fs/cgroup/app");
-  EXPECT_EQ(*resolve_cgroups({{"", "/lxc/100/ns"}}, mounts).unified, "/sys/fs/cgroup");
-  EXPECT_FALSE(resolve_cgroups({{"", "/lxc/100/nsx"}}, mounts).unified);
-  EXPECT_FALSE(resolve_cgroups({{"", "/user.slice"}}, mounts).unified);
+  EXPECT_EQ(*cgroup::resolve({{"", "/lxc/100/ns"}}, mounts).unified, "/sys/fs/cgroup");
+  EXPECT_FALSE(cgroup::resolve({{"", "/lxc/100/nsx"}}, mounts).unified);
+  EXPECT_FALSE(cgroup::resolve({{"", "/user.slice"}}, mounts).unified);
   mounts.push_back({true, {}, "/", "/host/cgroup"});
-  EXPECT_EQ(*resolve_cgroups({{"", "/user.slice"}}, mounts).unified, "/host/cgroup/user.slice");
+  EXPECT_EQ(*cgroup::resolve({{"", "/user.slice"}}, mounts).unified, "/host/cgroup/user.slice");
 }
 
 TEST(CgroupLayout, ProcCgroupSkipsRelativeAndClimbingPaths) {
-  auto paths = parse_proc_cgroup("1:cpu:/../../x\n2:memory:relative\n3:pids:/ok\nnonsense\n0::/\n");
+  auto paths =
+      cgroup::parse_proc_cgroup("1:cpu:/../../x\n2:memory:relative\n3:pids:/ok\nnonsense\n0::/\n");
   EXPECT_FALSE(paths.count("cpu"));
   EXPECT_FALSE(paths.count("memory"));
   EXPECT_EQ(paths.at("pids"), "/ok");
@@ -94,15 +96,15 @@ TEST(CgroupLayout, FixtureTreeAsAHost) {
   auto host = v2.host();
   ASSERT_EQ(host.mounts.size(), 1u);
   EXPECT_TRUE(host.mounts[0].unified);
-  EXPECT_EQ(*cgroups_of(7, host)->unified, v2.cg() / "lxc/100");
-  EXPECT_FALSE(cgroups_of(8, host));  // no /proc/8/cgroup: gone
+  EXPECT_EQ(*cgroup::dirs_of(7, host)->unified, v2.cg() / "lxc/100");
+  EXPECT_FALSE(cgroup::dirs_of(8, host));  // no /proc/8/cgroup: gone
 
   CgroupFixture hybrid("cg-layout");
   hybrid.file("cpu,cpuacct/cgroup.procs", "");
   hybrid.file("systemd/cgroup.procs", "");
   hybrid.file("unified/cgroup.controllers", "");
   hybrid.process(7, "2:cpu,cpuacct:/a\n1:name=systemd:/b\n0::/c\n");
-  auto dirs = *cgroups_of(7, hybrid.host());
+  auto dirs = *cgroup::dirs_of(7, hybrid.host());
   EXPECT_EQ(dirs.v1.at("cpuacct"), hybrid.cg() / "cpu,cpuacct/a");
   EXPECT_EQ(dirs.v1.at("name=systemd"), hybrid.cg() / "systemd/b");
   EXPECT_EQ(*dirs.unified, hybrid.cg() / "unified/c");
@@ -110,9 +112,9 @@ TEST(CgroupLayout, FixtureTreeAsAHost) {
 
 TEST(CgroupLayout, SystemHostResolvesThisProcess) {
   // The running system's mount table: whatever the layout, this process has some cgroup.
-  auto host = CgroupHost::system();
+  auto host = cgroup::Host::system();
   if (host.mounts.empty()) GTEST_SKIP() << "no cgroup mounted here";
-  auto dirs = cgroups_of(getpid(), host);
+  auto dirs = cgroup::dirs_of(getpid(), host);
   ASSERT_TRUE(dirs);
   EXPECT_FALSE(dirs->empty());
 }

@@ -7,14 +7,14 @@
 // as 0, and "max" (unlimited) as 0, as runc reports an unlimited pids limit.
 #include <nlohmann/json.hpp>
 
-#include "nexcage/process/cgroup_layout.hpp"
+#include "nexcage/cgroup/layout.hpp"
 
-namespace nexcage::process {
+namespace nexcage::cgroup {
 
-nlohmann::json cgroup_stats(const CgroupDirs& dirs);
+nlohmann::json stats(const Dirs& dirs);
 
 // The statistics of the cgroups of `pid`; throws Error(wrong_state, not running) when the process
 // is gone.
-nlohmann::json cgroup_stats(int pid, const CgroupHost& host = CgroupHost::system());
+nlohmann::json stats(int pid, const Host& host = Host::system());
 
-}  // namespace nexcage::process
+}  // namespace nexcage::cgroup

@@ -1,6 +1,4 @@
-#include "nexcage/process/cgroup_layout.hpp"
-
-#include <sys/stat.h>
+#include "nexcage/cgroup/layout.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -8,7 +6,7 @@
 #include "nexcage/core/text.hpp"
 #include "nexcage/fs/files.hpp"
 
-namespace nexcage::process {
+namespace nexcage::cgroup {
 
 namespace fsys = std::filesystem;
 
@@ -26,14 +24,9 @@ std::vector<std::string> split(const std::string& text, char separator) {
   return out;
 }
 
-bool is_real_dir(const fsys::path& p) {
-  struct stat st {};
-  return ::lstat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 // `path` (as /proc/<pid>/cgroup names it) seen through a mount of the cgroup `root`, or nullopt
 // when the mount does not show it.
-std::optional<fsys::path> through(const CgroupMount& mount, const std::string& path) {
+std::optional<fsys::path> through(const Mount& mount, const std::string& path) {
   std::string rel;
   if (mount.root == "/") {
     rel = path;
@@ -52,8 +45,8 @@ std::optional<fsys::path> through(const CgroupMount& mount, const std::string& p
 
 }  // namespace
 
-std::vector<CgroupMount> parse_cgroup_mounts(const std::string& mountinfo) {
-  std::vector<CgroupMount> out;
+std::vector<Mount> parse_mounts(const std::string& mountinfo) {
+  std::vector<Mount> out;
   std::istringstream lines(mountinfo);
   std::string line;
   while (std::getline(lines, line)) {
@@ -66,7 +59,7 @@ std::vector<CgroupMount> parse_cgroup_mounts(const std::string& mountinfo) {
     if (!(before >> id >> parent >> dev >> root >> point) || !(after >> type >> source)) continue;
     after >> super;
     if (type != "cgroup" && type != "cgroup2") continue;
-    CgroupMount mount;
+    Mount mount;
     mount.unified = type == "cgroup2";
     mount.root = unescape_octal(root);
     mount.point = unescape_octal(point);
@@ -95,9 +88,8 @@ std::map<std::string, std::string> parse_proc_cgroup(const std::string& content)
   return out;
 }
 
-CgroupDirs resolve_cgroups(const std::map<std::string, std::string>& paths,
-                           const std::vector<CgroupMount>& mounts) {
-  CgroupDirs dirs;
+Dirs resolve(const std::map<std::string, std::string>& paths, const std::vector<Mount>& mounts) {
+  Dirs dirs;
   for (const auto& [controller, path] : paths) {
     for (const auto& mount : mounts) {
       bool match =
@@ -115,8 +107,7 @@ CgroupDirs resolve_cgroups(const std::map<std::string, std::string>& paths,
   return dirs;
 }
 
-std::optional<std::map<std::string, std::string>> proc_cgroup_paths(int pid,
-                                                                    const CgroupHost& host) {
+std::optional<std::map<std::string, std::string>> paths_of(int pid, const Host& host) {
   std::string content;
   if (pid <= 0 || !fs::read_proc_file(host.proc / std::to_string(pid) / "cgroup", content,
                                       max_proc_cgroup_bytes))
@@ -124,22 +115,22 @@ std::optional<std::map<std::string, std::string>> proc_cgroup_paths(int pid,
   return parse_proc_cgroup(content);
 }
 
-std::optional<CgroupDirs> cgroups_of(int pid, const CgroupHost& host) {
-  auto paths = proc_cgroup_paths(pid, host);
+std::optional<Dirs> dirs_of(int pid, const Host& host) {
+  auto paths = paths_of(pid, host);
   if (!paths) return std::nullopt;
-  return resolve_cgroups(*paths, host.mounts);
+  return resolve(*paths, host.mounts);
 }
 
-CgroupHost CgroupHost::system() {
-  CgroupHost host;
+Host Host::system() {
+  Host host;
   std::string mountinfo;
   if (fs::read_proc_file("/proc/self/mountinfo", mountinfo, max_mountinfo_bytes))
-    host.mounts = parse_cgroup_mounts(mountinfo);
+    host.mounts = parse_mounts(mountinfo);
   return host;
 }
 
-CgroupHost CgroupHost::under(const fsys::path& base, const fsys::path& proc) {
-  CgroupHost host;
+Host Host::under(const fsys::path& base, const fsys::path& proc) {
+  Host host;
   host.proc = proc;
   std::error_code ec;
   if (fsys::exists(base / "cgroup.controllers", ec)) {
@@ -148,11 +139,11 @@ CgroupHost CgroupHost::under(const fsys::path& base, const fsys::path& proc) {
   }
   std::vector<fsys::path> dirs;
   for (const auto& entry : fsys::directory_iterator(base, ec))
-    if (is_real_dir(entry.path())) dirs.push_back(entry.path());
+    if (fs::is_directory(entry.path(), fs::Links::refuse)) dirs.push_back(entry.path());
   std::sort(dirs.begin(), dirs.end());
   for (const auto& dir : dirs) {
     std::string name = dir.filename().string();
-    CgroupMount mount;
+    Mount mount;
     mount.point = dir;
     if (name == "unified") {
       mount.unified = true;
@@ -165,4 +156,4 @@ CgroupHost CgroupHost::under(const fsys::path& base, const fsys::path& proc) {
   return host;
 }
 
-}  // namespace nexcage::process
+}  // namespace nexcage::cgroup

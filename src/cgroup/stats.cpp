@@ -1,4 +1,4 @@
-#include "nexcage/process/cgroup_stats.hpp"
+#include "nexcage/cgroup/stats.hpp"
 
 #include <charconv>
 #include <sstream>
@@ -6,7 +6,7 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/fs/files.hpp"
 
-namespace nexcage::process {
+namespace nexcage::cgroup {
 
 namespace {
 
@@ -169,7 +169,7 @@ nlohmann::json unified_stats(const std::filesystem::path& dir) {
 
 }  // namespace
 
-nlohmann::json cgroup_stats(const CgroupDirs& dirs) {
+nlohmann::json stats(const Dirs& dirs) {
   // Hybrid hosts keep the resource controllers in v1 even though a v2 hierarchy exists.
   if (!dirs.v1.count("memory") && !dirs.v1.count("cpuacct") && dirs.unified)
     return unified_stats(*dirs.unified);
@@ -184,10 +184,10 @@ nlohmann::json cgroup_stats(const CgroupDirs& dirs) {
   return data;
 }
 
-nlohmann::json cgroup_stats(int pid, const CgroupHost& host) {
-  auto dirs = cgroups_of(pid, host);
+nlohmann::json stats(int pid, const Host& host) {
+  auto dirs = dirs_of(pid, host);
   if (!dirs) throw Error(ErrorKind::wrong_state, msg::not_running);
-  return cgroup_stats(*dirs);
+  return stats(*dirs);
 }
 
-}  // namespace nexcage::process
+}  // namespace nexcage::cgroup

@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-namespace nexcage::process {
+namespace nexcage::cgroup {
 
 // One mounted cgroup hierarchy.
-struct CgroupMount {
+struct Mount {
   bool unified = false;           // cgroup2
   std::set<std::string> options;  // v1 super options: the controllers ("cpu", "name=systemd", ...)
   std::string root = "/";         // the cgroup this mount shows (field 4 of mountinfo)
@@ -22,27 +22,27 @@ struct CgroupMount {
 };
 
 // The directories of one process's (or one container's) cgroups.
-struct CgroupDirs {
+struct Dirs {
   std::optional<std::filesystem::path> unified;     // the v2 directory
   std::map<std::string, std::filesystem::path> v1;  // controller -> v1 directory
   bool empty() const { return !unified && v1.empty(); }
 };
 
 // Where /proc/<pid>/cgroup is read and which hierarchies exist.
-struct CgroupHost {
+struct Host {
   std::filesystem::path proc = "/proc";
-  std::vector<CgroupMount> mounts;
+  std::vector<Mount> mounts;
 
   // The running system: /proc and the cgroup mounts of /proc/self/mountinfo.
-  static CgroupHost system();
+  static Host system();
   // A tree laid out as /sys/fs/cgroup conventionally is (tests, or an admin's copy): `base` itself
   // when it holds cgroup.controllers (pure v2), else each directory below it is a v1 hierarchy
   // named by its controllers ("cpu,cpuacct", "systemd" for name=systemd), and `unified` the v2 one.
-  static CgroupHost under(const std::filesystem::path& base, const std::filesystem::path& proc);
+  static Host under(const std::filesystem::path& base, const std::filesystem::path& proc);
 };
 
 // The cgroup mounts of a mountinfo text (/proc/self/mountinfo); other mounts are skipped.
-std::vector<CgroupMount> parse_cgroup_mounts(const std::string& mountinfo);
+std::vector<Mount> parse_mounts(const std::string& mountinfo);
 
 // controller -> path, from the text of /proc/<pid>/cgroup ("" key: the v2 path). Lines with a
 // path that is not absolute or climbs with ".." are skipped.
@@ -51,13 +51,11 @@ std::map<std::string, std::string> parse_proc_cgroup(const std::string& content)
 // The directories of cgroups (controller -> path, as parse_proc_cgroup gives them), through
 // `mounts`. A hierarchy that is not mounted, or whose cgroup lies outside what its mount shows, is
 // left out.
-CgroupDirs resolve_cgroups(const std::map<std::string, std::string>& paths,
-                           const std::vector<CgroupMount>& mounts);
+Dirs resolve(const std::map<std::string, std::string>& paths, const std::vector<Mount>& mounts);
 
 // /proc/<pid>/cgroup parsed; nullopt when it cannot be read (the process is gone).
-std::optional<std::map<std::string, std::string>> proc_cgroup_paths(int pid,
-                                                                    const CgroupHost& host);
+std::optional<std::map<std::string, std::string>> paths_of(int pid, const Host& host);
 // The cgroup directories of `pid`; nullopt when the process is gone.
-std::optional<CgroupDirs> cgroups_of(int pid, const CgroupHost& host);
+std::optional<Dirs> dirs_of(int pid, const Host& host);
 
-}  // namespace nexcage::process
+}  // namespace nexcage::cgroup
