@@ -276,9 +276,9 @@ std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
     throw;
   }
   if (request.start) start(ctx, request.name);
-  const auto& state = created.record.backend_state;
-  auto vmid = state.find("vmid");
-  return (vmid != state.end() ? vmid->dump() : request.name) + "\n";
+  const auto* life = ctx.backend(created.record.backend)->outside_life();
+  auto vmid = life != nullptr ? life->outside_id(created.record) : std::nullopt;
+  return (vmid ? std::to_string(*vmid) : request.name) + "\n";
 }
 
 // A bundle nexcage wrote for the admin form goes with its container.

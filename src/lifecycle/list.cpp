@@ -81,8 +81,11 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
     ids += id + "\n";
     if (quiet) continue;
     View view;
+    std::optional<uint32_t> outside_id;
     try {
-      view = observe(ctx, *record, *ctx.backend(record->backend));
+      auto driver = ctx.backend(record->backend);
+      view = observe(ctx, *record, *driver);
+      if (const auto* life = driver->outside_life()) outside_id = life->outside_id(*record);
     } catch (...) {
       log::warn(to_error(std::current_exception(), "status of " + id).what());
     }
@@ -91,10 +94,9 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
     // Beyond runc's fields: which backend serves it, as the table's BACKEND column shows.
     entry["backend"] = record->backend;
     std::string vmid;
-    if (auto it = record->backend_state.find("vmid");
-        it != record->backend_state.end() && it->is_number_unsigned()) {
-      entry["vmid"] = *it;
-      vmid = it->dump();
+    if (outside_id) {
+      entry["vmid"] = *outside_id;
+      vmid = std::to_string(*outside_id);
       any_vmid = true;
     }
     json.push_back(std::move(entry));

@@ -17,16 +17,13 @@ constexpr std::size_t max_resources_bytes = 1024 * 1024;
 
 std::string read_stdin_limited() {
   std::string text;
-  char buf[8192];
-  for (;;) {
-    ssize_t r = ::read(0, buf, sizeof buf);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) throw system_error("reading resources from stdin", errno);
-    if (r == 0) break;
-    text.append(buf, static_cast<std::size_t>(r));
-    if (text.size() > max_resources_bytes)
-      throw Error(ErrorKind::invalid_input, "resources on stdin are larger than 1 MiB");
+  bool fits = false;
+  try {
+    fits = fs::read_fd_bounded(0, 8192, max_resources_bytes, text);
+  } catch (const Error& e) {
+    throw Error(e.kind(), std::string("resources from stdin: ") + e.what());
   }
+  if (!fits) throw Error(ErrorKind::invalid_input, "resources on stdin are larger than 1 MiB");
   return text;
 }
 

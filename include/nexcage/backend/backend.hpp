@@ -1,6 +1,7 @@
 #pragma once
 // A backend drives containers of one kind (runc, crun, pct). It never writes nexcage's state: it
 // keeps what it needs in Record::backend_state, which lifecycle/ saves.
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -150,6 +151,9 @@ class OutsideLife {
   // `start` may also start a stopped container again (Proxmox runs the application without
   // nexcage-init, as after a reboot).
   virtual bool starts_stopped() const = 0;
+  // The id the tools outside know the container by (Proxmox's VMID), as recorded; for `list`
+  // and `create --image` to show. No process is run.
+  virtual std::optional<uint32_t> outside_id(const state::Record& record) const = 0;
 };
 
 class Backend {

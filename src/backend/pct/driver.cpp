@@ -705,6 +705,10 @@ void Driver::adopt(const state::Record& record) const {
   VmidMap(backend_root(record)).adopt(record.id, vmid);
 }
 
+std::optional<uint32_t> Driver::outside_id(const state::Record& record) const {
+  return recorded_vmid(record);
+}
+
 nlohmann::json Driver::features() {
   return derived_features(name_, version());
 }

@@ -12,6 +12,7 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/text.hpp"
 #include "nexcage/core/unique_fd.hpp"
+#include "nexcage/fs/files.hpp"
 
 namespace nexcage::backend::pct {
 
@@ -29,17 +30,6 @@ struct SpawnActions {
     posix_spawnattr_destroy(&attr);
   }
 };
-
-std::string read_all(int fd) {
-  std::string out;
-  char buf[512];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0 || out.size() > 4096) return out;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-}
 
 }  // namespace
 
@@ -74,7 +64,13 @@ int launch_monitor(const std::string& monitor, const std::string& id, int init_p
   if (err != 0) throw system_error("starting " + monitor, err);
   write_end.reset();
 
-  auto said = read_all(read_end.get());
+  // The ready line, or why it could not trace the init (a line; more is cut off).
+  std::string said;
+  try {
+    fs::read_fd_bounded(read_end.get(), 512, 4096, said);
+  } catch (const Error& e) {
+    said = e.what();
+  }
   if (said == monitor_ready) return pid;
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {

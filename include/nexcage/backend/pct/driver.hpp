@@ -59,6 +59,7 @@ class Driver final : public Backend, public OutsideLife {
   std::vector<state::Record> recover() const override;
   void adopt(const state::Record& record) const override;
   bool starts_stopped() const override { return true; }
+  std::optional<uint32_t> outside_id(const state::Record& record) const override;
 
  private:
   // lxc-attach running nexcage-init's exec verb with the process the call describes.

@@ -522,3 +522,14 @@ TEST_F(PctDriver, ExecRefusesWhatLxcAttachCannotDo) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(PctDriver, TheOutsideIdIsTheRecordedVmid) {
+  EXPECT_EQ(driver_->outside_id(record_), std::nullopt);  // before create recorded one
+  existing(4321);
+  EXPECT_EQ(driver_->outside_id(record_), std::optional<uint32_t>(4321));
+  EXPECT_TRUE(tools_.commands.empty()) << "read from the record, no process run";
+}
+
+}  // namespace
