@@ -276,7 +276,8 @@ std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
     throw;
   }
   if (request.start) start(ctx, request.name);
-  const auto* life = ctx.backend(created.record.backend)->outside_life();
+  auto driver = ctx.backend(created.record.backend);
+  const auto* life = driver->outside_life();  // lives as long as `driver`
   auto vmid = life != nullptr ? life->outside_id(created.record) : std::nullopt;
   return (vmid ? std::to_string(*vmid) : request.name) + "\n";
 }
