@@ -16,10 +16,6 @@ namespace pct = backend::pct;
 
 namespace {
 
-bool is_hex_digest(const std::string& s) {
-  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
-}
-
 // "id (root R)" from a user file's {"root", "id"}; the file name when it cannot be read.
 std::string describe_user(const fsys::path& file) {
   if (auto ref = pct::read_ref_file(file))
@@ -35,7 +31,8 @@ void check_pct_templates(const Host& host, Report& report) {
   std::error_code ec;
   for (const auto& dir : fsys::directory_iterator(pct::template_users_dir(host.pct.host_dir), ec)) {
     auto digest = dir.path().filename().string();
-    if (!is_hex_digest(digest) || !fs::is_directory(dir.path(), fs::Links::refuse)) continue;
+    if (!pct::is_template_digest(digest) || !fs::is_directory(dir.path(), fs::Links::refuse))
+      continue;
     std::error_code inner;
     for (const auto& user : fsys::directory_iterator(dir.path(), inner)) {
       auto name = user.path().filename().string();

@@ -41,21 +41,20 @@ DriverConfig parse_driver_config(const BackendConfig& config) {
                              {"host_dir", &c.host_dir}};
   std::set<std::string> own{"template_storage", "vmid_range"};
   std::vector<Problem> problems;
-  JsonReader r(problems, JsonReader::Words{false, false, "unknown option", true});
   const auto& options = config.options;
   for (const auto& [key, target] : paths) {
     own.insert(key);
     if (!options.contains(key)) continue;
     const auto& v = options[key];
     if (!v.is_string() || v.get<std::string>().empty() || v.get<std::string>().front() != '/')
-      r.problem(child_path(prefix, key), "must be an absolute path");
+      problems.push_back({child_path(prefix, key), "must be an absolute path"});
     else
       *target = v.get<std::string>();
   }
   if (options.contains("template_storage")) {
     const auto& v = options["template_storage"];
     if (!v.is_string() || v.get<std::string>().empty())
-      r.problem(child_path(prefix, "template_storage"), "must be a storage id");
+      problems.push_back({child_path(prefix, "template_storage"), "must be a storage id"});
     else
       c.files.template_storage = v.get<std::string>();
   }
@@ -70,9 +69,9 @@ DriverConfig parse_driver_config(const BackendConfig& config) {
     if (lower && upper && *lower < *upper)
       c.vmids = {*lower, *upper};
     else
-      r.problem(child_path(prefix, "vmid_range"),
-                "must be [lower, upper] with 100 <= lower < upper <= 1000000000 (upper is not "
-                "used)");
+      problems.push_back({child_path(prefix, "vmid_range"),
+                          "must be [lower, upper] with 100 <= lower < upper <= 1000000000 (upper "
+                          "is not used)"});
   }
   // The translation options are checked too, so one run reports every problem.
   c.settings = read_settings(options, prefix, own, problems);

@@ -29,10 +29,6 @@ namespace {
 constexpr std::string_view template_prefix = "nexcage-";
 constexpr std::string_view template_suffix = ".tar";
 
-bool is_hex_digest(std::string_view s) {
-  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
-
 // Proxmox's COMMON_TAR_FLAGS (pve-container src/PVE/LXC/Create.pm), so the template unpacks the
 // way Proxmox's own do: numeric owners, ACLs, xattrs including file capabilities, and "./"
 // members (the ./dev/* exclude relies on them, and they keep the tar from looking like an OCI
@@ -72,8 +68,13 @@ std::optional<std::string> template_digest(const std::string& file_name) {
   if (!name.starts_with(template_prefix) || !name.ends_with(template_suffix)) return std::nullopt;
   name.remove_prefix(template_prefix.size());
   name.remove_suffix(template_suffix.size());
-  if (!is_hex_digest(name)) return std::nullopt;
+  if (!is_template_digest(name)) return std::nullopt;
   return std::string(name);
+}
+
+bool is_template_digest(std::string_view digest) {
+  return digest.size() == 64 &&
+         digest.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
 fsys::path template_users_dir(const fsys::path& host_dir) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/backend/pct/owner_file.hpp"
@@ -27,6 +28,8 @@ struct TemplateUse {
 // name (nullopt for any other name).
 std::string template_file_name(const std::string& digest);
 std::optional<std::string> template_digest(const std::string& file_name);
+// A tree digest as templates are named by it: 64 lower-case hex digits.
+bool is_template_digest(std::string_view digest);
 // <host_dir>/templates: a directory per digest, holding a file per user (file_key of the user,
 // written by write_ref_file).
 std::filesystem::path template_users_dir(const std::filesystem::path& host_dir);
