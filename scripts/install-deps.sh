@@ -27,8 +27,12 @@ build_deps=(build-essential cmake pkg-config nlohmann-json3-dev libcli11-dev lib
 # and podman with netavark (podman refuses to start without its network helper), umoci to build
 # an OCI image offline, jq to read JSON, bsdutils for script(1) (a terminal for -t scenarios), uidmap
 # (setuid newuidmap/newgidmap) for the rootless podman pass, criu for checkpoint/restore (its e2e
-# round trip runs where `criu check` passes on the kernel).
-runtime_deps=(runc crun busybox-static procps hyperfine containerd podman netavark umoci jq bsdutils uidmap criu)
+# round trip runs where `criu check` passes on the kernel). skopeo pulls images from registries
+# (create --image docker://...); the image tests serve them with docker-registry (distribution
+# 2.8), whose htpasswd auth wants bcrypt entries made by apache2-utils' htpasswd, behind TLS from
+# a test CA made by openssl.
+runtime_deps=(runc crun busybox-static procps hyperfine containerd podman netavark umoci jq bsdutils uidmap criu
+  skopeo docker-registry apache2-utils openssl)
 # The .deb (scripts/build-deb.sh, scripts/test-package.sh) and the packaging tests: debhelper and
 # dpkg-dev build it, lintian checks it, man-db renders the man pages, the shells run the completions.
 package_deps=(debhelper dpkg-dev lintian man-db bash-completion zsh fish)
@@ -62,6 +66,7 @@ fi
 
 # What the tests and the benchmark run, at the paths they use.
 for tool in /usr/sbin/runc /usr/bin/crun /bin/busybox hyperfine ps cmake containerd ctr podman conmon umoci jq script newuidmap \
+  /usr/bin/skopeo /usr/bin/docker-registry htpasswd openssl \
   dpkg-buildpackage dh lintian man zsh fish clang++-16 clang-format-14; do
   command -v "$tool" >/dev/null || { say "$tool is still missing after installation"; exit 1; }
 done

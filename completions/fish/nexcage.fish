@@ -47,6 +47,8 @@ function __nexcage_options
     set -l state (__nexcage_state)
     test "$state[1]" = "$argv[1]"; or return 1
     switch $argv[1]
+        case create
+            test "$state[2]" -lt 1
         case exec
             test "$state[2]" -lt 1
         case ps
@@ -114,7 +116,7 @@ complete -c nexcage -n '__nexcage_options create' -l preserve-fds -x -d 'pass N 
 complete -c nexcage -n '__nexcage_options create' -l pidfd-socket -r -F -d 'not supported: nexcage passes no pidfds'
 complete -c nexcage -n '__nexcage_options create' -l no-pivot -d 'do not use pivot_root to jail the process'
 complete -c nexcage -n '__nexcage_options create' -l no-new-keyring -d 'do not create a new session keyring'
-complete -c nexcage -n '__nexcage_options create' -l image -x -a '(__fish_complete_directories (commandline -ct))' -d 'admin form: create a Proxmox container from this bundle directory'
+complete -c nexcage -n '__nexcage_options create' -l image -x -d 'admin form: the image: a registry image ([docker://]HOST/REPO[:TAG|@DIGEST], busybox:1.36), an OCI image layout DIR[:TAG] or archive (.tar), a bundle directory or a Proxmox template'
 complete -c nexcage -n '__nexcage_options create' -l name -x -d 'admin form: the new container\'s id'
 complete -c nexcage -n '__nexcage_options create' -l memory -x -d 'admin form: memory limit in MiB'
 complete -c nexcage -n '__nexcage_options create' -l cores -x -d 'admin form: CPU limit in whole CPUs'

@@ -32,8 +32,10 @@ namespace {
 // The admin form's flags (docs/backends/pct.md, "Admin form").
 void add_image_flags(CLI::App& sub, lifecycle::ImageCreateRequest& img) {
   sub.add_option("--image", img.image,
-                 "admin form: create a Proxmox container from this bundle directory")
-      ->type_name("DIR");
+                 "admin form: the image: a registry image ([docker://]HOST/REPO[:TAG|@DIGEST], "
+                 "busybox:1.36), an OCI image layout DIR[:TAG] or archive (.tar), a bundle "
+                 "directory or a Proxmox template")
+      ->type_name("IMAGE");
   sub.add_option("--name", img.name, "admin form: the new container's id")->type_name("NAME");
   sub.add_option("--memory", img.memory_mib, "admin form: memory limit in MiB")->type_name("MIB");
   sub.add_option("--cores", img.cores, "admin form: CPU limit in whole CPUs")->type_name("N");
@@ -48,6 +50,11 @@ void add_image_flags(CLI::App& sub, lifecycle::ImageCreateRequest& img) {
   sub.add_flag("--start", img.start, "admin form: start the container once created");
   sub.add_flag("--onboot", img.onboot,
                "admin form: Proxmox starts the container when the host boots");
+  // After the container-id positional, which the admin form leaves empty: `create --image IMG
+  // --name N -- sh -c ...` fills container-id with "sh" first; the callback joins them again.
+  sub.add_option("command", img.command,
+                 "admin form, after --: the command, replacing the image's Cmd")
+      ->type_name("COMMAND");
 }
 
 }  // namespace
@@ -60,8 +67,10 @@ void add_create(CLI::App& app, Action& action) {
       *sub,
       "The backend is chosen here (--backend, the org.nexcage.backend annotation, the config's "
       "rules, default_backend, then the first of runc, crun installed) and recorded; every later "
-      "command uses the recorded backend. The admin form, create --image DIR --name ID, makes a "
-      "Proxmox container through the pct backend and prints its VMID.");
+      "command uses the recorded backend. The admin form, create --image IMAGE --name ID "
+      "[-- COMMAND...], writes the bundle from the image (a registry image is pulled into the "
+      "image store once, by digest) and routes it the same way, preferring pct on a Proxmox host; "
+      "it prints the VMID of a Proxmox container, else the id.");
   add_create_flags(*sub, *req);
   sub->get_option("container-id")->required(false);
   add_image_flags(*sub, *img);
@@ -70,9 +79,8 @@ void add_create(CLI::App& app, Action& action) {
     if (admin) {
       if (img->image.empty() || img->name.empty())
         throw CLI::ValidationError("create", "the admin form needs both --image and --name");
-      if (!req->id.empty())
-        throw CLI::ValidationError("create",
-                                   "the admin form takes the id from --name, not as an argument");
+      // Words after the options are the command (CLI11 gives the first to container-id).
+      if (!req->id.empty()) img->command.insert(img->command.begin(), req->id);
       for (const char* flag : {"--bundle", "--pid-file", "--console-socket", "--preserve-fds"}) {
         if (sub->get_option(flag)->count() > 0)
           throw CLI::ValidationError(
@@ -91,6 +99,9 @@ void add_create(CLI::App& app, Action& action) {
             "create", std::string(flag) + " belongs to the admin form: add --image and --name");
     }
     if (req->id.empty()) throw CLI::RequiredError("container-id");
+    if (!img->command.empty())
+      throw CLI::ValidationError(
+          "create", "unexpected argument " + img->command.front() + " after the container id");
     action.run = [req](lifecycle::Context& ctx) {
       lifecycle::create(ctx, *req);
       return 0;

@@ -119,6 +119,7 @@ Created create_container(Context& ctx, const CreateRequest& request,
     call.no_pivot = request.no_pivot;
     call.no_new_keyring = request.no_new_keyring;
     call.caller_stdio = request.caller_stdio;
+    call.output_file = request.output_file;
     int pid = driver.create(container.record(), call);
     record_started(ctx, container, pid, state::Status::created, request.pid_file);
     return Created{container.record(), own_terminal};

@@ -5,6 +5,7 @@
 
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/images/pull.hpp"
 #include "nexcage/lifecycle/live_view.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 #include "nexcage/oci/bundle.hpp"
@@ -55,6 +56,14 @@ void record_started(Context& ctx, state::Container& container, int pid, state::S
 
 // Destroys the backend's container and nexcage's record.
 void destroy(Context& ctx, state::Container&& container, backend::Backend& backend, bool force);
+// The image store and how registries are reached, from the config file and the environment.
+images::ImageStore image_store(const Context& ctx);
+images::RegistryAccess registry_access(const Context& ctx);
+
+// The annotations create --image records: the image as named, and the manifest digest used.
+inline constexpr const char* image_ref_annotation = "org.nexcage.image.ref";
+inline constexpr const char* image_digest_annotation = "org.nexcage.image.digest";
+
 // Removes the bundle create_from_image wrote for this container, if it wrote one.
 void remove_generated_bundle(const Context& ctx, const state::Record& record);
 

@@ -191,8 +191,8 @@ class SpawnSetup {
   SpawnSetup& operator=(const SpawnSetup&) = delete;
 
   void dup_to(int fd, int target) { posix_spawn_file_actions_adddup2(&actions_, fd, target); }
-  void open_to(int target, const char* path, int flags) {
-    posix_spawn_file_actions_addopen(&actions_, target, path, flags, 0);
+  void open_to(int target, const char* path, int flags, mode_t mode = 0) {
+    posix_spawn_file_actions_addopen(&actions_, target, path, flags, mode);
   }
 
   int spawn(const Command& cmd) {
@@ -276,7 +276,8 @@ class SystemRunner final : public Runner {
     } else {
       setup.open_to(0, "/dev/null", O_RDONLY);
     }
-    setup.dup_to(out.write.get(), 1);
+    // In this order: fd 1 becomes nexcage's stderr before fd 2 becomes the pipe.
+    setup.dup_to(cmd.stdout_on_stderr ? 2 : out.write.get(), 1);
     setup.dup_to(err.write.get(), 2);
     int pid = setup.spawn(cmd);
     out.write.reset();
@@ -295,6 +296,11 @@ class SystemRunner final : public Runner {
   int spawn(const Command& cmd) override {
     check_command(cmd);
     SpawnSetup setup(cmd);
+    if (!cmd.output_file.empty()) {
+      setup.open_to(0, "/dev/null", O_RDONLY, 0);
+      setup.open_to(1, cmd.output_file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0600);
+      setup.dup_to(1, 2);
+    }
     return setup.spawn(cmd);
   }
 

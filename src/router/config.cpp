@@ -89,6 +89,68 @@ Rule parse_rule(const nlohmann::json& obj, std::size_t index, const Config& conf
   return rule;
 }
 
+std::string absolute_at(const nlohmann::json& obj, const char* key, const std::string& source,
+                        const std::string& where) {
+  auto value = string_at(obj, key, source, where);
+  if (value.front() != '/' || value == "/")
+    bad(source, child_path(where, key), "must be an absolute path other than /");
+  return value;
+}
+
+// host[:port] as an image reference spells its registry: lowercase letters, digits, '.', '-',
+// or a bracketed IPv6 address, and a port of digits.
+bool is_registry_host(const std::string& text) {
+  if (text.empty() || text.size() > 255) return false;
+  std::string host = text;
+  if (host.front() == '[') {
+    auto close = host.find(']');
+    if (close == std::string::npos || close == 1) return false;
+    auto rest = host.substr(close + 1);
+    if (rest.empty()) return true;
+    return rest.size() > 1 && rest.front() == ':' &&
+           std::all_of(rest.begin() + 1, rest.end(), [](char c) { return c >= '0' && c <= '9'; });
+  }
+  if (auto colon = host.find(':'); colon != std::string::npos) {
+    auto port = host.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return false;
+    host.resize(colon);
+  }
+  return !host.empty() && host.front() != '-' && host.front() != '.' &&
+         std::all_of(host.begin(), host.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '.' || c == '-';
+         });
+}
+
+ImagesConfig parse_images(const nlohmann::json& obj, const std::string& source) {
+  const std::string where = "images";
+  if (!obj.is_object()) bad(source, where, "must be an object");
+  only_keys(obj, {"store", "skopeo", "insecure_registries", "certs_dir"}, source, where);
+  ImagesConfig images;
+  if (obj.contains("store")) {
+    images.store = absolute_at(obj, "store", source, where);
+    // skopeo and umoci split "DIR:REF" at the first colon.
+    if (images.store.find(':') != std::string::npos)
+      bad(source, "images.store", "must not contain ':' (skopeo and umoci read DIR:TAG)");
+  }
+  if (obj.contains("skopeo")) images.skopeo = absolute_at(obj, "skopeo", source, where);
+  if (obj.contains("certs_dir")) images.certs_dir = absolute_at(obj, "certs_dir", source, where);
+  if (obj.contains("insecure_registries")) {
+    const auto& list = obj["insecure_registries"];
+    if (!list.is_array())
+      bad(source, "images.insecure_registries", "must be an array of host[:port]");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      auto key = "images.insecure_registries[" + std::to_string(i) + "]";
+      if (!list[i].is_string() || !is_registry_host(list[i].get<std::string>()))
+        bad(source, key, "must be a registry as host[:port], e.g. \"registry.lan:5000\"");
+      images.insecure_registries.push_back(list[i].get<std::string>());
+    }
+  }
+  return images;
+}
+
 }  // namespace
 
 const std::vector<std::string>& known_backends() {
@@ -127,7 +189,9 @@ Config parse_units(const nlohmann::json& doc, const std::string& source,
   if (!doc.is_object()) bad(source, "(top level)", "must be a JSON object");
   Config c = default_config();
   c.source = source;
-  unit([&] { only_keys(doc, {"backends", "default_backend", "rules", "root"}, source, ""); });
+  unit([&] {
+    only_keys(doc, {"backends", "default_backend", "rules", "root", "images"}, source, "");
+  });
   if (doc.contains("backends")) {
     const auto& backends = doc["backends"];
     unit([&] {
@@ -169,6 +233,7 @@ Config parse_units(const nlohmann::json& doc, const std::string& source,
       c.root = root;
     });
   }
+  if (doc.contains("images")) unit([&] { c.images = parse_images(doc["images"], source); });
   return c;
 }
 

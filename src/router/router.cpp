@@ -73,6 +73,11 @@ Route route(const Config& config, const RouteRequest& request,
   if (config.default_backend)
     return checked(config, *config.default_backend, "default_backend of " + config.source,
                    available);
+  if (!request.preferred.empty()) {
+    auto it = config.backends.find(request.preferred);
+    if (it != config.backends.end() && available(it->second))
+      return Route{request.preferred, request.preferred_reason};
+  }
   for (const auto& name : implicit_backends()) {
     auto it = config.backends.find(name);
     if (it != config.backends.end() && available(it->second)) return Route{name, "first available"};

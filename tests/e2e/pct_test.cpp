@@ -309,10 +309,14 @@ TEST_F(PctTest, AdminFormCreatesFromAProxmoxTemplate) {
 }
 
 TEST_F(PctTest, AdminFormFlagsAreChecked) {
-  auto r = ws.nx({"create", "--image", "/nonexistent", "--name", "x"});
+  auto missing = (ws.dir() / "nothing").string();
+  auto r = ws.nx({"create", "--image", missing, "--name", "x"});
   EXPECT_NE(r.code, 0);
-  EXPECT_TRUE(contains(r.err, "is not a bundle directory, an OCI image layout or an OCI archive"))
+  EXPECT_TRUE(contains(r.err, "--image " + missing +
+                                  " is not a bundle directory, an OCI image "
+                                  "layout DIR[:TAG], an OCI archive (.tar), a registry image"))
       << r;
+  EXPECT_TRUE(contains(r.err, "no such path, and not a valid registry reference")) << r;
   r = ws.nx({"create", "--memory", "64", "x"});
   EXPECT_NE(r.code, 0);
   EXPECT_TRUE(contains(r.err, "--memory belongs to the admin form")) << r;

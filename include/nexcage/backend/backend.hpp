@@ -43,6 +43,9 @@ struct CreateCall {
   // for (runc's contract). False for the admin form (`create --image`), whose container is
   // Proxmox's to run: its stdio are its console, and the pid is its init.
   bool caller_stdio = true;
+  // Without the caller's stdio, where a backend that has no console of its own (runc, crun)
+  // appends the container's stdout and stderr; its stdin is /dev/null.
+  std::filesystem::path output_file;
 };
 
 // CRIU's options that checkpoint and restore share, as runc 1.1 names them. Paths are absolute.

@@ -27,6 +27,7 @@ inline constexpr const char* lxc_freeze = "/usr/bin/lxc-freeze";
 inline constexpr const char* lxc_unfreeze = "/usr/bin/lxc-unfreeze";
 inline constexpr const char* tar = "/usr/bin/tar";
 inline constexpr const char* umoci = "/usr/bin/umoci";
+inline constexpr const char* skopeo = "/usr/bin/skopeo";
 inline constexpr const char* dpkg_query = "/usr/bin/dpkg-query";
 inline constexpr const char* ps = "/bin/ps";
 }  // namespace tool_paths

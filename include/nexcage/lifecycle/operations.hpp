@@ -21,15 +21,17 @@ struct CreateRequest {
   bool no_new_keyring = false;
   // See backend::CreateCall::caller_stdio; false for the admin form only.
   bool caller_stdio = true;
+  // Without the caller's stdio: the file the container's stdout and stderr are appended to.
+  std::string output_file;
   // Who wrote the bundle's backend annotation, for messages (the admin form writes its own).
   std::string backend_chosen_by;
 };
 
 // The admin form: `create --image IMAGE --name ID [--memory MiB] [--cores N] [--net SPEC]
-// [--storage S] [--start]`. nexcage writes the bundle itself (under <root>/.bundles/<id>) and the
-// container goes to the pct backend.
+// [--storage S] [--start] [-- COMMAND...]`. nexcage writes the bundle itself (under
+// <root>/bundles/<id>); the backend is routed as for any create, pct preferred where it runs.
 struct ImageCreateRequest {
-  std::string image;  // a bundle directory (config.json + rootfs)
+  std::string image;  // a bundle, an image layout or archive, a registry image, a template
   std::string name;   // the container id
   std::optional<uint32_t> memory_mib;
   std::optional<uint32_t> cores;
@@ -39,6 +41,7 @@ struct ImageCreateRequest {
   bool start = false;
   bool onboot =
       false;  // Proxmox starts it at boot (pct's onboot), running the application directly
+  std::vector<std::string> command;  // after --: replaces the image's Cmd
 };
 
 struct RunRequest {

@@ -19,6 +19,12 @@ struct Command {
   // A variable set to the child's own pid (LISTEN_PID: sd_listen_fds(3) hands sockets only to the
   // process it names). Not for capture().
   std::string pid_env;
+  // capture(): the child's stdout goes to nexcage's stderr instead of being captured (a tool's
+  // progress for the person at the terminal, never on nexcage's stdout); stderr is captured.
+  bool stdout_on_stderr = false;
+  // spawn() and inherit(): stdin from /dev/null and stdout and stderr appended to this file
+  // (created 0600) instead of nexcage's own.
+  std::string output_file;
 };
 
 struct Exit {

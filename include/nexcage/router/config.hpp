@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nexcage/backend/backend_config.hpp"
+#include "nexcage/core/search_path.hpp"
 #include "nexcage/router/pattern.hpp"
 
 namespace nexcage::router {
@@ -30,12 +31,29 @@ struct Rule {
   std::size_t index = 0;  // position in the file, for messages
 };
 
+// Where registry images are kept (create --image docker://...): one OCI image layout whose
+// blobs every image shares, keyed by manifest digest.
+inline constexpr const char* default_image_store = "/var/lib/nexcage/images";
+
+// The "images" object: how registry images are pulled and kept.
+struct ImagesConfig {
+  std::string store = default_image_store;
+  std::string skopeo = tool_paths::skopeo;  // the program that pulls
+  // host[:port] reached without TLS verification (and over plain HTTP when TLS fails), as
+  // registries.conf's insecure = true; every other registry must present a trusted certificate.
+  std::vector<std::string> insecure_registries;
+  // A directory laid out as containers-certs.d(5), HOST[:PORT]/*.crt, for registries signed by a
+  // private CA; empty: skopeo's own (/etc/containers/certs.d, /etc/docker/certs.d).
+  std::string certs_dir;
+};
+
 struct Config {
   std::string source;  // the file read, or "built-in defaults"
   std::map<std::string, BackendConfig> backends;
   std::optional<std::string> default_backend;
   std::vector<Rule> rules;
   std::optional<std::string> root;  // state root, overridden by --root
+  ImagesConfig images;
 };
 
 // Backend names nexcage has drivers for, in the order tried when nothing else decides.

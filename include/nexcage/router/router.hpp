@@ -14,6 +14,10 @@ struct RouteRequest {
   std::optional<std::string> flag;  // --backend
   // Who set the backend annotation, for messages: the bundle's author, or nexcage's admin form.
   std::string annotation_origin = std::string("annotation ") + backend_annotation;
+  // Tried before the implicit backends when nothing else decides, if configured and available,
+  // with the reason to report: the admin form prefers pct on a Proxmox host.
+  std::string preferred{};
+  std::string preferred_reason{};
 };
 
 struct Route {

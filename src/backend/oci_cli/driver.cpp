@@ -176,8 +176,12 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   fs::ensure_private_dir(inv.root, 0700);
   auto cmd = command(create_argv(inv, record.id, call));
   hand_on_sockets(cmd, call.preserve_fds);
+  // stdio is inherited untouched: the container's init gets the caller's fds 0-2. Without the
+  // caller's (the admin form), its output goes to a file: runc's own errors reach its --log.
+  if (!call.caller_stdio)
+    cmd.output_file =
+        call.output_file.empty() ? std::string("/dev/null") : call.output_file.string();
   log::debug("running " + process::describe(cmd.argv));
-  // stdio is inherited untouched: the container's init gets the caller's fds 0-2.
   auto exit = runner_.inherit(cmd);
   auto relayed = blog.relay(exit.code() != 0);
   if (exit.code() != 0)

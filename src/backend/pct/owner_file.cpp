@@ -9,6 +9,7 @@
 #include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/backend/pct/tree_digest.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/sha256.hpp"
 #include "nexcage/core/text.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/fs/json_file.hpp"

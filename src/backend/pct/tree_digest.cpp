@@ -13,9 +13,9 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <nettle/sha2.h>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/sha256.hpp"
 #include "nexcage/core/unique_fd.hpp"
 
 namespace nexcage::backend::pct {
@@ -24,41 +24,21 @@ namespace fsys = std::filesystem;
 
 namespace {
 
-class Sha256 {
- public:
-  Sha256() { sha256_init(&ctx_); }
-
-  void update(const void* data, std::size_t size) {
-    sha256_update(&ctx_, size, static_cast<const uint8_t*>(data));
-  }
-  void update(const std::string& s) { update(s.data(), s.size()); }
-
-  void update_file(int fd, uint64_t size, const fsys::path& path) {
-    std::vector<char> buffer(std::min<uint64_t>(size, 1 << 18));
-    uint64_t done = 0;
-    while (done < size) {
-      ssize_t n = ::read(fd, buffer.data(), std::min<uint64_t>(buffer.size(), size - done));
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        throw system_error("hashing " + path.string(), errno);
-      }
-      if (n == 0) throw Error(ErrorKind::system, path.string() + " shrank while it was hashed");
-      update(buffer.data(), static_cast<std::size_t>(n));
-      done += static_cast<uint64_t>(n);
+// Feeds `size` bytes of the open file to `h`.
+void hash_file(Sha256& h, int fd, uint64_t size, const fsys::path& path) {
+  std::vector<char> buffer(std::min<uint64_t>(size, 1 << 18));
+  uint64_t done = 0;
+  while (done < size) {
+    ssize_t n = ::read(fd, buffer.data(), std::min<uint64_t>(buffer.size(), size - done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw system_error("hashing " + path.string(), errno);
     }
+    if (n == 0) throw Error(ErrorKind::system, path.string() + " shrank while it was hashed");
+    h.update(buffer.data(), static_cast<std::size_t>(n));
+    done += static_cast<uint64_t>(n);
   }
-
-  std::string finish() {
-    uint8_t digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&ctx_, sizeof digest, digest);
-    std::string hex;
-    for (uint8_t c : digest) hex += fmt::format("{:02x}", c);
-    return hex;
-  }
-
- private:
-  sha256_ctx ctx_{};
-};
+}
 
 std::string xattrs_of(const fsys::path& path) {
   std::vector<char> names(4096);
@@ -94,12 +74,6 @@ std::string xattrs_of(const fsys::path& path) {
 }
 
 }  // namespace
-
-std::string sha256_hex(const std::string& data) {
-  Sha256 h;
-  h.update(data);
-  return h.finish();
-}
 
 TreeDigest digest_tree(const fsys::path& root) {
   std::vector<fsys::path> entries;
@@ -148,7 +122,7 @@ TreeDigest digest_tree(const fsys::path& root) {
     if (S_ISREG(st.st_mode) && st.st_size > 0 && !second_name) {
       UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
       if (fd.get() < 0) throw system_error("reading " + path.string(), errno);
-      h.update_file(fd.get(), static_cast<uint64_t>(st.st_size), path);
+      hash_file(h, fd.get(), static_cast<uint64_t>(st.st_size), path);
       result.content_bytes += static_cast<uint64_t>(st.st_size);
     }
   }

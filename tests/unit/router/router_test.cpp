@@ -180,6 +180,23 @@ TEST(Config, RejectsBadDocumentsNamingTheKey) {
       {R"({"root":5})", "/etc/nexcage/config.json: root: must be a non-empty string"},
       {R"({"default_backend":""})",
        "/etc/nexcage/config.json: default_backend: must be a non-empty string"},
+      {R"({"images":[]})", "/etc/nexcage/config.json: images: must be an object"},
+      {R"({"images":{"store":"images"}})",
+       "/etc/nexcage/config.json: images.store: must be an absolute path other than /"},
+      {R"({"images":{"store":"/var/lib/a:b"}})",
+       "/etc/nexcage/config.json: images.store: must not contain ':' (skopeo and umoci read "
+       "DIR:TAG)"},
+      {R"({"images":{"skopeo":"skopeo"}})",
+       "/etc/nexcage/config.json: images.skopeo: must be an absolute path other than /"},
+      {R"({"images":{"insecure_registries":"a:5000"}})",
+       "/etc/nexcage/config.json: images.insecure_registries: must be an array of host[:port]"},
+      {R"({"images":{"insecure_registries":["ok:5000","http://bad"]}})",
+       "/etc/nexcage/config.json: images.insecure_registries[1]: must be a registry as "
+       "host[:port], e.g. \"registry.lan:5000\""},
+      {R"({"images":{"insecure_registries":["a:99999x"]}})",
+       "/etc/nexcage/config.json: images.insecure_registries[0]: must be a registry as "
+       "host[:port], e.g. \"registry.lan:5000\""},
+      {R"({"images":{"mirror":"x"}})", "/etc/nexcage/config.json: images.mirror: unknown key"},
   };
   for (const auto& [text, message] : cases) {
     auto got = error_of([&] { config_of(text); });
@@ -189,6 +206,22 @@ TEST(Config, RejectsBadDocumentsNamingTheKey) {
       EXPECT_EQ(got, message) << text;
     }
   }
+}
+
+TEST(Config, ImagesDefaultsAndOverrides) {
+  auto d = default_config();
+  EXPECT_EQ(d.images.store, "/var/lib/nexcage/images");
+  EXPECT_EQ(d.images.skopeo, "/usr/bin/skopeo");
+  EXPECT_TRUE(d.images.insecure_registries.empty());
+  EXPECT_EQ(d.images.certs_dir, "");
+  auto c = config_of(R"({"images":{"store":"/srv/images","skopeo":"/opt/skopeo",
+      "insecure_registries":["127.0.0.1:5000","registry.lan","[::1]:5000"],
+      "certs_dir":"/etc/nexcage/certs.d"}})");
+  EXPECT_EQ(c.images.store, "/srv/images");
+  EXPECT_EQ(c.images.skopeo, "/opt/skopeo");
+  EXPECT_EQ(c.images.insecure_registries,
+            (std::vector<std::string>{"127.0.0.1:5000", "registry.lan", "[::1]:5000"}));
+  EXPECT_EQ(c.images.certs_dir, "/etc/nexcage/certs.d");
 }
 
 TEST(Config, ExplicitFileMustBeAbsoluteAndExist) {

@@ -18,7 +18,4 @@ struct TreeDigest {
 // Throws Error(system) naming the path that could not be read.
 TreeDigest digest_tree(const std::filesystem::path& root);
 
-// SHA-256 of a byte string, hex.
-std::string sha256_hex(const std::string& data);
-
 }  // namespace nexcage::backend::pct

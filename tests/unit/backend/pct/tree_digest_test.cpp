@@ -15,8 +15,10 @@
 #include "../../temp_dir.hpp"
 #include "nexcage/backend/pct/tree_digest.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/sha256.hpp"
 
 using namespace nexcage::backend::pct;
+using nexcage::sha256_hex;
 using nexcage::testing_support::TempDir;
 namespace fsys = std::filesystem;
 

@@ -1,0 +1,33 @@
+#pragma once
+// config.json for a bundle made from an image, mapped as podman and Proxmox VE 9.1 map an image
+// config: Entrypoint + Cmd (Cmd replaced by the caller's command), Env (PATH defaulted),
+// WorkingDir, User through the image's own accounts, Volumes as directories, StopSignal and Labels
+// as annotations; ExposedPorts are not published and only noted. The rest is `runc spec`'s
+// defaults.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace nexcage::images {
+
+inline constexpr const char* stop_signal_annotation = "org.opencontainers.image.stopSignal";
+
+struct ImageBundleInput {
+  nlohmann::json image_config;       // the image's config blob ("config", "os", ...)
+  std::filesystem::path rootfs;      // already unpacked
+  std::vector<std::string> command;  // replaces Cmd when not empty
+  std::string image;                 // how the admin named the image, for messages
+};
+
+struct ImageBundle {
+  nlohmann::json config;           // the bundle's config.json, root.path "rootfs"
+  std::vector<std::string> notes;  // what the image asks for that nexcage does not do
+};
+
+// Also makes the image's Volumes as directories in the rootfs (inside it, never through a
+// symlink to the host). Throws Error(invalid_input) naming the image config field at fault.
+ImageBundle bundle_from_image(const ImageBundleInput& input);
+
+}  // namespace nexcage::images
