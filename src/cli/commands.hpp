@@ -58,6 +58,7 @@ void add_events(CLI::App& app, Action& action);
 void add_features(CLI::App& app, Action& action);
 void add_spec(CLI::App& app, Action& action);
 void add_doctor(CLI::App& app, Action& action);
+void add_image(CLI::App& app, Action& action);
 
 // Writes all of `text` to stdout (fd 1), unbuffered.
 void print(const std::string& text);

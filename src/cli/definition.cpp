@@ -50,7 +50,7 @@ struct Command {
   Register add;
 };
 
-constexpr std::array<Command, 18> commands{{{"create", add_create},
+constexpr std::array<Command, 19> commands{{{"create", add_create},
                                             {"start", add_start},
                                             {"state", add_state},
                                             {"kill", add_kill},
@@ -67,7 +67,8 @@ constexpr std::array<Command, 18> commands{{{"create", add_create},
                                             {"checkpoint", add_checkpoint},
                                             {"restore", add_restore},
                                             {"spec", add_spec},
-                                            {"doctor", add_doctor}}};
+                                            {"doctor", add_doctor},
+                                            {"image", add_image}}};
 
 const Command* command_named(std::string_view name) {
   auto it = std::find_if(commands.begin(), commands.end(),

@@ -13,8 +13,8 @@ const std::map<std::string_view, std::vector<Example>>& all_examples() {
       {"",
        {{"nexcage run --bundle /srv/bundles/web web1",
          "run a container in the foreground, as runc run does"},
-        {"nexcage create --image /srv/bundles/web --name web1 --start",
-         "Proxmox admins: make a Proxmox container from a bundle or image, start it, print its "
+        {"nexcage create --image docker.io/library/nginx:1.27 --name web1 --start",
+         "Proxmox admins: pull an image, make a Proxmox container of it, start it, print its "
          "VMID"},
         {"nexcage list", "list the containers of the state directory"},
         {"nexcage doctor", "check the host, the config file and every container's record"}}},
@@ -25,7 +25,11 @@ const std::map<std::string_view, std::vector<Example>>& all_examples() {
          "create with crun, writing the init's pid where the caller waits for it"},
         {"nexcage create --image ./busybox-oci --name web1 --memory 512 --cores 2 --start",
          "the admin form: a Proxmox container from an OCI image layout, started, its VMID "
-         "printed"}}},
+         "printed"},
+        {"nexcage --backend crun create --image registry.lan:5000/team/app:2 --name app1 -- "
+         "serve --debug",
+         "pull an image (once, cached by digest) and create a crun container of it, its Cmd "
+         "replaced"}}},
       {"start", {{"nexcage start web1", "run the user process of the created container web1"}}},
       {"state",
        {{"nexcage state web1",
@@ -77,6 +81,10 @@ const std::map<std::string_view, std::vector<Example>>& all_examples() {
       {"spec",
        {{"nexcage spec", "write a default config.json into the current directory"},
         {"nexcage spec --bundle /srv/bundles/web", "write it into another bundle directory"}}},
+      {"image",
+       {{"nexcage image ls", "list the pulled images, their digests and the containers using them"},
+        {"nexcage image rm docker.io/library/nginx:1.27", "remove an image no container uses"},
+        {"nexcage image prune", "remove every image no container uses"}}},
       {"doctor",
        {{"nexcage doctor", "report problems of the host, the config file and the containers"},
         {"nexcage doctor --repair",

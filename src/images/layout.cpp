@@ -52,7 +52,8 @@ bool Layout::exists() const {
 nlohmann::json Layout::index() const {
   auto file = dir_ / "index.json";
   auto doc = parse_document(fs::read_regular_file(file, max_document_bytes), file.string());
-  if (!doc.contains("manifests")) return nlohmann::json::array();
+  // umoci writes null once the last entry is gone.
+  if (!doc.contains("manifests") || doc["manifests"].is_null()) return nlohmann::json::array();
   if (!doc["manifests"].is_array())
     throw Error(ErrorKind::invalid_input, file.string() + ": manifests must be an array");
   return doc["manifests"];

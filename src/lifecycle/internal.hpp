@@ -82,6 +82,9 @@ void drop_stale(Context& ctx, const state::Record& stale);
 
 // `list` and `ps` take runc's --format table|json; anything else is refused as runc refuses it.
 void check_table_or_json(const std::string& format);
+// Rows as runc's tabwriter prints them: columns padded to the widest cell plus three spaces, at
+// least 12 wide.
+std::string table(const std::vector<std::vector<std::string>>& rows);
 
 // A document nexcage checked, handed to the backend as a private file (0600, a random name after
 // `prefix`) in the container's directory, and removed when this goes out of scope: the backend

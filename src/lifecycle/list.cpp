@@ -22,6 +22,10 @@ std::string owner_of(const std::filesystem::path& dir) {
   return "#" + std::to_string(st.st_uid);
 }
 
+}  // namespace
+
+namespace detail {
+
 // Columns padded to the widest cell plus three spaces, at least 12 wide (runc's tabwriter).
 std::string table(const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> widths;
@@ -42,10 +46,6 @@ std::string table(const std::vector<std::vector<std::string>>& rows) {
   }
   return out;
 }
-
-}  // namespace
-
-namespace detail {
 
 void check_table_or_json(const std::string& format) {
   if (format != "table" && format != "json")
@@ -110,7 +110,7 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
     if (!any_vmid) row.resize(7);
   }
   if (format == "json") return json.dump() + "\n";
-  return table(rows);
+  return detail::table(rows);
 }
 
 }  // namespace nexcage::lifecycle

@@ -9,11 +9,13 @@ namespace nexcage::lifecycle {
 
 namespace {
 
-// create and run route by the config file, so any problem in it stops them; every other command
-// manages containers that exist and use their recorded backend, so a typo only warns.
+// create and run route by the config file, so any problem in it stops them, and image changes
+// the store it names; every other command manages containers that exist and use their recorded
+// backend, so a typo only warns.
 router::Strictness strictness_for(const std::string& command) {
-  return command == "create" || command == "run" ? router::Strictness::strict
-                                                 : router::Strictness::lenient;
+  return command == "create" || command == "run" || command == "image"
+             ? router::Strictness::strict
+             : router::Strictness::lenient;
 }
 
 }  // namespace

@@ -36,13 +36,16 @@ fsys::path make_temp_dir(const std::string& prefix) {
 // Starts `binary` with argv `argv` and stdin, stdout, stderr opened on the given paths; every
 // other fd is closed in the child. Returns the pid, or -errno when it could not be started.
 pid_t start(const std::string& binary, const std::vector<std::string>& argv, const char* in,
-            const char* out, const char* err) {
+            const char* out, const char* err, const std::vector<std::string>& extra_env = {}) {
   std::vector<std::string> words = argv;
   std::vector<char*> cargv;
   for (auto& w : words) cargv.push_back(w.data());
   cargv.push_back(nullptr);
-  std::string path_env = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
-  char* cenv[] = {path_env.data(), nullptr};
+  std::vector<std::string> env{"PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
+  env.insert(env.end(), extra_env.begin(), extra_env.end());
+  std::vector<char*> cenv;
+  for (auto& e : env) cenv.push_back(e.data());
+  cenv.push_back(nullptr);
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -60,7 +63,7 @@ pid_t start(const std::string& binary, const std::vector<std::string>& argv, con
   posix_spawnattr_setsigdefault(&attr, &all);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, binary.c_str(), &actions, &attr, cargv.data(), cenv);
+  int rc = posix_spawn(&pid, binary.c_str(), &actions, &attr, cargv.data(), cenv.data());
   posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   return rc == 0 ? pid : -rc;
@@ -110,14 +113,15 @@ int wait_child(int pid, std::chrono::milliseconds timeout) {
 // stdio goes through temporary files, not pipes: a container nexcage starts inherits them and may
 // outlive the command, and a pipe would then never reach EOF.
 Result run_command(const std::string& binary, const std::vector<std::string>& args,
-                   const std::optional<std::string>& input, std::chrono::milliseconds timeout) {
+                   const std::optional<std::string>& input, std::chrono::milliseconds timeout,
+                   const std::vector<std::string>& extra_env) {
   Result result;
   result.argv.push_back(fsys::path(binary).filename().string());
   result.argv.insert(result.argv.end(), args.begin(), args.end());
   auto dir = make_temp_dir("nexcage-e2e-io");
   auto in = dir / "in", out = dir / "out", err = dir / "err";
   write_file(in, input.value_or(""));
-  pid_t pid = start(binary, result.argv, in.c_str(), out.c_str(), err.c_str());
+  pid_t pid = start(binary, result.argv, in.c_str(), out.c_str(), err.c_str(), extra_env);
   if (pid < 0) {
     result.code = 127;
     result.err = "cannot start " + binary + ": " + std::strerror(-pid);
@@ -269,7 +273,13 @@ std::vector<std::string> Workspace::nx_args(const std::vector<std::string>& args
 
 Result Workspace::nx(const std::vector<std::string>& args, const std::optional<std::string>& input,
                      std::chrono::milliseconds timeout) const {
-  auto r = run_command(nexcage_binary(), nx_args(args), input, timeout);
+  return nx_env({}, args, input, timeout);
+}
+
+Result Workspace::nx_env(const std::vector<std::string>& env, const std::vector<std::string>& args,
+                         const std::optional<std::string>& input,
+                         std::chrono::milliseconds timeout) const {
+  auto r = run_command(nexcage_binary(), nx_args(args), input, timeout, env);
   if (r.timed_out)
     ADD_FAILURE() << "nexcage did not finish within " << timeout.count() << " ms" << r;
   return r;
@@ -328,6 +338,13 @@ int spawn_nexcage_with_files(const std::vector<std::string>& args, const fsys::p
   pid_t pid = start(nexcage_binary(), argv, in.c_str(), out.c_str(), err.c_str());
   if (pid < 0)
     throw std::runtime_error("cannot start " + nexcage_binary() + ": " + std::strerror(-pid));
+  return pid;
+}
+
+int spawn_program(const std::string& binary, const std::vector<std::string>& argv,
+                  const fsys::path& in, const fsys::path& out, const fsys::path& err) {
+  pid_t pid = start(binary, argv, in.c_str(), out.c_str(), err.c_str());
+  if (pid < 0) throw std::runtime_error("cannot start " + binary + ": " + std::strerror(-pid));
   return pid;
 }
 

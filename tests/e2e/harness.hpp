@@ -35,10 +35,11 @@ std::ostream& operator<<(std::ostream& os, const Result& r);
 inline constexpr std::chrono::milliseconds command_timeout = 30s;
 
 // Runs `binary ARGS...` (argv[0] = basename) with stdin from `input` (empty when not given) and
-// stdout/stderr captured, without a shell. The environment holds only a PATH.
+// stdout/stderr captured, without a shell. The environment holds only a PATH and `extra_env`.
 Result run_command(const std::string& binary, const std::vector<std::string>& args,
                    const std::optional<std::string>& input = {},
-                   std::chrono::milliseconds timeout = command_timeout);
+                   std::chrono::milliseconds timeout = command_timeout,
+                   const std::vector<std::string>& extra_env = {});
 
 // The nexcage binary under test.
 const std::string& nexcage_binary();
@@ -64,6 +65,10 @@ class Workspace {
   // nexcage --root <root> --config <config> ARGS...
   Result nx(const std::vector<std::string>& args, const std::optional<std::string>& input = {},
             std::chrono::milliseconds timeout = command_timeout) const;
+  // The same with NAME=VALUE variables added to the environment.
+  Result nx_env(const std::vector<std::string>& env, const std::vector<std::string>& args,
+                const std::optional<std::string>& input = {},
+                std::chrono::milliseconds timeout = command_timeout) const;
   // nexcage ARGS... exactly as given (no --root/--config added).
   Result raw(const std::vector<std::string>& args,
              const std::optional<std::string>& input = {}) const;
@@ -94,6 +99,10 @@ int spawn_nexcage(const std::vector<std::string>& args);
 // containerd's shim gives a container its FIFOs.
 int spawn_nexcage_with_files(const std::vector<std::string>& args, const std::filesystem::path& in,
                              const std::filesystem::path& out, const std::filesystem::path& err);
+// Any program (argv[0] included) the same way: a server a test talks to.
+int spawn_program(const std::string& binary, const std::vector<std::string>& argv,
+                  const std::filesystem::path& in, const std::filesystem::path& out,
+                  const std::filesystem::path& err);
 // Waits for a child started by spawn_nexcage() at most `timeout`, SIGKILLing it then; returns its
 // exit code (128+signal), or -1 on timeout.
 int wait_child(int pid, std::chrono::milliseconds timeout = command_timeout);

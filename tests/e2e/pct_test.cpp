@@ -1,6 +1,7 @@
 // The pct backend end to end: nexcage -> the Proxmox stand-in's pct and pvesh (tests/pve/) ->
 // Debian's LXC running the container for real. The stand-in rejects what real pct rejects, so a
 // wrong argv or config line fails here as it would on Proxmox.
+#include "images.hpp"
 #include "pct_fixture.hpp"
 
 namespace e2e {
@@ -209,27 +210,6 @@ TEST_F(PctTest, AnOlderProxmoxIsRefusedBeforeAnythingIsMade) {
   r = ws.nx({"create", "--bundle", b.string(), "old"});
   EXPECT_EQ(r.code, 1) << r;
   EXPECT_TRUE(contains(r.err, "pve-container is not installed")) << r;
-}
-
-// An OCI image layout with one tag, "app": busybox, entrypoint sleep, env and a working directory.
-fsys::path make_image_layout(const fsys::path& dir) {
-  const std::string umoci = "/usr/bin/umoci";
-  auto layout = dir / "layout", unpacked = dir / "unpacked";
-  auto ok = [](const Result& r) {
-    if (r.code != 0) throw std::runtime_error("umoci failed: " + r.err);
-  };
-  ok(run_command(umoci, {"init", "--layout", layout.string()}));
-  ok(run_command(umoci, {"new", "--image", layout.string() + ":app"}));
-  ok(run_command(umoci, {"unpack", "--image", layout.string() + ":app", unpacked.string()}));
-  fsys::create_directories(unpacked / "rootfs/bin");
-  fsys::copy_file("/bin/busybox", unpacked / "rootfs/bin/busybox");
-  for (const char* applet : {"sh", "sleep", "hostname", "pwd", "id"})
-    fsys::create_symlink("busybox", unpacked / "rootfs/bin" / applet);
-  ok(run_command(umoci, {"repack", "--image", layout.string() + ":app", unpacked.string()}));
-  ok(run_command(umoci, {"config", "--image", layout.string() + ":app", "--config.entrypoint",
-                         "/bin/sleep", "--config.cmd", "300", "--config.env",
-                         "GREETING=from the image", "--config.workingdir", "/tmp"}));
-  return layout;
 }
 
 TEST_F(PctTest, AdminFormCreatesFromAnOciImageLayoutAndArchive) {

@@ -136,6 +136,13 @@ void update(Context& ctx, const UpdateRequest& request);
 int events(Context& ctx, const std::string& id, bool stats, const std::string& interval);
 std::string features(Context& ctx);
 std::string list(Context& ctx, const std::string& format, bool quiet);
+// The image store (create --image pulls into it): one row per reference, or digests only.
+std::string list_images(Context& ctx, const std::string& format, bool quiet);
+// Removes images by digest, digest prefix or reference; refuses one a container of this root
+// uses. Prints the digests removed.
+std::string remove_images(Context& ctx, const std::vector<std::string>& names);
+// Removes every image no container of this root uses, and unreferenced blobs.
+std::string prune_images(Context& ctx);
 void spec(const std::string& bundle, bool rootless);
 std::string version(Context& ctx);
 
