@@ -47,6 +47,10 @@ void add_image_flags(CLI::App& sub, lifecycle::ImageCreateRequest& img) {
   sub.add_option("--disk", img.disk_gib,
                  "admin form: rootfs size in GiB (default: the image's size x1.5 + 1 GiB)")
       ->type_name("GIB");
+  sub.add_option("--pull", img.pull,
+                 "admin form, registry images: missing (the default: the stored image when the "
+                 "name was pulled before), always (ask the registry), never (the store only)")
+      ->type_name("{missing,always,never}");
   sub.add_flag("--start", img.start, "admin form: start the container once created");
   sub.add_flag("--onboot", img.onboot,
                "admin form: Proxmox starts the container when the host boots");
@@ -93,7 +97,7 @@ void add_create(CLI::App& app, Action& action) {
       return;
     }
     for (const char* flag :
-         {"--memory", "--cores", "--net", "--storage", "--disk", "--start", "--onboot"}) {
+         {"--memory", "--cores", "--net", "--storage", "--disk", "--start", "--onboot", "--pull"}) {
       if (sub->get_option(flag)->count() > 0)
         throw CLI::ValidationError(
             "create", std::string(flag) + " belongs to the admin form: add --image and --name");

@@ -48,6 +48,7 @@ process::Captured run_skopeo(process::Runner& runner, const RegistryAccess& acce
   cmd.path = access.skopeo;
   cmd.argv = std::move(argv);
   cmd.env = tool_env();
+  cmd.env.insert(cmd.env.end(), access.proxy_env.begin(), access.proxy_env.end());
   cmd.stdout_on_stderr = progress;
   log::debug("running " + process::describe(cmd.argv));
   return runner.capture(cmd);
@@ -70,16 +71,33 @@ std::string choose_auth_file(const char* registry_auth_file, const char* xdg_run
   return {};
 }
 
+PullPolicy pull_policy_from(const std::string& word) {
+  if (word == "missing") return PullPolicy::missing;
+  if (word == "always") return PullPolicy::always;
+  if (word == "never") return PullPolicy::never;
+  throw Error(ErrorKind::usage, "--pull " + word + " is not a pull policy",
+              "use missing (the default), always or never");
+}
+
 Pulled pull(process::Runner& runner, const ImageStore& store, const oci::ImageReference& ref,
-            const Platform& platform, const RegistryAccess& access) {
-  require_tool(access.skopeo, "pull " + ref.display() + " from its registry");
+            const Platform& platform, const RegistryAccess& access, PullPolicy policy) {
   const auto& registry = ref.domain;
 
-  // A digest already stored needs no registry at all.
-  if (!ref.digest.empty()) {
+  // A digest already stored needs no registry at all; nor, unless asked, does a name pulled
+  // before.
+  {
     auto held = store.lock(Mode::shared);
-    if (held && store.has(ref.digest)) return {ref.digest, false};
+    if (held && !ref.digest.empty() && store.has(ref.digest)) return {ref.digest, false};
+    if (held && policy != PullPolicy::always) {
+      auto known = store.digest_named(ref.display());
+      if (!known.empty() && store.has(known)) return {known, false};
+    }
   }
+  if (policy == PullPolicy::never)
+    throw Error(ErrorKind::not_found,
+                ref.display() + " is not in the image store " + store.dir().string(),
+                "pull it first: drop --pull never");
+  require_tool(access.skopeo, "pull " + ref.display() + " from its registry");
 
   // The manifest the reference names now: one request, no blob.
   std::vector<std::string> inspect{"skopeo", "inspect", "--raw", "--retry-times", "3"};

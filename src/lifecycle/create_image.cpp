@@ -170,12 +170,13 @@ Unpacked unpack_image(Context& ctx, const Image& image, const ImageCreateRequest
     }
   } cleanup{scratch};
   if (image.kind == ImageKind::registry) {
+    auto policy = images::pull_policy_from(r.pull);
     auto store = detail::image_store(ctx);
     auto access = detail::registry_access(ctx);
     // A prune between the pull and the shared lock below would leave nothing to unpack: pull
     // again then, once.
     for (int attempt = 0; attempt < 2 && ref.empty(); ++attempt) {
-      auto pulled = images::pull(ctx.runner(), store, image.reference, platform, access);
+      auto pulled = images::pull(ctx.runner(), store, image.reference, platform, access, policy);
       log::debug(image.reference.display() + " is " + pulled.digest +
                  (pulled.fetched ? ", pulled" : ", already in " + store.dir().string()));
       store_lock.reset();
@@ -299,6 +300,11 @@ std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
                 "a command after --image " + request.image + " needs an image, not a " +
                     (image.kind == ImageKind::bundle ? "bundle (its config.json names the command)"
                                                      : "Proxmox template (it runs its init)"));
+  if (image.kind == ImageKind::registry)
+    images::pull_policy_from(request.pull);  // refused before anything is made
+  else if (request.pull != "missing")
+    throw Error(ErrorKind::usage,
+                "--pull is for registry images, not for --image " + request.image);
   auto route = choose_backend(ctx, request, image);
   const auto* form = backend::admin_form(route.backend);
   if (form == nullptr) check_knobs(request, route);

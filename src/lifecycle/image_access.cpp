@@ -21,6 +21,11 @@ images::RegistryAccess registry_access(const Context& ctx) {
   access.certs_dir = c.certs_dir;
   access.auth_file = images::choose_auth_file(std::getenv("REGISTRY_AUTH_FILE"),
                                               std::getenv("XDG_RUNTIME_DIR"), ::geteuid());
+  // A proxy the caller uses is the pull's too; nothing else of the caller's environment is.
+  for (const char* name :
+       {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"})
+    if (const char* value = std::getenv(name); value != nullptr && *value != '\0')
+      access.proxy_env.push_back(std::string(name) + "=" + value);
   // Progress is for a person: only when stderr is a terminal.
   access.progress = ::isatty(STDERR_FILENO) == 1;
   return access;

@@ -228,6 +228,14 @@ std::string Registry::push(const fsys::path& layout, const std::string& tag,
   return read_file(digest_file);
 }
 
+int Registry::requests() const {
+  std::ifstream log(dir_ / "access.log");
+  int n = 0;
+  for (std::string line; std::getline(log, line);)
+    if (contains(line, "\"GET ") || contains(line, "\"HEAD ")) ++n;
+  return n;
+}
+
 int Registry::blob_fetches() const {
   std::ifstream log(dir_ / "access.log");
   static const std::regex blob_get(R"re("GET /v2/[^ ]+/blobs/sha256:[0-9a-f]{64} HTTP)re");

@@ -45,6 +45,8 @@ class Registry {
                    const std::string& repo) const;
   // Access log lines so far that fetched a blob.
   int blob_fetches() const;
+  // Access log lines so far: every request.
+  int requests() const;
 
  private:
   std::filesystem::path dir_;

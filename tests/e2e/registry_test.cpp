@@ -127,12 +127,20 @@ TEST_P(RegistryImage, RunsWithTheImagesConfigAndPullsOnce) {
   EXPECT_TRUE(contains(created.err, "the image exposes 80/tcp: nexcage publishes no ports"))
       << created;
 
-  // A second container of the same image: one manifest request, no blob.
+  // A second container of the same image: no request at all (podman's --pull missing), and with
+  // --pull always one manifest request and no blob.
   int fetched_after_first = s.plain->blob_fetches();
+  int requests_after_first = s.plain->requests();
   auto second = ws.nx({"--backend", backend(), "create", "--image", "docker://" + s.plain_ref,
                        "--name", name + "-2", "--", "echo", "replaced"});
   ASSERT_EQ(second.code, 0) << second;
+  EXPECT_EQ(s.plain->requests(), requests_after_first);
+  auto third = ws.nx({"--backend", backend(), "create", "--image", s.plain_ref, "--name",
+                      name + "-3", "--pull", "always"});
+  ASSERT_EQ(third.code, 0) << third;
+  EXPECT_GT(s.plain->requests(), requests_after_first);
   EXPECT_EQ(s.plain->blob_fetches(), fetched_after_first);
+  ASSERT_EQ(ws.nx({"delete", "--force", name + "-3"}).code, 0);
   auto config =
       nlohmann::json::parse(read_file(ws.root() / ".bundles" / (name + "-2") / "config.json"));
   EXPECT_EQ(config["process"]["args"],
@@ -205,6 +213,15 @@ TEST_F(Registries, RefusalsSayWhatTheRegistryAnsweredAndLeaveNothing) {
           "registry " + s.tls->host() + " refused " + s.tls_ref + ": unauthorized");
   // A registry nothing listens on.
   refused({}, "127.0.0.1:1/test/app:1", "registry 127.0.0.1:1 is unreachable");
+  // --pull never takes only what the store has; --pull is for registry images only.
+  auto never = ws.nx({"create", "--image", s.plain_ref, "--name", "refused", "--pull", "never"});
+  EXPECT_EQ(never.code, 1) << never;
+  EXPECT_TRUE(contains(never.err, s.plain_ref + " is not in the image store")) << never;
+  auto misplaced = ws.nx({"create", "--image", ws.bundle("b", {"true"}).string(), "--name",
+                          "refused", "--pull", "always"});
+  EXPECT_EQ(misplaced.code, 1) << misplaced;
+  EXPECT_TRUE(contains(misplaced.err, "--pull is for registry images")) << misplaced;
+  EXPECT_TRUE(ws.ids().empty());
 }
 
 TEST_F(Registries, TlsIsVerifiedAgainstTheConfiguredCertificates) {

@@ -16,9 +16,10 @@ namespace nexcage::images {
 struct RegistryAccess {
   std::string skopeo;                            // absolute path
   std::vector<std::string> insecure_registries;  // host[:port]: TLS not verified, HTTP allowed
-  std::string certs_dir;  // HOST[:PORT]/*.crt (containers-certs.d); "": skopeo's own
-  std::string auth_file;  // the containers auth file to read; "": anonymous
-  bool progress = false;  // skopeo's progress lines on nexcage's stderr (a terminal)
+  std::string certs_dir;               // HOST[:PORT]/*.crt (containers-certs.d); "": skopeo's own
+  std::string auth_file;               // the containers auth file to read; "": anonymous
+  bool progress = false;               // skopeo's progress lines on nexcage's stderr (a terminal)
+  std::vector<std::string> proxy_env;  // the caller's HTTP(S)_PROXY/NO_PROXY, NAME=VALUE
 };
 
 // The containers auth file podman and skopeo log in to: $REGISTRY_AUTH_FILE, else
@@ -28,6 +29,14 @@ struct RegistryAccess {
 std::string choose_auth_file(const char* registry_auth_file, const char* xdg_runtime_dir,
                              unsigned uid);
 
+// When the registry is asked, as podman's --pull: `missing` uses the image a reference was last
+// pulled as when the store has it (no request at all, so it works offline; a moved tag is seen by
+// `always`), `always` asks the registry which manifest the reference names now (one manifest
+// request; blobs only when the store lacks the image), `never` only uses the store.
+enum class PullPolicy { missing, always, never };
+// "missing", "always", "never"; throws Error(usage) naming the accepted words.
+PullPolicy pull_policy_from(const std::string& word);
+
 struct Pulled {
   std::string digest;    // the manifest digest the store keys the image by
   bool fetched = false;  // false: the store had it
@@ -36,6 +45,7 @@ struct Pulled {
 // Pulls `ref` for `platform` into `store` (taking the store's lock itself) and names it there.
 // A failed pull leaves no blob behind and throws pull_error's words.
 Pulled pull(process::Runner& runner, const ImageStore& store, const oci::ImageReference& ref,
-            const Platform& platform, const RegistryAccess& access);
+            const Platform& platform, const RegistryAccess& access,
+            PullPolicy policy = PullPolicy::always);
 
 }  // namespace nexcage::images

@@ -42,6 +42,7 @@ struct ImageCreateRequest {
   bool onboot =
       false;  // Proxmox starts it at boot (pct's onboot), running the application directly
   std::vector<std::string> command;  // after --: replaces the image's Cmd
+  std::string pull = "missing";      // registry images: missing, always or never (podman's)
 };
 
 struct RunRequest {
