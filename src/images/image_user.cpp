@@ -19,11 +19,9 @@ struct Entry {
   std::vector<std::string> fields;
 };
 
-std::vector<Entry> read_entries(const std::filesystem::path& rootfs, const char* path) {
+std::vector<Entry> parse_entries(const std::string& text) {
   std::vector<Entry> entries;
-  auto text = fs::read_file_in_root(rootfs, path, max_account_file);
-  if (!text) return entries;
-  std::istringstream in(*text);
+  std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty() || line.front() == '#') continue;
@@ -47,11 +45,12 @@ std::optional<uint32_t> number(const std::string& text) {
   return value;
 }
 
-// passwd: name:password:uid:gid:gecos:home:shell
+// passwd: name:password:uid:gid:gecos:home:shell. A line without numeric ids is skipped, as
+// one with too few fields is.
 const Entry* find_user(const std::vector<Entry>& passwd, const std::string& name,
                        std::optional<uint32_t> uid) {
   for (const auto& e : passwd) {
-    if (e.fields.size() < 4) continue;
+    if (e.fields.size() < 4 || !number(e.fields[2]) || !number(e.fields[3])) continue;
     if (uid ? number(e.fields[2]) == uid : e.fields[0] == name) return &e;
   }
   return nullptr;
@@ -61,7 +60,7 @@ const Entry* find_user(const std::vector<Entry>& passwd, const std::string& name
 const Entry* find_group(const std::vector<Entry>& group, const std::string& name,
                         std::optional<uint32_t> gid) {
   for (const auto& e : group) {
-    if (e.fields.size() < 3) continue;
+    if (e.fields.size() < 3 || !number(e.fields[2])) continue;
     if (gid ? number(e.fields[2]) == gid : e.fields[0] == name) return &e;
   }
   return nullptr;
@@ -70,6 +69,13 @@ const Entry* find_group(const std::vector<Entry>& group, const std::string& name
 }  // namespace
 
 ImageUser resolve_image_user(const std::filesystem::path& rootfs, const std::string& spec) {
+  auto passwd = fs::read_file_in_root(rootfs, "/etc/passwd", max_account_file);
+  auto group = fs::read_file_in_root(rootfs, "/etc/group", max_account_file);
+  return resolve_user_in(passwd.value_or(""), group.value_or(""), spec);
+}
+
+ImageUser resolve_user_in(const std::string& passwd_text, const std::string& group_text,
+                          const std::string& spec) {
   ImageUser user;
   auto colon = spec.find(':');
   std::string user_part = spec.substr(0, colon);
@@ -78,18 +84,13 @@ ImageUser resolve_image_user(const std::filesystem::path& rootfs, const std::str
     throw Error(ErrorKind::invalid_input, "the image's User \"" + spec + "\" names no user");
   if (user_part.empty()) user_part = "0";
 
-  auto passwd = read_entries(rootfs, "/etc/passwd");
+  auto passwd = parse_entries(passwd_text);
   auto uid = number(user_part);
   const Entry* entry = find_user(passwd, user_part, uid);
   std::string user_name;
   if (entry != nullptr) {
-    auto u = number(entry->fields[2]);
-    auto g = number(entry->fields[3]);
-    if (!u || !g)
-      throw Error(ErrorKind::invalid_input,
-                  "the image's /etc/passwd entry of " + user_part + " has no numeric uid and gid");
-    user.uid = *u;
-    user.gid = *g;
+    user.uid = *number(entry->fields[2]);
+    user.gid = *number(entry->fields[3]);
     user_name = entry->fields[0];
     if (entry->fields.size() > 5 && !entry->fields[5].empty()) user.home = entry->fields[5];
   } else if (uid) {
@@ -101,16 +102,12 @@ ImageUser resolve_image_user(const std::filesystem::path& rootfs, const std::str
                 "accounts for an image");
   }
 
-  auto group = read_entries(rootfs, "/etc/group");
+  auto group = parse_entries(group_text);
   if (!group_part.empty()) {
     auto gid = number(group_part);
     const Entry* g = find_group(group, group_part, gid);
     if (g != nullptr) {
-      auto n = number(g->fields[2]);
-      if (!n)
-        throw Error(ErrorKind::invalid_input,
-                    "the image's /etc/group entry of " + group_part + " has no numeric gid");
-      user.gid = *n;
+      user.gid = *number(g->fields[2]);
     } else if (gid) {
       user.gid = *gid;
     } else {

@@ -12,15 +12,6 @@ namespace nexcage::images {
 
 namespace {
 
-struct ImageConfig {
-  std::string user;
-  std::vector<std::string> env, entrypoint, cmd;
-  std::string working_dir;
-  std::vector<std::string> volumes, exposed_ports;
-  std::string stop_signal;
-  std::map<std::string, std::string> labels;
-};
-
 // Object keys ("80/tcp": {}) as a list.
 void keys(JsonReader& reader, const nlohmann::json& config, const char* key,
           std::vector<std::string>& out) {
@@ -28,7 +19,9 @@ void keys(JsonReader& reader, const nlohmann::json& config, const char* key,
     for (const auto& [name, value] : obj->items()) out.push_back(name);
 }
 
-ImageConfig read_image_config(const nlohmann::json& blob, const std::string& image) {
+}  // namespace
+
+ImageConfig parse_image_config(const nlohmann::json& blob, const std::string& image) {
   std::vector<Problem> problems;
   JsonReader reader(problems);
   ImageConfig c;
@@ -52,10 +45,23 @@ ImageConfig read_image_config(const nlohmann::json& blob, const std::string& ima
   for (const auto& v : c.volumes)
     if (v.empty() || v.front() != '/')
       reader.problem("config.Volumes", "\"" + v + "\" is not absolute");
+  // A NUL would cut a path or an argument short where the kernel reads it.
+  auto no_nul = [&](const std::string& path, const std::vector<std::string>& values) {
+    for (const auto& v : values)
+      if (v.find('\0') != std::string::npos) reader.problem(path, "must not contain a NUL byte");
+  };
+  no_nul("config.User", {c.user});
+  no_nul("config.Env", c.env);
+  no_nul("config.Entrypoint", c.entrypoint);
+  no_nul("config.Cmd", c.cmd);
+  no_nul("config.WorkingDir", {c.working_dir});
+  no_nul("config.Volumes", c.volumes);
   if (!problems.empty())
     throw Error(ErrorKind::invalid_input, describe_problems("image config of " + image, problems));
   return c;
 }
+
+namespace {
 
 bool has_name(const std::vector<std::string>& env, const std::string& name) {
   for (const auto& e : env)
@@ -66,7 +72,7 @@ bool has_name(const std::vector<std::string>& env, const std::string& name) {
 }  // namespace
 
 ImageBundle bundle_from_image(const ImageBundleInput& input) {
-  auto c = read_image_config(input.image_config, input.image);
+  auto c = parse_image_config(input.image_config, input.image);
   ImageBundle out;
   nlohmann::json spec = oci::default_spec(false, 0, 0);
   auto& process = spec["process"];

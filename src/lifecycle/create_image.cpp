@@ -198,6 +198,12 @@ Unpacked unpack_image(Context& ctx, const Image& image, const ImageCreateRequest
           image.path.string() + " is a tar but not an OCI archive (no oci-layout, index.json)");
     layout_dir = scratch;
   }
+  // umoci reads --image DIR:TAG up to the first ':'.
+  if (layout_dir.string().find(':') != std::string::npos)
+    throw Error(ErrorKind::usage,
+                "umoci cannot read an image layout whose path contains ':' (" +
+                    layout_dir.string() + ")",
+                "move or link the layout to a path without ':'");
   images::Layout layout(layout_dir);
   if (image.kind != ImageKind::registry) ref = pick_tag(layout, ref);
   auto found = layout.image(ref, platform);

@@ -260,6 +260,27 @@ TEST_F(Registries, TlsIsVerifiedAgainstTheConfiguredCertificates) {
   EXPECT_TRUE(contains(missing.err, "no image \"" + prefix + "\"")) << missing;
 }
 
+// Creates racing for an image the store lacks: each asks the registry, one copies under the
+// store's lock, the others find it there; every create succeeds and each blob is fetched once.
+TEST_F(Registries, ConcurrentCreatesPullOnce) {
+  auto& s = serve();
+  auto layout = make_app_image_layout(ws.dir() / "race");
+  auto ref = s.plain->host() + "/test/race:1";
+  s.plain->push(layout, "app", "test/race:1");
+  int fetched = s.plain->blob_fetches();
+  std::vector<int> pids;
+  for (int i = 0; i < 4; ++i)
+    pids.push_back(spawn_nexcage(ws.nx_args(
+        {"--backend", "runc", "create", "--image", ref, "--name", "race" + std::to_string(i)})));
+  for (int pid : pids) EXPECT_EQ(wait_child(pid, 120s), 0);
+  EXPECT_EQ(ws.ids().size(), 4u);
+  // The image's config and its one layer.
+  EXPECT_EQ(s.plain->blob_fetches() - fetched, 2);
+  auto ls = nlohmann::json::parse(ws.nx({"image", "ls", "--format", "json"}).out);
+  ASSERT_EQ(ls.size(), 1u);
+  EXPECT_EQ(ls[0]["containers"].size(), 4u);
+}
+
 TEST_F(Registries, ProxmoxKnobsNeedThePctBackend) {
   auto& s = serve();
   auto r = ws.nx({"--backend", "runc", "create", "--image", s.plain_ref, "--name", "k", "--storage",

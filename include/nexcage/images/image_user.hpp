@@ -19,5 +19,8 @@ struct ImageUser {
 // Throws Error(invalid_input) naming the user or group the image's files lack, the way podman
 // refuses it ("unable to find user app: no matching entries in passwd file").
 ImageUser resolve_image_user(const std::filesystem::path& rootfs, const std::string& spec);
+// The same from the two files' contents ("" for a missing file).
+ImageUser resolve_user_in(const std::string& passwd, const std::string& group,
+                          const std::string& spec);
 
 }  // namespace nexcage::images

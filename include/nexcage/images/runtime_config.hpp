@@ -5,6 +5,7 @@
 // as annotations; ExposedPorts are not published and only noted. The rest is `runc spec`'s
 // defaults.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,19 @@
 namespace nexcage::images {
 
 inline constexpr const char* stop_signal_annotation = "org.opencontainers.image.stopSignal";
+
+// The fields of an image config ("config" of the config blob) nexcage maps.
+struct ImageConfig {
+  std::string user;
+  std::vector<std::string> env, entrypoint, cmd;
+  std::string working_dir;
+  std::vector<std::string> volumes, exposed_ports;
+  std::string stop_signal;
+  std::map<std::string, std::string> labels;
+};
+
+// Throws Error(invalid_input) listing every field of the wrong type or form, by JSON path.
+ImageConfig parse_image_config(const nlohmann::json& blob, const std::string& image);
 
 struct ImageBundleInput {
   nlohmann::json image_config;       // the image's config blob ("config", "os", ...)

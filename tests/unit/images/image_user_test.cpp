@@ -80,6 +80,16 @@ TEST(ImageUser, AGroupReplacesTheUsersAndItsMemberships) {
   EXPECT_EQ(n.home, "/");
 }
 
+TEST(ImageUser, MalformedLinesAreSkipped) {
+  auto u = resolve_user_in("short\napp:x:notanumber:1::/x:\napp:x:7:8::/home:/bin/sh\n",
+                           "g:x\nextra:x:9:app\n", "app");
+  EXPECT_EQ(u.uid, 7u);
+  EXPECT_EQ(u.gid, 8u);
+  EXPECT_EQ(u.additional_gids, std::vector<uint32_t>{9});
+  // A uid beyond 32 bits is no number, so a name, and names need a passwd entry.
+  EXPECT_THROW(resolve_user_in("", "", "99999999999999"), nexcage::Error);
+}
+
 TEST(ImageUser, AnUnlistedNumberRunsWithGroupZero) {
   Rootfs r;
   auto u = resolve_image_user(r.path(), "4242");

@@ -94,6 +94,11 @@ TEST(RuntimeConfig, RefusesWhatCannotRun) {
   EXPECT_NE(bad.find("config.Cmd: must be an array"), std::string::npos) << bad;
   EXPECT_NE(bad.find("config.Env[0]: must be NAME=VALUE"), std::string::npos) << bad;
   EXPECT_NE(bad.find("config.WorkingDir: must be an absolute path"), std::string::npos) << bad;
+  auto nul = error_of([&] {
+    made(rootfs, R"({"config":{"Cmd":["sh\u0000x"],"Volumes":{"/data\u0000/etc":{}}}})");
+  });
+  EXPECT_NE(nul.find("config.Cmd: must not contain a NUL byte"), std::string::npos) << nul;
+  EXPECT_NE(nul.find("config.Volumes: must not contain a NUL byte"), std::string::npos) << nul;
   EXPECT_EQ(error_of([&] { made(rootfs, R"({"config":{"Cmd":["sh"],"User":"ghost"}})"); }),
             "the image's user \"ghost\" is not in its /etc/passwd");
 }
