@@ -109,7 +109,7 @@ target_link_libraries(nexcage_lifecycle PUBLIC nexcage_backend nexcage_router ne
 # doctor reads pct's own files (VMID map, ownership marks, templates) to check them.
 nexcage_layer(nexcage_doctor PREFIX nexcage/doctor HEADERS ${I}/doctor/*.hpp SOURCES ${S}/doctor/*.cpp)
 target_link_libraries(nexcage_doctor PUBLIC nexcage_process nexcage_router
-  PRIVATE nexcage_state nexcage_fs nexcage_backend_pct)
+  PRIVATE nexcage_state nexcage_fs nexcage_backend_pct nexcage_images)
 
 nexcage_layer(nexcage_cli PREFIX cli HEADERS ${S}/cli/*.hpp SOURCES ${S}/cli/*.cpp EXCLUDE ${S}/cli/main.cpp)
 target_link_libraries(nexcage_cli PUBLIC nexcage_lifecycle CLI11::CLI11 PRIVATE nexcage_doctor nexcage_router)

@@ -28,7 +28,7 @@ declare -A may=(
   [backend_pct]="core fs process cgroup oci state backend_config backend pct_protocol"
   [backends]="core backend_config backend backend_oci_cli backend_pct"
   [lifecycle]="core fs process oci images state backend_config backend backends router"
-  [doctor]="core fs process state backend_config backend backend_pct pct_protocol router"
+  [doctor]="core fs process images state backend_config backend backend_pct pct_protocol router"
   [cli]="core router backend_config lifecycle doctor"
   [docgen]="core cli"
 )

@@ -40,6 +40,7 @@ Report examine(const Options& options, const Host& default_host, process::Runner
   auto root = state::choose_state_root(options.root, config.root, state::this_caller());
   check_state_root(root, host, report);
   check_records(root, config, host, runner, options.repair, report);
+  check_images(config, report);
   check_proxmox(host, runner, report);
   if (std::filesystem::exists(host.pct.tools.pct)) {
     check_pve_storages(host, report);

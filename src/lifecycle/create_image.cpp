@@ -200,10 +200,10 @@ Unpacked unpack_image(Context& ctx, const Image& image, const ImageCreateRequest
   }
   // umoci reads --image DIR:TAG up to the first ':'.
   if (layout_dir.string().find(':') != std::string::npos)
-    throw Error(ErrorKind::usage,
-                "umoci cannot read an image layout whose path contains ':' (" +
-                    layout_dir.string() + ")",
-                "move or link the layout to a path without ':'");
+    throw Error(
+        ErrorKind::usage,
+        "umoci cannot read an image layout whose path contains ':' (" + layout_dir.string() + ")",
+        "move or link the layout to a path without ':'");
   images::Layout layout(layout_dir);
   if (image.kind != ImageKind::registry) ref = pick_tag(layout, ref);
   auto found = layout.image(ref, platform);

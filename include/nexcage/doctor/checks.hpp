@@ -39,6 +39,8 @@ void check_state_root(const std::filesystem::path& root, const Host& host, Repor
 void check_records(const std::filesystem::path& root, const router::Config& config,
                    const Host& host, process::Runner& runner, bool repair, Report& report);
 void check_proxmox(const Host& host, process::Runner& runner, Report& report);
+// The image store (readable, its size), skopeo, and the registries reached without TLS checks.
+void check_images(const router::Config& config, Report& report);
 // Proxmox storages: the rootfs storage has rootdir content, the template storage vztmpl.
 void check_pve_storages(const Host& host, Report& report);
 // nexcage's templates: a template with users but no file is a problem, a file nobody uses info.

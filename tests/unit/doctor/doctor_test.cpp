@@ -121,6 +121,33 @@ TEST_F(DoctorTest, NoCgroupMountIsAProblem) {
   EXPECT_EQ(find(report_, "cgroups")->severity, Severity::problem);
 }
 
+TEST_F(DoctorTest, ImageStoreSkopeoAndInsecureRegistries) {
+  auto config = router::default_config();
+  config.images.store = (base_ / "images").string();
+  config.images.skopeo = (base_ / "no-skopeo").string();
+  config.images.insecure_registries = {"registry.lan:5000"};
+  check_images(config, report_);
+  ASSERT_EQ(report_.findings.size(), 3u);
+  EXPECT_EQ(report_.findings[0].fix, "apt-get install skopeo");
+  EXPECT_NE(report_.findings[1].message.find("registry.lan:5000"), std::string::npos);
+  EXPECT_EQ(report_.findings[2].severity, Severity::ok);  // nothing pulled yet
+  EXPECT_TRUE(report_.healthy());
+
+  fsys::create_directories(base_ / "images");
+  std::ofstream(base_ / "images/oci-layout") << R"({"imageLayoutVersion":"1.0.0"})";
+  std::ofstream(base_ / "images/index.json") << R"({"manifests":{}})";
+  Report broken;
+  check_images(config, broken);
+  EXPECT_EQ(broken.findings.back().severity, Severity::problem);
+  EXPECT_NE(broken.findings.back().message.find("manifests must be an array"), std::string::npos);
+
+  std::ofstream(base_ / "images/index.json") << R"({"schemaVersion":2,"manifests":[]})";
+  Report empty;
+  check_images(config, empty);
+  EXPECT_EQ(empty.findings.back().severity, Severity::ok);
+  EXPECT_NE(empty.findings.back().message.find("0 image(s)"), std::string::npos);
+}
+
 TEST_F(DoctorTest, StateRootPermissionsAndFilesystem) {
   auto root = base_ / "root";
   check_state_root(root, host_, report_);
