@@ -44,6 +44,12 @@ bool is_dir_at(int dirfd, const char* name, struct stat& st) {
 // removals. runc's own root (no lock files) and ordinary directories do not look like this.
 bool is_nexcage_entry(int dirfd, const std::string& name) {
   struct stat st {};
+  // The marker another nexcage is writing at this moment, making the same new root (a burst of
+  // first creates after a reboot emptied /run): write_atomic's temporary file beside it, gone
+  // once renamed, or the marker itself when it appeared after inspect_root looked for it.
+  if (name == root_marker || starts_with(name, (std::string(".") + root_marker + ".").c_str()))
+    return ::fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 ? S_ISREG(st.st_mode)
+                                                                         : errno == ENOENT;
   if (!is_dir_at(dirfd, name.c_str(), st)) return false;
   // .roots: the root index an older nexcage kept.
   if (name == backends_dir || name == bundles_dir || name == ".roots" || name == tmp_dir)

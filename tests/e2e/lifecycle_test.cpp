@@ -233,6 +233,24 @@ TEST_P(Lifecycle, UpdateFlagsTakeRuncsSpellingsAndUnits) {
   EXPECT_TRUE(contains(r.err, "\"50X\" is not a size")) << r;
 }
 
+// After a reboot emptied /run, a caller starts many containers at once: every first create
+// makes and marks the same new state root, and none may take another's half-written marker for
+// a stranger's file ("state root ... is not nexcage's").
+TEST_P(Lifecycle, FirstCreatesInANewRootRaceSafely) {
+  auto b = ws.bundle("b", {"sleep", "30"});
+  std::vector<int> pids;
+  for (int i = 0; i < 6; ++i) {
+    auto n = std::to_string(i);
+    pids.push_back(spawn_nexcage_with_files(
+        ws.nx_args({"--backend", backend(), "create", "--bundle", b.string(), id("race" + n)}),
+        "/dev/null", ws.dir() / ("race" + n + ".out"), ws.dir() / ("race" + n + ".err")));
+  }
+  for (std::size_t i = 0; i < pids.size(); ++i)
+    EXPECT_EQ(wait_child(pids[i]), 0)
+        << read_file(ws.dir() / ("race" + std::to_string(i) + ".err"));
+  EXPECT_EQ(ws.ids().size(), 6u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Lifecycle, ::testing::Values("runc", "crun"));
 
 }  // namespace e2e

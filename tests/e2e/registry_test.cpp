@@ -268,11 +268,17 @@ TEST_F(Registries, ConcurrentCreatesPullOnce) {
   auto ref = s.plain->host() + "/test/race:1";
   s.plain->push(layout, "app", "test/race:1");
   int fetched = s.plain->blob_fetches();
+  // A fresh state root too: the creates also race to make and mark it.
   std::vector<int> pids;
   for (int i = 0; i < 4; ++i)
-    pids.push_back(spawn_nexcage(ws.nx_args(
-        {"--backend", "runc", "create", "--image", ref, "--name", "race" + std::to_string(i)})));
-  for (int pid : pids) EXPECT_EQ(wait_child(pid, 120s), 0);
+    pids.push_back(spawn_nexcage_with_files(ws.nx_args({"--backend", "runc", "create", "--image",
+                                                        ref, "--name", "race" + std::to_string(i)}),
+                                            "/dev/null",
+                                            ws.dir() / ("race" + std::to_string(i) + ".out"),
+                                            ws.dir() / ("race" + std::to_string(i) + ".err")));
+  for (std::size_t i = 0; i < pids.size(); ++i)
+    EXPECT_EQ(wait_child(pids[i], 120s), 0)
+        << read_file(ws.dir() / ("race" + std::to_string(i) + ".err"));
   EXPECT_EQ(ws.ids().size(), 4u);
   // The image's config and its one layer.
   EXPECT_EQ(s.plain->blob_fetches() - fetched, 2);

@@ -95,6 +95,23 @@ TEST_F(StateRootTest, OlderNexcageLayoutIsRecognisedAndMarkedOnlyWhenWriting) {
   EXPECT_EQ(inspect_root(root_), RootKind::marked);
 }
 
+// Two first creates make the same new root at once: one sees the other's marker still being
+// written (its temporary file) and must take the root as nexcage's, not refuse it.
+TEST_F(StateRootTest, AMarkerBeingWrittenIsNexcages) {
+  fsys::create_directories(root_);
+  ::chmod(root_.c_str(), 0700);
+  std::ofstream(root_ / (std::string(".") + root_marker + ".Ab12Cd"));
+  EXPECT_EQ(inspect_root(root_), RootKind::legacy);
+  prepare_root(root_);
+  EXPECT_EQ(inspect_root(root_), RootKind::marked);
+  // A directory of that name is not what write_atomic makes.
+  nexcage::testing_support::TempDir other("nexcage-root-b");
+  auto odd = other.path() / "root";
+  fsys::create_directories(odd / (std::string(".") + root_marker + ".dir"));
+  ::chmod(odd.c_str(), 0700);
+  EXPECT_NE(refusal(odd), "");
+}
+
 TEST_F(StateRootTest, SymlinkAndFileAreRefused) {
   fsys::create_directories(tmp_.path() / "real");
   fsys::create_directories(root_.parent_path());
