@@ -5,10 +5,12 @@
 #include <fstream>
 
 #include "../temp_dir.hpp"
+#include "error_text.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/images/image_user.hpp"
 
 using namespace nexcage::images;
+using nexcage::testing_support::error_of;
 using nexcage::testing_support::TempDir;
 namespace fsys = std::filesystem;
 
@@ -36,15 +38,6 @@ struct Rootfs {
   }
   const fsys::path& path() const { return dir.path(); }
 };
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const nexcage::Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 }  // namespace
 

@@ -5,25 +5,18 @@
 #include <fstream>
 
 #include "../temp_dir.hpp"
+#include "error_text.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/sha256.hpp"
 #include "nexcage/images/layout.hpp"
 #include "nexcage/images/store.hpp"
 
 using namespace nexcage::images;
+using nexcage::testing_support::error_of;
 using nexcage::testing_support::TempDir;
 namespace fsys = std::filesystem;
 
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const nexcage::Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 // A layout with one image tagged `tag` whose blobs are written by content.
 struct TestLayout {

@@ -5,10 +5,12 @@
 #include <fstream>
 
 #include "../temp_dir.hpp"
+#include "error_text.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/images/runtime_config.hpp"
 
 using namespace nexcage::images;
+using nexcage::testing_support::error_of;
 using nexcage::testing_support::TempDir;
 namespace fsys = std::filesystem;
 
@@ -17,15 +19,6 @@ namespace {
 ImageBundle made(const TempDir& rootfs, const char* config, std::vector<std::string> command = {}) {
   return bundle_from_image(
       {nlohmann::json::parse(config), rootfs.path(), std::move(command), "img"});
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const nexcage::Error& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 const char* const full = R"({
