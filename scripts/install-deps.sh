@@ -62,6 +62,14 @@ else
   apt-get update -q >&2
   say "installing: ${missing[*]}"
   apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold "${missing[@]}" >&2
+  # docker-registry's package enables (and under systemd starts) a registry on port 5000. The
+  # tests run their own on loopback ports, so a registry this script installed is not kept running.
+  if [[ " ${missing[*]} " == *" docker-registry "* ]]; then
+    say "disabling docker-registry.service (the tests start their own registries)"
+    # systemctl disables offline too (no running systemd: containers, CI).
+    if command -v systemctl >/dev/null; then systemctl disable docker-registry.service >&2 || true; fi
+    if [[ -d /run/systemd/system ]]; then systemctl stop docker-registry.service >&2 || true; fi
+  fi
 fi
 
 # What the tests and the benchmark run, at the paths they use.
