@@ -57,14 +57,13 @@ std::optional<std::string> read_file_in_root(const std::filesystem::path& root,
 
 void make_dirs_in_root(const std::filesystem::path& root, const std::string& path, mode_t mode) {
   auto root_fd = open_root(root);
-  std::string done;  // the prefix made so far, relative to root
+  std::string done;                       // the prefix made so far, relative to root
+  UniqueFd parent(::dup(root_fd.get()));  // `done`, resolved inside root
+  if (!parent) throw system_error("opening " + root.string(), errno);
   for (const auto& part : components(path)) {
     if (part == "..") {
       throw Error(ErrorKind::invalid_input, "the image path " + path + " contains \"..\"");
     }
-    UniqueFd parent(done.empty() ? ::dup(root_fd.get())
-                                 : openat2_in_root(root_fd.get(), done, O_PATH | O_DIRECTORY));
-    if (!parent) throw system_error("opening " + done + " in " + root.string(), errno);
     auto next = done.empty() ? part : done + "/" + part;
     UniqueFd child(openat2_in_root(root_fd.get(), next, O_PATH | O_DIRECTORY));
     if (!child && errno == ENOENT) {
@@ -81,6 +80,7 @@ void make_dirs_in_root(const std::filesystem::path& root, const std::string& pat
       throw system_error("opening " + next + " in " + root.string(), errno);
     }
     done = next;
+    parent = std::move(child);
   }
 }
 

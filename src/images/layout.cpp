@@ -35,6 +35,24 @@ uint64_t size_of(const nlohmann::json& descriptor) {
   return descriptor["size"].get<uint64_t>();
 }
 
+// The config and layer sizes an image manifest gives.
+uint64_t image_size(const nlohmann::json& manifest) {
+  uint64_t size = manifest.contains("config") ? size_of(manifest["config"]) : 0;
+  if (manifest.contains("layers") && manifest["layers"].is_array())
+    for (const auto& layer : manifest["layers"]) size += size_of(layer);
+  return size;
+}
+
+// The tag (ref.name annotation) of an index.json entry, or "".
+std::string tag_of(const nlohmann::json& entry) {
+  if (!entry.is_object() || !entry.contains("annotations") || !entry["annotations"].is_object())
+    return {};
+  const auto& a = entry["annotations"];
+  return a.contains(ref_name_annotation) && a[ref_name_annotation].is_string()
+             ? a[ref_name_annotation].get<std::string>()
+             : std::string();
+}
+
 }  // namespace
 
 bool is_sha256_digest(const std::string& digest) {
@@ -61,13 +79,14 @@ nlohmann::json Layout::index() const {
 
 std::vector<std::string> Layout::tags() const {
   std::vector<std::string> tags;
-  for (const auto& m : index()) {
-    if (!m.is_object() || !m.contains("annotations") || !m["annotations"].is_object()) continue;
-    const auto& a = m["annotations"];
-    if (a.contains(ref_name_annotation) && a[ref_name_annotation].is_string())
-      tags.push_back(a[ref_name_annotation].get<std::string>());
-  }
+  for (const auto& m : index())
+    if (auto tag = tag_of(m); !tag.empty()) tags.push_back(std::move(tag));
   return tags;
+}
+
+uint64_t Layout::manifest_size(const std::string& digest) const {
+  return image_size(
+      parse_document(blob(digest, max_document_bytes), dir_.string() + " manifest " + digest));
 }
 
 std::string Layout::blob(const std::string& digest, std::size_t max_bytes) const {
@@ -85,11 +104,8 @@ std::string Layout::blob(const std::string& digest, std::size_t max_bytes) const
 
 LayoutImage Layout::image(const std::string& ref, const Platform& platform) const {
   std::string digest;
-  for (const auto& m : index()) {
-    if (!m.is_object() || !m.contains("annotations") || !m["annotations"].is_object()) continue;
-    const auto& a = m["annotations"];
-    if (a.contains(ref_name_annotation) && a[ref_name_annotation] == ref) digest = digest_of(m);
-  }
+  for (const auto& m : index())
+    if (tag_of(m) == ref) digest = digest_of(m);
   auto name = dir_.string() + ":" + ref;
   if (digest.empty()) {
     auto known = tags();
@@ -111,8 +127,7 @@ LayoutImage Layout::image(const std::string& ref, const Platform& platform) cons
   image.manifest_digest = digest;
   image.config = parse_document(blob(digest_of(manifest["config"]), max_document_bytes),
                                 name + " image config");
-  image.size = size_of(manifest["config"]);
-  for (const auto& layer : manifest["layers"]) image.size += size_of(layer);
+  image.size = image_size(manifest);
   image.manifest = std::move(manifest);
   return image;
 }

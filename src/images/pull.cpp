@@ -1,7 +1,5 @@
 #include "nexcage/images/pull.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 
 #include "nexcage/core/error.hpp"
@@ -18,11 +16,6 @@ namespace {
 
 using Mode = fs::FileLock::Mode;
 
-bool exists(const std::string& path) {
-  struct stat st {};
-  return !path.empty() && ::stat(path.c_str(), &st) == 0;
-}
-
 // The flags that say how to reach `registry`, with skopeo's prefix for the side ("--src-" for
 // copy, "--" for inspect).
 std::vector<std::string> access_flags(const RegistryAccess& access, const std::string& registry,
@@ -31,7 +24,8 @@ std::vector<std::string> access_flags(const RegistryAccess& access, const std::s
   const auto& insecure = access.insecure_registries;
   if (std::find(insecure.begin(), insecure.end(), registry) != insecure.end())
     flags.push_back(prefix + "tls-verify=false");  // a pflag boolean: "=false", never a word
-  if (!access.certs_dir.empty() && exists(access.certs_dir + "/" + registry)) {
+  if (!access.certs_dir.empty() &&
+      fs::is_directory(access.certs_dir + "/" + registry, fs::Links::follow)) {
     flags.push_back(prefix + "cert-dir");
     flags.push_back(access.certs_dir + "/" + registry);
   }
@@ -44,13 +38,9 @@ std::vector<std::string> access_flags(const RegistryAccess& access, const std::s
 
 process::Captured run_skopeo(process::Runner& runner, const RegistryAccess& access,
                              std::vector<std::string> argv, bool progress) {
-  process::Command cmd;
-  cmd.path = access.skopeo;
-  cmd.argv = std::move(argv);
-  cmd.env = tool_env();
+  auto cmd = tool_command(access.skopeo, std::move(argv));
   cmd.env.insert(cmd.env.end(), access.proxy_env.begin(), access.proxy_env.end());
   cmd.stdout_on_stderr = progress;
-  log::debug("running " + process::describe(cmd.argv));
   return runner.capture(cmd);
 }
 
@@ -67,7 +57,7 @@ std::string choose_auth_file(const char* registry_auth_file, const char* xdg_run
     candidates.push_back("/run/containers/" + std::to_string(uid) + "/auth.json");
   candidates.emplace_back("/etc/containers/auth.json");
   for (const auto& c : candidates)
-    if (exists(c)) return c;
+    if (fs::is_regular_file(c, fs::Links::follow)) return c;
   return {};
 }
 

@@ -23,20 +23,11 @@ std::string now() {
   return rfc3339_seconds(ts);
 }
 
-// The sizes the manifest of `digest` gives; 0 when it cannot be read (listed, not fatal).
-uint64_t image_size(const Layout& layout, const std::string& digest) {
+// 0 when the manifest cannot be read: the image is still listed.
+uint64_t listed_size(const Layout& layout, const std::string& digest) {
   try {
-    auto manifest = nlohmann::json::parse(layout.blob(digest, 4 << 20));
-    uint64_t size = 0;
-    auto add = [&](const nlohmann::json& d) {
-      if (d.is_object() && d.contains("size") && d["size"].is_number_unsigned())
-        size += d["size"].get<uint64_t>();
-    };
-    if (manifest.contains("config")) add(manifest["config"]);
-    if (manifest.contains("layers") && manifest["layers"].is_array())
-      for (const auto& layer : manifest["layers"]) add(layer);
-    return size;
-  } catch (const std::exception&) {
+    return layout.manifest_size(digest);
+  } catch (const Error&) {
     return 0;
   }
 }
@@ -63,9 +54,16 @@ std::optional<fs::FileLock> ImageStore::lock(fs::FileLock::Mode mode) const {
 }
 
 bool ImageStore::has(const std::string& digest) const {
-  if (!layout_.exists()) return false;
-  auto tags = layout_.tags();
-  return std::find(tags.begin(), tags.end(), digest) != tags.end();
+  auto all = digests();
+  return std::find(all.begin(), all.end(), digest) != all.end();
+}
+
+std::vector<std::string> ImageStore::digests() const {
+  std::vector<std::string> out;
+  if (!layout_.exists()) return out;
+  for (auto& tag : layout_.tags())
+    if (is_sha256_digest(tag)) out.push_back(std::move(tag));  // other tags are not nexcage's
+  return out;
 }
 
 nlohmann::json ImageStore::read_names() const {
@@ -97,15 +95,14 @@ std::vector<StoredImage> ImageStore::images() const {
   std::vector<StoredImage> out;
   if (!layout_.exists()) return out;
   auto names = read_names();
-  for (const auto& digest : layout_.tags()) {
-    if (!is_sha256_digest(digest)) continue;  // not nexcage's entry
+  for (const auto& digest : digests()) {
     StoredImage image;
     image.digest = digest;
     if (names.contains(digest)) {
       image.references = names[digest]["references"].get<std::vector<std::string>>();
       image.pulled = names[digest]["pulled"].get<std::string>();
     }
-    image.size = image_size(layout_, digest);
+    image.size = listed_size(layout_, digest);
     out.push_back(std::move(image));
   }
   return out;

@@ -11,8 +11,13 @@
 
 namespace nexcage::images {
 
-std::vector<std::string> tool_env() {
-  return {tool_path_env, "LANG=C"};
+process::Command tool_command(const std::string& binary, std::vector<std::string> argv) {
+  process::Command cmd;
+  cmd.path = binary;
+  cmd.argv = std::move(argv);
+  cmd.env = {tool_path_env, "LANG=C"};
+  log::debug("running " + process::describe(cmd.argv));
+  return cmd;
 }
 
 void require_tool(const std::string& binary, const std::string& what) {
@@ -24,12 +29,7 @@ void require_tool(const std::string& binary, const std::string& what) {
 process::Captured run_tool(process::Runner& runner, const std::string& binary,
                            std::vector<std::string> argv, const std::string& what) {
   require_tool(binary, what);
-  process::Command cmd;
-  cmd.path = binary;
-  cmd.argv = std::move(argv);
-  cmd.env = tool_env();
-  log::debug("running " + process::describe(cmd.argv));
-  auto r = runner.capture(cmd);
+  auto r = runner.capture(tool_command(binary, std::move(argv)));
   if (r.exit.code() != 0) {
     auto err = last_line(r.err);
     throw Error(ErrorKind::invalid_input,

@@ -135,8 +135,8 @@ std::string prune_images(Context& ctx) {
   auto held = store.lock(Mode::exclusive);
   auto users = users_by_digest(ctx);
   std::vector<std::string> unused;
-  for (const auto& image : store.images())
-    if (!users.count(image.digest)) unused.push_back(image.digest);
+  for (const auto& digest : store.digests())
+    if (!users.count(digest)) unused.push_back(digest);
   if (unused.empty()) {
     store.collect_garbage(ctx.runner());  // what a killed pull may have left
     return "";

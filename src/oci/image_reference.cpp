@@ -1,6 +1,7 @@
 #include "nexcage/oci/image_reference.hpp"
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/registry_host.hpp"
 #include "nexcage/core/text.hpp"
 
 namespace nexcage::oci {
@@ -51,31 +52,6 @@ bool is_path_component(std::string_view c) {
 
 // host[:port], host = label(.label)*, label = [a-zA-Z0-9] | [a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9],
 // or [ipv6].
-bool is_domain(std::string_view d) {
-  std::string_view host = d;
-  if (auto colon = d.rfind(':'); colon != std::string_view::npos && d.find(']', colon) == d.npos) {
-    auto port = d.substr(colon + 1);
-    if (port.empty() || port.find_first_not_of("0123456789") != port.npos) return false;
-    host = d.substr(0, colon);
-  }
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
-    auto inner = host.substr(1, host.size() - 2);
-    return inner.find_first_not_of("0123456789abcdefABCDEF:.") == inner.npos &&
-           inner.find(':') != inner.npos;
-  }
-  if (host.empty()) return false;
-  std::size_t start = 0;
-  for (;;) {
-    auto dot = host.find('.', start);
-    auto label = host.substr(start, dot == host.npos ? host.npos : dot - start);
-    if (label.empty() || !is_alnum(label.front()) || !is_alnum(label.back())) return false;
-    for (char c : label)
-      if (!is_alnum(c) && c != '-') return false;
-    if (dot == host.npos) return true;
-    start = dot + 1;
-  }
-}
-
 // [\w][\w.-]{0,127}
 bool is_tag(std::string_view t) {
   auto word = [](char c) { return is_alnum(c) || c == '_'; };
@@ -139,7 +115,8 @@ ImageReference parse_image_reference(std::string_view text) {
     ref.domain = "docker.io";
     ref.path = (path.find('/') == path.npos ? "library/" : "") + std::string(path);
   } else {
-    if (!is_domain(domain)) bad(text, "\"" + std::string(domain) + "\" is not a registry host");
+    if (!is_registry_host(domain))
+      bad(text, "\"" + std::string(domain) + "\" is not a registry host");
     ref.domain = domain == "index.docker.io" ? "docker.io" : std::string(domain);
     ref.path = std::string(path);
     if (ref.domain == "docker.io" && ref.path.find('/') == std::string::npos)

@@ -8,6 +8,7 @@
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/json_reader.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/registry_host.hpp"
 #include "nexcage/core/search_path.hpp"
 #include "nexcage/fs/json_file.hpp"
 
@@ -97,33 +98,6 @@ std::string absolute_at(const nlohmann::json& obj, const char* key, const std::s
   return value;
 }
 
-// host[:port] as an image reference spells its registry: lowercase letters, digits, '.', '-',
-// or a bracketed IPv6 address, and a port of digits.
-bool is_registry_host(const std::string& text) {
-  if (text.empty() || text.size() > 255) return false;
-  std::string host = text;
-  if (host.front() == '[') {
-    auto close = host.find(']');
-    if (close == std::string::npos || close == 1) return false;
-    auto rest = host.substr(close + 1);
-    if (rest.empty()) return true;
-    return rest.size() > 1 && rest.front() == ':' &&
-           std::all_of(rest.begin() + 1, rest.end(), [](char c) { return c >= '0' && c <= '9'; });
-  }
-  if (auto colon = host.find(':'); colon != std::string::npos) {
-    auto port = host.substr(colon + 1);
-    if (port.empty() || port.size() > 5 ||
-        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      return false;
-    host.resize(colon);
-  }
-  return !host.empty() && host.front() != '-' && host.front() != '.' &&
-         std::all_of(host.begin(), host.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '.' || c == '-';
-         });
-}
-
 ImagesConfig parse_images(const nlohmann::json& obj, const std::string& source) {
   const std::string where = "images";
   if (!obj.is_object()) bad(source, where, "must be an object");
@@ -143,7 +117,9 @@ ImagesConfig parse_images(const nlohmann::json& obj, const std::string& source) 
       bad(source, "images.insecure_registries", "must be an array of host[:port]");
     for (std::size_t i = 0; i < list.size(); ++i) {
       auto key = "images.insecure_registries[" + std::to_string(i) + "]";
-      if (!list[i].is_string() || !is_registry_host(list[i].get<std::string>()))
+      // The reference grammar bounds the name, not the host; 255 is the whole name's bound.
+      if (!list[i].is_string() || list[i].get<std::string>().size() > 255 ||
+          !is_registry_host(list[i].get<std::string>()))
         bad(source, key, "must be a registry as host[:port], e.g. \"registry.lan:5000\"");
       images.insecure_registries.push_back(list[i].get<std::string>());
     }

@@ -39,6 +39,8 @@ class Layout {
   // The image tagged `ref`, a manifest list resolved for `platform`; throws Error(not_found)
   // when the layout has no such tag.
   LayoutImage image(const std::string& ref, const Platform& platform) const;
+  // The config and layer sizes the manifest `digest` gives.
+  uint64_t manifest_size(const std::string& digest) const;
   // A blob's bytes, checked against its digest; throws Error(invalid_input) naming the blob.
   std::string blob(const std::string& digest, std::size_t max_bytes) const;
 

@@ -24,7 +24,7 @@ struct RegistryAccess {
 
 // The containers auth file podman and skopeo log in to: $REGISTRY_AUTH_FILE, else
 // $XDG_RUNTIME_DIR/containers/auth.json (/run/containers/<uid>/auth.json without it), else
-// /etc/containers/auth.json; the first that exists, or "" for none. A named file that does not
+// /etc/containers/auth.json; the first that is a file, or "" for none. A named file that does not
 // exist is skipped, since skopeo would silently pull anonymously and report "unauthorized".
 std::string choose_auth_file(const char* registry_auth_file, const char* xdg_runtime_dir,
                              unsigned uid);

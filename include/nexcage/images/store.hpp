@@ -37,6 +37,8 @@ class ImageStore {
 
   // Whether the layout holds the image `digest` (under a lock).
   bool has(const std::string& digest) const;
+  // The digests of the images the layout holds (under a lock).
+  std::vector<std::string> digests() const;
   // The images, with their names and sizes (under a lock); an image of the layout that
   // names.json does not know is listed without references.
   std::vector<StoredImage> images() const;

@@ -7,8 +7,9 @@
 
 namespace nexcage::images {
 
-// The environment of an image tool: system PATH, C messages.
-std::vector<std::string> tool_env();
+// The command that runs `binary` with `argv` in an image tool's environment (system PATH, C
+// messages), logged at debug level.
+process::Command tool_command(const std::string& binary, std::vector<std::string> argv);
 
 // Throws Error(invalid_input) "<binary> is missing: it is needed to <what>" with the apt-get hint
 // when the program is not there.

@@ -196,6 +196,13 @@ TEST(Config, RejectsBadDocumentsNamingTheKey) {
       {R"({"images":{"insecure_registries":["a:99999x"]}})",
        "/etc/nexcage/config.json: images.insecure_registries[0]: must be a registry as "
        "host[:port], e.g. \"registry.lan:5000\""},
+      // The image reference grammar: no empty label, no port beyond five digits.
+      {R"({"images":{"insecure_registries":["a..b:5000"]}})",
+       "/etc/nexcage/config.json: images.insecure_registries[0]: must be a registry as "
+       "host[:port], e.g. \"registry.lan:5000\""},
+      {R"({"images":{"insecure_registries":["a:123456"]}})",
+       "/etc/nexcage/config.json: images.insecure_registries[0]: must be a registry as "
+       "host[:port], e.g. \"registry.lan:5000\""},
       {R"({"images":{"mirror":"x"}})", "/etc/nexcage/config.json: images.mirror: unknown key"},
   };
   for (const auto& [text, message] : cases) {
