@@ -70,6 +70,11 @@ target_link_libraries(nexcage_oci PUBLIC nexcage_core PRIVATE nexcage_fs)
 nexcage_layer(nexcage_images PREFIX nexcage/images HEADERS ${I}/images/*.hpp SOURCES ${S}/images/*.cpp)
 target_link_libraries(nexcage_images PUBLIC nexcage_fs nexcage_process PRIVATE nexcage_oci)
 
+# Operation metrics of a state root: the journal many processes append to, its totals, the
+# Prometheus text format.
+nexcage_layer(nexcage_metrics PREFIX nexcage/metrics HEADERS ${I}/metrics/*.hpp SOURCES ${S}/metrics/*.cpp)
+target_link_libraries(nexcage_metrics PUBLIC nexcage_core PRIVATE nexcage_fs)
+
 nexcage_layer(nexcage_state PREFIX nexcage/state HEADERS ${I}/state/*.hpp SOURCES ${S}/state/*.cpp)
 target_link_libraries(nexcage_state PUBLIC nexcage_fs)
 
@@ -105,7 +110,7 @@ target_link_libraries(nexcage_backends PUBLIC nexcage_backend PRIVATE nexcage_ba
 
 nexcage_layer(nexcage_lifecycle PREFIX nexcage/lifecycle HEADERS ${I}/lifecycle/*.hpp SOURCES ${S}/lifecycle/*.cpp)
 target_link_libraries(nexcage_lifecycle PUBLIC nexcage_backend nexcage_router nexcage_state nexcage_process
-  PRIVATE nexcage_backends nexcage_oci nexcage_fs nexcage_images)
+  PRIVATE nexcage_backends nexcage_oci nexcage_fs nexcage_images nexcage_metrics)
 
 # doctor reads pct's own files (VMID map, ownership marks, templates) to check them.
 nexcage_layer(nexcage_doctor PREFIX nexcage/doctor HEADERS ${I}/doctor/*.hpp SOURCES ${S}/doctor/*.cpp)
@@ -121,6 +126,6 @@ target_link_libraries(nexcage_docgen PUBLIC CLI11::CLI11 nexcage_core PRIVATE ne
 # Tests and fuzzers see everything.
 add_library(nexcage_all INTERFACE)
 target_link_libraries(nexcage_all INTERFACE nexcage_core nexcage_fs nexcage_process nexcage_cgroup nexcage_oci
-  nexcage_images nexcage_state
+  nexcage_images nexcage_metrics nexcage_state
   nexcage_backend_config nexcage_router nexcage_backend nexcage_backend_oci_cli nexcage_pct_protocol
   nexcage_backend_pct nexcage_backends nexcage_lifecycle nexcage_doctor nexcage_cli nexcage_docgen)

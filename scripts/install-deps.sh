@@ -30,9 +30,10 @@ build_deps=(build-essential cmake pkg-config nlohmann-json3-dev libcli11-dev lib
 # round trip runs where `criu check` passes on the kernel). skopeo pulls images from registries
 # (create --image docker://...); the image tests serve them with docker-registry (distribution
 # 2.8), whose htpasswd auth wants bcrypt entries made by apache2-utils' htpasswd, behind TLS from
-# a test CA made by openssl.
+# a test CA made by openssl. `nexcage metrics` is checked with promtool (prometheus) and scraped
+# through node_exporter's textfile collector (prometheus-node-exporter).
 runtime_deps=(runc crun busybox-static procps hyperfine containerd podman netavark umoci jq bsdutils uidmap criu
-  skopeo docker-registry apache2-utils openssl)
+  skopeo docker-registry apache2-utils openssl prometheus prometheus-node-exporter)
 # The .deb (scripts/build-deb.sh, scripts/test-package.sh) and the packaging tests: debhelper and
 # dpkg-dev build it, lintian checks it, man-db renders the man pages, the shells run the completions.
 package_deps=(debhelper dpkg-dev lintian man-db bash-completion zsh fish)
@@ -62,19 +63,21 @@ else
   apt-get update -q >&2
   say "installing: ${missing[*]}"
   apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold "${missing[@]}" >&2
-  # docker-registry's package enables (and under systemd starts) a registry on port 5000. The
-  # tests run their own on loopback ports, so a registry this script installed is not kept running.
-  if [[ " ${missing[*]} " == *" docker-registry "* ]]; then
-    say "disabling docker-registry.service (the tests start their own registries)"
+  # These packages enable (and under systemd start) a server: a registry on port 5000, Prometheus
+  # on 9090, node_exporter on 9100. The tests run their own on loopback ports, so a server this
+  # script installed is not kept running.
+  for service in docker-registry prometheus prometheus-node-exporter; do
+    [[ " ${missing[*]} " == *" $service "* ]] || continue
+    say "disabling $service.service (the tests start their own)"
     # systemctl disables offline too (no running systemd: containers, CI).
-    if command -v systemctl >/dev/null; then systemctl disable docker-registry.service >&2 || true; fi
-    if [[ -d /run/systemd/system ]]; then systemctl stop docker-registry.service >&2 || true; fi
-  fi
+    if command -v systemctl >/dev/null; then systemctl disable "$service.service" >&2 || true; fi
+    if [[ -d /run/systemd/system ]]; then systemctl stop "$service.service" >&2 || true; fi
+  done
 fi
 
 # What the tests and the benchmark run, at the paths they use.
 for tool in /usr/sbin/runc /usr/bin/crun /bin/busybox hyperfine ps cmake containerd ctr podman conmon umoci jq script newuidmap \
-  /usr/bin/skopeo /usr/bin/docker-registry htpasswd openssl \
+  /usr/bin/skopeo /usr/bin/docker-registry htpasswd openssl promtool prometheus-node-exporter \
   dpkg-buildpackage dh lintian man zsh fish clang++-16 clang-format-14; do
   command -v "$tool" >/dev/null || { say "$tool is still missing after installation"; exit 1; }
 done

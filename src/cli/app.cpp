@@ -10,6 +10,8 @@
 #include "definition.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/operation.hpp"
+#include "nexcage/lifecycle/operation_log.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 #include "normalize.hpp"
 #include "usage_error.hpp"
@@ -18,17 +20,19 @@ namespace nexcage::cli {
 
 namespace {
 
-lifecycle::Context make_context(const GlobalFlags& g, const std::string& command) {
+lifecycle::GlobalOptions global_options(const GlobalFlags& g) {
   lifecycle::GlobalOptions options;
-  options.root = g.root;
-  options.config = g.config;
+  options.settings.root = g.root;
+  options.settings.config = g.config;
+  options.settings.log = g.log;
+  options.settings.log_format = g.log_format;
+  options.settings.log_level = g.log_level;
+  options.settings.debug = g.debug;
   options.backend = g.backend;
-  options.log = g.log;
-  options.log_json = g.log_format == "json";
-  options.debug = g.debug;
+  options.quiet = g.quiet;
   options.systemd_cgroup = g.systemd_cgroup;
   options.criu = g.criu;
-  return lifecycle::open_context(options, command);
+  return options;
 }
 
 // Text on stderr: the message (which may span lines), then the hint. A backend's failure is shown
@@ -46,13 +50,6 @@ void report(const Error& e) {
   }
   if (!e.hint().empty()) text += "hint: " + e.hint() + "\n";
   std::cerr << text << std::flush;
-  if (words != nullptr && words->in_callers_log) return;
-  // One line in the log file: podman reads that file as a single JSON object.
-  std::string line = e.what();
-  for (std::size_t pos; (pos = line.find("\n  ")) != std::string::npos;) line.replace(pos, 3, "; ");
-  for (char& c : line)
-    if (c == '\n') c = ' ';
-  log::error(line);
 }
 
 std::string command_of(const CLI::App& app) {
@@ -66,9 +63,28 @@ std::vector<const char*> c_args(const std::vector<std::string>& args) {
   return out;
 }
 
+int run_command(CLI::App& app, const GlobalFlags& g, const lifecycle::GlobalOptions& options,
+                const Action& action, const std::string& command, bool& running) {
+  if (g.version) {
+    auto ctx = lifecycle::open_context(options, "version");
+    print(lifecycle::version(ctx));
+    return 0;
+  }
+  if (action.run_with_flags) return action.run_with_flags(g);
+  if (!action.run && !action.run_without_context) {
+    print(app.help());  // like runc without a command: the help, exit 0
+    return 0;
+  }
+  if (!action.needs_context) return action.run_without_context();
+  auto ctx = lifecycle::open_context(options, command);
+  running = true;
+  return action.run(ctx);
+}
+
 }  // namespace
 
 int run_app(const std::vector<std::string>& raw_args) {
+  operation::begin();  // the command's duration includes its parsing
   CLI::App app;
   GlobalFlags g;
   Action action;
@@ -87,9 +103,10 @@ int run_app(const std::vector<std::string>& raw_args) {
     return exit_code_for(ErrorKind::usage);
   }
 
+  auto options = global_options(g);
+  auto command = g.version ? std::string("version") : command_of(app);
   try {
-    log::init(log::Options{g.log, g.log_format == "json" ? log::Format::json : log::Format::text,
-                           g.debug, g.quiet});
+    lifecycle::start_logging(options, command.empty() ? "help" : command);
   } catch (...) {
     auto e = to_error(std::current_exception(), "opening the log");
     std::cerr << "nexcage: " << e.what() << "\n";
@@ -98,27 +115,17 @@ int run_app(const std::vector<std::string>& raw_args) {
 
   bool running = false;  // the command's own work has begun (Action::failure_exit_code)
   try {
-    if (g.version) {
-      auto ctx = make_context(g, "version");
-      print(lifecycle::version(ctx));
-      return 0;
-    }
-    if (action.run_with_flags) return action.run_with_flags(g);
-    if (!action.run && !action.run_without_context) {
-      print(app.help());  // like runc without a command: the help, exit 0
-      return 0;
-    }
-    if (!action.needs_context) return action.run_without_context();
-    auto ctx = make_context(g, command_of(app));
-    running = true;
-    return action.run(ctx);
+    int status = run_command(app, g, options, action, command, running);
+    lifecycle::finish_operation(status);
+    return status;
   } catch (...) {
     // Whatever was thrown is shown as "nexcage: what: why", the original kept in the debug log.
-    auto command = command_of(app);
     auto e = to_error(std::current_exception(), command.empty() ? "nexcage" : command);
     report(e);
-    return running && action.failure_exit_code ? *action.failure_exit_code
-                                               : exit_code_for(e.kind());
+    int status =
+        running && action.failure_exit_code ? *action.failure_exit_code : exit_code_for(e.kind());
+    lifecycle::finish_operation(e, status);
+    return status;
   }
 }
 

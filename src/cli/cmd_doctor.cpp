@@ -36,7 +36,9 @@ void add_doctor(CLI::App& app, Action& action) {
       doctor::Options options;
       options.config_file = g.config;
       options.config_env = std::getenv(router::config_env);
-      options.root = g.root;
+      // NEXCAGE_ROOT, as every other command reads it, when --root is not given.
+      const char* env_root = std::getenv(lifecycle::env::root);
+      options.root = g.root.empty() && env_root != nullptr ? env_root : g.root;
       options.repair = *repair;
       auto report = doctor::examine(options);
       print(*format == "json" ? doctor::render_json(report)

@@ -14,7 +14,8 @@ namespace nexcage::cli {
 struct GlobalFlags {
   std::string root;
   std::string log;
-  std::string log_format = "text";
+  std::optional<std::string> log_format;
+  std::optional<std::string> log_level;
   bool debug = false;
   bool quiet = false;
   bool systemd_cgroup = false;
@@ -59,6 +60,8 @@ void add_features(CLI::App& app, Action& action);
 void add_spec(CLI::App& app, Action& action);
 void add_doctor(CLI::App& app, Action& action);
 void add_image(CLI::App& app, Action& action);
+void add_metrics(CLI::App& app, Action& action);
+void add_config(CLI::App& app, Action& action);
 
 // Writes all of `text` to stdout (fd 1), unbuffered.
 void print(const std::string& text);

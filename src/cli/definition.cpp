@@ -24,11 +24,23 @@ void add_global_flags(CLI::App& app, GlobalFlags& g) {
                  "state directory (default /run/nexcage or the config file's root; for a user, "
                  "$XDG_RUNTIME_DIR/nexcage)")
       ->type_name("DIR");
-  app.add_option("--log", g.log, "append errors and warnings (and debug lines) to this file")
+  app.add_option(
+         "--log", g.log,
+         "append errors and warnings (and, by --log-level, records and debug lines) to this "
+         "file (default $NEXCAGE_LOG or the config file's log.file)")
       ->type_name("FILE");
-  app.add_option("--log-format", g.log_format, "format of the --log file: text or json")
+  app.add_option("--log-format", g.log_format,
+                 "format of the log file: text or json (default $NEXCAGE_LOG_FORMAT, the config "
+                 "file's log.format, else text)")
       ->check(CLI::IsMember({"text", "json"}));
-  app.add_flag("--debug", g.debug, "log debug messages, including the backend commands run");
+  app.add_option(
+         "--log-level", g.log_level,
+         "least severe lines logged: error, warning, info (one record per command) or debug "
+         "(default $NEXCAGE_LOG_LEVEL, the config file's log.level, else warning for a "
+         "--log file and info for the admin's)")
+      ->check(CLI::IsMember({"error", "warning", "info", "debug"}));
+  app.add_flag("--debug", g.debug,
+               "log debug messages, including the backend commands run (--log-level debug)");
   app.add_flag("--quiet", g.quiet,
                "no warnings on stderr: only the command's output and its errors");
   app.add_flag("--systemd-cgroup", g.systemd_cgroup, "cgroupsPath is slice:prefix:name (systemd)");
@@ -50,25 +62,14 @@ struct Command {
   Register add;
 };
 
-constexpr std::array<Command, 19> commands{{{"create", add_create},
-                                            {"start", add_start},
-                                            {"state", add_state},
-                                            {"kill", add_kill},
-                                            {"delete", add_delete},
-                                            {"run", add_run},
-                                            {"exec", add_exec},
-                                            {"list", add_list},
-                                            {"ps", add_ps},
-                                            {"pause", add_pause},
-                                            {"resume", add_resume},
-                                            {"update", add_update},
-                                            {"events", add_events},
-                                            {"features", add_features},
-                                            {"checkpoint", add_checkpoint},
-                                            {"restore", add_restore},
-                                            {"spec", add_spec},
-                                            {"doctor", add_doctor},
-                                            {"image", add_image}}};
+constexpr std::array<Command, 21> commands{
+    {{"create", add_create},   {"start", add_start},       {"state", add_state},
+     {"kill", add_kill},       {"delete", add_delete},     {"run", add_run},
+     {"exec", add_exec},       {"list", add_list},         {"ps", add_ps},
+     {"pause", add_pause},     {"resume", add_resume},     {"update", add_update},
+     {"events", add_events},   {"features", add_features}, {"checkpoint", add_checkpoint},
+     {"restore", add_restore}, {"spec", add_spec},         {"doctor", add_doctor},
+     {"image", add_image},     {"metrics", add_metrics},   {"config", add_config}}};
 
 const Command* command_named(std::string_view name) {
   auto it = std::find_if(commands.begin(), commands.end(),

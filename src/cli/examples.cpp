@@ -89,6 +89,15 @@ const std::map<std::string_view, std::vector<Example>>& all_examples() {
        {{"nexcage doctor", "report problems of the host, the config file and the containers"},
         {"nexcage doctor --repair",
          "also remove nexcage's own stale records, after saying which; never a live container"}}},
+      {"metrics",
+       {{"nexcage metrics", "print the metrics of the default state directory"},
+        {"nexcage --root /run/containerd/runc/k8s.io metrics --output "
+         "/var/lib/prometheus/node-exporter/nexcage-k8s.prom",
+         "write containerd's containers' metrics for node_exporter's textfile collector"}}},
+      {"config",
+       {{"nexcage config", "show each setting, its value and where it came from"},
+        {"NEXCAGE_LOG_LEVEL=info nexcage config -f json",
+         "the same as JSON, with the log level taken from the environment"}}},
   };
   return examples;
 }

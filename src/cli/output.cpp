@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/io.hpp"
+#include "nexcage/core/operation.hpp"
 
 namespace nexcage::cli {
 
@@ -13,7 +14,10 @@ void print(const std::string& text) {
 }
 
 CLI::Option* add_id(CLI::App& sub, std::string& id) {
-  return sub.add_option("container-id", id, "the container's id")->type_name("ID")->required();
+  return sub.add_option("container-id", id, "the container's id")
+      ->type_name("ID")
+      ->required()
+      ->each([](const std::string& value) { operation::note_id(value); });
 }
 
 }  // namespace nexcage::cli

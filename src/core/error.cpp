@@ -33,6 +33,28 @@ int exit_code_for(ErrorKind kind) {
   return 1;
 }
 
+std::string to_string(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::usage:
+      return "usage";
+    case ErrorKind::invalid_input:
+      return "invalid_input";
+    case ErrorKind::not_found:
+      return "not_found";
+    case ErrorKind::exists:
+      return "exists";
+    case ErrorKind::wrong_state:
+      return "wrong_state";
+    case ErrorKind::backend:
+      return "backend";
+    case ErrorKind::system:
+      return "system";
+    case ErrorKind::internal:
+      return "internal";
+  }
+  return "internal";
+}
+
 Error::Error(ErrorKind kind, const std::string& message, const std::string& hint)
     : std::runtime_error(printable(message)), kind_(kind), hint_(printable(hint)) {}
 

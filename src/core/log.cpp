@@ -7,7 +7,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
+#include <ctime>
 #include <memory>
 #include <mutex>
 
@@ -119,7 +121,43 @@ std::string string_field(const nlohmann::json& doc, const char* key) {
   return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+spdlog::level::level_enum spdlog_level(Level level) {
+  switch (level) {
+    case Level::error:
+      return spdlog::level::err;
+    case Level::warning:
+      return spdlog::level::warn;
+    case Level::info:
+      return spdlog::level::info;
+    case Level::debug:
+      return spdlog::level::debug;
+  }
+  return spdlog::level::warn;
+}
+
 }  // namespace
+
+std::string to_string(Level level) {
+  switch (level) {
+    case Level::error:
+      return "error";
+    case Level::warning:
+      return "warning";
+    case Level::info:
+      return "info";
+    case Level::debug:
+      return "debug";
+  }
+  return "warning";
+}
+
+std::optional<Level> parse_level(const std::string& text) {
+  if (text == "error") return Level::error;
+  if (text == "warning" || text == "warn") return Level::warning;
+  if (text == "info") return Level::info;
+  if (text == "debug") return Level::debug;
+  return std::nullopt;
+}
 
 void init(const Options& options) {
   file_logger().reset();
@@ -129,15 +167,22 @@ void init(const Options& options) {
     auto sink = std::make_shared<AppendFileSink>(options.file, options.format);
     file_sink() = sink;
     auto logger = std::make_shared<spdlog::logger>("nexcage", sink);
-    logger->set_level(options.debug ? spdlog::level::debug : spdlog::level::warn);
+    logger->set_level(spdlog_level(options.level));
     file_logger() = logger;
-  } else if (options.debug || !options.quiet) {
+  } else if (options.level == Level::debug || !options.quiet) {
+    // stderr carries warnings, and debug lines at debug level, never info: go-runc merges a
+    // command's stderr into the output it parses, so a command that succeeds is silent there.
     auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
     auto logger = std::make_shared<spdlog::logger>("nexcage", sink);
     logger->set_pattern("nexcage: %l: %v");
-    logger->set_level(options.debug ? spdlog::level::debug : spdlog::level::warn);
+    logger->set_level(options.level == Level::debug ? spdlog::level::debug : spdlog::level::warn);
     debug_logger() = logger;
   }
+}
+
+bool debugging() {
+  return (file_logger() && file_logger()->should_log(spdlog::level::debug)) ||
+         (debug_logger() && debug_logger()->should_log(spdlog::level::debug));
 }
 
 // Messages quote values from config.json and backend output: printable() keeps their control
@@ -158,6 +203,88 @@ void warn(const std::string& message) {
 
 void error(const std::string& message) {
   if (file_logger()) file_logger()->error(printable(message));
+}
+
+namespace {
+
+// logrus's TextFormatter quotes a value holding anything but these characters.
+bool needs_quoting(const std::string& text) {
+  if (text.empty()) return true;
+  for (unsigned char c : text)
+    if (!(std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '/' || c == '@' || c == '^' ||
+          c == '+'))
+      return true;
+  return false;
+}
+
+std::string text_fields(const nlohmann::ordered_json& fields) {
+  std::string text;
+  for (const auto& [key, value] : fields.items()) {
+    std::string shown = value.is_string()
+                            ? value.get<std::string>()
+                            : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (value.is_object()) {
+      shown.clear();
+      for (const auto& [name, ms] : value.items())
+        shown += (shown.empty() ? "" : ",") + name + "=" + ms.dump();
+    }
+    text += " " + key + "=";
+    text += needs_quoting(shown) ? nlohmann::json(shown).dump(
+                                       -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                                 : shown;
+  }
+  return text;
+}
+
+double rounded_ms(double ms) {
+  return static_cast<double>(static_cast<long long>(ms * 1000.0 + 0.5)) / 1000.0;
+}
+
+std::string now_rfc3339() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_REALTIME, &ts);
+  return rfc3339_seconds(ts);
+}
+
+}  // namespace
+
+void operation_record(const operation::Record& record, const operation::Outcome& outcome) {
+  if (!file_logger() && !debug_logger()) return;
+  spdlog::level::level_enum severity =
+      outcome.ok || outcome.error_logged_by_backend ? spdlog::level::info : spdlog::level::err;
+  bool to_file = file_logger() && file_logger()->should_log(severity);
+  bool to_stderr =
+      !file_logger() && debug_logger() && debug_logger()->should_log(spdlog::level::debug);
+  if (!to_file && !to_stderr) return;
+
+  nlohmann::ordered_json fields;
+  fields["op"] = record.op;
+  if (!record.id.empty()) fields["id"] = printable(record.id, false);
+  if (!record.backend.empty()) fields["backend"] = record.backend;
+  if (record.vmid) fields["vmid"] = *record.vmid;
+  fields["duration_ms"] = rounded_ms(operation::elapsed_ms());
+  fields["result"] = outcome.ok ? std::string("ok") : outcome.error_kind;
+  if (outcome.exit_status) fields["exit_status"] = *outcome.exit_status;
+  if (debugging() && !record.steps.empty()) {
+    nlohmann::ordered_json steps = nlohmann::ordered_json::object();
+    for (const auto& [name, ms] : record.steps) steps[name] = rounded_ms(ms);
+    fields["steps"] = steps;
+  }
+  std::string message = outcome.ok ? record.op + " ok" : printable(outcome.error_message);
+
+  if (to_stderr) {
+    debug_logger()->debug(printable(message + text_fields(fields)));
+    return;
+  }
+  auto& sink = file_sink();
+  std::string level = severity == spdlog::level::err ? "error" : "info";
+  if (sink->format() == Format::json) {
+    nlohmann::ordered_json line{{"level", level}, {"msg", message}, {"time", now_rfc3339()}};
+    line.update(fields);
+    sink->append(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  } else {
+    sink->append(format_line(Format::text, level, message, now_rfc3339()) + text_fields(fields));
+  }
 }
 
 namespace {

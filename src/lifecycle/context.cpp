@@ -2,6 +2,7 @@
 
 #include "nexcage/backend/registry.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/operation.hpp"
 
 namespace nexcage::lifecycle {
 
@@ -30,7 +31,12 @@ std::unique_ptr<backend::Backend> Context::backend_of(const state::Record& recor
                 "container " + record.id + " was created with backend \"" + record.backend +
                     "\", not \"" + *backend_flag_ + "\"",
                 "drop --backend or pass --backend " + record.backend);
-  return backend(record.backend);
+  auto driver = backend(record.backend);
+  operation::note_id(record.id);
+  operation::note_backend(record.backend);
+  if (const auto* life = driver->outside_life())
+    if (auto vmid = life->outside_id(record)) operation::note_vmid(*vmid);
+  return driver;
 }
 
 }  // namespace nexcage::lifecycle

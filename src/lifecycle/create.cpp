@@ -5,6 +5,7 @@
 #include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/operation.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/oci/bundle.hpp"
 #include "nexcage/process/proc.hpp"
@@ -20,7 +21,11 @@ void write_pid_file(const std::string& path, int pid) {
 }
 
 void destroy(Context& ctx, state::Container&& container, backend::Backend& backend, bool force) {
-  backend.remove(container.record(), force);
+  {
+    operation::Step step("backend");
+    backend.remove(container.record(), force);
+  }
+  operation::Step step("record");
   auto record = container.record();
   ctx.store().remove(std::move(container));
   remove_generated_bundle(ctx, record);
@@ -43,6 +48,8 @@ void check_terminal(const oci::Spec& spec, const CreateRequest& request) {
 }  // namespace
 
 Prepared prepare_create(Context& ctx, const CreateRequest& request) {
+  operation::Step step("validate");
+  operation::note_id(request.id);
   check_container_id(request.id);
   if (request.preserve_fds < 0)
     throw Error(ErrorKind::usage, "--preserve-fds must not be negative");
@@ -55,6 +62,7 @@ Prepared prepare_create(Context& ctx, const CreateRequest& request) {
     return ctx.backend(b.name)->available();
   });
   log::debug("container " + request.id + " routed to " + route.backend + " (" + route.reason + ")");
+  operation::note_backend(route.backend);
   auto driver = ctx.backend(route.backend);
   // Before the claim: a refused bundle must not leave a `creating` record to clean up.
   driver->check_bundle(bundle);
@@ -72,6 +80,7 @@ Prepared prepare_create(Context& ctx, const CreateRequest& request) {
 }
 
 state::Container claim(Context& ctx, const Prepared& prepared) {
+  operation::Step step("claim");
   // After a reboot wiped the root, the id may still name a container its backend keeps (pct).
   if (recovered_record(ctx, prepared.initial.id))
     throw Error(ErrorKind::exists, msg::already_exists,
@@ -82,6 +91,7 @@ state::Container claim(Context& ctx, const Prepared& prepared) {
 
 void record_started(Context& ctx, state::Container& container, int pid, state::Status status,
                     const std::string& pid_file) {
+  operation::Step step("record");
   auto stat = process::read_proc_stat(pid);
   if (!stat)
     throw Error(ErrorKind::backend, container.record().backend + " reported init pid " +
@@ -120,7 +130,13 @@ Created create_container(Context& ctx, const CreateRequest& request,
     call.no_new_keyring = request.no_new_keyring;
     call.caller_stdio = request.caller_stdio;
     call.output_file = request.output_file;
-    int pid = driver.create(container.record(), call);
+    int pid = 0;
+    {
+      operation::Step step("backend");
+      pid = driver.create(container.record(), call);
+    }
+    if (const auto* life = driver.outside_life())
+      if (auto vmid = life->outside_id(container.record())) operation::note_vmid(*vmid);
     record_started(ctx, container, pid, state::Status::created, request.pid_file);
     return Created{container.record(), own_terminal};
   } catch (...) {

@@ -16,6 +16,7 @@
 #include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/operation.hpp"
 #include "nexcage/core/search_path.hpp"
 #include "nexcage/core/text.hpp"
 #include "nexcage/fs/files.hpp"
@@ -298,6 +299,7 @@ nlohmann::json admin_config(const fsys::path& bundle_dir, const ImageCreateReque
 }  // namespace
 
 std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
+  operation::note_id(request.name);
   check_container_id(request.name);
   auto image = checked_image(request.image, backend::admin_form(proxmox_backend));
   if (!request.command.empty() &&

@@ -64,6 +64,10 @@ images::RegistryAccess registry_access(const Context& ctx);
 inline constexpr const char* image_ref_annotation = "org.nexcage.image.ref";
 inline constexpr const char* image_digest_annotation = "org.nexcage.image.digest";
 
+// The containers `list` shows: the root's records (a damaged one skipped with a warning, a create
+// in progress left out) and what the backends recover for the root.
+std::vector<state::Record> listed_records(Context& ctx);
+
 // Removes the bundle create_from_image wrote for this container, if it wrote one.
 void remove_generated_bundle(const Context& ctx, const state::Record& record);
 

@@ -1,5 +1,6 @@
 #include "internal.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/operation.hpp"
 #include "nexcage/process/signals.hpp"
 
 namespace nexcage::lifecycle {
@@ -14,6 +15,7 @@ void kill(Context& ctx, const std::string& id, const std::string& signal, bool a
     if (all) return;
     throw Error(ErrorKind::wrong_state, msg::not_running);
   }
+  operation::Step step("backend");
   driver->kill(container.record(), number, all);
 }
 

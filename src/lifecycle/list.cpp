@@ -47,6 +47,26 @@ std::string table(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
+std::vector<state::Record> listed_records(Context& ctx) {
+  std::vector<state::Record> records;
+  for (const auto& id : ctx.store().ids()) {
+    try {
+      auto record = ctx.store().peek(id);
+      // Not listed while its create runs (runc lists only containers that exist); an abandoned
+      // create is, as stopped, so that it can be deleted.
+      if (record &&
+          (record->status != state::Status::creating || ctx.store().is_abandoned(*record)))
+        records.push_back(std::move(*record));
+    } catch (...) {
+      // One damaged record must not hide the others from a client polling `list`.
+      log::warn(to_error(std::current_exception(), "skipping " + id).what());
+    }
+  }
+  // After a reboot wiped the root: what the backends still hold for it (pct: Proxmox).
+  for (auto& record : detail::recovered_records(ctx)) records.push_back(std::move(record));
+  return records;
+}
+
 void check_table_or_json(const std::string& format) {
   if (format != "table" && format != "json")
     throw Error(ErrorKind::usage, "invalid format option \"" + format + "\"", "use table or json");
@@ -61,23 +81,9 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
   bool any_vmid = false;
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   std::string ids;
-  std::vector<state::Record> records;
-  for (const auto& id : ctx.store().ids()) {
-    try {
-      if (auto record = ctx.store().peek(id)) records.push_back(std::move(*record));
-    } catch (...) {
-      // One damaged record must not hide the others from a client polling `list`.
-      log::warn(to_error(std::current_exception(), "skipping " + id).what());
-    }
-  }
-  // After a reboot wiped the root: what the backends still hold for it (pct: Proxmox).
-  for (auto& record : detail::recovered_records(ctx)) records.push_back(std::move(record));
-  for (const auto& r : records) {
+  for (const auto& r : detail::listed_records(ctx)) {
     const auto* record = &r;
     const auto& id = r.id;
-    // Not listed while its create runs (runc lists only containers that exist); an abandoned
-    // create is, as stopped, so that it can be deleted.
-    if (r.status == state::Status::creating && !ctx.store().is_abandoned(r)) continue;
     ids += id + "\n";
     if (quiet) continue;
     View view;

@@ -1,5 +1,6 @@
 #include "internal.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/operation.hpp"
 
 namespace nexcage::lifecycle {
 
@@ -21,7 +22,11 @@ void start(Context& ctx, const std::string& id) {
     default:
       throw Error(ErrorKind::wrong_state, "cannot start an already running container");
   }
-  driver->start(container.record());
+  {
+    operation::Step step("backend");
+    driver->start(container.record());
+  }
+  operation::Step step("record");
   container.record().status = state::Status::running;
   ctx.store().save(container);
 }

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/operation.hpp"
 #include "nexcage/core/unique_fd.hpp"
 
 namespace nexcage::process {
@@ -326,6 +327,9 @@ class SystemRunner final : public Runner {
 }  // namespace
 
 void Runner::replace(const Command& cmd) {
+  // The backend takes the process over: this command's record is written now or never (the
+  // exit status is the backend's to report).
+  operation::finish(operation::Outcome{});
   exec_replacing(cmd);
   throw Error(ErrorKind::system, "exec: " + cmd.path + " did not replace this process");
 }

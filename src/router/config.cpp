@@ -127,6 +127,36 @@ ImagesConfig parse_images(const nlohmann::json& obj, const std::string& source) 
   return images;
 }
 
+LogConfig parse_log(const nlohmann::json& obj, const std::string& source) {
+  const std::string where = "log";
+  if (!obj.is_object()) bad(source, where, "must be an object");
+  only_keys(obj, {"file", "format", "level"}, source, where);
+  LogConfig log;
+  if (obj.contains("file")) log.file = absolute_at(obj, "file", source, where);
+  if (obj.contains("format")) {
+    auto format = string_at(obj, "format", source, where);
+    if (format != "text" && format != "json")
+      bad(source, "log.format", "must be \"text\" or \"json\"");
+    log.format = format == "json" ? log::Format::json : log::Format::text;
+  }
+  if (obj.contains("level")) {
+    log.level = log::parse_level(string_at(obj, "level", source, where));
+    if (!log.level) bad(source, "log.level", "must be one of error, warning, info, debug");
+  }
+  return log;
+}
+
+MetricsConfig parse_metrics(const nlohmann::json& obj, const std::string& source) {
+  if (!obj.is_object()) bad(source, "metrics", "must be an object");
+  only_keys(obj, {"enabled"}, source, "metrics");
+  MetricsConfig metrics;
+  if (obj.contains("enabled")) {
+    if (!obj["enabled"].is_boolean()) bad(source, "metrics.enabled", "must be true or false");
+    metrics.enabled = obj["enabled"].get<bool>();
+  }
+  return metrics;
+}
+
 }  // namespace
 
 const std::vector<std::string>& known_backends() {
@@ -166,7 +196,8 @@ Config parse_units(const nlohmann::json& doc, const std::string& source,
   Config c = default_config();
   c.source = source;
   unit([&] {
-    only_keys(doc, {"backends", "default_backend", "rules", "root", "images"}, source, "");
+    only_keys(doc, {"backends", "default_backend", "rules", "root", "images", "log", "metrics"},
+              source, "");
   });
   if (doc.contains("backends")) {
     const auto& backends = doc["backends"];
@@ -210,6 +241,8 @@ Config parse_units(const nlohmann::json& doc, const std::string& source,
     });
   }
   if (doc.contains("images")) unit([&] { c.images = parse_images(doc["images"], source); });
+  if (doc.contains("log")) unit([&] { c.log = parse_log(doc["log"], source); });
+  if (doc.contains("metrics")) unit([&] { c.metrics = parse_metrics(doc["metrics"], source); });
   return c;
 }
 

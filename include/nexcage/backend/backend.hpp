@@ -194,6 +194,10 @@ class Backend {
   virtual void update(const state::Record& record, const std::filesystem::path& resources) = 0;
   // Streams events to stdout; returns the exit code.
   virtual int events(const state::Record& record, bool stats, const std::string& interval) = 0;
+  // The statistics of a running container whose init is `pid` (runc's `events --stats` data),
+  // read from its cgroups in this process: for metrics of many containers at once. The default
+  // reads the init's own cgroups, where runc and crun put the container.
+  virtual nlohmann::json stats(const state::Record& record, int pid) const;
   virtual nlohmann::json features() = 0;
   // One line for `nexcage --version`, e.g. "runc: /usr/sbin/runc version 1.1.5+ds1".
   virtual std::string version() = 0;

@@ -27,6 +27,9 @@ enum class ErrorKind {
 // codes"); a command with a convention of its own (exec: 255) applies it in the CLI.
 int exit_code_for(ErrorKind kind);
 
+// The kind's name as logs and metrics show it: "usage", "invalid_input", "not_found", ...
+std::string to_string(ErrorKind kind);
+
 // How the caller has already met a backend's failure in the backend's own words. runc and crun
 // write their error to stderr and to their log; report() then adds only nexcage's hint, so each
 // error is one line on stderr and one in the --log file, as from the backend alone.

@@ -1,18 +1,30 @@
 #pragma once
-// Diagnostics never touch stdout. With --log FILE, errors (and with --debug, debug lines) are
-// appended to FILE in runc's formats: logrus text or one JSON object per line. Without --log,
-// warnings (and with --debug, debug lines) go to stderr, unless quiet; errors are printed on
-// stderr by main() in either case.
+// Diagnostics never touch stdout. With a log file, lines of the chosen level and above (errors and
+// warnings by default, as runc writes) are appended to it in runc's formats: logrus text or one
+// JSON object per line. Without one, warnings (and at debug level, debug lines) go to stderr,
+// unless quiet; errors are printed on stderr by the CLI in either case.
+#include <optional>
 #include <string>
+
+#include "nexcage/core/operation.hpp"
 
 namespace nexcage::log {
 
 enum class Format { text, json };
 
+// The least severe lines written. info adds one record per command that succeeded; debug adds
+// the backend commands, their own debug lines and the timings of each step.
+enum class Level { error, warning, info, debug };
+
+// "error", "warning", "info", "debug"; parse_level also takes logrus's "warn". nullopt: not a
+// level.
+std::string to_string(Level level);
+std::optional<Level> parse_level(const std::string& text);
+
 struct Options {
   std::string file;  // empty: no log file
   Format format = Format::text;
-  bool debug = false;
+  Level level = Level::warning;
   bool quiet = false;  // --quiet: no warnings on stderr (the log file still gets them)
 };
 
@@ -23,6 +35,15 @@ void debug(const std::string& message);
 void warn(const std::string& message);
 // Appends an error line to the log file (no-op without one).
 void error(const std::string& message);
+// Whether debug lines are written anywhere (to skip building costly ones).
+bool debugging();
+
+// The one line a command leaves about itself: beside runc's level, msg and time, the fields op,
+// id, backend, vmid, duration_ms, result and exit_status (and at debug level, steps). A failure is
+// an error line (the only one: containerd takes the last error line of its log.json and podman
+// reads its file as one object) unless the backend's own error line is there already; then, as a
+// success, it is an info line, written only at info level and below.
+void operation_record(const operation::Record& record, const operation::Outcome& outcome);
 
 // One line of a backend's JSON log (runc's and crun's --log-format json: logrus's level, msg, time
 // and any other fields), parsed once for both the relay and the failure message.

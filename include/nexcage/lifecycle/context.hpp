@@ -6,6 +6,7 @@
 #include <string>
 
 #include "nexcage/backend/backend.hpp"
+#include "nexcage/lifecycle/settings.hpp"
 #include "nexcage/process/runner.hpp"
 #include "nexcage/router/config.hpp"
 #include "nexcage/state/state_store.hpp"
@@ -22,6 +23,8 @@ class Context {
   const router::Config& config() const { return config_; }
   const backend::Globals& globals() const { return globals_; }
   const std::optional<std::string>& backend_flag() const { return backend_flag_; }
+  const Settings& settings() const { return settings_; }
+  void set_settings(Settings settings) { settings_ = std::move(settings); }
   process::Runner& runner() const { return runner_; }
   const state::StateStore& store() const { return store_; }
   state::StateStore& store() { return store_; }
@@ -36,25 +39,24 @@ class Context {
   router::Config config_;
   backend::Globals globals_;
   std::optional<std::string> backend_flag_;
+  Settings settings_;
   process::Runner& runner_;
   state::StateStore store_;
 };
 
 // The global flags as the command line gave them, before anything is decided from them.
 struct GlobalOptions {
-  std::string root;                    // --root; empty: the rule of state/root_choice.hpp
-  std::optional<std::string> config;   // --config; else $NEXCAGE_CONFIG, else the default file
+  SettingFlags settings;  // --config, --root, --log, --log-format, --log-level, --debug
   std::optional<std::string> backend;  // --backend
-  std::string log;                     // --log, as given (made absolute here)
-  bool log_json = false;               // --log-format json
-  bool debug = false;
+  bool quiet = false;
   bool systemd_cgroup = false;
   std::string criu;  // --criu: a path, or a bare name for the backend's PATH
 };
 
 // Reads the config file (strictly for create and run, which route by it; every other command
-// only warns, since it manages containers that already exist), chooses the state root and makes
-// the context of `command` on the running system.
+// only warns, since it manages containers that already exist), decides every setting (and opens
+// the log they name), chooses the state root and makes the context of `command` on the running
+// system. The command's record (core/operation.hpp) is then logged and counted when it ends.
 Context open_context(const GlobalOptions& options, const std::string& command);
 
 }  // namespace nexcage::lifecycle

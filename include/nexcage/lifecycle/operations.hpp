@@ -147,4 +147,15 @@ std::string prune_images(Context& ctx);
 void spec(const std::string& bundle, bool rootless);
 std::string version(Context& ctx);
 
+// The Prometheus text exposition of this state root: build info, containers by backend and
+// status, each running container's CPU, memory and pids, and the operations counted in its
+// metrics journal (which this folds). docs/observability.md names every series.
+std::string metrics(Context& ctx);
+// The same into FILE, replaced atomically (mode 0644, for node_exporter's textfile collector).
+void write_metrics_file(Context& ctx, const std::string& file);
+
+// The settings of this command and where each came from (flag, environment, config file,
+// default): a table (SETTING VALUE SOURCE) or JSON.
+std::string config_view(const Context& ctx, const std::string& format);
+
 }  // namespace nexcage::lifecycle

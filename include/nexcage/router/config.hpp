@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nexcage/backend/backend_config.hpp"
+#include "nexcage/core/log.hpp"
 #include "nexcage/core/search_path.hpp"
 #include "nexcage/router/pattern.hpp"
 
@@ -47,6 +48,18 @@ struct ImagesConfig {
   std::string certs_dir;
 };
 
+// The "log" object: where an admin's log goes when no --log or NEXCAGE_LOG names one.
+struct LogConfig {
+  std::optional<std::string> file;  // absolute
+  std::optional<log::Format> format;
+  std::optional<log::Level> level;
+};
+
+// The "metrics" object: operation counts and durations kept in <root>/.metrics (nexcage metrics).
+struct MetricsConfig {
+  std::optional<bool> enabled;  // unset: on
+};
+
 struct Config {
   std::string source;  // the file read, or "built-in defaults"
   std::map<std::string, BackendConfig> backends;
@@ -54,6 +67,8 @@ struct Config {
   std::vector<Rule> rules;
   std::optional<std::string> root;  // state root, overridden by --root
   ImagesConfig images;
+  LogConfig log;
+  MetricsConfig metrics;
 };
 
 // Backend names nexcage has drivers for, in the order tried when nothing else decides.

@@ -657,6 +657,13 @@ int Driver::events(const state::Record& record, bool stats, const std::string& i
                               container_stats_reader(current, host_->cgroups()));
 }
 
+nlohmann::json Driver::stats(const state::Record& record, int pid) const {
+  // Proxmox's cgroups of the container, which hold the init and all it started.
+  auto current = record;
+  current.pid = pid;
+  return container_stats_reader(current, host_->cgroups())();
+}
+
 std::vector<state::Record> Driver::recover() const {
   std::vector<state::Record> found;
   auto root = state::backend_root_for(globals_.root, name_);

@@ -39,7 +39,7 @@ TEST(DefineCliFor, OnlyTheNamedCommandAfterGlobalFlags) {
 
 TEST(DefineCliFor, EverythingWhenInDoubt) {
   const std::size_t all = all_commands();
-  EXPECT_EQ(all, 19u);
+  EXPECT_EQ(all, 21u);
   EXPECT_EQ(registered({"nexcage"}).size(), all);
   EXPECT_EQ(registered({"nexcage", "--help"}).size(), all);
   EXPECT_EQ(registered({"nexcage", "-h", "state"}).size(), all);

@@ -59,7 +59,7 @@ std::string slurp(const std::filesystem::path& file) {
 TEST(LogRelay, JsonLogGetsTheBackendsLineByteForByte) {
   nexcage::testing_support::TempDir dir("relay");
   auto file = dir.path() / "log.json";
-  log::init({file.string(), log::Format::json, false, false});
+  log::init({file.string(), log::Format::json, log::Level::warning, false});
   const std::string crun_line =
       R"({"msg":"cannot open directory","level":"error","time":"2026-11-22T15:42:40.565947Z"})";
   const std::string warning =
@@ -76,7 +76,7 @@ TEST(LogRelay, JsonLogGetsTheBackendsLineByteForByte) {
 TEST(LogRelay, TextLogGetsLogrusTextWithTheBackendsFields) {
   nexcage::testing_support::TempDir dir("relay");
   auto file = dir.path() / "log.txt";
-  log::init({file.string(), log::Format::text, false, false});
+  log::init({file.string(), log::Format::text, log::Level::warning, false});
   EXPECT_TRUE(log::relay(
       log::parse_backend_line(
           R"({"error":"rmdir /x: busy","level":"error","msg":"Failed to remove cgroup","time":"2026-11-22T15:42:40Z"})"),

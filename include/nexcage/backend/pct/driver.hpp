@@ -51,6 +51,7 @@ class Driver final : public Backend, public OutsideLife {
   std::vector<int> processes(const state::Record& record) override;
   void update(const state::Record& record, const std::filesystem::path& resources) override;
   int events(const state::Record& record, bool stats, const std::string& interval) override;
+  nlohmann::json stats(const state::Record& record, int pid) const override;
   nlohmann::json features() override;
   std::string version() override;
 
