@@ -33,7 +33,7 @@ function(nexcage_layer target)
   target_include_directories(${target} PUBLIC ${root})
   nexcage_warnings(${target})
   nexcage_fuzz_instrument(${target})
-  nexcage_precompile_library(${target})
+  nexcage_unity(${target})
 endfunction()
 
 set(I ${PROJECT_SOURCE_DIR}/include/nexcage)

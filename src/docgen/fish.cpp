@@ -8,7 +8,7 @@ namespace nexcage::docgen {
 namespace {
 
 // Inside '...': fish lets only \\ and \' be escaped there.
-std::string single_quoted(const std::string& s) {
+std::string fish_quoted(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
     if (c == '\\' || c == '\'') out += '\\';
@@ -27,12 +27,12 @@ std::string value_switches(ValueKind kind, const std::vector<std::string>& choic
     case ValueKind::choice: {
       std::string words;
       for (const auto& c : choices) words += (words.empty() ? "" : " ") + c;
-      return " -x -a " + single_quoted(words);
+      return " -x -a " + fish_quoted(words);
     }
     case ValueKind::container_id:
       return " -x -a '(__nexcage_ids)'";
     case ValueKind::signal:
-      return " -x -a " + single_quoted(signal_names());
+      return " -x -a " + fish_quoted(signal_names());
     case ValueKind::none:
       break;
   }
@@ -40,11 +40,11 @@ std::string value_switches(ValueKind kind, const std::vector<std::string>& choic
 }
 
 std::string option_line(const std::string& cli, const std::string& condition, const Option& o) {
-  std::string line = "complete -c " + cli + " -n " + single_quoted(condition);
+  std::string line = "complete -c " + cli + " -n " + fish_quoted(condition);
   for (const auto& s : o.shorts) line += " -s " + s;
   for (const auto& l : o.longs) line += " -l " + l;
   if (o.takes_value) line += value_switches(o.kind, o.choices);
-  return line + " -d " + single_quoted(o.help) + "\n";
+  return line + " -d " + fish_quoted(o.help) + "\n";
 }
 
 // "'create -b' 'create --bundle' ...": how __nexcage_state knows which words are option values.
@@ -53,7 +53,7 @@ std::string value_options(const Cli& cli) {
   for (const auto& c : cli.commands)
     for (const auto& o : c.options)
       if (o.takes_value)
-        for (const auto& s : accepted_spellings(o)) out += " " + single_quoted(c.name + " " + s);
+        for (const auto& s : accepted_spellings(o)) out += " " + fish_quoted(c.name + " " + s);
   return out;
 }
 
@@ -82,7 +82,7 @@ std::string fish_completion(const Cli& cli) {
     for (const auto& s : accepted_spellings(o)) {
       if (locates_state(o)) {
         locators += " " + s;
-        locators_eq += " " + single_quoted(s + "=*");
+        locators_eq += " " + fish_quoted(s + "=*");
       }
     }
   }
@@ -159,7 +159,7 @@ std::string fish_completion(const Cli& cli) {
       cli.name + " -f\n\n";
   for (const auto& c : cli.commands)
     t += "complete -c " + cli.name + " -n '__nexcage_at -' -a " + c.name + " -d " +
-         single_quoted(c.summary) + "\n";
+         fish_quoted(c.summary) + "\n";
   t += "\n";
   for (const auto& o : cli.options) t += option_line(cli.name, "__nexcage_at -", o);
   for (const auto& c : cli.commands) {
@@ -169,8 +169,8 @@ std::string fish_completion(const Cli& cli) {
       const auto& p = c.positionals[i];
       if (p.kind == ValueKind::none) continue;
       std::string at = "__nexcage_at " + c.name + (p.many ? "" : " " + std::to_string(i));
-      t += "complete -c " + cli.name + " -n " + single_quoted(at) + value_switches(p.kind, {}) +
-           " -d " + single_quoted(p.help) + "\n";
+      t += "complete -c " + cli.name + " -n " + fish_quoted(at) + value_switches(p.kind, {}) +
+           " -d " + fish_quoted(p.help) + "\n";
     }
   }
   return t;

@@ -8,7 +8,7 @@ namespace nexcage::docgen {
 namespace {
 
 // Inside '...' in the script: a quote ends the string.
-std::string single_quoted(const std::string& s) {
+std::string zsh_single_quoted(const std::string& s) {
   std::string out;
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out;
@@ -21,7 +21,7 @@ std::string describe_text(const std::string& s) {
     if (c == '[' || c == ']' || c == '\\') out += '\\';
     out += c;
   }
-  return single_quoted(out);
+  return zsh_single_quoted(out);
 }
 
 // An _arguments message or a _describe name: a colon would end it.
@@ -31,7 +31,7 @@ std::string message_text(const std::string& s) {
     if (c == ':' || c == '\\') out += '\\';
     out += c;
   }
-  return single_quoted(out);
+  return zsh_single_quoted(out);
 }
 
 std::string action(ValueKind kind, const std::vector<std::string>& choices) {
@@ -71,7 +71,7 @@ std::vector<std::string> option_specs(const Option& o) {
     if (o.takes_value) spec += n.rfind("--", 0) == 0 ? "=" : "+";
     spec += "[" + describe_text(o.help) + "]";
     if (o.takes_value)
-      spec += ":" + message_text(o.value_name) + ":" + single_quoted(action(o.kind, o.choices));
+      spec += ":" + message_text(o.value_name) + ":" + zsh_single_quoted(action(o.kind, o.choices));
     out.push_back("'" + spec + "'");
   }
   return out;
@@ -79,7 +79,7 @@ std::vector<std::string> option_specs(const Option& o) {
 
 std::string positional_spec(const Positional& p) {
   std::string lead = p.many ? "*:" : (p.required ? ":" : "::");
-  return "'" + lead + message_text(p.name) + ":" + single_quoted(action(p.kind, {})) + "'";
+  return "'" + lead + message_text(p.name) + ":" + zsh_single_quoted(action(p.kind, {})) + "'";
 }
 
 // -A '-*': options end at the first argument, as for runc (exec's and ps's trailing words are
@@ -141,7 +141,7 @@ std::string zsh_completion(const Cli& cli) {
   t += "  " + arguments_call(global, "  ") + " && ret=0\n\n";
   t += "  case $state in\n    (command)\n      local -a commands=(\n";
   for (const auto& c : cli.commands)
-    t += "        '" + message_text(c.name) + ":" + single_quoted(c.summary) + "'\n";
+    t += "        '" + message_text(c.name) + ":" + zsh_single_quoted(c.summary) + "'\n";
   t += "      )\n      _describe -t commands '" + cli.name +
        " command' commands && ret=0\n      ;;\n";
   t += "    (args)\n      curcontext=${curcontext%:*:*}:" + cli.name + "-$words[1]:\n";

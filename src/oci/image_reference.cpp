@@ -13,10 +13,7 @@ constexpr std::size_t max_name = 255;  // domain/path, as skopeo 1.9 counts it
 constexpr std::size_t max_tag = 128;
 
 bool is_lower_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-bool is_alnum(char c) {
-  return is_lower_alnum(c) || (c >= 'A' && c <= 'Z');
+  return is_ascii_lower(c) || is_ascii_digit(c);
 }
 
 [[noreturn]] void bad(std::string_view text, const std::string& why) {
@@ -54,7 +51,7 @@ bool is_path_component(std::string_view c) {
 // or [ipv6].
 // [\w][\w.-]{0,127}
 bool is_tag(std::string_view t) {
-  auto word = [](char c) { return is_alnum(c) || c == '_'; };
+  auto word = [](char c) { return is_ascii_alnum(c) || c == '_'; };
   if (t.empty() || t.size() > max_tag || !word(t.front())) return false;
   for (char c : t)
     if (!word(c) && c != '.' && c != '-') return false;

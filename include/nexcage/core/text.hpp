@@ -9,6 +9,21 @@
 
 namespace nexcage {
 
+// ASCII classes, independent of the locale (unlike <cctype>): the grammars of ids, hostnames and
+// references are defined on ASCII.
+constexpr bool is_ascii_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+constexpr bool is_ascii_lower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+constexpr bool is_ascii_upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+constexpr bool is_ascii_alnum(char c) {
+  return is_ascii_digit(c) || is_ascii_lower(c) || is_ascii_upper(c);
+}
+
 // `s` without leading and trailing spaces, tabs, CRs and newlines.
 std::string trim(std::string_view s);
 

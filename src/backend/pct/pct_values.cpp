@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "mapping.hpp"
+#include "nexcage/core/text.hpp"
 
 namespace nexcage::backend::pct::detail {
 
@@ -37,19 +38,6 @@ std::optional<int64_t> json_int(const nlohmann::json& v, int64_t min, int64_t ma
 
 namespace {
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-bool is_lower(char c) {
-  return c >= 'a' && c <= 'z';
-}
-bool is_upper(char c) {
-  return c >= 'A' && c <= 'Z';
-}
-bool is_alnum(char c) {
-  return is_digit(c) || is_lower(c) || is_upper(c);
-}
-
 // Every character of `s` satisfies `ok`, and there is at least one.
 template <typename Pred>
 bool all_of_nonempty(std::string_view s, Pred ok) {
@@ -61,21 +49,21 @@ bool all_of_nonempty(std::string_view s, Pred ok) {
 
 // [a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?: pct's dns-name label.
 bool is_dns_label(std::string_view l) {
-  return !l.empty() && is_alnum(l.front()) && is_alnum(l.back()) &&
-         all_of_nonempty(l, [](char c) { return is_alnum(c) || c == '-'; });
+  return !l.empty() && is_ascii_alnum(l.front()) && is_ascii_alnum(l.back()) &&
+         all_of_nonempty(l, [](char c) { return is_ascii_alnum(c) || c == '-'; });
 }
 
 // Consumes one or more digits from the front of `s`; false when there are none.
 bool take_digits(std::string_view& s) {
   std::size_t n = 0;
-  while (n < s.size() && is_digit(s[n])) ++n;
+  while (n < s.size() && is_ascii_digit(s[n])) ++n;
   s.remove_prefix(n);
   return n > 0;
 }
 
 // (25[0-5]|(2[0-4]|1[0-9]|[1-9])?[0-9]): 0..255 without leading zeros.
 bool is_ipv4_octet(std::string_view o) {
-  if (o.empty() || o.size() > 3 || !all_of_nonempty(o, is_digit)) return false;
+  if (o.empty() || o.size() > 3 || !all_of_nonempty(o, is_ascii_digit)) return false;
   if (o.size() > 1 && o.front() == '0') return false;
   int n = 0;
   for (char c : o) n = n * 10 + (c - '0');
@@ -102,9 +90,9 @@ bool is_dns_name(const std::string& name) {
 bool is_storage_id(const std::string& id) {
   // [a-z][a-z0-9\-_.]*[a-z0-9], case-insensitive, at least 2 characters.
   if (id.size() < 2) return false;
-  auto letter = [](char c) { return is_lower(c) || is_upper(c); };
-  return letter(id.front()) && is_alnum(id.back()) && all_of_nonempty(id, [](char c) {
-           return is_alnum(c) || c == '-' || c == '_' || c == '.';
+  auto letter = [](char c) { return is_ascii_lower(c) || is_ascii_upper(c); };
+  return letter(id.front()) && is_ascii_alnum(id.back()) && all_of_nonempty(id, [](char c) {
+           return is_ascii_alnum(c) || c == '-' || c == '_' || c == '.';
          });
 }
 
@@ -131,7 +119,7 @@ bool cidr(const std::string& s, bool (*address)(const std::string&), int max_pre
   if (slash == std::string::npos) return false;
   auto prefix = s.substr(slash + 1);
   // [0-9]{1,3}
-  if (prefix.size() > 3 || !all_of_nonempty(prefix, is_digit)) return false;
+  if (prefix.size() > 3 || !all_of_nonempty(prefix, is_ascii_digit)) return false;
   int n = std::stoi(prefix);
   return n >= 8 && n <= max_prefix && address(s.substr(0, slash));
 }
@@ -146,11 +134,12 @@ bool is_cidr6(const std::string& s) {
 
 bool is_net_name(const std::string& s) {
   // [-_.\w\d]+ with ASCII \w
-  return all_of_nonempty(s, [](char c) { return is_alnum(c) || c == '-' || c == '_' || c == '.'; });
+  return all_of_nonempty(
+      s, [](char c) { return is_ascii_alnum(c) || c == '-' || c == '_' || c == '.'; });
 }
 
 bool is_env_name(const std::string& s) {
-  return all_of_nonempty(s, [](char c) { return is_alnum(c) || c == '_'; });
+  return all_of_nonempty(s, [](char c) { return is_ascii_alnum(c) || c == '_'; });
 }
 
 bool is_hugepage_size(const std::string& size) {
@@ -162,7 +151,7 @@ bool is_hugepage_size(const std::string& size) {
 
 bool is_cgroup_file_name(const std::string& name) {
   // [a-z0-9_]+\.[a-z0-9_.]+: a controller prefix, a dot, then the file's own name.
-  auto ok = [](char c) { return is_lower(c) || is_digit(c) || c == '_'; };
+  auto ok = [](char c) { return is_ascii_lower(c) || is_ascii_digit(c) || c == '_'; };
   auto dot = name.find('.');
   if (dot == std::string::npos) return false;
   return all_of_nonempty(std::string_view(name).substr(0, dot), ok) &&
@@ -183,7 +172,7 @@ bool is_rlimit_type(const std::string& type) {
   // RLIMIT_[A-Z]+
   constexpr std::string_view prefix = "RLIMIT_";
   return type.size() > prefix.size() && std::string_view(type).substr(0, prefix.size()) == prefix &&
-         all_of_nonempty(std::string_view(type).substr(prefix.size()), is_upper);
+         all_of_nonempty(std::string_view(type).substr(prefix.size()), is_ascii_upper);
 }
 
 bool has_control_char(const std::string& s, bool allow_tab) {
