@@ -80,6 +80,9 @@ made_by_us=()
 for d in /run/nexcage /run/nexcage/.tmp /run/nexcage/.backends /run/nexcage/.backends/runc /run/nexcage/.backends/crun; do
   [[ -e $d ]] || made_by_us=("$d" "${made_by_us[@]}")
 done
+# The operation metrics every command counts in (docs/observability.md): removed whole when ours.
+metrics_made_by_us=false
+[[ -e /run/nexcage/.metrics ]] || metrics_made_by_us=true
 check "apt-get install ./$(basename "$deb")" apt-get install -y -q -o DPkg::Lock::Timeout=600 "$deb"
 mapfile -t files < <(dpkg -L nexcage 2>/dev/null)
 for f in /usr/bin/nexcage /etc/nexcage/config.json /usr/share/man/man8/nexcage.8.gz \
@@ -87,9 +90,25 @@ for f in /usr/bin/nexcage /etc/nexcage/config.json /usr/share/man/man8/nexcage.8
   /usr/share/bash-completion/completions/nexcage /usr/share/zsh/vendor-completions/_nexcage \
   /usr/share/fish/vendor_completions.d/nexcage.fish /usr/share/doc/nexcage/copyright \
   /usr/share/doc/nexcage/README.Debian /usr/libexec/nexcage/nexcage-init \
-  /usr/libexec/nexcage/nexcage-monitor; do
+  /usr/libexec/nexcage/nexcage-monitor /lib/systemd/system/nexcage-metrics.service \
+  /lib/systemd/system/nexcage-metrics.timer /usr/share/doc/nexcage/observability.md; do
   check "installed $f" test -e "$f"
 done
+check "the metrics timer ships disabled" sh -c '! ls /etc/systemd/system/*.wants/nexcage-metrics.* 2>/dev/null | grep -q .'
+if command -v systemd-analyze >/dev/null; then
+  check "systemd-analyze verify the metrics units" \
+    systemd-analyze verify /lib/systemd/system/nexcage-metrics.service /lib/systemd/system/nexcage-metrics.timer
+fi
+# What the service runs, with its output in a scratch directory instead of node_exporter's.
+metrics_command() {
+  local exec
+  exec=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/nexcage-metrics.service)
+  [[ $exec == "/usr/bin/nexcage metrics --output /var/lib/prometheus/node-exporter/nexcage.prom" ]] ||
+    { echo "unexpected ExecStart: $exec"; return 1; }
+  /usr/bin/nexcage metrics --output "$tmp/nexcage.prom" || return 1
+  promtool check metrics <"$tmp/nexcage.prom" && grep -q '^nexcage_build_info{' "$tmp/nexcage.prom"
+}
+check "the service's nexcage metrics writes a page promtool accepts" metrics_command
 check "config.json is the shipped defaults" cmp /etc/nexcage/config.json packaging/config.json
 check "config.json is a conffile" sh -c "dpkg-query -W -f='\${Conffiles}' nexcage | grep -q '/etc/nexcage/config.json '"
 check "nexcage --version" /usr/bin/nexcage --version
@@ -156,6 +175,7 @@ done
 if [[ ${#files[@]} -gt 10 && ${#left[@]} -eq 0 ]]; then pass "purge left none of the ${#files[@]} installed paths"; else fail "purge left: ${left[*]:-(no file list)}"; fi
 check "/etc/nexcage is gone" test ! -e /etc/nexcage
 check "/usr/bin/nexcage is gone" test ! -e /usr/bin/nexcage
+$metrics_made_by_us && rm -rf /run/nexcage/.metrics
 for d in "${made_by_us[@]}"; do  # deepest first; rmdir: only when empty but for the marker
   [[ $d == /run/nexcage ]] && rm -f /run/nexcage/.nexcage-root
   [[ -d $d ]] && { rmdir "$d" 2>/dev/null || say "left $d: not empty"; }

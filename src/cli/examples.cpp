@@ -96,8 +96,8 @@ const std::map<std::string_view, std::vector<Example>>& all_examples() {
          "write containerd's containers' metrics for node_exporter's textfile collector"}}},
       {"config",
        {{"nexcage config", "show each setting, its value and where it came from"},
-        {"NEXCAGE_LOG_LEVEL=info nexcage config -f json",
-         "the same as JSON, with the log level taken from the environment"}}},
+        {"nexcage --log-level info config -f json",
+         "the same as JSON, with the log level a command given --log-level info would use"}}},
   };
   return examples;
 }

@@ -99,8 +99,26 @@ ManPage main_page(const Cli& cli, const std::string& version) {
        "\nThe configuration: backends, routing rules, state directory. See " +
        bold("nexcage-config.json") + "(5).\n.TP\n" + italic("/run/nexcage") +
        "\nThe default state directory: one directory per container with its record and lock.\n";
-  t += ".SH ENVIRONMENT\n.TP\n" + bold("NEXCAGE_CONFIG") +
-       "\nThe configuration file to read when " + bold("--config") + " is not given.\n";
+  // Each variable sits between its flag and its config key (docs/configuration.md, "Where each
+  // setting comes from"): a flag wins over it, it wins over the config file.
+  const std::pair<const char*, const char*> environment[] = {
+      {"NEXCAGE_CONFIG", "The configuration file to read when --config is not given."},
+      {"NEXCAGE_ROOT",
+       "The state directory when --root is not given; before the config file's root."},
+      {"NEXCAGE_DEFAULT_BACKEND",
+       "The backend used when no --backend, annotation or rule decides; before the config file's "
+       "default_backend."},
+      {"NEXCAGE_LOG", "The log file when --log is not given; before the config file's log.file."},
+      {"NEXCAGE_LOG_FORMAT", "text or json, when --log-format is not given; before log.format."},
+      {"NEXCAGE_LOG_LEVEL",
+       "error, warning, info or debug, when neither --log-level nor --debug is given; before "
+       "log.level. info writes one record per command to the log file."},
+  };
+  t += ".SH ENVIRONMENT\n";
+  for (const auto& [name, text] : environment)
+    t += ".TP\n" + bold(name) + "\n" + roff_escape(text) + "\n";
+  t += "A flag wins over its variable, the variable over the config file; " +
+       bold("nexcage config") + " shows each value and where it came from.\n";
   t += ".SH EXIT STATUS\n0 on success, 1 on any error. A foreground " + bold("run") + " or " +
        bold("exec") + " exits with the process's status (128+N when it was killed by signal N); " +
        bold("exec") + " exits 255 when the process could not be started.\n";

@@ -5,6 +5,7 @@
 #include "internal.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/core/operation.hpp"
 #include "nexcage/core/unique_fd.hpp"
 #include "nexcage/fs/files.hpp"
 #include "nexcage/process/foreground.hpp"
@@ -99,8 +100,11 @@ int detail::run_in_one_step(Context& ctx, const RunRequest& request, detail::Pre
   auto call = run_call(request, prepared, container->dir(), restore);
   int child = -1;
   std::optional<process::BlockedSignals> signals;
+  // The backend's whole run: create, start, the container's life and delete.
+  std::optional<operation::Step> backend_step;
   try {
     signals.emplace(process::forwarded_signals());
+    backend_step.emplace("backend");
     child = prepared.driver->one_step_run()->spawn_run(container->record(), call);
   } catch (...) {
     detail::clean_up("removing the record of " + request.create.id,
@@ -132,6 +136,7 @@ int detail::run_in_one_step(Context& ctx, const RunRequest& request, detail::Pre
     try_record();
     return recorded ? -1 : pid_poll.next_timeout_ms();
   });
+  backend_step.reset();
   try_record();
   // An init that ended before it could be recorded still had its pid, which runc writes before
   // the process runs: the caller's --pid-file gets it all the same, as from runc itself.

@@ -110,6 +110,13 @@ int wait_child(int pid, std::chrono::milliseconds timeout = command_timeout);
 // Polls `done` every 20 ms until it is true or `timeout` passed.
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s);
 
+// A loopback port nothing listens on now (the kernel's pick for an ephemeral bind).
+int free_port();
+// Whether something accepts connections on 127.0.0.1:port.
+bool accepts(int port);
+// The body of an HTTP/1.0 GET of http://127.0.0.1:port/path ("" when it fails).
+std::string http_get(int port, const std::string& path);
+
 bool is_root();
 std::string backend_path(const std::string& backend);
 // Why end-to-end tests cannot run here for `backend` ("" for none), or an empty string.

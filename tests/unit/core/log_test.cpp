@@ -86,3 +86,127 @@ TEST(LogRelay, TextLogGetsLogrusTextWithTheBackendsFields) {
             "time=\"2026-11-22T15:42:40Z\" level=error msg=\"Failed to remove cgroup\" "
             "error=\"rmdir /x: busy\"\n");
 }
+
+namespace {
+
+// A command's record as the CLI leaves it: the facts noted, then finish().
+operation::Record record_of(const std::string& op, const std::string& id,
+                            const std::string& backend) {
+  operation::begin();
+  operation::note_op(op);
+  if (!id.empty()) operation::note_id(id);
+  if (!backend.empty()) operation::note_backend(backend);
+  return operation::current();
+}
+
+std::vector<nlohmann::json> json_lines(const std::filesystem::path& file) {
+  std::vector<nlohmann::json> out;
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+}  // namespace
+
+TEST(OperationRecord, AFailureIsTheOneErrorLineWithTheOperationsFields) {
+  nexcage::testing_support::TempDir dir("record");
+  auto file = dir.path() / "log.json";
+  log::init({file.string(), log::Format::json, log::Level::warning, false});
+  auto record = record_of("start", "web1", "crun");
+  operation::Outcome outcome;
+  outcome.ok = false;
+  outcome.error_kind = "wrong_state";
+  outcome.error_message = "cannot start an already running container";
+  outcome.exit_status = 1;
+  log::operation_record(record, outcome);
+  // A success at the caller's default level (warning) leaves nothing: runc writes nothing either.
+  log::operation_record(record, operation::Outcome{});
+  log::init({});
+  auto lines = json_lines(file);
+  ASSERT_EQ(lines.size(), 1u);
+  const auto& line = lines[0];
+  EXPECT_EQ(line["level"], "error");
+  EXPECT_EQ(line["msg"], "cannot start an already running container");
+  EXPECT_TRUE(line["time"].is_string());
+  EXPECT_EQ(line["op"], "start");
+  EXPECT_EQ(line["id"], "web1");
+  EXPECT_EQ(line["backend"], "crun");
+  EXPECT_EQ(line["result"], "wrong_state");
+  EXPECT_EQ(line["exit_status"], 1);
+  EXPECT_TRUE(line["duration_ms"].is_number());
+  EXPECT_FALSE(line.contains("vmid"));
+  EXPECT_FALSE(line.contains("steps")) << "steps are debug detail";
+}
+
+TEST(OperationRecord, InfoLevelAddsOneLinePerSuccessWithItsVmid) {
+  nexcage::testing_support::TempDir dir("record");
+  auto file = dir.path() / "log.json";
+  log::init({file.string(), log::Format::json, log::Level::info, false});
+  auto record = record_of("create", "app1", "pct");
+  record.vmid = 104;
+  operation::Outcome ok;
+  ok.exit_status = 0;
+  log::operation_record(record, ok);
+  // The backend's own error line is in the log already: the record is not a second error line.
+  operation::Outcome failed;
+  failed.ok = false;
+  failed.error_kind = "backend";
+  failed.error_message = "runc create failed";
+  failed.error_logged_by_backend = true;
+  log::operation_record(record, failed);
+  log::init({});
+  auto lines = json_lines(file);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["level"], "info");
+  EXPECT_EQ(lines[0]["msg"], "create ok");
+  EXPECT_EQ(lines[0]["vmid"], 104);
+  EXPECT_EQ(lines[0]["result"], "ok");
+  EXPECT_EQ(lines[1]["level"], "info");
+  EXPECT_EQ(lines[1]["result"], "backend");
+  EXPECT_FALSE(lines[1].contains("exit_status"));
+}
+
+TEST(OperationRecord, TextRecordHasLogrusFieldsAndDebugAddsSteps) {
+  nexcage::testing_support::TempDir dir("record");
+  auto file = dir.path() / "log.txt";
+  log::init({file.string(), log::Format::text, log::Level::debug, false});
+  record_of("delete", "my box", "runc");
+  { operation::Step step("backend"); }
+  operation::Outcome ok;
+  ok.exit_status = 0;
+  log::operation_record(operation::current(), ok);
+  log::init({});
+  auto text = slurp(file);
+  EXPECT_NE(text.find("level=debug msg=\"step backend took "), std::string::npos) << text;
+  auto last = text.substr(text.rfind("time="));
+  EXPECT_NE(last.find("level=info msg=\"delete ok\" op=delete id=\"my box\" backend=runc "
+                      "duration_ms="),
+            std::string::npos)
+      << last;
+  EXPECT_NE(last.find(" result=ok exit_status=0 steps=\"backend="), std::string::npos) << last;
+}
+
+TEST(OperationRecord, FinishHandsTheRecordOverOnce) {
+  int calls = 0;
+  operation::begin();
+  operation::note_op("exec");
+  operation::set_finisher([&](const operation::Record& r, const operation::Outcome& o) {
+    ++calls;
+    EXPECT_EQ(r.op, "exec");
+    EXPECT_FALSE(o.exit_status.has_value());
+  });
+  operation::finish(operation::Outcome{});  // Runner::replace, before execve
+  operation::finish(operation::Outcome{});  // the CLI, had execve failed
+  EXPECT_EQ(calls, 1);
+  operation::begin();  // drops the finisher
+  operation::finish(operation::Outcome{});
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(LogLevel, NamesRoundTripAndWarnIsAccepted) {
+  for (auto level : {log::Level::error, log::Level::warning, log::Level::info, log::Level::debug})
+    EXPECT_EQ(log::parse_level(log::to_string(level)), level);
+  EXPECT_EQ(log::parse_level("warn"), log::Level::warning);
+  EXPECT_FALSE(log::parse_level("trace"));
+  EXPECT_FALSE(log::parse_level(""));
+}
