@@ -60,7 +60,7 @@ int man(const std::vector<std::string>& args) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   auto cli = nexcage::docgen::describe_nexcage();
-  std::vector<ManPage> pages{nexcage::docgen::main_page(cli, version),
+  std::vector<ManPage> pages{nexcage::docgen::main_page(cli, version, configuration),
                              nexcage::docgen::config_page(configuration, version),
                              nexcage::docgen::pct_page(pct, version)};
   for (const auto& c : cli.commands)

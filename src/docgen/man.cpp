@@ -76,7 +76,7 @@ std::string examples_section(const std::vector<Example>& examples) {
   return t;
 }
 
-ManPage main_page(const Cli& cli, const std::string& version) {
+ManPage main_page(const Cli& cli, const std::string& version, std::string_view configuration_md) {
   std::string t = header(cli.name, 8, version);
   t += name_section(cli.name, without_name(cli.summary, cli.name));
   t += ".SH SYNOPSIS\n.B " + cli.name + "\n[" + italic("global options") + "] " +
@@ -119,6 +119,7 @@ ManPage main_page(const Cli& cli, const std::string& version) {
     t += ".TP\n" + bold(name) + "\n" + roff_escape(text) + "\n";
   t += "A flag wins over its variable, the variable over the config file; " +
        bold("nexcage config") + " shows each value and where it came from.\n";
+  t += markdown_to_roff(markdown_section(configuration_md, "Where each setting comes from"));
   t += ".SH EXIT STATUS\n0 on success, 1 on any error. A foreground " + bold("run") + " or " +
        bold("exec") + " exits with the process's status (128+N when it was killed by signal N); " +
        bold("exec") + " exits 255 when the process could not be started.\n";

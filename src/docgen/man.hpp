@@ -15,7 +15,9 @@ struct ManPage {
 };
 
 // `version` goes into the page footer ("nexcage 0.1.0").
-ManPage main_page(const Cli& cli, const std::string& version);
+// nexcage(8); its SETTINGS section is docs/configuration.md's "Where each setting comes from".
+ManPage main_page(const Cli& cli, const std::string& version,
+                  std::string_view configuration_md = {});
 ManPage command_page(const Cli& cli, const Command& command, const std::string& version);
 ManPage config_page(std::string_view configuration_md, const std::string& version);
 ManPage pct_page(std::string_view pct_md, const std::string& version);

@@ -163,4 +163,14 @@ std::string markdown_to_roff(std::string_view markdown) {
   return Converter(markdown).run();
 }
 
+std::string_view markdown_section(std::string_view markdown, std::string_view heading) {
+  std::string line = "## " + std::string(heading) + "\n";
+  std::size_t start = markdown.rfind(line, 0) == 0 ? 0 : markdown.find("\n" + line);
+  if (start == std::string_view::npos) return {};
+  if (start != 0) ++start;
+  std::size_t end = markdown.find("\n## ", start + line.size() - 1);
+  return markdown.substr(start,
+                         end == std::string_view::npos ? std::string_view::npos : end + 1 - start);
+}
+
 }  // namespace nexcage::docgen

@@ -12,4 +12,8 @@ namespace nexcage::docgen {
 // parentheses under their column names), plus roff_inline's inline markup.
 std::string markdown_to_roff(std::string_view markdown);
 
+// The "## heading" section of `markdown`, its heading line included, up to the next "## " (empty
+// when there is none): one part of a docs/ page shown in another man page.
+std::string_view markdown_section(std::string_view markdown, std::string_view heading);
+
 }  // namespace nexcage::docgen

@@ -28,13 +28,17 @@ constexpr const char* lock_name = "lock";
 constexpr std::size_t max_totals_bytes = 16 * 1024 * 1024;
 constexpr std::size_t max_journal_bytes = 256 * 1024 * 1024;
 
-// <root>/.metrics, made (0700) when missing; an invalid fd when the root itself is missing.
+// <root>/.metrics, made (0700) when missing; an invalid fd when the root is missing or not yet
+// marked as nexcage's (a directory given as --root that no create has taken over: a file in it
+// now would make it a directory nexcage must refuse, state/state_root.hpp).
 UniqueFd open_metrics_dir(const std::filesystem::path& root) {
   UniqueFd root_fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!root_fd) {
     if (errno == ENOENT) return UniqueFd();
     throw system_error("opening state root " + root.string(), errno);
   }
+  struct stat marker {};
+  if (::fstatat(root_fd.get(), root_marker, &marker, AT_SYMLINK_NOFOLLOW) < 0) return UniqueFd();
   if (::mkdirat(root_fd.get(), metrics_dir, 0700) < 0 && errno != EEXIST)
     throw system_error("making " + (root / metrics_dir).string(), errno);
   UniqueFd dir(

@@ -52,7 +52,8 @@ bool is_nexcage_entry(int dirfd, const std::string& name) {
                                                                          : errno == ENOENT;
   if (!is_dir_at(dirfd, name.c_str(), st)) return false;
   // .roots: the root index an older nexcage kept.
-  if (name == backends_dir || name == bundles_dir || name == ".roots" || name == tmp_dir)
+  if (name == backends_dir || name == bundles_dir || name == ".roots" || name == tmp_dir ||
+      name == metrics_dir)
     return true;
   if (starts_with(name, ".claim-") || starts_with(name, ".removed-")) return true;
   if (!is_valid_container_id(name)) return false;

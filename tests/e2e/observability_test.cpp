@@ -282,6 +282,28 @@ TEST_F(ObservabilityRootTest, MetricsOffLeavesNoJournal) {
   EXPECT_FALSE(fsys::exists(ws.root() / ".metrics"));
 }
 
+// An empty directory given as --root is taken over by the first create; counting the commands
+// before it must not put a file there that would make nexcage refuse it.
+TEST_F(ObservabilityRootTest, CountingNeverClaimsADirectoryBeforeACreateDoes) {
+  auto root = ws.dir() / "empty-root";
+  fsys::create_directory(root);
+  fsys::permissions(root, fsys::perms::owner_all);
+  std::vector<std::string> at{"--root", root.string(), "--config", ws.config().string()};
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), at.begin(), at.end());
+    return run_command(nexcage_binary(), args);
+  };
+  EXPECT_EQ(with({"list"}).code, 0);
+  EXPECT_NE(with({"state", "nothing"}).code, 0);
+  EXPECT_EQ(with({"metrics"}).code, 0);
+  EXPECT_TRUE(fsys::is_empty(root));
+  auto bundle = ws.bundle("b", {"true"});
+  auto r = with({"create", "--bundle", bundle.string(), "first"});
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_EQ(with({"delete", "first"}).code, 0);
+  EXPECT_TRUE(fsys::exists(root / ".metrics" / "journal")) << "counted once the root is nexcage's";
+}
+
 // Debian's node_exporter reads the file `metrics --output` writes, as the .deb's timer does.
 TEST_F(ObservabilityRootTest, NodeExporterServesTheTextfile) {
   const std::string exporter = "/usr/bin/prometheus-node-exporter";

@@ -17,12 +17,16 @@
 namespace nexcage::metrics {
 
 inline constexpr const char* metrics_dir = ".metrics";
+// The file nexcage marks its state roots with (state/state_root.hpp's root_marker: the metrics
+// layer sits below state, so it names the file itself; a unit test keeps the two equal).
+inline constexpr const char* root_marker = ".nexcage-root";
 // A journal this large is folded by the command that made it so.
 inline constexpr std::size_t fold_threshold = 256 * 1024;
 
 // Appends `sample` to the journal of the state root `root`, making <root>/.metrics if the root
-// exists. Nothing when the root does not (a command that failed before making one). Never
-// throws: counting never changes how a command ends; a failure is a debug line.
+// exists and is marked as nexcage's. Nothing otherwise (a command that failed before making the
+// root, a read-only command on a directory no create has taken over). Never throws: counting
+// never changes how a command ends; a failure is a debug line.
 void append(const std::filesystem::path& root, const Sample& sample);
 
 // Folds the journal and returns the totals. Throws Error(system) when the directory cannot be

@@ -16,6 +16,7 @@ inline constexpr const char* root_marker = ".nexcage-root";
 inline constexpr const char* backends_dir = ".backends";  // <backends_dir>/<backend>: its root
 inline constexpr const char* bundles_dir = ".bundles";    // bundles `create --image` generated
 inline constexpr const char* tmp_dir = ".tmp";            // claims and removals in progress
+inline constexpr const char* metrics_dir = ".metrics";    // operation metrics (metrics/journal.hpp)
 inline constexpr const char* container_lock_file = "lock";
 
 // <root>/.backends/<backend>: where a backend keeps its own state for the containers of `root`.

@@ -124,3 +124,22 @@ TEST(ManPages, ConfigPageHasEveryDocumentedKey) {
   }
   EXPECT_GT(keys, 5);
 }
+
+// nexcage(8) shows where each setting comes from: the table of docs/configuration.md, each
+// environment variable in its ENVIRONMENT section too.
+TEST(ManPages, MainPageHasTheSettingsOrder) {
+  std::string md = read_source("docs/configuration.md");
+  auto section = markdown_section(md, "Where each setting comes from");
+  ASSERT_FALSE(section.empty());
+  EXPECT_EQ(section.rfind("## Where each setting comes from\n", 0), 0u);
+  EXPECT_EQ(section.find("\n## "), std::string_view::npos) << "one section only";
+  ManPage main = main_page(describe_nexcage(), "9.9.9", md);
+  EXPECT_NE(main.text.find(".SH \"WHERE EACH SETTING COMES FROM\""), std::string::npos)
+      << main.text;
+  for (const char* name : {"NEXCAGE_CONFIG", "NEXCAGE_ROOT", "NEXCAGE_DEFAULT_BACKEND",
+                           "NEXCAGE_LOG", "NEXCAGE_LOG_FORMAT", "NEXCAGE_LOG_LEVEL"}) {
+    EXPECT_NE(main.text.find(".TP\n\\fB" + roff_escape(name) + "\\fR"), std::string::npos) << name;
+    EXPECT_NE(section.find(std::string("`") + name + "`"), std::string_view::npos) << name;
+  }
+  EXPECT_TRUE(markdown_section(md, "No such heading").empty());
+}

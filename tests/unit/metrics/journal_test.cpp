@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "../temp_dir.hpp"
+#include "nexcage/state/state_root.hpp"
 
 using namespace nexcage::metrics;
 namespace fsys = std::filesystem;
@@ -25,10 +26,28 @@ void write_file(const fsys::path& path, const std::string& text) {
   std::ofstream(path) << text;
 }
 
+// A state root as nexcage makes one: with its marker.
+struct MarkedRoot : TempDir {
+  MarkedRoot() : TempDir("metrics") { write_file(path() / root_marker, ""); }
+};
+
 }  // namespace
 
+TEST(MetricsJournal, NamesAgreeWithTheStateRoots) {
+  EXPECT_STREQ(root_marker, nexcage::state::root_marker);
+  EXPECT_STREQ(metrics_dir, nexcage::state::metrics_dir);
+}
+
+TEST(MetricsJournal, AnUnmarkedDirectoryIsLeftAlone) {
+  TempDir root("metrics");  // e.g. an empty --root no create has taken over yet
+  append(root.path(), Sample{"list", "", "ok", 0.001});
+  EXPECT_TRUE(fsys::is_empty(root.path()));
+  EXPECT_TRUE(collect(root.path()).counts.empty());
+  EXPECT_TRUE(fsys::is_empty(root.path()));
+}
+
 TEST(MetricsJournal, AppendThenCollectCountsEverySampleOnce) {
-  TempDir root("metrics");
+  MarkedRoot root;
   append(root.path(), Sample{"create", "runc", "ok", 0.1});
   append(root.path(), Sample{"create", "runc", "ok", 0.2});
   append(root.path(), Sample{"state", "", "not_found", 0.001});
@@ -55,7 +74,7 @@ TEST(MetricsJournal, NothingIsMadeWithoutAStateRoot) {
 }
 
 TEST(MetricsJournal, AFoldThatDiedIsFinishedByTheNext) {
-  TempDir root("metrics");
+  MarkedRoot root;
   append(root.path(), Sample{"kill", "crun", "ok", 0.01});
   collect(root.path());  // totals: kill=1, through 1
   auto dir = root.path() / metrics_dir;
@@ -71,7 +90,7 @@ TEST(MetricsJournal, AFoldThatDiedIsFinishedByTheNext) {
 }
 
 TEST(MetricsJournal, DamagedTotalsStartAgainFromZero) {
-  TempDir root("metrics");
+  MarkedRoot root;
   append(root.path(), Sample{"kill", "crun", "ok", 0.01});
   collect(root.path());
   write_file(root.path() / metrics_dir / "totals", "not totals\n");
@@ -82,7 +101,7 @@ TEST(MetricsJournal, DamagedTotalsStartAgainFromZero) {
 
 // Many processes appending while folds run: no sample lost, none counted twice.
 TEST(MetricsJournal, ConcurrentAppendsAndFoldsLoseNothing) {
-  TempDir root("metrics");
+  MarkedRoot root;
   constexpr int writers = 6;
   constexpr int per_writer = 300;
   std::vector<pid_t> pids;
@@ -115,7 +134,7 @@ TEST(MetricsJournal, ConcurrentAppendsAndFoldsLoseNothing) {
 
 // A journal past the threshold is folded by the command that finds it so, without `metrics`.
 TEST(MetricsJournal, ALargeJournalIsFoldedByAnAppend) {
-  TempDir root("metrics");
+  MarkedRoot root;
   append(root.path(), Sample{"state", "runc", "ok", 0.001});
   auto journal = root.path() / metrics_dir / "journal";
   {
