@@ -91,9 +91,12 @@ for f in /usr/bin/nexcage /etc/nexcage/config.json /usr/share/man/man8/nexcage.8
   /usr/share/fish/vendor_completions.d/nexcage.fish /usr/share/doc/nexcage/copyright \
   /usr/share/doc/nexcage/README.Debian /usr/libexec/nexcage/nexcage-init \
   /usr/libexec/nexcage/nexcage-monitor /lib/systemd/system/nexcage-metrics.service \
-  /lib/systemd/system/nexcage-metrics.timer /usr/share/doc/nexcage/observability.md; do
+  /lib/systemd/system/nexcage-metrics.timer; do
   check "installed $f" test -e "$f"
 done
+# dh_compress gzips documents larger than 4 KB.
+check "installed /usr/share/doc/nexcage/observability.md" \
+  sh -c 'test -e /usr/share/doc/nexcage/observability.md || test -e /usr/share/doc/nexcage/observability.md.gz'
 check "the metrics timer ships disabled" sh -c '! ls /etc/systemd/system/*.wants/nexcage-metrics.* 2>/dev/null | grep -q .'
 if command -v systemd-analyze >/dev/null; then
   check "systemd-analyze verify the metrics units" \
@@ -166,7 +169,8 @@ check "dpkg no longer knows nexcage" sh -c "! dpkg-query -W -f='\${Status}' nexc
 left=()
 for f in "${files[@]}"; do
   # Directories shared with other packages (/usr/share/man/man8, ...) stay; nexcage's own go.
-  if [[ -d $f && ! -L $f ]]; then
+  # -d follows symlinks: /lib, which the systemd units put in the list, is one on merged-/usr.
+  if [[ -d $f ]]; then
     [[ $f == */nexcage || $f == */nexcage/* ]] && [[ -e $f ]] && left+=("$f")
   elif [[ -e $f || -L $f ]]; then
     left+=("$f")

@@ -55,8 +55,9 @@ std::string level_name(spdlog::level::level_enum level) {
 // log.json between all calls on a container) never interleave inside a line.
 class AppendFileSink final : public spdlog::sinks::base_sink<std::mutex> {
  public:
-  AppendFileSink(const std::string& path, Format format) : format_(format) {
-    fd_ = UniqueFd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_SYNC, 0644));
+  AppendFileSink(const std::string& path, Format format, bool synced) : format_(format) {
+    fd_ = UniqueFd(::open(path.c_str(),
+                          O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | (synced ? O_SYNC : 0), 0644));
     if (!fd_) throw system_error("opening log file " + path, errno);
   }
 
@@ -164,7 +165,7 @@ void init(const Options& options) {
   debug_logger().reset();
   file_sink().reset();
   if (!options.file.empty()) {
-    auto sink = std::make_shared<AppendFileSink>(options.file, options.format);
+    auto sink = std::make_shared<AppendFileSink>(options.file, options.format, options.synced);
     file_sink() = sink;
     auto logger = std::make_shared<spdlog::logger>("nexcage", sink);
     logger->set_level(spdlog_level(options.level));

@@ -19,7 +19,8 @@ OpenLog& open_log_state() {
 }
 
 bool same(const log::Options& a, const log::Options& b) {
-  return a.file == b.file && a.format == b.format && a.level == b.level && a.quiet == b.quiet;
+  return a.file == b.file && a.format == b.format && a.level == b.level && a.quiet == b.quiet &&
+         a.synced == b.synced;
 }
 
 void open_with(const log::Options& options) {
@@ -28,7 +29,10 @@ void open_with(const log::Options& options) {
 }
 
 log::Options options_of(const LogSettings& log, bool quiet) {
-  return log::Options{log.file.value, log.format.value, log.level.value, quiet};
+  // The caller's --log as runc opens it, while it gets errors and warnings only; a file that
+  // gets a line per command (info, debug, or an admin's own) is not flushed per line.
+  bool synced = log.file.source == Source::flag && log.level.value <= log::Level::warning;
+  return log::Options{log.file.value, log.format.value, log.level.value, quiet, synced};
 }
 
 // One line, as podman reads the file: a multi-line message joined with "; ".

@@ -26,6 +26,9 @@ struct Options {
   Format format = Format::text;
   Level level = Level::warning;
   bool quiet = false;  // --quiet: no warnings on stderr (the log file still gets them)
+  // Each line on disk before write(2) returns (O_SYNC), as runc opens the --log its callers give
+  // it. Off where a line is written per command, which would cost a disk flush each.
+  bool synced = true;
 };
 
 // Opens the log file (O_APPEND|O_CREAT, 0644, like runc) and installs the logger. Throws on error.

@@ -7,6 +7,8 @@
 #include "nexcage/core/clock.hpp"
 #include "nexcage/core/container_id.hpp"
 
+#include <fcntl.h>
+
 #include <fstream>
 #include <iterator>
 
@@ -209,4 +211,35 @@ TEST(LogLevel, NamesRoundTripAndWarnIsAccepted) {
   EXPECT_EQ(log::parse_level("warn"), log::Level::warning);
   EXPECT_FALSE(log::parse_level("trace"));
   EXPECT_FALSE(log::parse_level(""));
+}
+
+namespace {
+
+// The open flags of this process's descriptor on `file`, from /proc/self/fdinfo.
+long open_flags_of(const std::filesystem::path& file) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    if (std::filesystem::read_symlink(entry.path(), ec) != file) continue;
+    std::ifstream info("/proc/self/fdinfo/" + entry.path().filename().string());
+    for (std::string line; std::getline(info, line);)
+      if (line.rfind("flags:", 0) == 0) return std::stol(line.substr(6), nullptr, 8);
+  }
+  return -1;
+}
+
+}  // namespace
+
+// runc opens the --log its callers give it O_SYNC; an admin's own log is not flushed per line.
+TEST(LogFile, SyncedOnlyWhenAsked) {
+  nexcage::testing_support::TempDir dir("logsync");
+  auto file = dir.path() / "log.json";
+  log::init({file.string(), log::Format::json, log::Level::info, false, true});
+  long synced = open_flags_of(file);
+  log::init({file.string(), log::Format::json, log::Level::info, false, false});
+  long unsynced = open_flags_of(file);
+  log::init({});
+  ASSERT_GE(synced, 0);
+  ASSERT_GE(unsynced, 0);
+  EXPECT_EQ(synced & O_SYNC, O_SYNC);
+  EXPECT_EQ(unsynced & O_SYNC, 0);
 }
