@@ -263,8 +263,8 @@ void operation_record(const operation::Record& record, const operation::Outcome&
   if (!record.id.empty()) fields["id"] = printable(record.id, false);
   if (!record.backend.empty()) fields["backend"] = record.backend;
   if (record.vmid) fields["vmid"] = *record.vmid;
-  fields["duration_ms"] = rounded_ms(operation::elapsed_ms());
-  fields["result"] = outcome.ok ? std::string("ok") : outcome.error_kind;
+  fields["duration_ms"] = rounded_ms(record.duration_ms);
+  fields["result"] = outcome.result();
   if (outcome.exit_status) fields["exit_status"] = *outcome.exit_status;
   if (debugging() && !record.steps.empty()) {
     nlohmann::ordered_json steps = nlohmann::ordered_json::object();

@@ -35,10 +35,6 @@ const Record& current() {
   return state().record;
 }
 
-double elapsed_ms() {
-  return ms_since(state().record.started);
-}
-
 void note_op(const std::string& op) {
   state().record.op = op;
 }
@@ -71,6 +67,7 @@ void finish(const Outcome& outcome) {
   auto& s = state();
   if (s.finished) return;
   s.finished = true;
+  s.record.duration_ms = ms_since(s.record.started);
   if (!s.finisher) return;
   try {
     s.finisher(s.record, outcome);

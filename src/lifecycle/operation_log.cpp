@@ -81,9 +81,8 @@ void finish_operations_into(const std::filesystem::path& root, bool metrics) {
       [root, metrics](const operation::Record& record, const operation::Outcome& outcome) {
         log::operation_record(record, outcome);
         if (!metrics) return;
-        metrics::append(root, metrics::Sample{record.op, record.backend,
-                                              outcome.ok ? std::string("ok") : outcome.error_kind,
-                                              operation::elapsed_ms() / 1000.0});
+        metrics::append(root, metrics::Sample{record.op, record.backend, outcome.result(),
+                                              record.duration_ms / 1000.0});
       });
 }
 

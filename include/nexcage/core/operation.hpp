@@ -20,6 +20,7 @@ struct Record {
   std::string backend;
   std::optional<uint32_t> vmid;  // a Proxmox container's
   std::chrono::steady_clock::time_point started;
+  double duration_ms = 0;  // set by finish(): the one duration the log and the metrics both show
   std::vector<std::pair<std::string, double>> steps;  // name, milliseconds; in the order they ended
 };
 
@@ -30,13 +31,18 @@ struct Outcome {
   std::optional<int> exit_status;  // none when the process was handed to a backend (exec, run)
   // The backend's own error line is in the caller's log already: the record adds no second one.
   bool error_logged_by_backend = false;
+
+  // "ok", or the error's kind: the record's result field and the metrics' result label.
+  const std::string& result() const {
+    static const std::string ok_text = "ok";
+    return ok ? ok_text : error_kind;
+  }
 };
 
 // Starts a new record: the clock, and nothing known yet. Drops a finisher left by a previous
 // begin() (a test running several commands in one process).
 void begin();
 const Record& current();
-double elapsed_ms();
 
 void note_op(const std::string& op);
 void note_id(const std::string& id);
@@ -62,7 +68,8 @@ class Step {
 using Finisher = std::function<void(const Record&, const Outcome&)>;
 void set_finisher(Finisher finisher);
 
-// Hands the record to the finisher, once: later calls do nothing. Never throws.
+// Sets the record's duration and hands it to the finisher, once: later calls do nothing. Never
+// throws.
 void finish(const Outcome& outcome);
 
 }  // namespace nexcage::operation
