@@ -68,6 +68,15 @@ inline constexpr const char* image_digest_annotation = "org.nexcage.image.digest
 // in progress left out) and what the backends recover for the root.
 std::vector<state::Record> listed_records(Context& ctx);
 
+// A listed container as it is now, through its backend: nullopt (after a warning) when the
+// backend cannot say, so one broken container never hides the others.
+struct Listed {
+  std::unique_ptr<backend::Backend> driver;
+  View view;
+  std::optional<uint32_t> vmid;  // a Proxmox container's
+};
+std::optional<Listed> observe_listed(Context& ctx, const state::Record& record);
+
 // Removes the bundle create_from_image wrote for this container, if it wrote one.
 void remove_generated_bundle(const Context& ctx, const state::Record& record);
 

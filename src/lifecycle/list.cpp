@@ -67,6 +67,19 @@ std::vector<state::Record> listed_records(Context& ctx) {
   return records;
 }
 
+std::optional<Listed> observe_listed(Context& ctx, const state::Record& record) {
+  try {
+    Listed listed;
+    listed.driver = ctx.backend(record.backend);
+    listed.view = observe(ctx, record, *listed.driver);
+    if (const auto* life = listed.driver->outside_life()) listed.vmid = life->outside_id(record);
+    return listed;
+  } catch (...) {
+    log::warn(to_error(std::current_exception(), "status of " + record.id).what());
+    return std::nullopt;
+  }
+}
+
 void check_table_or_json(const std::string& format) {
   if (format != "table" && format != "json")
     throw Error(ErrorKind::usage, "invalid format option \"" + format + "\"", "use table or json");
@@ -88,12 +101,9 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
     if (quiet) continue;
     View view;
     std::optional<uint32_t> outside_id;
-    try {
-      auto driver = ctx.backend(record->backend);
-      view = observe(ctx, *record, *driver);
-      if (const auto* life = driver->outside_life()) outside_id = life->outside_id(*record);
-    } catch (...) {
-      log::warn(to_error(std::current_exception(), "status of " + id).what());
+    if (auto listed = detail::observe_listed(ctx, *record)) {
+      view = listed->view;
+      outside_id = listed->vmid;
     }
     auto owner = owner_of(ctx.store().dir_of(id));
     auto entry = state_object(*record, view, owner);

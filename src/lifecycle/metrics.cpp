@@ -51,17 +51,11 @@ void add_containers(Context& ctx, Exposition& out) {
     for (auto status : listed_statuses()) counts[{name, state::to_string(status)}] = 0;
   std::vector<Running> running;
   for (const auto& record : detail::listed_records(ctx)) {
-    View view;
-    std::optional<uint32_t> vmid;
-    std::unique_ptr<backend::Backend> driver;
-    try {
-      driver = ctx.backend(record.backend);
-      view = observe(ctx, record, *driver);
-      if (const auto* life = driver->outside_life()) vmid = life->outside_id(record);
-    } catch (...) {
-      log::warn(to_error(std::current_exception(), "status of " + record.id).what());
-      continue;
-    }
+    auto listed = detail::observe_listed(ctx, record);
+    if (!listed) continue;
+    const auto& view = listed->view;
+    const auto& vmid = listed->vmid;
+    const auto& driver = listed->driver;
     ++counts[{record.backend, state::to_string(view.status)}];
     if (view.status != state::Status::running && view.status != state::Status::paused) continue;
     Labels labels{{"id", record.id}, {"backend", record.backend}};
