@@ -115,6 +115,8 @@ check "the service's nexcage metrics writes a page promtool accepts" metrics_com
 check "config.json is the shipped defaults" cmp /etc/nexcage/config.json packaging/config.json
 check "config.json is a conffile" sh -c "dpkg-query -W -f='\${Conffiles}' nexcage | grep -q '/etc/nexcage/config.json '"
 check "nexcage --version" /usr/bin/nexcage --version
+check "nexcage needs no shared library (a static PIE: no loader at start-up)" \
+  sh -c '! readelf -d /usr/bin/nexcage | grep -q NEEDED'
 check "nexcage-init needs no shared library (it runs inside bare rootfs trees)" \
   sh -c '! readelf -d /usr/libexec/nexcage/nexcage-init | grep -q NEEDED'
 check "nexcage-monitor needs no shared library" \

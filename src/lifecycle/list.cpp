@@ -1,26 +1,40 @@
-#include <pwd.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 
 #include "internal.hpp"
+#include "nexcage/core/account_file.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/fs/files.hpp"
 
 namespace nexcage::lifecycle {
 
 namespace {
 
-std::string owner_of(const std::filesystem::path& dir) {
-  struct stat st {};
-  if (::stat(dir.c_str(), &st) < 0) return "";
-  struct passwd pw {};
-  struct passwd* found = nullptr;
-  char buf[4096];
-  if (getpwuid_r(st.st_uid, &pw, buf, sizeof buf, &found) == 0 && found != nullptr)
-    return pw.pw_name;
-  return "#" + std::to_string(st.st_uid);
-}
+// The owner column: the state directory's owner by name, from the host's /etc/passwd (as runc
+// names it), "#uid" for an id the file does not list. The file is read once per list.
+class Owners {
+ public:
+  std::string of(const std::filesystem::path& dir) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) < 0) return "";
+    if (!passwd_) {
+      try {
+        passwd_ = parse_account_file(fs::read_regular_file("/etc/passwd", max_passwd_bytes));
+      } catch (const Error& e) {
+        log::debug(std::string("no owner names: ") + e.what());
+        passwd_.emplace();
+      }
+    }
+    if (auto name = user_name_of(*passwd_, st.st_uid)) return *name;
+    return "#" + std::to_string(st.st_uid);
+  }
+
+ private:
+  static constexpr std::size_t max_passwd_bytes = 64 << 20;
+  std::optional<std::vector<AccountEntry>> passwd_;
+};
 
 }  // namespace
 
@@ -94,6 +108,7 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
   bool any_vmid = false;
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   std::string ids;
+  Owners owners;
   for (const auto& r : detail::listed_records(ctx)) {
     const auto* record = &r;
     const auto& id = r.id;
@@ -105,7 +120,7 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
       view = listed->view;
       outside_id = listed->vmid;
     }
-    auto owner = owner_of(ctx.store().dir_of(id));
+    auto owner = owners.of(ctx.store().dir_of(id));
     auto entry = state_object(*record, view, owner);
     // Beyond runc's fields: which backend serves it, as the table's BACKEND column shows.
     entry["backend"] = record->backend;
