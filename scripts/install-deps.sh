@@ -31,9 +31,10 @@ build_deps=(build-essential cmake pkg-config nlohmann-json3-dev libcli11-dev lib
 # (create --image docker://...); the image tests serve them with docker-registry (distribution
 # 2.8), whose htpasswd auth wants bcrypt entries made by apache2-utils' htpasswd, behind TLS from
 # a test CA made by openssl. `nexcage metrics` is checked with promtool (prometheus) and scraped
-# through node_exporter's textfile collector (prometheus-node-exporter).
+# through node_exporter's textfile collector (prometheus-node-exporter). GNU time gives bench/scale.sh
+# the peak RSS of a command.
 runtime_deps=(runc crun busybox-static procps hyperfine containerd podman netavark umoci jq bsdutils uidmap criu
-  skopeo docker-registry apache2-utils openssl prometheus prometheus-node-exporter)
+  skopeo docker-registry apache2-utils openssl prometheus prometheus-node-exporter time)
 # The .deb (scripts/build-deb.sh, scripts/test-package.sh) and the packaging tests: debhelper and
 # dpkg-dev build it, lintian checks it, man-db renders the man pages, the shells run the completions.
 package_deps=(debhelper dpkg-dev lintian man-db bash-completion zsh fish)
