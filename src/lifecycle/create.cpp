@@ -85,6 +85,9 @@ state::Container claim(Context& ctx, const Prepared& prepared) {
   if (recovered_record(ctx, prepared.initial.id))
     throw Error(ErrorKind::exists, msg::already_exists,
                 "the container is still in its backend (`nexcage list` shows it); delete it first");
+  // The id of a run handed to its backend is free again once that run has ended.
+  if (auto existing = ctx.store().peek(prepared.initial.id); existing && existing->handover)
+    drop_ended_run(ctx, prepared.initial.id);
   return ctx.store().claim(prepared.initial,
                            [&](const state::Record& stale) { drop_stale(ctx, stale); });
 }
@@ -121,7 +124,7 @@ Created create_container(Context& ctx, const CreateRequest& request,
     call.bundle = prepared.bundle.dir;
     call.loaded = &prepared.bundle;
     call.work_dir = container.dir();
-    call.pid_file = container.dir() / "init.pid";
+    call.pid_file = container.dir() / init_pid_file;
     call.console_socket = effective.console_socket.empty()
                               ? std::string()
                               : fs::absolute_path(effective.console_socket).string();

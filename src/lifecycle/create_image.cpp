@@ -322,7 +322,7 @@ std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
   state::prepare_root(ctx.globals().root);  // never chmod a root nexcage did not make
   fs::ensure_private_dir(ctx.globals().root / bundles_dir, 0700);
   std::error_code ec;
-  if (ctx.store().peek(request.name)) throw Error(ErrorKind::exists, msg::already_exists);
+  if (detail::peek(ctx, request.name)) throw Error(ErrorKind::exists, msg::already_exists);
   fsys::remove_all(bundle, ec);  // left by a create that crashed before claiming the id
   nlohmann::json doc;
   try {

@@ -4,7 +4,7 @@
 namespace nexcage::lifecycle {
 
 int events(Context& ctx, const std::string& id, bool stats, const std::string& interval) {
-  auto record = ctx.store().peek(id);
+  auto record = detail::peek(ctx, id);
   if (!record) record = detail::recovered_record(ctx, id);
   if (!record) throw Error(ErrorKind::not_found, msg::does_not_exist);
   auto driver = ctx.backend_of(*record);

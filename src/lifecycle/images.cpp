@@ -21,7 +21,7 @@ using Mode = fs::FileLock::Mode;
 std::map<std::string, std::vector<std::string>> users_by_digest(const Context& ctx) {
   std::map<std::string, std::vector<std::string>> users;
   for (const auto& id : ctx.store().ids()) {
-    auto record = ctx.store().peek(id);
+    auto record = detail::peek(ctx, id);
     if (!record) continue;
     auto it = record->annotations.find(detail::image_digest_annotation);
     if (it != record->annotations.end()) users[it->second].push_back(id);

@@ -85,6 +85,19 @@ void remove_generated_bundle(const Context& ctx, const state::Record& record);
 // with a warning.
 std::vector<state::Record> recovered_records(Context& ctx);
 std::optional<state::Record> recovered_record(Context& ctx, const std::string& id);
+// The backend writes the init's pid here, in the container's directory (create and run).
+inline constexpr const char* init_pid_file = "init.pid";
+
+// A record as it stands now. One whose foreground run was handed to the backend (Record::handover)
+// gets the init's pid from the backend's pid file while that run lives (status "creating" until
+// the backend has written it); nullopt once the run has ended and the backend has deleted the
+// container, which leaves the record over (drop_ended_run removes it).
+std::optional<state::Record> settled(const Context& ctx, state::Record record);
+// StateStore::peek, settled.
+std::optional<state::Record> peek(const Context& ctx, const std::string& id);
+// Removes the record of id if it is one whose handed-over run has ended.
+void drop_ended_run(const Context& ctx, const std::string& id);
+
 // StateStore::open, and for an id the store lacks but a backend recovers, the record saved
 // again first (so `kill`, `delete`, `start` work after a reboot wiped the root).
 state::Container open_or_adopt(Context& ctx, const std::string& id, fs::FileLock::Mode mode);

@@ -65,11 +65,18 @@ std::vector<state::Record> listed_records(Context& ctx) {
   std::vector<state::Record> records;
   for (const auto& id : ctx.store().ids()) {
     try {
-      auto record = ctx.store().peek(id);
+      auto stored = ctx.store().peek(id);
+      if (!stored) continue;
+      auto record = detail::settled(ctx, *stored);
+      // A run handed to its backend that has ended: its record is left over.
+      if (!record) {
+        detail::clean_up("removing the record of " + id, [&] { detail::drop_ended_run(ctx, id); });
+        continue;
+      }
       // Not listed while its create runs (runc lists only containers that exist); an abandoned
       // create is, as stopped, so that it can be deleted.
-      if (record &&
-          (record->status != state::Status::creating || ctx.store().is_abandoned(*record)))
+      if (record->status != state::Status::creating ||
+          (!record->handover && ctx.store().is_abandoned(*record)))
         records.push_back(std::move(*record));
     } catch (...) {
       // One damaged record must not hide the others from a client polling `list`.

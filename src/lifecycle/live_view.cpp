@@ -7,7 +7,8 @@ namespace nexcage::lifecycle {
 View observe(const Context& ctx, const state::Record& record, const backend::Backend& backend) {
   using state::Status;
   if (record.status == Status::creating) {
-    if (ctx.store().is_abandoned(record)) return View{Status::stopped, 0};
+    // A handed-over run holds no lock while the backend creates the container (detail::settled).
+    if (!record.handover && ctx.store().is_abandoned(record)) return View{Status::stopped, 0};
     return View{Status::creating, record.pid};
   }
   if (record.status == Status::stopped) return View{Status::stopped, 0};

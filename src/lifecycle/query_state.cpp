@@ -6,7 +6,7 @@ namespace nexcage::lifecycle {
 // No lock: records are replaced atomically, and `state` must stay cheap (CRI-O calls it after
 // every lifecycle step).
 std::string state(Context& ctx, const std::string& id) {
-  auto record = ctx.store().peek(id);
+  auto record = detail::peek(ctx, id);
   if (!record) record = detail::recovered_record(ctx, id);
   if (!record) throw Error(ErrorKind::not_found, msg::does_not_exist);
   auto driver = ctx.backend_of(*record);

@@ -40,9 +40,28 @@ void drop_stale(Context& ctx, const state::Record& stale) {
   ctx.backend(stale.backend)->remove(stale, true);
 }
 
+namespace {
+
+// A handed-over run's record as it stands (detail::settled): one whose run has ended does not
+// exist (and goes, when held exclusively), nor does one the backend is still creating.
+state::Container settle(Context& ctx, state::Container container, fs::FileLock::Mode mode) {
+  if (!container.record().handover) return container;
+  auto now = settled(ctx, container.record());
+  if (!now) {
+    if (mode == fs::FileLock::Mode::exclusive) ctx.store().remove(std::move(container));
+    throw Error(ErrorKind::not_found, msg::does_not_exist);
+  }
+  if (now->status == state::Status::creating)
+    throw Error(ErrorKind::not_found, msg::does_not_exist);
+  container.record() = std::move(*now);
+  return container;
+}
+
+}  // namespace
+
 state::Container open_or_adopt(Context& ctx, const std::string& id, fs::FileLock::Mode mode) {
   try {
-    return ctx.store().open(id, mode);
+    return settle(ctx, ctx.store().open(id, mode), mode);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::not_found) throw;
     auto record = recovered_record(ctx, id);

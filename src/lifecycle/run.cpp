@@ -1,4 +1,5 @@
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include <cerrno>
 
@@ -52,7 +53,7 @@ backend::RunCall run_call(const RunRequest& request, const detail::Prepared& pre
   call.create.bundle = prepared.bundle.dir;
   call.create.loaded = &prepared.bundle;
   call.create.work_dir = dir;
-  call.create.pid_file = dir / "init.pid";
+  call.create.pid_file = dir / detail::init_pid_file;
   call.create.console_socket = request.create.console_socket.empty()
                                    ? std::string()
                                    : fs::absolute_path(request.create.console_socket).string();
@@ -87,6 +88,38 @@ void after_one_step(Context& ctx, const RunRequest& request, backend::Backend& d
     if (code != 0 && !recorded) driver.remove(gone.record(), true);
     ctx.store().remove(std::move(gone));
   });
+}
+
+// A foreground run with nothing for nexcage to do while the container lives: the caller's pid file
+// is the only thing the backend's run cannot write besides nexcage's own (its --pid-file names
+// the one in the container's directory), and a detached run's init is recorded at once.
+bool can_hand_over(const RunRequest& request) {
+  return !request.detach && request.create.pid_file.empty();
+}
+
+// nexcage claims the id, recording itself as the process that becomes the backend's run, and
+// executes that run in its place: the caller waits for the backend itself, which forwards
+// signals, deletes the container at its end and exits with its status. Nothing polls for the
+// init's pid or waits to drop the record: later commands read the pid from the backend's pid
+// file, and the record of a run that has ended is dropped by the next command that meets it
+// (detail::settled).
+[[noreturn]] void hand_over(Context& ctx, const RunRequest& request, detail::Prepared prepared) {
+  auto self = process::read_proc_stat(::getpid());
+  if (!self) throw Error(ErrorKind::system, "cannot read this process's own /proc/self/stat");
+  prepared.initial.status = state::Status::running;
+  prepared.initial.handover = state::Handover{::getpid(), self->start_time};
+  auto container = detail::claim(ctx, prepared);
+  auto call = run_call(request, prepared, container.dir(), nullptr);
+  try {
+    operation::Step step("backend");
+    prepared.driver->one_step_run()->exec_run(container.record(), call);
+  } catch (...) {
+    detail::clean_up("removing the record of " + request.create.id,
+                     [&] { ctx.store().remove(std::move(container)); });
+    throw;
+  }
+  // exec_run returns only by throwing; a virtual call does not carry [[noreturn]] for GCC.
+  throw Error(ErrorKind::system, "the backend's run did not replace this process");
 }
 
 }  // namespace
@@ -151,8 +184,10 @@ int run(Context& ctx, const RunRequest& request) {
   {
     auto prepared = detail::prepare_create(ctx, request.create);
     if (auto* one_step = prepared.driver->one_step_run();
-        one_step != nullptr && one_step->serves(request.keep))
+        one_step != nullptr && one_step->serves(request.keep)) {
+      if (can_hand_over(request)) hand_over(ctx, request, std::move(prepared));
       return detail::run_in_one_step(ctx, request, std::move(prepared));
+    }
   }
   if (request.detach) return run_detached(ctx, request);
   // The backend starts the init and exits; as a subreaper nexcage inherits the init and learns

@@ -30,7 +30,7 @@ Status status_from_string(const std::string& text) {
 }
 
 nlohmann::json to_json(const Record& record) {
-  return nlohmann::json{
+  nlohmann::json doc{
       {"format", record_format_version},
       {"id", record.id},
       {"status", to_string(record.status)},
@@ -43,6 +43,9 @@ nlohmann::json to_json(const Record& record) {
       {"backend", record.backend},
       {"backend_state", record.backend_state},
   };
+  if (record.handover)
+    doc["handover"] = {{"pid", record.handover->pid}, {"start_time", record.handover->start_time}};
+  return doc;
 }
 
 namespace {
@@ -63,6 +66,22 @@ std::string string_field(const nlohmann::json& doc, const char* name) {
   return v.get<std::string>();
 }
 
+int pid_field(const nlohmann::json& doc, const char* name, const char* what) {
+  const auto& v = field(doc, name);
+  if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 4194304)
+    throw Error(ErrorKind::invalid_input,
+                std::string("state record: field \"") + what + "\" must be a pid");
+  return v.get<int>();
+}
+
+uint64_t start_time_field(const nlohmann::json& doc, const char* name, const char* what) {
+  const auto& v = field(doc, name);
+  if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<int64_t>() >= 0))
+    throw Error(ErrorKind::invalid_input,
+                std::string("state record: field \"") + what + "\" must be an unsigned integer");
+  return v.get<uint64_t>();
+}
+
 }  // namespace
 
 Record record_from_json(const nlohmann::json& doc) {
@@ -77,15 +96,8 @@ Record record_from_json(const nlohmann::json& doc) {
   if (!is_valid_container_id(r.id))
     throw Error(ErrorKind::invalid_input, "state record: invalid id \"" + r.id + "\"");
   r.status = status_from_string(string_field(doc, "status"));
-  const auto& pid = field(doc, "pid");
-  if (!pid.is_number_integer() || pid.get<int64_t>() < 0 || pid.get<int64_t>() > 4194304)
-    throw Error(ErrorKind::invalid_input, "state record: field \"pid\" must be a pid");
-  r.pid = pid.get<int>();
-  const auto& start = field(doc, "init_start_time");
-  if (!start.is_number_unsigned() && !(start.is_number_integer() && start.get<int64_t>() >= 0))
-    throw Error(ErrorKind::invalid_input,
-                "state record: field \"init_start_time\" must be an unsigned integer");
-  r.init_start_time = start.get<uint64_t>();
+  r.pid = pid_field(doc, "pid", "pid");
+  r.init_start_time = start_time_field(doc, "init_start_time", "init_start_time");
   r.bundle = string_field(doc, "bundle");
   r.rootfs = string_field(doc, "rootfs");
   r.created = string_field(doc, "created");
@@ -104,6 +116,16 @@ Record record_from_json(const nlohmann::json& doc) {
   if (!r.backend_state.is_object())
     throw Error(ErrorKind::invalid_input,
                 "state record: field \"backend_state\" must be an object");
+  if (auto it = doc.find("handover"); it != doc.end()) {
+    if (!it->is_object())
+      throw Error(ErrorKind::invalid_input, "state record: field \"handover\" must be an object");
+    Handover h;
+    h.pid = pid_field(*it, "pid", "handover.pid");
+    h.start_time = start_time_field(*it, "start_time", "handover.start_time");
+    if (h.pid == 0)
+      throw Error(ErrorKind::invalid_input, "state record: field \"handover.pid\" must be a pid");
+    r.handover = h;
+  }
   return r;
 }
 

@@ -130,6 +130,12 @@ class OneStepRun {
   // Starts the backend's `run` as a child with stdio inherited and the caller's --log passed
   // through; returns the child's pid. The init's pid appears in call.create.pid_file once it runs.
   virtual int spawn_run(const state::Record& record, const RunCall& call) = 0;
+  // The same `run` in place of this process (Runner::replace): the caller then waits for the
+  // backend itself, which forwards signals, deletes the container at its end and exits with the
+  // container's status. Returns only by throwing.
+  [[noreturn]] virtual void exec_run(const state::Record& record, const RunCall& call) = 0;
+  // Whether the backend still keeps a container of the record's id (its state directory).
+  virtual bool keeps(const state::Record& record) const = 0;
 };
 
 // Checkpoint with CRIU (runc, crun); restore is a OneStepRun with RunCall::restore.

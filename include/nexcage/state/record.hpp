@@ -3,6 +3,7 @@
 // what is needed to tell a live init from a reused pid, and which backend owns the container.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,15 @@ enum class Status { creating, created, running, paused, stopped };
 std::string to_string(Status status);
 Status status_from_string(const std::string& text);  // throws Error(invalid_input)
 
+// The process a foreground `run` became by executing the backend's own `run` in its place
+// (execve keeps the pid and the start time): while it lives the backend runs the container;
+// once it is gone, so is the container, unless the backend still keeps it (`--keep`, or its
+// run was killed). The init's pid is then read from <dir>/init.pid, which the backend writes.
+struct Handover {
+  int pid = 0;
+  uint64_t start_time = 0;  // field 22 of /proc/<pid>/stat
+};
+
 struct Record {
   std::string id;
   Status status = Status::creating;
@@ -26,6 +36,7 @@ struct Record {
   std::map<std::string, std::string> annotations;
   std::string backend;                                      // "runc", "crun", "pct"
   nlohmann::json backend_state = nlohmann::json::object();  // owned by the backend driver
+  std::optional<Handover> handover;
 };
 
 inline constexpr std::size_t max_record_bytes = 4 * 1024 * 1024;

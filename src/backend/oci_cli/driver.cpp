@@ -189,7 +189,7 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   return backends_pid(call.pid_file);
 }
 
-int Driver::spawn_run(const state::Record& record, const RunCall& call) {
+process::Command Driver::run_command(const state::Record& record, const RunCall& call) const {
   // Like a foreground exec, the backend talks to the caller directly: its errors go to the
   // caller's stderr and --log, and its exit status is the container's.
   auto inv = invocation(record, globals_.log_file);
@@ -198,8 +198,24 @@ int Driver::spawn_run(const state::Record& record, const RunCall& call) {
   auto cmd = command(call.restore != nullptr ? restore_argv(inv, quirks_, record.id, call)
                                              : run_argv(inv, record.id, call));
   hand_on_sockets(cmd, call.create.preserve_fds);
+  return cmd;
+}
+
+int Driver::spawn_run(const state::Record& record, const RunCall& call) {
+  auto cmd = run_command(record, call);
   log::debug("running " + process::describe(cmd.argv));
   return runner_.spawn(cmd);
+}
+
+void Driver::exec_run(const state::Record& record, const RunCall& call) {
+  auto cmd = run_command(record, call);
+  log::debug("executing " + process::describe(cmd.argv));
+  runner_.replace(cmd);
+}
+
+bool Driver::keeps(const state::Record& record) const {
+  struct stat st {};
+  return ::lstat((backend_root(record) / record.id).c_str(), &st) == 0;
 }
 
 void Driver::start(const state::Record& record) {

@@ -13,6 +13,7 @@
 #include "fake_runner.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/lifecycle/operations.hpp"
+#include "nexcage/process/proc.hpp"
 
 using namespace nexcage;
 namespace fsys = std::filesystem;
@@ -198,4 +199,100 @@ TEST_F(LifecycleTest, KillAllOnAStoppedContainerSucceeds) {
   EXPECT_NO_THROW(lifecycle::kill(ctx, "c1", "9", true));
   EXPECT_EQ(error_of([&] { lifecycle::kill(ctx, "c1", "9", false); }), "container not running");
   EXPECT_EQ(runner_.commands.size(), before);  // the backend was not even asked
+}
+
+namespace {
+
+// A record as a foreground run hands it to the backend: the handing-over process is `pid`.
+void record_handed_over_run(lifecycle::Context& ctx, const std::string& id, int pid,
+                            uint64_t start_time) {
+  state::Record r;
+  r.id = id;
+  r.status = state::Status::running;
+  r.bundle = "/b";
+  r.rootfs = "/b/rootfs";
+  r.created = "2026-12-06T00:00:00Z";
+  r.backend = "crun";
+  r.backend_state = ctx.backend("crun")->initial_state(id);
+  r.handover = state::Handover{pid, start_time};
+  ctx.store().claim(r, [](const state::Record&) {});
+}
+
+int exited_child() {
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);
+  return child;
+}
+
+}  // namespace
+
+TEST_F(LifecycleTest, AForegroundRunExecutesTheBackendsRunInItsPlace) {
+  auto ctx = context(std::string("crun"));
+  lifecycle::RunRequest request;
+  request.create = create_request("r1");
+  request.create.pid_file.clear();
+  // The fake runner stands for execve by throwing: the record the run claimed goes again.
+  EXPECT_THROW(lifecycle::run(ctx, request), std::runtime_error);
+  ASSERT_FALSE(runner_.commands.empty());
+  const auto& argv = runner_.commands.back().argv;
+  EXPECT_NE(std::find(argv.begin(), argv.end(), "run"), argv.end());
+  EXPECT_EQ(fakes::FakeRunner::value_after(argv, "--pid-file"),
+            (base_ / "root" / "r1" / "init.pid").string());
+  EXPECT_EQ(lifecycle::list(ctx, "table", true), "");
+  EXPECT_FALSE(fsys::exists(base_ / "root" / "r1"));
+}
+
+TEST_F(LifecycleTest, AHandedOverRunIsSeenThroughTheBackendsPidFile) {
+  auto ctx = context();
+  auto self = process::read_proc_stat(getpid());
+  ASSERT_TRUE(self);
+  record_handed_over_run(ctx, "h1", getpid(), self->start_time);
+  // Until the backend has written the init's pid, the container is still being created.
+  EXPECT_EQ(error_of([&] { lifecycle::state(ctx, "h1"); }), "container does not exist");
+  EXPECT_EQ(error_of([&] { lifecycle::kill(ctx, "h1", "9", false); }), "container does not exist");
+  EXPECT_EQ(lifecycle::list(ctx, "table", true), "");
+  EXPECT_TRUE(fsys::exists(base_ / "root" / "h1"));
+  // Then it runs with that init (this test process stands for it).
+  std::ofstream(base_ / "root" / "h1" / "init.pid") << getpid();
+  auto st = nlohmann::json::parse(lifecycle::state(ctx, "h1"));
+  EXPECT_EQ(st["status"], "running");
+  EXPECT_EQ(st["pid"], getpid());
+  EXPECT_EQ(lifecycle::list(ctx, "table", true), "h1\n");
+  EXPECT_EQ(error_of([&] { lifecycle::create(ctx, create_request("h1")); }),
+            "container with given ID already exists");
+}
+
+TEST_F(LifecycleTest, AnEndedRunLeavesNoContainerAndFreesItsId) {
+  auto ctx = context();
+  record_handed_over_run(ctx, "h1", exited_child(), 1);
+  record_handed_over_run(ctx, "h2", exited_child(), 1);
+  record_handed_over_run(ctx, "h3", exited_child(), 1);
+  EXPECT_EQ(error_of([&] { lifecycle::state(ctx, "h1"); }), "container does not exist");
+  // list drops what it meets; delete --force of it succeeds; create takes the id again.
+  EXPECT_EQ(lifecycle::list(ctx, "table", true), "");
+  EXPECT_FALSE(fsys::exists(base_ / "root" / "h1"));
+  record_handed_over_run(ctx, "h1", exited_child(), 1);
+  EXPECT_NO_THROW(lifecycle::remove(ctx, "h1", true));
+  EXPECT_FALSE(fsys::exists(base_ / "root" / "h1"));
+  record_handed_over_run(ctx, "h1", exited_child(), 1);
+  EXPECT_NO_THROW(lifecycle::create(ctx, create_request("h1")));
+  auto st = nlohmann::json::parse(lifecycle::state(ctx, "h1"));
+  EXPECT_EQ(st["pid"], getpid());  // the fake backend's init
+  EXPECT_EQ(lifecycle::list(ctx, "table", true), "h1\n");
+}
+
+TEST_F(LifecycleTest, AnEndedRunTheBackendKeptIsAStoppedContainer) {
+  auto ctx = context();
+  record_handed_over_run(ctx, "k1", exited_child(), 1);
+  fsys::create_directories(base_ / "root" / ".backends" / "crun" / "k1");  // run --keep
+  auto st = nlohmann::json::parse(lifecycle::state(ctx, "k1"));
+  EXPECT_EQ(st["status"], "stopped");
+  EXPECT_EQ(st["pid"], 0);
+  EXPECT_EQ(lifecycle::list(ctx, "table", true), "k1\n");
+  EXPECT_EQ(error_of([&] { lifecycle::start(ctx, "k1"); }),
+            "cannot start a container that has stopped");
+  lifecycle::remove(ctx, "k1", false);
+  EXPECT_EQ(runner_.commands.back().argv.back(), "k1");
+  EXPECT_EQ(lifecycle::list(ctx, "table", true), "");
 }

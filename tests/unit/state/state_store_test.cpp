@@ -264,3 +264,25 @@ TEST(Record, RoundTripsAndRejectsWrongTypes) {
   doc.erase("backend");
   EXPECT_THROW(record_from_json(doc), nexcage::Error);
 }
+
+TEST(Record, AHandoverRoundTripsAndIsCheckedLikeAPid) {
+  Record r;
+  r.id = "c1";
+  r.backend = "crun";
+  EXPECT_FALSE(record_from_json(to_json(r)).handover);
+  EXPECT_FALSE(to_json(r).contains("handover"));
+  r.handover = Handover{4242, 987654321ULL};
+  auto back = record_from_json(to_json(r));
+  ASSERT_TRUE(back.handover);
+  EXPECT_EQ(back.handover->pid, 4242);
+  EXPECT_EQ(back.handover->start_time, 987654321ULL);
+
+  for (auto bad : {nlohmann::json("x"), nlohmann::json{{"pid", 0}, {"start_time", 1}},
+                   nlohmann::json{{"pid", -1}, {"start_time", 1}},
+                   nlohmann::json{{"pid", 5000000}, {"start_time", 1}},
+                   nlohmann::json{{"pid", 5}, {"start_time", -1}}, nlohmann::json{{"pid", 5}}}) {
+    auto doc = to_json(r);
+    doc["handover"] = bad;
+    EXPECT_THROW(record_from_json(doc), nexcage::Error) << bad.dump();
+  }
+}

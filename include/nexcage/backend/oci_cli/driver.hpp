@@ -32,6 +32,8 @@ class Driver final : public Backend, public OneStepRun, public Checkpointing {
   OneStepRun* one_step_run() override { return this; }
   bool serves(bool keep) const override { return !keep || quirks_.run_keep; }
   int spawn_run(const state::Record& record, const RunCall& call) override;
+  [[noreturn]] void exec_run(const state::Record& record, const RunCall& call) override;
+  bool keeps(const state::Record& record) const override;
 
   Checkpointing* checkpointing() override { return this; }
   void checkpoint(const state::Record& record, const CheckpointCall& call) override;
@@ -46,6 +48,8 @@ class Driver final : public Backend, public OneStepRun, public Checkpointing {
   // The caller's --preserve-fds, after any sockets of socket activation, which the backend gets
   // with LISTEN_PID set to its own pid as it would from systemd.
   void hand_on_sockets(process::Command& cmd, int preserve_fds) const;
+  // The backend's own `run` (or restore) for spawn_run and exec_run.
+  process::Command run_command(const state::Record& record, const RunCall& call) const;
 
   BackendConfig config_;
   Globals globals_;
