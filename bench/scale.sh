@@ -62,6 +62,10 @@ work=$(mktemp -d /tmp/nexcage-scale.XXXXXX)
 state=$work/state
 mkdir -p "$state"
 mount -t tmpfs -o mode=0700 tmpfs "$state"
+# Measured as the package ships it (dh_strip), as bench/run.sh does.
+built=$nexcage
+nexcage=$work/nexcage
+strip -o "$nexcage" "$built"
 cat >"$work/nexcage.json" <<JSON
 {"backends": {"runc": {"path": "$runc"}, "crun": {"path": "$crun"}}, "default_backend": "runc"}
 JSON
@@ -99,7 +103,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-log "nexcage: $nexcage ($("$nexcage" --version | head -1)); results: $out"
+log "nexcage: $built, stripped ($("$nexcage" --version | head -1)); results: $out"
 prep() { echo "sh -c '{ $1; } >/dev/null 2>&1; sleep $settle'"; }
 # Peak RSS in KiB of one run of a command line (words).
 peak_rss() {

@@ -122,10 +122,15 @@ std::optional<Dirs> dirs_of(int pid, const Host& host) {
 }
 
 Host Host::system() {
-  Host host;
-  std::string mountinfo;
-  if (fs::read_proc_file("/proc/self/mountinfo", mountinfo, max_mountinfo_bytes))
-    host.mounts = parse_mounts(mountinfo);
+  // Read once per process: the cgroup mounts do not change while a command runs, and `list`
+  // and `metrics` look up the cgroups of every container of the root.
+  static const Host host = [] {
+    Host h;
+    std::string mountinfo;
+    if (fs::read_proc_file("/proc/self/mountinfo", mountinfo, max_mountinfo_bytes))
+      h.mounts = parse_mounts(mountinfo);
+    return h;
+  }();
   return host;
 }
 

@@ -362,7 +362,7 @@ std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
     fsys::remove_all(bundle, ec);
     throw;
   }
-  if (request.start) start(ctx, request.name);
+  if (request.start) detail::start_container(ctx, request.name, false);
   auto driver = ctx.backend(created.record.backend);
   const auto* life = driver->outside_life();  // lives as long as `driver`
   auto vmid = life != nullptr ? life->outside_id(created.record) : std::nullopt;

@@ -48,6 +48,9 @@ Prepared prepare_create(Context& ctx, const CreateRequest& request);
 // The backend's own one-step run (or, with `restore`, its restore) under nexcage's record.
 int run_in_one_step(Context& ctx, const RunRequest& request, Prepared prepared,
                     const backend::RestoreOptions* restore = nullptr);
+// `start`; with `in_place`, a backend that can replaces nexcage for it (Backend::in_place), as
+// for the `start` command, but never inside a `run`, which goes on after the start.
+void start_container(Context& ctx, const std::string& id, bool in_place);
 // Claims the id (cleaning up an abandoned create of it first).
 state::Container claim(Context& ctx, const Prepared& prepared);
 // Records the live init and writes the caller's pid file.

@@ -15,6 +15,8 @@ void kill(Context& ctx, const std::string& id, const std::string& signal, bool a
     if (all) return;
     throw Error(ErrorKind::wrong_state, msg::not_running);
   }
+  if (auto* replacing = driver->in_place())
+    replacing->kill_in_place(container.record(), number, all);
   operation::Step step("backend");
   driver->kill(container.record(), number, all);
 }

@@ -19,7 +19,7 @@ namespace {
 int run_detached(Context& ctx, const RunRequest& request) {
   detail::create_container(ctx, request.create);
   try {
-    start(ctx, request.create.id);
+    detail::start_container(ctx, request.create.id, false);
   } catch (...) {
     detail::clean_up("cleaning up after a failed run",
                      [&] { remove(ctx, request.create.id, true); });
@@ -204,7 +204,7 @@ int run(Context& ctx, const RunRequest& request) {
     options.reaping = process::Reaping::all_children;
     if (created.terminal_on_own_console) options.pty_master = console.receive_master(10000);
     process::RawTerminal raw(options.pty_master ? 0 : -1);
-    start(ctx, request.create.id);
+    detail::start_container(ctx, request.create.id, false);
     code =
         process::Exit{process::wait_in_foreground(created.record.pid, signals, std::move(options))}
             .code();

@@ -4,7 +4,7 @@
 
 namespace nexcage::lifecycle {
 
-void start(Context& ctx, const std::string& id) {
+void detail::start_container(Context& ctx, const std::string& id, bool in_place) {
   auto container = detail::open_or_adopt(ctx, id, fs::FileLock::Mode::exclusive);
   auto driver = ctx.backend_of(container.record());
   auto view = observe(ctx, container.record(), *driver);
@@ -22,6 +22,10 @@ void start(Context& ctx, const std::string& id) {
     default:
       throw Error(ErrorKind::wrong_state, "cannot start an already running container");
   }
+  // runc and crun know a started container by its exec.fifo being gone (Backend::live_status):
+  // nothing is left for nexcage to record.
+  if (auto* replacing = in_place ? driver->in_place() : nullptr)
+    replacing->start_in_place(container.record());
   {
     operation::Step step("backend");
     driver->start(container.record());
@@ -29,6 +33,10 @@ void start(Context& ctx, const std::string& id) {
   operation::Step step("record");
   container.record().status = state::Status::running;
   ctx.store().save(container);
+}
+
+void start(Context& ctx, const std::string& id) {
+  detail::start_container(ctx, id, true);
 }
 
 }  // namespace nexcage::lifecycle

@@ -138,6 +138,17 @@ class OneStepRun {
   virtual bool keeps(const state::Record& record) const = 0;
 };
 
+// Commands whose whole work, once nexcage has checked the container, is one backend command: run
+// in place of nexcage (Runner::replace), so the caller waits for the backend alone and gets its
+// exit status and messages directly (its errors in the caller's --log), as from runc itself.
+// Neither returns but by throwing.
+class InPlace {
+ public:
+  virtual ~InPlace() = default;
+  [[noreturn]] virtual void start_in_place(const state::Record& record) = 0;
+  [[noreturn]] virtual void kill_in_place(const state::Record& record, int signal, bool all) = 0;
+};
+
 // Checkpoint with CRIU (runc, crun); restore is a OneStepRun with RunCall::restore.
 class Checkpointing {
  public:
@@ -210,6 +221,7 @@ class Backend {
 
   // The optional capabilities above; nullptr when the backend has none.
   virtual OneStepRun* one_step_run() { return nullptr; }
+  virtual InPlace* in_place() { return nullptr; }
   virtual Checkpointing* checkpointing() { return nullptr; }
   virtual const OutsideLife* outside_life() const { return nullptr; }
 };

@@ -218,6 +218,24 @@ bool Driver::keeps(const state::Record& record) const {
   return ::lstat((backend_root(record) / record.id).c_str(), &st) == 0;
 }
 
+void Driver::replace_with(const state::Record& record,
+                          const std::function<Argv(const Invocation&)>& build) {
+  auto inv = invocation(record, globals_.log_file);
+  inv.log_json = globals_.log_format == log::Format::json;
+  auto cmd = command(build(inv));
+  log::debug("executing " + process::describe(cmd.argv));
+  runner_.replace(cmd);
+}
+
+void Driver::start_in_place(const state::Record& record) {
+  replace_with(record, [&](const Invocation& inv) { return start_argv(inv, record.id); });
+}
+
+void Driver::kill_in_place(const state::Record& record, int signal, bool all) {
+  replace_with(record,
+               [&](const Invocation& inv) { return kill_argv(inv, record.id, signal, all); });
+}
+
 void Driver::start(const state::Record& record) {
   run_captured(record, "start", [&](const Invocation& inv) { return start_argv(inv, record.id); });
 }

@@ -151,7 +151,8 @@ TEST_F(LifecycleTest, LaterCommandsUseTheRecordedBackend) {
   auto ctx = context(std::string("crun"));
   lifecycle::create(ctx, create_request("c1"));
   auto plain = context();
-  lifecycle::kill(plain, "c1", "sigusr1", false);
+  // The backend's kill replaces nexcage (the fake runner throws in place of execve).
+  EXPECT_THROW(lifecycle::kill(plain, "c1", "sigusr1", false), std::runtime_error);
   EXPECT_EQ(runner_.commands.back().argv[0], (base_ / "crun").string());
   EXPECT_EQ(runner_.commands.back().argv.back(), "10");
   auto wrong = context(std::string("runc"));
@@ -295,4 +296,25 @@ TEST_F(LifecycleTest, AnEndedRunTheBackendKeptIsAStoppedContainer) {
   lifecycle::remove(ctx, "k1", false);
   EXPECT_EQ(runner_.commands.back().argv.back(), "k1");
   EXPECT_EQ(lifecycle::list(ctx, "table", true), "");
+}
+
+TEST_F(LifecycleTest, StartAndKillReplaceNexcageWithTheBackend) {
+  auto ctx = context(std::string("crun"));
+  lifecycle::create(ctx, create_request("c1"));
+  // exec.fifo: created, not started yet.
+  auto fifo = base_ / "root" / ".backends" / "crun" / "c1" / "exec.fifo";
+  fsys::create_directories(fifo.parent_path());
+  std::ofstream(fifo) << "";
+  auto saved = fsys::last_write_time(base_ / "root" / "c1" / "state.json");
+  EXPECT_THROW(lifecycle::start(ctx, "c1"), std::runtime_error);
+  auto argv = runner_.commands.back().argv;
+  EXPECT_NE(std::find(argv.begin(), argv.end(), "start"), argv.end());
+  EXPECT_EQ(argv.back(), "c1");
+  // Nothing was written after the backend's start: the record did not change.
+  EXPECT_EQ(fsys::last_write_time(base_ / "root" / "c1" / "state.json"), saved);
+  fsys::remove(fifo);
+  EXPECT_THROW(lifecycle::kill(ctx, "c1", "TERM", false), std::runtime_error);
+  argv = runner_.commands.back().argv;
+  EXPECT_NE(std::find(argv.begin(), argv.end(), "kill"), argv.end());
+  EXPECT_EQ(argv.back(), "15");
 }

@@ -6,7 +6,7 @@
 
 namespace nexcage::backend::oci_cli {
 
-class Driver final : public Backend, public OneStepRun, public Checkpointing {
+class Driver final : public Backend, public OneStepRun, public InPlace, public Checkpointing {
  public:
   Driver(BackendConfig config, Globals globals, process::Runner& runner);
 
@@ -30,6 +30,9 @@ class Driver final : public Backend, public OneStepRun, public Checkpointing {
   std::string version() override;
 
   OneStepRun* one_step_run() override { return this; }
+  InPlace* in_place() override { return this; }
+  [[noreturn]] void start_in_place(const state::Record& record) override;
+  [[noreturn]] void kill_in_place(const state::Record& record, int signal, bool all) override;
   bool serves(bool keep) const override { return !keep || quirks_.run_keep; }
   int spawn_run(const state::Record& record, const RunCall& call) override;
   [[noreturn]] void exec_run(const state::Record& record, const RunCall& call) override;
@@ -50,6 +53,9 @@ class Driver final : public Backend, public OneStepRun, public Checkpointing {
   void hand_on_sockets(process::Command& cmd, int preserve_fds) const;
   // The backend's own `run` (or restore) for spawn_run and exec_run.
   process::Command run_command(const state::Record& record, const RunCall& call) const;
+  // The backend's command in place of this process, its messages going to the caller's --log.
+  [[noreturn]] void replace_with(const state::Record& record,
+                                 const std::function<Argv(const Invocation&)>& build);
 
   BackendConfig config_;
   Globals globals_;
