@@ -65,7 +65,7 @@ std::string read_opened_file(int fd, const std::filesystem::path& file, std::siz
   if (static_cast<std::size_t>(st.st_size) > max_bytes)
     throw Error(ErrorKind::invalid_input, too_large);
   std::string out;
-  if (!read_fd_bounded(fd, static_cast<std::size_t>(st.st_size), max_bytes, out))
+  if (!read_fd_bounded(fd, static_cast<std::size_t>(st.st_size), max_bytes, out, !pipe))
     throw Error(ErrorKind::invalid_input, too_large);
   return out;
 }
@@ -80,7 +80,8 @@ std::string read_regular_file(const std::filesystem::path& file, std::size_t max
   return read_opened_file(fd.get(), file, max_bytes, {});
 }
 
-bool read_fd_bounded(int fd, std::size_t expected, std::size_t max_bytes, std::string& out) {
+bool read_fd_bounded(int fd, std::size_t expected, std::size_t max_bytes, std::string& out,
+                     bool regular) {
   out.clear();
   std::size_t capacity = std::min(expected, max_bytes) + 1;  // +1 sees growth past `expected`
   out.resize(capacity);
@@ -95,6 +96,7 @@ bool read_fd_bounded(int fd, std::size_t expected, std::size_t max_bytes, std::s
     if (r < 0) throw system_error("reading", errno);
     if (r == 0) break;
     got += static_cast<std::size_t>(r);
+    if (regular && got < out.size()) break;
   }
   out.resize(got);
   return got <= max_bytes;

@@ -128,18 +128,18 @@ std::string list(Context& ctx, const std::string& format, bool quiet) {
       outside_id = listed->vmid;
     }
     auto owner = owners.of(ctx.store().dir_of(id));
-    auto entry = state_object(*record, view, owner);
-    // Beyond runc's fields: which backend serves it, as the table's BACKEND column shows.
-    entry["backend"] = record->backend;
-    std::string vmid;
-    if (outside_id) {
-      entry["vmid"] = *outside_id;
-      vmid = std::to_string(*outside_id);
-      any_vmid = true;
+    any_vmid = any_vmid || outside_id.has_value();
+    if (format == "json") {
+      auto entry = state_object(*record, view, owner);
+      // Beyond runc's fields: which backend serves it, as the table's BACKEND column shows.
+      entry["backend"] = record->backend;
+      if (outside_id) entry["vmid"] = *outside_id;
+      json.push_back(std::move(entry));
+      continue;
     }
-    json.push_back(std::move(entry));
     rows.push_back({id, std::to_string(view.pid), state::to_string(view.status), record->bundle,
-                    record->created, owner, record->backend, vmid});
+                    record->created, owner, record->backend,
+                    outside_id ? std::to_string(*outside_id) : std::string()});
   }
   if (quiet) return ids;
   // The VMID column appears only on hosts with pct containers, so elsewhere the table stays runc's

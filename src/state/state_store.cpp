@@ -86,8 +86,19 @@ fsys::path StateStore::prepare_tmp() const {
 }
 
 Record StateStore::load_record(const fsys::path& dir) const {
+  return parse_record(fs::read_regular_file(dir / record_file, max_record_bytes), dir);
+}
+
+int StateStore::root_fd() const {
+  if (!root_fd_) {
+    root_fd_ = UniqueFd(::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!root_fd_) throw system_error("opening " + root_.string(), errno);
+  }
+  return root_fd_.get();
+}
+
+Record StateStore::parse_record(const std::string& text, const fsys::path& dir) const {
   auto file = dir / record_file;
-  auto text = fs::read_regular_file(file, max_record_bytes);
   try {
     return record_from_json(fs::parse_json_document(text, file.string()));
   } catch (const Error& e) {
@@ -153,12 +164,19 @@ std::optional<Record> StateStore::peek(const std::string& id) const {
   check_container_id(id);
   if (!root_exists()) return std::nullopt;
   auto dir = dir_of(id);
-  struct stat st {};
-  if (::lstat((dir / record_file).c_str(), &st) < 0) {
+  // One openat below the root, no lstat first: a missing record is ENOENT (ENOTDIR where the id
+  // names a file), and `list` peeks at every record of the root.
+  auto relative = id + "/" + record_file;
+  UniqueFd fd(
+      ::openat(root_fd(), relative.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  if (!fd) {
     if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
-    throw system_error("inspecting " + (dir / record_file).string(), errno);
+    if (errno == ELOOP)
+      throw Error(ErrorKind::invalid_input,
+                  (dir / record_file).string() + " is a symlink, refusing to follow it");
+    throw system_error("opening " + (dir / record_file).string(), errno);
   }
-  return load_record(dir);
+  return parse_record(fs::read_opened_file(fd.get(), dir / record_file, max_record_bytes, {}), dir);
 }
 
 bool StateStore::is_abandoned(const Record& record) const {

@@ -38,8 +38,11 @@ std::string read_regular_file(const std::filesystem::path& file, std::size_t max
 bool read_proc_file(const std::filesystem::path& file, std::string& out, std::size_t max_bytes);
 
 // Reads an open fd to EOF, failing past max_bytes. `expected` (from fstat) sizes the buffer, so
-// a small file never costs a max-sized allocation.
-bool read_fd_bounded(int fd, std::size_t expected, std::size_t max_bytes, std::string& out);
+// a small file never costs a max-sized allocation. With `regular` (a regular file, whose reads
+// return short only at its end) a read that leaves the buffer unfilled is taken as the end,
+// without one more read(2) to see 0.
+bool read_fd_bounded(int fd, std::size_t expected, std::size_t max_bytes, std::string& out,
+                     bool regular = false);
 
 void fsync_dir(const std::filesystem::path& dir);
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "nexcage/core/unique_fd.hpp"
 #include "nexcage/fs/lock.hpp"
 #include "nexcage/state/record.hpp"
 #include "nexcage/state/state_root.hpp"
@@ -68,9 +69,13 @@ class StateStore {
   // Makes or marks the root (see state_root.hpp) and returns its .tmp directory.
   std::filesystem::path prepare_tmp() const;
   Record load_record(const std::filesystem::path& dir) const;
+  Record parse_record(const std::string& text, const std::filesystem::path& dir) const;
+  // The root opened once (O_PATH), for peek's openat: `list` reads every record through it.
+  int root_fd() const;
 
   std::filesystem::path root_;
   mutable std::optional<RootKind> root_kind_;
+  mutable UniqueFd root_fd_;
 };
 
 }  // namespace nexcage::state
