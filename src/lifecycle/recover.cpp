@@ -8,16 +8,23 @@
 namespace nexcage::lifecycle::detail {
 
 std::vector<state::Record> recovered_records(Context& ctx) {
-  std::set<std::string> known;
-  for (const auto& id : ctx.store().ids()) known.insert(id);
+  // The root's ids are read only when a backend finds anything: create, and state of an unknown
+  // id, come here, and must not cost more in a root of a thousand containers.
+  std::optional<std::set<std::string>> known;
   std::vector<state::Record> out;
   for (const auto& [name, config] : ctx.config().backends) {
     try {
       auto driver = ctx.backend(name);
       const auto* outside = driver->outside_life();
       if (outside == nullptr) continue;
-      for (auto& record : outside->recover())
-        if (known.insert(record.id).second) out.push_back(std::move(record));
+      auto found = outside->recover();
+      if (found.empty()) continue;
+      if (!known) {
+        auto ids = ctx.store().ids();
+        known.emplace(ids.begin(), ids.end());
+      }
+      for (auto& record : found)
+        if (known->insert(record.id).second) out.push_back(std::move(record));
     } catch (...) {
       log::warn(
           to_error(std::current_exception(), "looking for " + name + " containers of this root")
