@@ -56,7 +56,10 @@ std::optional<int> read_pid_file(const std::filesystem::path& file, std::string*
 }
 
 void write_pid_file(const std::filesystem::path& file, int pid) {
-  fs::write_atomic(file, std::to_string(pid), 0644);
+  // Atomic, as runc writes it (a reader never sees it half written), but not fsynced: a pid is
+  // worthless after a crash of the host, and the caller's file may be on a disk, where two
+  // fsyncs cost milliseconds of every create (runc and crun do not fsync theirs either).
+  fs::write_atomic(file, std::to_string(pid), 0644, fs::Durability::unsynced);
 }
 
 bool is_same_live_process(int pid, uint64_t start_time) {

@@ -28,7 +28,7 @@ std::optional<int> parse_pid(std::string_view text);
 // A pid file that a backend writes (runc's --pid-file): nullopt while it does not exist or holds no
 // pid yet. `text`, when given, receives what it held.
 std::optional<int> read_pid_file(const std::filesystem::path& file, std::string* text = nullptr);
-// Writes a pid file for the caller (--pid-file): atomically, 0644, as runc does.
+// Writes a pid file for the caller (--pid-file): atomically, 0644, not fsynced, as runc does.
 void write_pid_file(const std::filesystem::path& file, int pid);
 
 // True when `pid` is alive, not a zombie, and started at `start_time` (so a reused pid is dead).
