@@ -12,9 +12,8 @@
 # Results go to $NEXCAGE_BENCH_OUT (default bench/results/observability-<UTC time>/).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-
-log() { echo "bench: $*" >&2; }
-die() { log "$*"; exit 1; }
+# shellcheck source=bench/common.sh
+. "$repo/bench/common.sh"
 
 [[ $(id -u) -eq 0 ]] || die "run as root (containers, tmpfs mount)"
 runs=${2:-60}
@@ -103,23 +102,8 @@ for ((round = 0; round < rounds; round++)); do
     --export-json "$out/state-$round.json" "${args[@]}" >&2
 done
 
-# Median (seconds) of every sample of result NAME in hyperfine's JSON exports FILES...
-median() {
-  local name=$1
-  shift
-  awk -v name="$name" '
-    /"command":/ { cur = $0; sub(/^[^:]*: *"/, "", cur); sub(/",? *$/, "", cur) }
-    /"times": *\[/ { in_times = (cur == name); next }
-    in_times && /\]/ { in_times = 0 }
-    in_times { v = $0; gsub(/[ ,]/, "", v); if (v != "") print v }' "$@" |
-    sort -g | awk '{ v[NR] = $1 } END {
-      if (NR == 0) exit 1
-      if (NR % 2) print v[(NR + 1) / 2]; else printf "%.9f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }' ||
-    die "no samples for $name in $*"
-}
 row() { awk -v l="$1" -v s="$2" -v r="${3:-}" 'BEGIN {
   printf "%-44s %8.3f ms", l, s * 1000; if (r != "") printf "   x%.3f of off", r; printf "\n" }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 run_off=$(median run-off "$out"/run-*.json)
 run_on=$(median run-on "$out"/run-*.json)

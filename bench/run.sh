@@ -24,9 +24,8 @@
 #   $NEXCAGE_BENCH_ROUNDS: rounds the samples are split into (default 4; see README).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-
-log() { echo "bench: $*" >&2; }
-die() { log "$*"; exit 1; }
+# shellcheck source=bench/common.sh
+. "$repo/bench/common.sh"
 
 [[ $(id -u) -eq 0 ]] || die "run as root (containers, tmpfs mounts)"
 # Everything runs in a private mount namespace, so the default form's /run is a tmpfs of its own
@@ -52,18 +51,7 @@ for tool in hyperfine "$runc" "$crun" /bin/busybox unshare; do
   command -v "$tool" >/dev/null || die "$tool is missing; run scripts/install-deps.sh"
 done
 
-if [[ $# -ge 1 && -n $1 ]]; then
-  nexcage=$1
-else
-  nexcage=$repo/build/nexcage
-  if [[ ! -x $nexcage ]]; then
-    log "building $nexcage"
-    cmake -S "$repo" -B "$repo/build" -DCMAKE_BUILD_TYPE=Release >&2
-    cmake --build "$repo/build" --target nexcage -j"$(nproc)" >&2
-  fi
-fi
-[[ -x $nexcage ]] || die "$nexcage is not an executable"
-nexcage=$(realpath "$nexcage")
+nexcage=$(nexcage_binary "${1:-}")
 built=$nexcage
 
 out=${NEXCAGE_BENCH_OUT:-$repo/bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
@@ -235,22 +223,6 @@ for form in $forms; do
   done
 done
 
-# Median (seconds) of every sample of the result named NAME in hyperfine's JSON exports FILES...:
-# each result object has a "command" line, then a "times" array with one sample per line.
-median() {
-  local name=$1
-  shift
-  awk -v name="$name" '
-    /"command":/ { cur = $0; sub(/^[^:]*: *"/, "", cur); sub(/",? *$/, "", cur) }
-    /"times": *\[/ { in_times = (cur == name); next }
-    in_times && /\]/ { in_times = 0 }
-    in_times { v = $0; gsub(/[ ,]/, "", v); if (v != "") print v }' "$@" |
-    sort -g | awk '{ v[NR] = $1 } END {
-      if (NR == 0) exit 1
-      if (NR % 2) print v[(NR + 1) / 2]; else printf "%.9f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }' ||
-    die "no samples for $name in $*"
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 sum() { awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN { printf "%.9f", a + b + c }'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "meets target" : "MISSES target" }'; }
 # row LABEL BACKEND-SECONDS EXEC-SECONDS NEXCAGE-SECONDS TARGET

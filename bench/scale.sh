@@ -20,9 +20,8 @@
 #   Results go to $NEXCAGE_BENCH_OUT (default bench/results/scale-<UTC time>/).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-
-log() { echo "bench: $*" >&2; }
-die() { log "$*"; exit 1; }
+# shellcheck source=bench/common.sh
+. "$repo/bench/common.sh"
 
 [[ $(id -u) -eq 0 ]] || die "run as root (containers, tmpfs mount)"
 runs=${2:-20}
@@ -41,18 +40,7 @@ for tool in hyperfine /usr/bin/time "$runc" "$crun" /bin/busybox; do
   command -v "$tool" >/dev/null || die "$tool is missing; run scripts/install-deps.sh"
 done
 
-if [[ $# -ge 1 && -n $1 ]]; then
-  nexcage=$1
-else
-  nexcage=$repo/build/nexcage
-  if [[ ! -x $nexcage ]]; then
-    log "building $nexcage"
-    cmake -S "$repo" -B "$repo/build" -DCMAKE_BUILD_TYPE=Release >&2
-    cmake --build "$repo/build" --target nexcage -j"$(nproc)" >&2
-  fi
-fi
-[[ -x $nexcage ]] || die "$nexcage is not an executable"
-nexcage=$(realpath "$nexcage")
+nexcage=$(nexcage_binary "${1:-}")
 
 out=${NEXCAGE_BENCH_OUT:-$repo/bench/results/scale-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
@@ -164,18 +152,6 @@ for b in $backends; do
   filled=0
 done
 
-# Median (seconds) of the samples of result NAME in hyperfine's JSON export FILE.
-median() {
-  awk -v name="$1" '
-    /"command":/ { cur = $0; sub(/^[^:]*: *"/, "", cur); sub(/",? *$/, "", cur) }
-    /"times": *\[/ { in_times = (cur == name); next }
-    in_times && /\]/ { in_times = 0 }
-    in_times { v = $0; gsub(/[ ,]/, "", v); if (v != "") print v }' "$2" |
-    sort -g | awk '{ v[NR] = $1 } END {
-      if (NR == 0) exit 1
-      if (NR % 2) print v[(NR + 1) / 2]; else printf "%.9f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }' ||
-    die "no samples for $1 in $2"
-}
 ms() { awk -v s="$1" 'BEGIN { printf "%.2f", s * 1000 }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
@@ -198,8 +174,7 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
     if [[ $last != "$first" ]]; then
       line="$b: at N = $last over N = $first:"
       for cmd in create state kill delete; do
-        r=$(awk -v a="$(median "$cmd" "$out/$b-$last.json")" -v b="$(median "$cmd" "$out/$b-$first.json")" \
-          'BEGIN { printf "%.3f", a / b }')
+        r=$(ratio "$(median "$cmd" "$out/$b-$last.json")" "$(median "$cmd" "$out/$b-$first.json")")
         line+=" $cmd x$r"
       done
       echo "$line (target <= 1.10 each)"
