@@ -3,6 +3,7 @@
 #include "nexcage/backend/pct/driver_config.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/doctor/checks.hpp"
+#include "nexcage/process/proc.hpp"
 #include "nexcage/state/state_root.hpp"
 #include "nexcage/state/state_store.hpp"
 
@@ -108,6 +109,20 @@ void check_records(const fsys::path& root, const router::Config& config, const H
     }
     if (!record) continue;
     recorded.insert(id);
+    // A foreground run handed to its backend (Record::handover): in progress while that process
+    // lives, even before the backend has made its container; once the run has ended and the
+    // backend deleted the container, its record is left over by design, not a problem (the next
+    // command that meets it removes it, as --repair does).
+    if (record->handover) {
+      if (process::is_same_live_process(record->handover->pid, record->handover->start_time))
+        continue;
+      auto dir = backend_dir(*record);
+      std::error_code ec;
+      if (dir && !fsys::exists(*dir, ec)) {
+        if (repair_stale) repair(store, id, "left by a foreground run that has ended", report);
+        continue;
+      }
+    }
     std::string why;
     bool abandoned = record->status == state::Status::creating && store.is_abandoned(*record);
     if (record->status == state::Status::creating && !abandoned) continue;  // a create in progress

@@ -1,6 +1,7 @@
 #include "nexcage/doctor/checks.hpp"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -9,6 +10,7 @@
 
 #include "../lifecycle/fake_runner.hpp"
 #include "../temp_dir.hpp"
+#include "nexcage/process/proc.hpp"
 #include "nexcage/state/state_store.hpp"
 
 using namespace nexcage;
@@ -335,4 +337,33 @@ TEST_F(DoctorTest, TextAndJsonRendering) {
   EXPECT_FALSE(json["healthy"].get<bool>());
   EXPECT_EQ(json["findings"][0]["severity"], "problem");
   EXPECT_EQ(json["findings"][1]["fix"], "");
+}
+
+// A foreground run hands its record to the backend's run: neither a run in progress (even before
+// the backend has made its container) nor the record an ended one leaves is a problem.
+TEST_F(DoctorTest, HandedOverRunsAreNeitherStaleNorProblems) {
+  auto root = base_ / "root";
+  auto backend_root = root / ".backends" / "runc";
+  state::StateStore store(root);
+  auto self = process::read_proc_stat(getpid());
+  ASSERT_TRUE(self);
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);
+  {
+    auto live = record("live", state::Status::running, backend_root);
+    live.handover = state::Handover{getpid(), self->start_time};
+    auto ended = record("ended", state::Status::running, backend_root);
+    ended.handover = state::Handover{child, 1};
+    store.claim(live, [](const state::Record&) {});
+    store.claim(ended, [](const state::Record&) {});
+  }
+  check_records(root, router::default_config(), host_, runner_, false, report_);
+  EXPECT_EQ(find(report_, "record live"), nullptr);
+  EXPECT_EQ(find(report_, "record ended"), nullptr);
+  EXPECT_TRUE(fsys::exists(root / "ended"));
+  Report repaired;
+  check_records(root, router::default_config(), host_, runner_, true, repaired);
+  EXPECT_FALSE(fsys::exists(root / "ended"));
+  EXPECT_TRUE(fsys::exists(root / "live" / "state.json"));
 }
