@@ -70,13 +70,31 @@ std::string read_opened_file(int fd, const std::filesystem::path& file, std::siz
   return out;
 }
 
+namespace {
+
+// Opens `path` (below dir_fd when relative) as read_regular_file does: a symlink is refused by
+// name; with `missing_ok`, an fd of -1 says it does not exist.
+UniqueFd open_regular(int dir_fd, const char* path, const std::filesystem::path& file,
+                      bool missing_ok) {
+  UniqueFd fd(::openat(dir_fd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  if (fd.get() >= 0 || (missing_ok && (errno == ENOENT || errno == ENOTDIR))) return fd;
+  if (errno == ELOOP)
+    throw Error(ErrorKind::invalid_input, file.string() + " is a symlink, refusing to follow it");
+  throw system_error("opening " + file.string(), errno);
+}
+
+}  // namespace
+
 std::string read_regular_file(const std::filesystem::path& file, std::size_t max_bytes) {
-  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
-  if (fd.get() < 0) {
-    if (errno == ELOOP)
-      throw Error(ErrorKind::invalid_input, file.string() + " is a symlink, refusing to follow it");
-    throw system_error("opening " + file.string(), errno);
-  }
+  auto fd = open_regular(AT_FDCWD, file.c_str(), file, false);
+  return read_opened_file(fd.get(), file, max_bytes, {});
+}
+
+std::optional<std::string> read_regular_file_at(int dir_fd, const std::string& relative,
+                                                const std::filesystem::path& file,
+                                                std::size_t max_bytes) {
+  auto fd = open_regular(dir_fd, relative.c_str(), file, true);
+  if (fd.get() < 0) return std::nullopt;
   return read_opened_file(fd.get(), file, max_bytes, {});
 }
 

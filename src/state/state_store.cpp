@@ -164,19 +164,11 @@ std::optional<Record> StateStore::peek(const std::string& id) const {
   check_container_id(id);
   if (!root_exists()) return std::nullopt;
   auto dir = dir_of(id);
-  // One openat below the root, no lstat first: a missing record is ENOENT (ENOTDIR where the id
-  // names a file), and `list` peeks at every record of the root.
-  auto relative = id + "/" + record_file;
-  UniqueFd fd(
-      ::openat(root_fd(), relative.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
-  if (!fd) {
-    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
-    if (errno == ELOOP)
-      throw Error(ErrorKind::invalid_input,
-                  (dir / record_file).string() + " is a symlink, refusing to follow it");
-    throw system_error("opening " + (dir / record_file).string(), errno);
-  }
-  return parse_record(fs::read_opened_file(fd.get(), dir / record_file, max_record_bytes, {}), dir);
+  // One openat below the root, no lstat first (`list` peeks at every record of the root).
+  auto text = fs::read_regular_file_at(root_fd(), id + "/" + record_file, dir / record_file,
+                                       max_record_bytes);
+  if (!text) return std::nullopt;
+  return parse_record(*text, dir);
 }
 
 bool StateStore::is_abandoned(const Record& record) const {

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,12 @@ std::string read_opened_file(int fd, const std::filesystem::path& file, std::siz
 // Reads a regular file opened with O_NOFOLLOW; refuses symlinks, non-regular files and files
 // larger than max_bytes with an error naming the file.
 std::string read_regular_file(const std::filesystem::path& file, std::size_t max_bytes);
+// The same for `relative` below the open directory dir_fd (`file` names it in errors), one
+// openat with no lookup from /; nullopt when it does not exist (ENOENT, or ENOTDIR where a
+// component is a file).
+std::optional<std::string> read_regular_file_at(int dir_fd, const std::string& relative,
+                                                const std::filesystem::path& file,
+                                                std::size_t max_bytes);
 
 // Reads at most max_bytes from a file such as /proc/<pid>/stat; returns false if it does not exist.
 bool read_proc_file(const std::filesystem::path& file, std::string& out, std::size_t max_bytes);

@@ -189,11 +189,16 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   return backends_pid(call.pid_file);
 }
 
+Invocation Driver::callers_invocation(const state::Record& record) const {
+  auto inv = invocation(record, globals_.log_file);
+  inv.log_json = globals_.log_format == log::Format::json;
+  return inv;
+}
+
 process::Command Driver::run_command(const state::Record& record, const RunCall& call) const {
   // Like a foreground exec, the backend talks to the caller directly: its errors go to the
   // caller's stderr and --log, and its exit status is the container's.
-  auto inv = invocation(record, globals_.log_file);
-  inv.log_json = globals_.log_format == log::Format::json;
+  auto inv = callers_invocation(record);
   fs::ensure_private_dir(inv.root, 0700);
   auto cmd = command(call.restore != nullptr ? restore_argv(inv, quirks_, record.id, call)
                                              : run_argv(inv, record.id, call));
@@ -219,10 +224,9 @@ bool Driver::keeps(const state::Record& record) const {
 }
 
 void Driver::replace_with(const state::Record& record,
-                          const std::function<Argv(const Invocation&)>& build) {
-  auto inv = invocation(record, globals_.log_file);
-  inv.log_json = globals_.log_format == log::Format::json;
-  auto cmd = command(build(inv));
+                          const std::function<Argv(const Invocation&)>& build, int preserve_fds) {
+  auto cmd = command(build(callers_invocation(record)));
+  cmd.preserve_fds = preserve_fds;
   log::debug("executing " + process::describe(cmd.argv));
   runner_.replace(cmd);
 }
@@ -255,9 +259,7 @@ void Driver::kill(const state::Record& record, int signal, bool all) {
 }
 
 void Driver::remove(const state::Record& record, bool force) {
-  struct stat st {};
-  auto dir = backend_root(record) / record.id;
-  if (::lstat(dir.c_str(), &st) < 0) {
+  if (!keeps(record)) {
     log::debug(config_.name + " has no state for " + record.id + "; nothing to delete");
     return;
   }
@@ -266,7 +268,7 @@ void Driver::remove(const state::Record& record, bool force) {
                  [&](const Invocation& inv) { return delete_argv(inv, record.id, force); });
   } catch (const Error&) {
     // Another caller may have deleted it meanwhile (containerd runs delete, then delete --force).
-    if (::lstat(dir.c_str(), &st) < 0) return;
+    if (!keeps(record)) return;
     throw;
   }
 }
@@ -274,12 +276,9 @@ void Driver::remove(const state::Record& record, bool force) {
 void Driver::exec_foreground(const state::Record& record, const ExecCall& call) {
   // The backend replaces us so the caller gets the process's exit status and the backend's
   // errors land in the caller's own log.
-  auto inv = invocation(record, globals_.log_file);
-  inv.log_json = globals_.log_format == log::Format::json;
-  auto cmd = command(exec_argv(inv, quirks_, record.id, call));
-  cmd.preserve_fds = call.preserve_fds;
-  log::debug("executing " + process::describe(cmd.argv));
-  runner_.replace(cmd);
+  replace_with(
+      record, [&](const Invocation& inv) { return exec_argv(inv, quirks_, record.id, call); },
+      call.preserve_fds);
 }
 
 int Driver::exec_detached(const state::Record& record, const ExecCall& call) {

@@ -53,9 +53,13 @@ class Driver final : public Backend, public OneStepRun, public InPlace, public C
   void hand_on_sockets(process::Command& cmd, int preserve_fds) const;
   // The backend's own `run` (or restore) for spawn_run and exec_run.
   process::Command run_command(const state::Record& record, const RunCall& call) const;
+  // The invocation of a command that talks to the caller directly (a foreground exec or run, and
+  // start and kill in place): the caller's --log and --log-format.
+  Invocation callers_invocation(const state::Record& record) const;
   // The backend's command in place of this process, its messages going to the caller's --log.
   [[noreturn]] void replace_with(const state::Record& record,
-                                 const std::function<Argv(const Invocation&)>& build);
+                                 const std::function<Argv(const Invocation&)>& build,
+                                 int preserve_fds = 0);
 
   BackendConfig config_;
   Globals globals_;
