@@ -39,5 +39,13 @@ median() {
     die "no samples for $name in $*"
 }
 
+# Dies naming the first of TOOLS... that is not installed.
+need_tools() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || die "$tool is missing; run scripts/install-deps.sh"
+  done
+}
+
 # A over B with three decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }

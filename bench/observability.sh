@@ -19,9 +19,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 runs=${2:-60}
 [[ $runs =~ ^[0-9]+$ && $runs -ge 4 ]] || die "runs must be a number >= 4, got '$runs'"
 crun=/usr/bin/crun
-for tool in hyperfine "$crun" /bin/busybox; do
-  command -v "$tool" >/dev/null || die "$tool is missing; run scripts/install-deps.sh"
-done
+need_tools hyperfine "$crun" /bin/busybox
 nexcage=$(realpath "${1:-$repo/build/nexcage}")
 [[ -x $nexcage ]] || die "$nexcage is not an executable (build it: cmake --build build --target nexcage)"
 

@@ -47,9 +47,7 @@ rounds=${NEXCAGE_BENCH_ROUNDS:-4}
   die "NEXCAGE_BENCH_ROUNDS must be a number >= 1 with at least 2 runs per round, got '$rounds'"
 runc=/usr/sbin/runc
 crun=/usr/bin/crun
-for tool in hyperfine "$runc" "$crun" /bin/busybox unshare; do
-  command -v "$tool" >/dev/null || die "$tool is missing; run scripts/install-deps.sh"
-done
+need_tools hyperfine "$runc" "$crun" /bin/busybox unshare
 
 nexcage=$(nexcage_binary "${1:-}")
 built=$nexcage

@@ -36,9 +36,7 @@ for n in $scale; do
 done
 runc=/usr/sbin/runc
 crun=/usr/bin/crun
-for tool in hyperfine /usr/bin/time "$runc" "$crun" /bin/busybox; do
-  command -v "$tool" >/dev/null || die "$tool is missing; run scripts/install-deps.sh"
-done
+need_tools hyperfine /usr/bin/time "$runc" "$crun" /bin/busybox
 
 nexcage=$(nexcage_binary "${1:-}")
 
