@@ -109,17 +109,21 @@ void check_records(const fsys::path& root, const router::Config& config, const H
     }
     if (!record) continue;
     recorded.insert(id);
-    // A foreground run handed to its backend (Record::handover): in progress while that process
-    // lives, even before the backend has made its container; once the run has ended and the
-    // backend deleted the container, its record is left over by design, not a problem (the next
-    // command that meets it removes it, as --repair does).
+    // A command handed to its backend (Record::handover: a run, create or delete): in progress
+    // while that process lives, even before the backend has made its container; once it has
+    // ended and the backend keeps no container, its record is left over by design, not a
+    // problem (the next command that meets it removes it, as --repair does).
     if (record->handover) {
       if (process::is_same_live_process(record->handover->pid, record->handover->start_time))
         continue;
       auto dir = backend_dir(*record);
       std::error_code ec;
       if (dir && !fsys::exists(*dir, ec)) {
-        if (repair_stale) repair(store, id, "left by a foreground run that has ended", report);
+        if (repair_stale)
+          repair(store, id,
+                 "left by a handed-over " + state::to_string(record->handover->command) +
+                     " that has ended",
+                 report);
         continue;
       }
     }

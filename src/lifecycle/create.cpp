@@ -85,9 +85,12 @@ state::Container claim(Context& ctx, const Prepared& prepared) {
   if (recovered_record(ctx, prepared.initial.id))
     throw Error(ErrorKind::exists, msg::already_exists,
                 "the container is still in its backend (`nexcage list` shows it); delete it first");
-  // The id of a run handed to its backend is free again once that run has ended.
+  // The id of a command handed to its backend is free again once it has ended leaving nothing
+  // (run, delete, a failed create); a create that died half-way is cleaned up below.
   if (auto existing = ctx.store().peek(prepared.initial.id); existing && existing->handover)
-    drop_ended_run(ctx, prepared.initial.id);
+    settle_ended(ctx, prepared.initial.id);
+  // And the records that handed-over commands of other ids left, which nobody else may meet.
+  settle_noted_handovers(ctx);
   return ctx.store().claim(prepared.initial,
                            [&](const state::Record& stale) { drop_stale(ctx, stale); });
 }
@@ -107,9 +110,28 @@ void record_started(Context& ctx, state::Container& container, int pid, state::S
   write_pid_file(pid_file, pid);
 }
 
-Created create_container(Context& ctx, const CreateRequest& request,
-                         process::ConsoleSocket* own_console) {
-  auto prepared = prepare_create(ctx, request);
+namespace {
+
+backend::CreateCall create_call(const CreateRequest& request, const Prepared& prepared,
+                                const std::filesystem::path& dir,
+                                const std::string& console_socket) {
+  backend::CreateCall call;
+  call.bundle = prepared.bundle.dir;
+  call.loaded = &prepared.bundle;
+  call.work_dir = dir;
+  call.pid_file = dir / init_pid_file;
+  call.console_socket =
+      console_socket.empty() ? std::string() : fs::absolute_path(console_socket).string();
+  call.preserve_fds = request.preserve_fds;
+  call.no_pivot = request.no_pivot;
+  call.no_new_keyring = request.no_new_keyring;
+  call.caller_stdio = request.caller_stdio;
+  call.output_file = request.output_file;
+  return call;
+}
+
+Created create_prepared(Context& ctx, const CreateRequest& request, Prepared prepared,
+                        process::ConsoleSocket* own_console) {
   const auto& spec = prepared.bundle.spec;
   CreateRequest effective = request;
   bool own_terminal = own_console != nullptr && request.console_socket.empty() && spec.process &&
@@ -120,19 +142,7 @@ Created create_container(Context& ctx, const CreateRequest& request,
   auto container = claim(ctx, prepared);
   auto& driver = *prepared.driver;
   try {
-    backend::CreateCall call;
-    call.bundle = prepared.bundle.dir;
-    call.loaded = &prepared.bundle;
-    call.work_dir = container.dir();
-    call.pid_file = container.dir() / init_pid_file;
-    call.console_socket = effective.console_socket.empty()
-                              ? std::string()
-                              : fs::absolute_path(effective.console_socket).string();
-    call.preserve_fds = request.preserve_fds;
-    call.no_pivot = request.no_pivot;
-    call.no_new_keyring = request.no_new_keyring;
-    call.caller_stdio = request.caller_stdio;
-    call.output_file = request.output_file;
+    auto call = create_call(request, prepared, container.dir(), effective.console_socket);
     int pid = 0;
     {
       operation::Step step("backend");
@@ -149,10 +159,50 @@ Created create_container(Context& ctx, const CreateRequest& request,
   }
 }
 
+// With the caller's stdio, all that is left for nexcage once it has checked the bundle and
+// claimed the id is the backend's create: nexcage executes it in its place, writing the init's
+// pid to the caller's --pid-file itself, as runc does. Not waiting for it saves a process and
+// the record's second write: the next command settles the record (detail::settled), reading the
+// init's pid from that file.
+[[noreturn]] void hand_over_create(Context& ctx, const CreateRequest& request, Prepared prepared,
+                                   backend::InPlace& replacing) {
+  check_terminal(prepared.bundle.spec, request);
+  auto handover = handover_by_this_process(state::Handover::Command::create);
+  if (!request.pid_file.empty()) handover.pid_file = fs::absolute_path(request.pid_file).string();
+  // "created" and not "creating": StateStore::claim takes a "creating" record whose lock is free
+  // for one abandoned by a dead create, and this one holds no lock.
+  prepared.initial.status = state::Status::created;
+  prepared.initial.handover = handover;
+  auto container = claim(ctx, prepared);
+  ctx.store().note_handover(request.id);
+  auto call = create_call(request, prepared, container.dir(), request.console_socket);
+  if (!handover.pid_file.empty()) call.pid_file = handover.pid_file;
+  try {
+    operation::Step step("backend");
+    replacing.create_in_place(container.record(), call);
+  } catch (...) {
+    clean_up("removing the record of " + request.id,
+             [&] { ctx.store().remove(std::move(container)); });
+    throw;
+  }
+  // create_in_place returns only by throwing; a virtual call does not carry [[noreturn]] for GCC.
+  throw Error(ErrorKind::system, "the backend's create did not replace this process");
+}
+
+}  // namespace
+
+Created create_container(Context& ctx, const CreateRequest& request,
+                         process::ConsoleSocket* own_console) {
+  return create_prepared(ctx, request, prepare_create(ctx, request), own_console);
+}
+
 }  // namespace detail
 
 void create(Context& ctx, const CreateRequest& request) {
-  detail::create_container(ctx, request);
+  auto prepared = detail::prepare_create(ctx, request);
+  if (auto* replacing = prepared.driver->in_place(); replacing != nullptr && request.caller_stdio)
+    detail::hand_over_create(ctx, request, std::move(prepared), *replacing);
+  detail::create_prepared(ctx, request, std::move(prepared), nullptr);
 }
 
 }  // namespace nexcage::lifecycle

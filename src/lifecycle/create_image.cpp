@@ -370,11 +370,14 @@ std::string create_from_image(Context& ctx, const ImageCreateRequest& request) {
 }
 
 // A bundle nexcage wrote for the admin form goes with its container.
+bool detail::has_generated_bundle(const Context& ctx, const state::Record& record) {
+  return fsys::path(record.bundle) == ctx.globals().root / bundles_dir / record.id;
+}
+
 void detail::remove_generated_bundle(const Context& ctx, const state::Record& record) {
-  auto generated = ctx.globals().root / bundles_dir / record.id;
-  if (fsys::path(record.bundle) != generated) return;
+  if (!has_generated_bundle(ctx, record)) return;
   std::error_code ec;
-  fsys::remove_all(generated, ec);
+  fsys::remove_all(ctx.globals().root / bundles_dir / record.id, ec);
 }
 
 }  // namespace nexcage::lifecycle

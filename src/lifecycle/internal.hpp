@@ -57,6 +57,8 @@ state::Container claim(Context& ctx, const Prepared& prepared);
 void record_started(Context& ctx, state::Container& container, int pid, state::Status status,
                     const std::string& pid_file);
 
+// `delete`; with in_place, the backend's delete may replace this process (Backend::in_place).
+void remove_container(Context& ctx, const std::string& id, bool force, bool in_place);
 // Destroys the backend's container and nexcage's record.
 void destroy(Context& ctx, state::Container&& container, backend::Backend& backend, bool force);
 // The image store and how registries are reached, from the config file and the environment.
@@ -82,6 +84,7 @@ std::optional<Listed> observe_listed(Context& ctx, const state::Record& record);
 
 // Removes the bundle create_from_image wrote for this container, if it wrote one.
 void remove_generated_bundle(const Context& ctx, const state::Record& record);
+bool has_generated_bundle(const Context& ctx, const state::Record& record);
 
 // Records that the configured backends find for this root outside it (Backend::recover), with
 // the ids the store already has left out. Nothing is written; a backend that fails is skipped
@@ -91,15 +94,28 @@ std::optional<state::Record> recovered_record(Context& ctx, const std::string& i
 // The backend writes the init's pid here, in the container's directory (create and run).
 inline constexpr const char* init_pid_file = "init.pid";
 
-// A record as it stands now. One whose foreground run was handed to the backend (Record::handover)
-// gets the init's pid from the backend's pid file while that run lives (status "creating" until
-// the backend has written it); nullopt once the run has ended and the backend has deleted the
-// container, which leaves the record over (drop_ended_run removes it).
+// A record as it stands now. One whose command was handed to the backend (Record::handover):
+// - a run's gets the init's pid from the backend's pid file while that run lives (status
+//   "creating" until the backend has written it);
+// - a create's is "creating" while it lives, then "created" with the init of its pid file
+//   ("stopped" if that has ended; an abandoned "creating" if the backend wrote no pid);
+// - a delete's is the container as it was while it lives;
+// and, once the command has ended, nullopt when the backend keeps no container for it (the
+// record is left over: settle_held or settle_ended removes it), the record without the handover
+// otherwise.
 std::optional<state::Record> settled(const Context& ctx, state::Record record);
 // StateStore::peek, settled.
 std::optional<state::Record> peek(const Context& ctx, const std::string& id);
-// Removes the record of id if it is one whose handed-over run has ended.
-void drop_ended_run(const Context& ctx, const std::string& id);
+// A held record, settled: with the exclusive lock, what an ended handover left is written down
+// (the record saved without it, or removed). nullopt when nothing is left.
+std::optional<state::Container> settle_held(const Context& ctx, state::Container container,
+                                            fs::FileLock::Mode mode);
+// settle_held of id's record with the exclusive lock, if it is an ended handover's.
+void settle_ended(const Context& ctx, const std::string& id);
+// settle_held of the records noted by StateStore::note_handover whose command has ended.
+void settle_noted_handovers(const Context& ctx);
+// The handover of `command` to the backend by this process, for its record.
+state::Handover handover_by_this_process(state::Handover::Command command);
 
 // StateStore::open, and for an id the store lacks but a backend recovers, the record saved
 // again first (so `kill`, `delete`, `start` work after a reboot wiped the root).

@@ -68,9 +68,9 @@ std::vector<state::Record> listed_records(Context& ctx) {
       auto stored = ctx.store().peek(id);
       if (!stored) continue;
       auto record = detail::settled(ctx, *stored);
-      // A run handed to its backend that has ended: its record is left over.
+      // A command handed to its backend that has ended leaving nothing: its record is left over.
       if (!record) {
-        detail::clean_up("removing the record of " + id, [&] { detail::drop_ended_run(ctx, id); });
+        detail::clean_up("removing the record of " + id, [&] { detail::settle_ended(ctx, id); });
         continue;
       }
       // Not listed while its create runs (runc lists only containers that exist); an abandoned

@@ -49,19 +49,16 @@ void drop_stale(Context& ctx, const state::Record& stale) {
 
 namespace {
 
-// A handed-over run's record as it stands (detail::settled): one whose run has ended does not
-// exist (and goes, when held exclusively), nor does one the backend is still creating.
+// A record handed over to its backend as it stands (detail::settled): one whose command has
+// ended leaving nothing does not exist (and goes, when held exclusively), nor does one the
+// backend is still creating.
 state::Container settle(Context& ctx, state::Container container, fs::FileLock::Mode mode) {
   if (!container.record().handover) return container;
-  auto now = settled(ctx, container.record());
-  if (!now) {
-    if (mode == fs::FileLock::Mode::exclusive) ctx.store().remove(std::move(container));
+  auto now = settle_held(ctx, std::move(container), mode);
+  if (!now) throw Error(ErrorKind::not_found, msg::does_not_exist);
+  if (now->record().handover && now->record().status == state::Status::creating)
     throw Error(ErrorKind::not_found, msg::does_not_exist);
-  }
-  if (now->status == state::Status::creating)
-    throw Error(ErrorKind::not_found, msg::does_not_exist);
-  container.record() = std::move(*now);
-  return container;
+  return std::move(*now);
 }
 
 }  // namespace

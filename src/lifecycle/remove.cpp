@@ -1,9 +1,10 @@
 #include "internal.hpp"
 #include "nexcage/core/error.hpp"
+#include "nexcage/core/operation.hpp"
 
 namespace nexcage::lifecycle {
 
-void remove(Context& ctx, const std::string& id, bool force) {
+void detail::remove_container(Context& ctx, const std::string& id, bool force, bool in_place) {
   std::optional<state::Container> container;
   try {
     container.emplace(detail::open_or_adopt(ctx, id, fs::FileLock::Mode::exclusive));
@@ -24,7 +25,25 @@ void remove(Context& ctx, const std::string& id, bool force) {
   // an abandoned create may have left in the backend.
   bool kill_first = force || view.status != state::Status::stopped ||
                     container->record().status == state::Status::creating;
+  // What is left is the backend's delete and dropping the record: the backend's delete replaces
+  // nexcage, the record saying so, and the next command that meets the record drops it once the
+  // backend no longer keeps the container (detail::settled). A bundle nexcage generated goes
+  // with the container, so that delete stays nexcage's.
+  auto* replacing = in_place ? driver->in_place() : nullptr;
+  if (replacing != nullptr && replacing->keeps(container->record()) &&
+      !detail::has_generated_bundle(ctx, container->record())) {
+    container->record().handover =
+        detail::handover_by_this_process(state::Handover::Command::remove);
+    ctx.store().save(*container);
+    ctx.store().note_handover(id);
+    operation::Step step("backend");
+    replacing->remove_in_place(container->record(), kill_first);
+  }
   detail::destroy(ctx, std::move(*container), *driver, kill_first);
+}
+
+void remove(Context& ctx, const std::string& id, bool force) {
+  detail::remove_container(ctx, id, force, true);
 }
 
 }  // namespace nexcage::lifecycle

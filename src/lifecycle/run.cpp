@@ -22,7 +22,7 @@ int run_detached(Context& ctx, const RunRequest& request) {
     detail::start_container(ctx, request.create.id, false);
   } catch (...) {
     detail::clean_up("cleaning up after a failed run",
-                     [&] { remove(ctx, request.create.id, true); });
+                     [&] { detail::remove_container(ctx, request.create.id, true, false); });
     throw;
   }
   return 0;
@@ -104,11 +104,10 @@ bool can_hand_over(const RunRequest& request) {
 // file, and the record of a run that has ended is dropped by the next command that meets it
 // (detail::settled).
 [[noreturn]] void hand_over(Context& ctx, const RunRequest& request, detail::Prepared prepared) {
-  auto self = process::read_proc_stat(::getpid());
-  if (!self) throw Error(ErrorKind::system, "cannot read this process's own /proc/self/stat");
   prepared.initial.status = state::Status::running;
-  prepared.initial.handover = state::Handover{::getpid(), self->start_time};
+  prepared.initial.handover = detail::handover_by_this_process(state::Handover::Command::run);
   auto container = detail::claim(ctx, prepared);
+  ctx.store().note_handover(request.create.id);
   auto call = run_call(request, prepared, container.dir(), nullptr);
   try {
     operation::Step step("backend");
@@ -210,10 +209,10 @@ int run(Context& ctx, const RunRequest& request) {
             .code();
   } catch (...) {
     detail::clean_up("cleaning up after a failed run",
-                     [&] { remove(ctx, request.create.id, true); });
+                     [&] { detail::remove_container(ctx, request.create.id, true, false); });
     throw;
   }
-  if (!request.keep) remove(ctx, request.create.id, true);
+  if (!request.keep) detail::remove_container(ctx, request.create.id, true, false);
   return code;
 }
 

@@ -1,5 +1,7 @@
 #include "nexcage/state/record.hpp"
 
+#include <filesystem>
+
 #include "nexcage/core/container_id.hpp"
 #include "nexcage/core/error.hpp"
 
@@ -43,9 +45,33 @@ nlohmann::json to_json(const Record& record) {
       {"backend", record.backend},
       {"backend_state", record.backend_state},
   };
-  if (record.handover)
-    doc["handover"] = {{"pid", record.handover->pid}, {"start_time", record.handover->start_time}};
+  if (record.handover) {
+    const auto& h = *record.handover;
+    doc["handover"] = {
+        {"pid", h.pid}, {"start_time", h.start_time}, {"command", to_string(h.command)}};
+    if (!h.pid_file.empty()) doc["handover"]["pid_file"] = h.pid_file;
+  }
   return doc;
+}
+
+std::string to_string(Handover::Command command) {
+  switch (command) {
+    case Handover::Command::run:
+      return "run";
+    case Handover::Command::create:
+      return "create";
+    case Handover::Command::remove:
+      return "delete";
+  }
+  return "run";
+}
+
+Handover::Command handover_command_from_string(const std::string& text) {
+  using Command = Handover::Command;
+  for (Command c : {Command::run, Command::create, Command::remove})
+    if (to_string(c) == text) return c;
+  throw Error(ErrorKind::invalid_input, "state record: field \"handover.command\" is \"" + text +
+                                            "\", not run, create or delete");
 }
 
 namespace {
@@ -124,6 +150,22 @@ Record record_from_json(const nlohmann::json& doc) {
     h.start_time = start_time_field(*it, "start_time", "handover.start_time");
     if (h.pid == 0)
       throw Error(ErrorKind::invalid_input, "state record: field \"handover.pid\" must be a pid");
+    // Records of versions that handed over only `run` have neither key.
+    if (auto command = it->find("command"); command != it->end()) {
+      if (!command->is_string())
+        throw Error(ErrorKind::invalid_input,
+                    "state record: field \"handover.command\" must be a string");
+      h.command = handover_command_from_string(command->get<std::string>());
+    }
+    if (auto pid_file = it->find("pid_file"); pid_file != it->end()) {
+      if (!pid_file->is_string() ||
+          !std::filesystem::path(pid_file->get<std::string>()).is_absolute() ||
+          h.command != Handover::Command::create)
+        throw Error(ErrorKind::invalid_input,
+                    "state record: field \"handover.pid_file\" must be an absolute path, and "
+                    "only a create's");
+      h.pid_file = pid_file->get<std::string>();
+    }
     r.handover = h;
   }
   return r;

@@ -29,6 +29,7 @@ constexpr const char* lock_file = container_lock_file;
 // after a crash looks at a handful of entries, not at every container of the root.
 constexpr const char* claim_prefix = "claim-";
 constexpr const char* removed_prefix = "removed-";
+constexpr const char* handover_prefix = "handover-";
 // Younger leftovers may belong to a command still running (a claim takes its lock just after
 // making its directory; a removal deletes its lock file before its directory).
 constexpr auto leftover_age = std::chrono::minutes(1);
@@ -160,6 +161,17 @@ Container StateStore::open(const std::string& id, fs::FileLock::Mode mode) const
   return Container(dir, std::move(lock), load_record(dir));
 }
 
+std::optional<Container> StateStore::try_open(const std::string& id) const {
+  check_container_id(id);
+  if (!root_exists()) return std::nullopt;
+  auto dir = dir_of(id);
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) < 0 || !S_ISDIR(st.st_mode)) return std::nullopt;
+  auto lock = fs::FileLock::try_acquire(dir / lock_file, fs::FileLock::Mode::exclusive);
+  if (!lock.held() || ::lstat((dir / record_file).c_str(), &st) < 0) return std::nullopt;
+  return Container(dir, std::move(lock), load_record(dir));
+}
+
 std::optional<Record> StateStore::peek(const std::string& id) const {
   check_container_id(id);
   if (!root_exists()) return std::nullopt;
@@ -187,6 +199,35 @@ void StateStore::remove(Container&& container) const {
     throw system_error("removing " + container.dir().string(), errno);
   fs::fsync_dir(root_);
   remove_tree(graveyard);
+}
+
+void StateStore::note_handover(const std::string& id) const {
+  check_container_id(id);
+  auto note = prepare_tmp() / (handover_prefix + id);
+  UniqueFd fd(::open(note.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd) throw system_error("writing " + note.string(), errno);
+}
+
+void StateStore::forget_handover(const std::string& id) const {
+  auto note = root_ / tmp_dir / (handover_prefix + id);
+  if (::unlink(note.c_str()) < 0 && errno != ENOENT)
+    log::warn(system_error("removing " + note.string(), errno).what());
+}
+
+std::vector<std::string> StateStore::noted_handovers() const {
+  std::vector<std::string> out;
+  if (!root_exists()) return out;
+  std::error_code ec;
+  fsys::directory_iterator it(root_ / tmp_dir, ec);
+  if (ec) return out;
+  const std::string prefix = handover_prefix;
+  for (const auto& entry : it) {
+    auto name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    auto id = name.substr(prefix.size());
+    if (is_valid_container_id(id)) out.push_back(id);
+  }
+  return out;
 }
 
 std::vector<std::string> StateStore::ids() const {

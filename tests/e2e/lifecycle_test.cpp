@@ -86,6 +86,41 @@ TEST_P(Lifecycle, CreateStartKillDelete) {
   EXPECT_FALSE(std::filesystem::exists(ws.backend_root(backend()) / c));
 }
 
+// With runc and crun, create and delete end by executing the backend's own command in nexcage's
+// place (docs/architecture.md, "Handed over"): later commands settle what they leave in the
+// root, so nothing piles up for a caller that, like containerd, never reuses an id nor lists.
+TEST_P(Lifecycle, HandedOverCreatesAndDeletesLeaveNothingBehind) {
+  auto b = ws.bundle("handed", {"sleep", "300"});
+  auto record_dirs = [&] {
+    std::size_t n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(ws.root()))
+      if (entry.path().filename().string()[0] != '.') ++n;
+    return n;
+  };
+  for (int i = 0; i < 3; ++i) {
+    auto c = id("handed" + std::to_string(i));
+    auto pid_file = ws.dir() / (c + ".pid");
+    auto r = create(b, c, {"--pid-file", pid_file.string()});
+    ASSERT_EQ(r.code, 0) << r;
+    // The backend wrote the caller's pid file; nexcage takes the init from there.
+    auto st = ws.state(c);
+    EXPECT_EQ(st["status"], "created");
+    EXPECT_EQ(std::to_string(st["pid"].get<int>()), read_file(pid_file));
+    ASSERT_EQ(ws.nx({"start", c}).code, 0);
+    EXPECT_EQ(ws.state(c)["status"], "running");
+    r = ws.nx({"delete", "--force", c});
+    ASSERT_EQ(r.code, 0) << r;
+    EXPECT_EQ(r.err, "");
+    EXPECT_FALSE(std::filesystem::exists(ws.backend_root(backend()) / c));
+    r = ws.nx({"state", c});
+    EXPECT_TRUE(contains(r.err, "container does not exist")) << r;
+    // Each create settled what the delete before it left.
+    EXPECT_LE(record_dirs(), 1u);
+  }
+  EXPECT_EQ(ws.nx({"list", "-q"}).out, "");
+  EXPECT_EQ(record_dirs(), 0u);
+}
+
 TEST_P(Lifecycle, InitExitingOnItsOwnReadsStopped) {
   auto b = ws.bundle("exits", {"sh", "-c", "exit 5"});
   auto c = id("exits");

@@ -80,8 +80,9 @@ TEST_P(ObservabilityTest, EachCommandLeavesOneRecordWithItsFields) {
     EXPECT_EQ(r["id"], c) << r;
     EXPECT_EQ(r["backend"], backend()) << r;
     EXPECT_EQ(r["result"], "ok") << r;
-    // runc and crun replace nexcage for start and kill: their exit status is the caller's.
-    if (r["op"] == "start" || r["op"] == "kill")
+    // runc and crun replace nexcage for create, start, kill and delete: their exit status is
+    // the caller's.
+    if (r["op"] != "state")
       EXPECT_FALSE(r.contains("exit_status")) << r;
     else
       EXPECT_EQ(r["exit_status"], 0) << r;
@@ -119,10 +120,11 @@ TEST_P(ObservabilityTest, TheCallersLogStaysAsRuncWritesIt) {
 
 TEST_P(ObservabilityTest, DebugAddsTheStepsAndABackendsLinesStayObjects) {
   auto log = ws.dir() / "debug.json";
-  auto bundle = ws.bundle("b", {"true"});
+  auto bundle = ws.bundle("b", {"sleep", "60"});
   auto c = id("debug");
+  // A detached run waits for the backend and records the init: every step.
   ASSERT_EQ(ws.nx({"--log", log.string(), "--log-format", "json", "--debug", "--backend", backend(),
-                   "create", "--bundle", bundle.string(), c})
+                   "run", "--detach", "--bundle", bundle.string(), c})
                 .code,
             0);
   auto all = json_lines(log);
@@ -130,7 +132,17 @@ TEST_P(ObservabilityTest, DebugAddsTheStepsAndABackendsLinesStayObjects) {
   ASSERT_EQ(mine.size(), 1u);
   for (const char* step : {"validate", "claim", "backend", "record"})
     EXPECT_TRUE(mine[0]["steps"].contains(step)) << step << ": " << mine[0];
+  // A create handed to the backend has the steps before it.
+  ASSERT_EQ(ws.nx({"--log", log.string(), "--log-format", "json", "--debug", "--backend", backend(),
+                   "create", "--bundle", bundle.string(), c + "c"})
+                .code,
+            0);
+  mine = records(log);
+  ASSERT_EQ(mine.size(), 2u);
+  for (const char* step : {"validate", "claim"})
+    EXPECT_TRUE(mine[1]["steps"].contains(step)) << step << ": " << mine[1];
   // The backend's own debug lines arrive as its JSON objects, not as strings inside ours.
+  all = json_lines(log);
   EXPECT_GT(all.size(), mine.size() + 4) << "the backend's debug lines are in the log too";
   for (const auto& line : all)
     EXPECT_FALSE(line["msg"].is_string() && contains(line["msg"].get<std::string>(), "{\""))

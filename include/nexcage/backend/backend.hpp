@@ -147,6 +147,13 @@ class InPlace {
   virtual ~InPlace() = default;
   [[noreturn]] virtual void start_in_place(const state::Record& record) = 0;
   [[noreturn]] virtual void kill_in_place(const state::Record& record, int signal, bool all) = 0;
+  // The caller's stdio is the backend's (CreateCall::caller_stdio); the init's pid goes to
+  // call.pid_file.
+  [[noreturn]] virtual void create_in_place(const state::Record& record,
+                                            const CreateCall& call) = 0;
+  [[noreturn]] virtual void remove_in_place(const state::Record& record, bool force) = 0;
+  // Whether the backend still keeps a container of the record's id (its state directory).
+  virtual bool keeps(const state::Record& record) const = 0;
 };
 
 // Checkpoint with CRIU (runc, crun); restore is a OneStepRun with RunCall::restore.

@@ -16,14 +16,28 @@ enum class Status { creating, created, running, paused, stopped };
 std::string to_string(Status status);
 Status status_from_string(const std::string& text);  // throws Error(invalid_input)
 
-// The process a foreground `run` became by executing the backend's own `run` in its place
-// (execve keeps the pid and the start time): while it lives the backend runs the container;
-// once it is gone, so is the container, unless the backend still keeps it (`--keep`, or its
-// run was killed). The init's pid is then read from <dir>/init.pid, which the backend writes.
+// The process that became the backend's own command by executing it in nexcage's place (execve
+// keeps the pid and the start time): a foreground `run`, a `create` or a `delete` whose
+// remaining work the backend does alone. Nothing waits to record the outcome; the next command
+// that meets the record settles it (lifecycle/handover.cpp):
+//   run     while the process lives the backend runs the container; once it is gone, so is the
+//           container, unless the backend still keeps it (`--keep`, or its run was killed);
+//   create  the container is being created while the process lives; then it exists if the
+//           backend keeps it, with the init named by `pid_file`;
+//   remove  the container is being deleted while the process lives; then it is gone unless the
+//           backend still keeps it (its delete failed).
+// The init's pid is read from `pid_file`: the caller's --pid-file of a create, or else
+// <dir>/init.pid, which the backend writes.
 struct Handover {
+  enum class Command { run, create, remove };
   int pid = 0;
   uint64_t start_time = 0;  // field 22 of /proc/<pid>/stat
+  Command command = Command::run;
+  std::string pid_file;  // absolute; empty: <dir>/init.pid
 };
+
+std::string to_string(Handover::Command command);  // "run", "create", "delete"
+Handover::Command handover_command_from_string(const std::string& text);  // throws
 
 struct Record {
   std::string id;

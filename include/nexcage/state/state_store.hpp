@@ -48,6 +48,9 @@ class StateStore {
   // Locks and loads. Throws Error(not_found, "container does not exist") when missing.
   Container open(const std::string& id, fs::FileLock::Mode mode) const;
 
+  // open with the exclusive lock if nobody holds it now; nullopt when held or missing.
+  std::optional<Container> try_open(const std::string& id) const;
+
   // Loads without locking (records are replaced atomically); nullopt when missing.
   std::optional<Record> peek(const std::string& id) const;
 
@@ -59,6 +62,14 @@ class StateStore {
 
   // Removes the container directory (renamed away first so it disappears atomically).
   void remove(Container&& container) const;
+
+  // Records that a command handed to its backend and that no later command may meet (a delete;
+  // containerd never reuses an id nor lists) are noted in <root>/.tmp, so that the next claim
+  // settles them without reading every record of the root. Not synced: a note lost in a crash
+  // leaves a record that `list` and `doctor --repair` settle.
+  void note_handover(const std::string& id) const;
+  void forget_handover(const std::string& id) const;
+  std::vector<std::string> noted_handovers() const;
 
   // Ids with a directory under root, sorted. Changes nothing.
   std::vector<std::string> ids() const;

@@ -189,6 +189,19 @@ int Driver::create(state::Record& record, const CreateCall& call) {
   return backends_pid(call.pid_file);
 }
 
+void Driver::create_in_place(const state::Record& record, const CreateCall& call) {
+  auto inv = callers_invocation(record);
+  fs::ensure_private_dir(inv.root, 0700);
+  auto cmd = command(create_argv(inv, record.id, call));
+  hand_on_sockets(cmd, call.preserve_fds);
+  log::debug("executing " + process::describe(cmd.argv));
+  runner_.replace(cmd);
+}
+
+void Driver::remove_in_place(const state::Record& record, bool force) {
+  replace_with(record, [&](const Invocation& inv) { return delete_argv(inv, record.id, force); });
+}
+
 Invocation Driver::callers_invocation(const state::Record& record) const {
   auto inv = invocation(record, globals_.log_file);
   inv.log_json = globals_.log_format == log::Format::json;

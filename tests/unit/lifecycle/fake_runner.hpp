@@ -3,11 +3,14 @@
 // can be tested without root or a real runtime.
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "nexcage/process/runner.hpp"
 
@@ -50,6 +53,12 @@ class FakeRunner final : public process::Runner {
                                         << "\n";
     auto pid_file = value_after(cmd.argv, "--pid-file");
     if (reply.exit_code == 0 && !pid_file.empty()) std::ofstream(pid_file) << pid_to_report;
+    // As runc: a deleted container's state directory is gone.
+    auto root = value_after(cmd.argv, "--root");
+    if (reply.exit_code == 0 && sub == "delete" && !root.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(std::filesystem::path(root) / cmd.argv.back(), ec);
+    }
     last_out = reply.out;
     return process::Exit{reply.exit_code << 8};
   }
@@ -63,10 +72,18 @@ class FakeRunner final : public process::Runner {
     answer(cmd);
     return 0;
   }
+  // execve never returns: by default the fake throws instead (what was set up for the backend
+  // is then undone, as after a failed execve). With exit_on_replace (in a child process, see
+  // lifecycle_test's in_replaced_process) the process ends as the backend would, with its reply's
+  // status, its command appended as a JSON array to replaced_log.
   void exec_replacing(const process::Command& cmd) override {
-    answer(cmd);
-    throw std::runtime_error("replaced");
+    auto exit = answer(cmd);
+    if (!exit_on_replace) throw std::runtime_error("replaced");
+    std::ofstream(replaced_log, std::ios::app) << nlohmann::json(cmd.argv).dump() << "\n";
+    ::_exit(exit.code());
   }
+  bool exit_on_replace = false;
+  std::string replaced_log;
 
  private:
   std::string last_out;

@@ -1,3 +1,4 @@
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -47,12 +48,50 @@ class LifecycleTest : public ::testing::Test {
     return lifecycle::Context(config, globals, backend, runner_);
   }
 
+  // The admin form's create (create --image), which nexcage sees through to its end: most tests
+  // need a container, not the handover of the callers' form (see in_replaced_process).
   lifecycle::CreateRequest create_request(const std::string& id) {
     lifecycle::CreateRequest r;
     r.id = id;
     r.bundle = bundle_.string();
     r.pid_file = (base_ / "init.pid").string();
+    r.caller_stdio = false;
+    r.output_file = (base_ / "output.log").string();
     return r;
+  }
+  lifecycle::CreateRequest callers_create_request(const std::string& id) {
+    auto r = create_request(id);
+    r.caller_stdio = true;
+    r.output_file.clear();
+    return r;
+  }
+
+  // Runs `command` in a child process in which the fake runner's execve ends the process as the
+  // backend it stands for would (FakeRunner::exit_on_replace); returns its exit status. The
+  // commands executed there are appended to runner_.commands.
+  int in_replaced_process(const std::function<void()>& command) {
+    auto log = base_ / "replaced.log";
+    fsys::remove(log);
+    pid_t child = fork();
+    if (child == 0) {
+      runner_.exit_on_replace = true;
+      runner_.replaced_log = log.string();
+      try {
+        command();
+      } catch (...) {
+        _exit(125);
+      }
+      _exit(126);  // returned without replacing itself
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    std::ifstream in(log);
+    for (std::string line; std::getline(in, line);) {
+      process::Command cmd;
+      cmd.argv = nlohmann::json::parse(line).get<std::vector<std::string>>();
+      runner_.commands.push_back(cmd);
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
 
   std::string error_of(const std::function<void()>& f) {
@@ -166,10 +205,14 @@ TEST_F(LifecycleTest, DeleteOfARunningContainerNeedsForce) {
   fsys::create_directories(base_ / "root" / ".backends" / "runc" / "c1");  // the backend knows it
   EXPECT_EQ(error_of([&] { lifecycle::remove(ctx, "c1", false); }),
             "cannot delete container c1 that is not stopped: running");
-  lifecycle::remove(ctx, "c1", true);
+  // The backend's delete replaces nexcage; the record it leaves goes with the next command.
+  EXPECT_EQ(in_replaced_process([&] { lifecycle::remove(ctx, "c1", true); }), 0);
   EXPECT_EQ(runner_.commands.back().argv.back(), "c1");
   EXPECT_EQ(runner_.commands.back().argv.at(runner_.commands.back().argv.size() - 3), "--force");
+  EXPECT_EQ(error_of([&] { lifecycle::state(ctx, "c1"); }), "container does not exist");
+  EXPECT_TRUE(fsys::exists(base_ / "root" / "c1"));
   EXPECT_EQ(error_of([&] { lifecycle::remove(ctx, "c1", false); }), "container does not exist");
+  EXPECT_FALSE(fsys::exists(base_ / "root" / "c1"));
   EXPECT_NO_THROW(lifecycle::remove(ctx, "c1", true));
 }
 
@@ -293,7 +336,7 @@ TEST_F(LifecycleTest, AnEndedRunTheBackendKeptIsAStoppedContainer) {
   EXPECT_EQ(lifecycle::list(ctx, "table", true), "k1\n");
   EXPECT_EQ(error_of([&] { lifecycle::start(ctx, "k1"); }),
             "cannot start a container that has stopped");
-  lifecycle::remove(ctx, "k1", false);
+  EXPECT_EQ(in_replaced_process([&] { lifecycle::remove(ctx, "k1", false); }), 0);
   EXPECT_EQ(runner_.commands.back().argv.back(), "k1");
   EXPECT_EQ(lifecycle::list(ctx, "table", true), "");
 }
@@ -317,4 +360,130 @@ TEST_F(LifecycleTest, StartAndKillReplaceNexcageWithTheBackend) {
   argv = runner_.commands.back().argv;
   EXPECT_NE(std::find(argv.begin(), argv.end(), "kill"), argv.end());
   EXPECT_EQ(argv.back(), "15");
+}
+
+namespace {
+
+// A process standing for the backend's init: forked by the command under test, so it starts
+// after the create began, as the real one does. This test process reaps it (subreaper).
+int init_standing_in() {
+  pid_t child = fork();
+  if (child == 0) {
+    pause();
+    _exit(0);
+  }
+  return child;
+}
+
+std::string file_text(const fsys::path& file) {
+  std::ifstream in(file);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+}  // namespace
+
+TEST_F(LifecycleTest, ACreateWithTheCallersStdioExecutesTheBackendsCreateInItsPlace) {
+  ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), 0);
+  auto ctx = context(std::string("crun"));
+  auto request = callers_create_request("c1");
+  EXPECT_EQ(in_replaced_process([&] {
+              runner_.pid_to_report = init_standing_in();
+              lifecycle::create(ctx, request);
+            }),
+            0);
+  ASSERT_EQ(runner_.commands.size(), 1u);
+  const auto& argv = runner_.commands.back().argv;
+  EXPECT_NE(std::find(argv.begin(), argv.end(), "create"), argv.end());
+  // The backend writes the caller's pid file itself.
+  EXPECT_EQ(fakes::FakeRunner::value_after(argv, "--pid-file"), request.pid_file);
+  auto saved = nlohmann::json::parse(file_text(base_ / "root" / "c1" / "state.json"));
+  EXPECT_EQ(saved["handover"]["command"], "create");
+  EXPECT_EQ(saved["handover"]["pid_file"], request.pid_file);
+  int init = std::stoi(file_text(request.pid_file));
+
+  // What the backend made: its state directory, the init waiting for start.
+  auto fifo = base_ / "root" / ".backends" / "crun" / "c1" / "exec.fifo";
+  fsys::create_directories(fifo.parent_path());
+  std::ofstream(fifo) << "";
+  auto st = nlohmann::json::parse(lifecycle::state(ctx, "c1"));
+  EXPECT_EQ(st["status"], "created");
+  EXPECT_EQ(st["pid"], init);
+  EXPECT_EQ(lifecycle::list(ctx, "table", true), "c1\n");
+  // The first command that holds the record exclusively writes it down without the handover.
+  EXPECT_THROW(lifecycle::start(ctx, "c1"), std::runtime_error);
+  saved = nlohmann::json::parse(file_text(base_ / "root" / "c1" / "state.json"));
+  EXPECT_FALSE(saved.contains("handover"));
+  EXPECT_EQ(saved["pid"], init);
+  EXPECT_EQ(saved["status"], "created");
+  ::kill(init, SIGKILL);
+  waitpid(init, nullptr, 0);
+  EXPECT_EQ(nlohmann::json::parse(lifecycle::state(ctx, "c1"))["status"], "stopped");
+}
+
+TEST_F(LifecycleTest, AHandedOverCreateThatFailedLeavesNothing) {
+  auto ctx = context(std::string("crun"));
+  runner_.replies["create"] = {1, "", "rootfs is not a directory"};
+  EXPECT_EQ(in_replaced_process([&] { lifecycle::create(ctx, callers_create_request("c1")); }), 1);
+  EXPECT_TRUE(fsys::exists(base_ / "root" / "c1"));  // until a command meets it
+  EXPECT_EQ(error_of([&] { lifecycle::state(ctx, "c1"); }), "container does not exist");
+  EXPECT_EQ(lifecycle::list(ctx, "table", true), "");
+  EXPECT_FALSE(fsys::exists(base_ / "root" / "c1"));
+  runner_.replies.clear();
+  EXPECT_NO_THROW(lifecycle::create(ctx, create_request("c1")));
+}
+
+TEST_F(LifecycleTest, AHandedOverCreateKilledBeforeThePidIsAnAbandonedOne) {
+  auto ctx = context(std::string("crun"));
+  runner_.replies["create"] = {128 + SIGKILL, "", ""};
+  EXPECT_EQ(in_replaced_process([&] { lifecycle::create(ctx, callers_create_request("c1")); }),
+            128 + SIGKILL);
+  fsys::create_directories(base_ / "root" / ".backends" / "crun" / "c1");  // made before it died
+  auto st = nlohmann::json::parse(lifecycle::state(ctx, "c1"));
+  EXPECT_EQ(st["status"], "stopped");
+  EXPECT_EQ(st["pid"], 0);
+  EXPECT_EQ(lifecycle::list(ctx, "table", true), "c1\n");
+  // A create of the id destroys what is left in the backend first.
+  runner_.replies.clear();
+  runner_.commands.clear();
+  EXPECT_NO_THROW(lifecycle::create(ctx, create_request("c1")));
+  ASSERT_EQ(runner_.commands.size(), 2u);
+  const auto& removal = runner_.commands.front().argv;
+  EXPECT_NE(std::find(removal.begin(), removal.end(), "delete"), removal.end());
+  EXPECT_NE(std::find(removal.begin(), removal.end(), "--force"), removal.end());
+  EXPECT_EQ(nlohmann::json::parse(lifecycle::state(ctx, "c1"))["pid"], getpid());
+}
+
+TEST_F(LifecycleTest, AHandedOverDeleteThatFailedLeavesTheContainer) {
+  auto ctx = context(std::string("crun"));
+  lifecycle::create(ctx, create_request("c1"));
+  fsys::create_directories(base_ / "root" / ".backends" / "crun" / "c1");
+  runner_.replies["delete"] = {1, "", "cannot delete"};
+  EXPECT_EQ(in_replaced_process([&] { lifecycle::remove(ctx, "c1", true); }), 1);
+  EXPECT_EQ(nlohmann::json::parse(lifecycle::state(ctx, "c1"))["status"], "running");
+  EXPECT_EQ(lifecycle::list(ctx, "table", true), "c1\n");
+  runner_.replies.clear();
+  EXPECT_EQ(in_replaced_process([&] { lifecycle::remove(ctx, "c1", true); }), 0);
+  EXPECT_EQ(lifecycle::list(ctx, "table", true), "");
+  EXPECT_FALSE(fsys::exists(base_ / "root" / "c1"));
+}
+
+TEST_F(LifecycleTest, TheNextCreateDropsTheRecordsHandedOverDeletesLeft) {
+  auto ctx = context(std::string("crun"));
+  for (const char* id : {"d1", "d2"}) {
+    lifecycle::create(ctx, create_request(id));
+    fsys::create_directories(base_ / "root" / ".backends" / "crun" / id);
+    EXPECT_EQ(in_replaced_process([&] { lifecycle::remove(ctx, id, true); }), 0);
+    EXPECT_TRUE(fsys::exists(base_ / "root" / id));
+  }
+  // A run still going on is left alone.
+  auto self = process::read_proc_stat(getpid());
+  ASSERT_TRUE(self);
+  record_handed_over_run(ctx, "r1", getpid(), self->start_time);
+  ctx.store().note_handover("r1");
+
+  lifecycle::create(ctx, create_request("c1"));
+  EXPECT_FALSE(fsys::exists(base_ / "root" / "d1"));
+  EXPECT_FALSE(fsys::exists(base_ / "root" / "d2"));
+  EXPECT_TRUE(fsys::exists(base_ / "root" / "r1"));
+  EXPECT_EQ(ctx.store().noted_handovers(), std::vector<std::string>{"r1"});
 }

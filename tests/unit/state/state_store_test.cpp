@@ -276,11 +276,37 @@ TEST(Record, AHandoverRoundTripsAndIsCheckedLikeAPid) {
   ASSERT_TRUE(back.handover);
   EXPECT_EQ(back.handover->pid, 4242);
   EXPECT_EQ(back.handover->start_time, 987654321ULL);
+  EXPECT_EQ(back.handover->command, Handover::Command::run);
+  EXPECT_EQ(to_json(r)["handover"]["command"], "run");
+  // Records of versions that handed over only `run` name no command.
+  auto older = to_json(r);
+  older["handover"].erase("command");
+  EXPECT_EQ(record_from_json(older).handover->command, Handover::Command::run);
 
-  for (auto bad : {nlohmann::json("x"), nlohmann::json{{"pid", 0}, {"start_time", 1}},
-                   nlohmann::json{{"pid", -1}, {"start_time", 1}},
-                   nlohmann::json{{"pid", 5000000}, {"start_time", 1}},
-                   nlohmann::json{{"pid", 5}, {"start_time", -1}}, nlohmann::json{{"pid", 5}}}) {
+  r.handover->command = Handover::Command::create;
+  r.handover->pid_file = "/run/containerd/c1/init.pid";
+  back = record_from_json(to_json(r));
+  EXPECT_EQ(back.handover->command, Handover::Command::create);
+  EXPECT_EQ(back.handover->pid_file, "/run/containerd/c1/init.pid");
+  r.handover->pid_file.clear();
+  r.handover->command = Handover::Command::remove;
+  EXPECT_EQ(to_json(r)["handover"]["command"], "delete");
+  EXPECT_EQ(record_from_json(to_json(r)).handover->command, Handover::Command::remove);
+
+  for (auto bad :
+       {nlohmann::json{{"pid", 5}, {"start_time", 1}, {"command", "start"}},
+        nlohmann::json{{"pid", 5}, {"start_time", 1}, {"command", 1}},
+        nlohmann::json{{"pid", 5},
+                       {"start_time", 1},
+                       {"command", "create"},
+                       {"pid_file", "relative/init.pid"}},
+        nlohmann::json{{"pid", 5}, {"start_time", 1}, {"command", "create"}, {"pid_file", 7}},
+        nlohmann::json{
+            {"pid", 5}, {"start_time", 1}, {"command", "run"}, {"pid_file", "/abs/init.pid"}},
+        nlohmann::json("x"), nlohmann::json{{"pid", 0}, {"start_time", 1}},
+        nlohmann::json{{"pid", -1}, {"start_time", 1}},
+        nlohmann::json{{"pid", 5000000}, {"start_time", 1}},
+        nlohmann::json{{"pid", 5}, {"start_time", -1}}, nlohmann::json{{"pid", 5}}}) {
     auto doc = to_json(r);
     doc["handover"] = bad;
     EXPECT_THROW(record_from_json(doc), nexcage::Error) << bad.dump();

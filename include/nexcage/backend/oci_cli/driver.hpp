@@ -33,6 +33,8 @@ class Driver final : public Backend, public OneStepRun, public InPlace, public C
   InPlace* in_place() override { return this; }
   [[noreturn]] void start_in_place(const state::Record& record) override;
   [[noreturn]] void kill_in_place(const state::Record& record, int signal, bool all) override;
+  [[noreturn]] void create_in_place(const state::Record& record, const CreateCall& call) override;
+  [[noreturn]] void remove_in_place(const state::Record& record, bool force) override;
   bool serves(bool keep) const override { return !keep || quirks_.run_keep; }
   int spawn_run(const state::Record& record, const RunCall& call) override;
   [[noreturn]] void exec_run(const state::Record& record, const RunCall& call) override;
