@@ -119,11 +119,12 @@ void check_records(const fsys::path& root, const router::Config& config, const H
       auto dir = backend_dir(*record);
       std::error_code ec;
       if (dir && !fsys::exists(*dir, ec)) {
-        if (repair_stale)
-          repair(store, id,
-                 "left by a handed-over " + state::to_string(record->handover->command) +
-                     " that has ended",
-                 report);
+        if (repair_stale &&
+            repair(store, id,
+                   "left by a handed-over " + state::to_string(record->handover->command) +
+                       " that has ended",
+                   report))
+          store.forget_handover(id);
         continue;
       }
     }

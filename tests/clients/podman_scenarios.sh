@@ -97,6 +97,12 @@ podman_rm_force() {
   P rm -f -t 0 "$name" >/dev/null || fail "podman rm -f failed" || return 1
   out=$(P ps -a --filter "name=$name" --format '{{.Names}}')
   expect_eq "containers named $name" "$out" "" || return 1
+  # nexcage's delete ends in the backend's own (docs/architecture.md, "Handed over"): the
+  # container no longer exists for nexcage at once, and the first list drops its record.
+  out=$("$NEXCAGE" state "$full" 2>&1) && fail "nexcage state after podman rm -f: $out" && return 1
+  expect_contains "nexcage state after podman rm -f" "$out" "container does not exist" || return 1
+  out=$("$NEXCAGE" list -q) || fail "nexcage list failed" || return 1
+  [[ $out != *"$full"* ]] || fail "nexcage list shows the removed container" || return 1
   wait_until 10 "nexcage record of $name gone" test ! -e "/run/nexcage/$full"
 }
 

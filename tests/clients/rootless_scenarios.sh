@@ -30,7 +30,13 @@ rootless_detach_exec_stop_rm() {
   expect_eq "status after stop" "$(PU inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$c")" "exited 0" || return 1
   expect_eq "logs" "$(PU logs "$c")" got-TERM || return 1
   PU rm "$c" >/dev/null || fail "podman rm failed" || return 1
-  [[ ! -e $ROOTLESS_XDG/nexcage/$full ]] || fail "the record outlived podman rm" || return 1
+  # The backend's delete replaced nexcage's: the container is gone for nexcage at once, and its
+  # record goes with the first list (docs/architecture.md, "Handed over").
+  out=$(as_user "$ROOTLESS_NEXCAGE" state "$full" 2>&1) && fail "nexcage state after podman rm: $out" && return 1
+  expect_contains "nexcage state after podman rm" "$out" "container does not exist" || return 1
+  out=$(as_user "$ROOTLESS_NEXCAGE" list -q 2>&1) || fail "nexcage list as the user: $out" || return 1
+  [[ $out != *"$full"* ]] || fail "nexcage list shows the removed container" || return 1
+  [[ ! -e $ROOTLESS_XDG/nexcage/$full ]] || fail "the record outlived podman rm and a list" || return 1
 }
 
 # The user may not reach root's containers or the pct backend; both say so.
