@@ -3,6 +3,7 @@
 #include "internal.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/core/log.hpp"
+#include "nexcage/fs/files.hpp"
 #include "nexcage/process/proc.hpp"
 
 namespace nexcage::lifecycle::detail {
@@ -26,10 +27,20 @@ std::filesystem::path handover_pid_file(const Context& ctx, const state::Record&
                        : std::filesystem::path(named);
 }
 
+// The pid in the pid file the backend wrote. Only a regular file is read: a create's may be the
+// caller's, in a directory others can write to, where a symlink or a FIFO could stand instead.
+std::optional<int> backends_pid(const std::filesystem::path& file) {
+  try {
+    return process::parse_pid(fs::read_regular_file(file, 64));
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
 state::Record running_run(const Context& ctx, state::Record record) {
   // The backend's run is on. Its init is its own child, reaped by it, so while the run lives the
   // pid in the backend's pid file names that init and no other process.
-  auto pid = process::read_pid_file(handover_pid_file(ctx, record));
+  auto pid = backends_pid(handover_pid_file(ctx, record));
   auto stat = pid ? process::read_proc_stat(*pid) : std::nullopt;
   if (stat) {
     record.pid = *pid;
@@ -52,7 +63,7 @@ state::Record created(const Context& ctx, state::Record record) {
   record.handover.reset();
   record.pid = 0;
   record.init_start_time = 0;
-  auto pid = process::read_pid_file(pid_file);
+  auto pid = backends_pid(pid_file);
   if (!pid) {
     // The backend ended before it wrote the pid: a create that died half-way, as if nexcage
     // had died in it (StateStore::is_abandoned), which delete and the next create clean up.

@@ -487,3 +487,25 @@ TEST_F(LifecycleTest, TheNextCreateDropsTheRecordsHandedOverDeletesLeft) {
   EXPECT_TRUE(fsys::exists(base_ / "root" / "r1"));
   EXPECT_EQ(ctx.store().noted_handovers(), std::vector<std::string>{"r1"});
 }
+
+TEST_F(LifecycleTest, AHandedOverCreatesPidFileIsReadOnlyAsARegularFile) {
+  ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), 0);
+  auto ctx = context(std::string("crun"));
+  auto request = callers_create_request("c1");
+  EXPECT_EQ(in_replaced_process([&] {
+              runner_.pid_to_report = init_standing_in();
+              lifecycle::create(ctx, request);
+            }),
+            0);
+  int init = std::stoi(file_text(request.pid_file));
+  fsys::create_directories(base_ / "root" / ".backends" / "crun" / "c1");
+  // The caller's pid file may sit where others can write: a symlink in its place is not followed.
+  auto elsewhere = base_ / "elsewhere.pid";
+  fsys::rename(request.pid_file, elsewhere);
+  fsys::create_symlink(elsewhere, request.pid_file);
+  auto st = nlohmann::json::parse(lifecycle::state(ctx, "c1"));
+  EXPECT_EQ(st["status"], "stopped");
+  EXPECT_EQ(st["pid"], 0);
+  ::kill(init, SIGKILL);
+  waitpid(init, nullptr, 0);
+}
