@@ -146,7 +146,7 @@ std::optional<state::Container> settle_held(const Context& ctx, state::Container
   // Written down once, so that later commands need not settle it again (nor read a pid file
   // that is the caller's, which may be gone by then).
   if (ended && exclusive) {
-    ctx.store().save(container);
+    ctx.store().save(container, fs::Durability::unsynced);
     ctx.store().forget_handover(container.record().id);
   }
   return container;

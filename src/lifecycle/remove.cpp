@@ -34,7 +34,7 @@ void detail::remove_container(Context& ctx, const std::string& id, bool force, b
       !detail::has_generated_bundle(ctx, container->record())) {
     container->record().handover =
         detail::handover_by_this_process(state::Handover::Command::remove);
-    ctx.store().save(*container);
+    ctx.store().save(*container, fs::Durability::unsynced);
     ctx.store().note_handover(id);
     operation::Step step("backend");
     replacing->remove_in_place(container->record(), kill_first);

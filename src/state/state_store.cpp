@@ -189,8 +189,9 @@ bool StateStore::is_abandoned(const Record& record) const {
   return lock.held();
 }
 
-void StateStore::save(Container& container) const {
-  fs::write_atomic(container.dir() / record_file, to_json(container.record()).dump(), 0600);
+void StateStore::save(Container& container, fs::Durability durability) const {
+  fs::write_atomic(container.dir() / record_file, to_json(container.record()).dump(), 0600,
+                   durability);
 }
 
 void StateStore::remove(Container&& container) const {

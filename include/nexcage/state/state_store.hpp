@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "nexcage/core/unique_fd.hpp"
+#include "nexcage/fs/files.hpp"
 #include "nexcage/fs/lock.hpp"
 #include "nexcage/state/record.hpp"
 #include "nexcage/state/state_root.hpp"
@@ -58,7 +59,10 @@ class StateStore {
   // the lock.
   bool is_abandoned(const Record& record) const;
 
-  void save(Container& container) const;
+  // Synced by default. `unsynced` for what the record already implies (a settled handover, the
+  // mark of a delete under way): a host crash that loses it leaves a record that settles the
+  // same way, or reads as a stopped container; SIGKILL loses nothing either way.
+  void save(Container& container, fs::Durability durability = fs::Durability::synced) const;
 
   // Removes the container directory (renamed away first so it disappears atomically).
   void remove(Container&& container) const;
