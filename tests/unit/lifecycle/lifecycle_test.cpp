@@ -66,6 +66,27 @@ class LifecycleTest : public ::testing::Test {
     return r;
   }
 
+  // A create handed to the fake backend in a child process (in_replaced_process), with a process
+  // standing for the init: forked by that child, so it starts after the create began, as the
+  // real one does; this test process reaps it (subreaper). Returns its pid, 0 on failure.
+  int create_in_place(lifecycle::Context& ctx, const lifecycle::CreateRequest& request) {
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) return 0;
+    int code = in_replaced_process([&] {
+      pid_t init = fork();
+      if (init == 0) {
+        pause();
+        _exit(0);
+      }
+      runner_.pid_to_report = init;
+      lifecycle::create(ctx, request);
+    });
+    if (code != 0) return 0;
+    std::ifstream in(request.pid_file);
+    int pid = 0;
+    in >> pid;
+    return pid;
+  }
+
   // Runs `command` in a child process in which the fake runner's execve ends the process as the
   // backend it stands for would (FakeRunner::exit_on_replace); returns its exit status. The
   // commands executed there are appended to runner_.commands.
@@ -364,17 +385,6 @@ TEST_F(LifecycleTest, StartAndKillReplaceNexcageWithTheBackend) {
 
 namespace {
 
-// A process standing for the backend's init: forked by the command under test, so it starts
-// after the create began, as the real one does. This test process reaps it (subreaper).
-int init_standing_in() {
-  pid_t child = fork();
-  if (child == 0) {
-    pause();
-    _exit(0);
-  }
-  return child;
-}
-
 std::string file_text(const fsys::path& file) {
   std::ifstream in(file);
   return std::string((std::istreambuf_iterator<char>(in)), {});
@@ -383,14 +393,10 @@ std::string file_text(const fsys::path& file) {
 }  // namespace
 
 TEST_F(LifecycleTest, ACreateWithTheCallersStdioExecutesTheBackendsCreateInItsPlace) {
-  ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), 0);
   auto ctx = context(std::string("crun"));
   auto request = callers_create_request("c1");
-  EXPECT_EQ(in_replaced_process([&] {
-              runner_.pid_to_report = init_standing_in();
-              lifecycle::create(ctx, request);
-            }),
-            0);
+  int init = create_in_place(ctx, request);
+  ASSERT_GT(init, 0);
   ASSERT_EQ(runner_.commands.size(), 1u);
   const auto& argv = runner_.commands.back().argv;
   EXPECT_NE(std::find(argv.begin(), argv.end(), "create"), argv.end());
@@ -399,7 +405,7 @@ TEST_F(LifecycleTest, ACreateWithTheCallersStdioExecutesTheBackendsCreateInItsPl
   auto saved = nlohmann::json::parse(file_text(base_ / "root" / "c1" / "state.json"));
   EXPECT_EQ(saved["handover"]["command"], "create");
   EXPECT_EQ(saved["handover"]["pid_file"], request.pid_file);
-  int init = std::stoi(file_text(request.pid_file));
+  EXPECT_EQ(file_text(request.pid_file), std::to_string(init));
 
   // What the backend made: its state directory, the init waiting for start.
   auto fifo = base_ / "root" / ".backends" / "crun" / "c1" / "exec.fifo";
@@ -489,15 +495,10 @@ TEST_F(LifecycleTest, TheNextCreateDropsTheRecordsHandedOverDeletesLeft) {
 }
 
 TEST_F(LifecycleTest, AHandedOverCreatesPidFileIsReadOnlyAsARegularFile) {
-  ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), 0);
   auto ctx = context(std::string("crun"));
   auto request = callers_create_request("c1");
-  EXPECT_EQ(in_replaced_process([&] {
-              runner_.pid_to_report = init_standing_in();
-              lifecycle::create(ctx, request);
-            }),
-            0);
-  int init = std::stoi(file_text(request.pid_file));
+  int init = create_in_place(ctx, request);
+  ASSERT_GT(init, 0);
   fsys::create_directories(base_ / "root" / ".backends" / "crun" / "c1");
   // The caller's pid file may sit where others can write: a symlink in its place is not followed.
   auto elsewhere = base_ / "elsewhere.pid";
