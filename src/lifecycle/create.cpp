@@ -161,9 +161,9 @@ Created create_prepared(Context& ctx, const CreateRequest& request, Prepared pre
 
 // With the caller's stdio, all that is left for nexcage once it has checked the bundle and
 // claimed the id is the backend's create: nexcage executes it in its place, and the backend
-// writes the init's pid to the caller's --pid-file itself, as runc does. Not waiting for it saves a process and
-// the record's second write: the next command settles the record (detail::settled), reading the
-// init's pid from that file.
+// writes the init's pid to the caller's --pid-file itself, as runc does. Not waiting for it saves a
+// process and the record's second write: the next command settles the record (detail::settled),
+// reading the init's pid from that file.
 [[noreturn]] void hand_over_create(Context& ctx, const CreateRequest& request, Prepared prepared,
                                    backend::InPlace& replacing) {
   check_terminal(prepared.bundle.spec, request);

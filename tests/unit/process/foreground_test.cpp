@@ -78,11 +78,17 @@ TEST(Foreground, ForwardsTheCallersSignalsToTheProcess) {
   Pipe ready;
   static volatile sig_atomic_t got = 0;
   pid_t pid = child([&] {
+    // Blocked until sigsuspend: a signal between the test of `got` and pause() would be lost.
+    sigset_t usr1, waiting;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &usr1, &waiting);
+    sigdelset(&waiting, SIGUSR1);
     struct sigaction sa {};
     sa.sa_handler = [](int) { got = 1; };
     sigaction(SIGUSR1, &sa, nullptr);
     if (::write(ready.w, "x", 1) != 1) return 1;
-    while (!got) ::pause();
+    while (!got) ::sigsuspend(&waiting);
     return 40;
   });
   ASSERT_GT(pid, 0);
