@@ -16,9 +16,8 @@ bool backend_keeps(const Context& ctx, const state::Record& record) {
   // Not backend_of: settling one of the records a list or a claim meets says nothing of the
   // command's own container (operation::note_backend).
   auto driver = ctx.backend(record.backend);
-  if (const auto* one_step = driver->one_step_run()) return one_step->keeps(record);
-  if (const auto* in_place = driver->in_place()) return in_place->keeps(record);
-  return false;
+  const auto* in_place = driver->in_place();
+  return in_place != nullptr && in_place->keeps(record);
 }
 
 std::filesystem::path handover_pid_file(const Context& ctx, const state::Record& record) {
@@ -161,12 +160,11 @@ void settle_noted_handovers(const Context& ctx) {
         if (!ctx.store().peek(id)) ctx.store().forget_handover(id);
         return;
       }
-      const auto& handover = held->record().handover;
-      if (!handover) {
+      if (!held->record().handover) {
         ctx.store().forget_handover(id);
         return;
       }
-      if (process::is_same_live_process(handover->pid, handover->start_time)) return;
+      // One in progress stays as it is, noted (settle_held writes down only an ended one).
       settle_held(ctx, std::move(*held), fs::FileLock::Mode::exclusive);
     });
   }

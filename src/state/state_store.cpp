@@ -147,29 +147,29 @@ Container StateStore::claim(const Record& initial,
   throw Error(ErrorKind::exists, msg::already_exists);
 }
 
-Container StateStore::open(const std::string& id, fs::FileLock::Mode mode) const {
-  check_container_id(id);
-  if (!root_exists()) throw Error(ErrorKind::not_found, msg::does_not_exist);
-  auto dir = dir_of(id);
-  struct stat st {};
-  if (::lstat(dir.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
-    throw Error(ErrorKind::not_found, msg::does_not_exist);
-  auto lock = fs::FileLock::acquire(dir / lock_file, mode);
-  // It may have been removed while we waited for the lock.
-  if (::lstat((dir / record_file).c_str(), &st) < 0)
-    throw Error(ErrorKind::not_found, msg::does_not_exist);
-  return Container(dir, std::move(lock), load_record(dir));
-}
-
-std::optional<Container> StateStore::try_open(const std::string& id) const {
+std::optional<Container> StateStore::open_locked(const std::string& id, fs::FileLock::Mode mode,
+                                                 bool wait) const {
   check_container_id(id);
   if (!root_exists()) return std::nullopt;
   auto dir = dir_of(id);
   struct stat st {};
   if (::lstat(dir.c_str(), &st) < 0 || !S_ISDIR(st.st_mode)) return std::nullopt;
-  auto lock = fs::FileLock::try_acquire(dir / lock_file, fs::FileLock::Mode::exclusive);
-  if (!lock.held() || ::lstat((dir / record_file).c_str(), &st) < 0) return std::nullopt;
+  auto lock = wait ? fs::FileLock::acquire(dir / lock_file, mode)
+                   : fs::FileLock::try_acquire(dir / lock_file, mode);
+  if (!lock.held()) return std::nullopt;
+  // It may have been removed while we waited for the lock.
+  if (::lstat((dir / record_file).c_str(), &st) < 0) return std::nullopt;
   return Container(dir, std::move(lock), load_record(dir));
+}
+
+Container StateStore::open(const std::string& id, fs::FileLock::Mode mode) const {
+  auto container = open_locked(id, mode, true);
+  if (!container) throw Error(ErrorKind::not_found, msg::does_not_exist);
+  return std::move(*container);
+}
+
+std::optional<Container> StateStore::try_open(const std::string& id) const {
+  return open_locked(id, fs::FileLock::Mode::exclusive, false);
 }
 
 std::optional<Record> StateStore::peek(const std::string& id) const {

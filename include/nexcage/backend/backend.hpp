@@ -134,8 +134,6 @@ class OneStepRun {
   // backend itself, which forwards signals, deletes the container at its end and exits with the
   // container's status. Returns only by throwing.
   [[noreturn]] virtual void exec_run(const state::Record& record, const RunCall& call) = 0;
-  // Whether the backend still keeps a container of the record's id (its state directory).
-  virtual bool keeps(const state::Record& record) const = 0;
 };
 
 // Commands whose whole work, once nexcage has checked the container, is one backend command: run
@@ -152,7 +150,8 @@ class InPlace {
   [[noreturn]] virtual void create_in_place(const state::Record& record,
                                             const CreateCall& call) = 0;
   [[noreturn]] virtual void remove_in_place(const state::Record& record, bool force) = 0;
-  // Whether the backend still keeps a container of the record's id (its state directory).
+  // Whether the backend still keeps a container of the record's id (its state directory): how
+  // every command handed to the backend (a run's too) is known to have left a container.
   virtual bool keeps(const state::Record& record) const = 0;
 };
 

@@ -79,6 +79,9 @@ class StateStore {
   std::vector<std::string> ids() const;
 
  private:
+  // open and try_open: nullopt when missing, or when the lock is held and `wait` is false.
+  std::optional<Container> open_locked(const std::string& id, fs::FileLock::Mode mode,
+                                       bool wait) const;
   // False when the root does not exist yet; throws when it is not nexcage's.
   bool root_exists() const;
   // Makes or marks the root (see state_root.hpp) and returns its .tmp directory.
