@@ -13,7 +13,8 @@ bool is_frozen(const Dirs& dirs) {
   // ancestor was frozen; FREEZING is not yet paused.
   if (auto it = dirs.v1.find("freezer"); it != dirs.v1.end()) {
     std::string state;
-    if (fs::read_proc_file(it->second / "freezer.state", state, 64)) return trim(state) == "FROZEN";
+    if (fs::read_proc_record(it->second / "freezer.state", state, 64))
+      return trim(state) == "FROZEN";
   }
   // v2: cgroup.events "frozen 1" is the effective state too. cgroup.freeze is only what was asked
   // of this very cgroup, which stays 0 below the frozen one (LXC freezes the container's cgroup,
@@ -21,7 +22,7 @@ bool is_frozen(const Dirs& dirs) {
   // key: a kernel without the v2 freezer.
   if (dirs.unified) {
     std::string events;
-    if (fs::read_proc_file(*dirs.unified / "cgroup.events", events, 4096)) {
+    if (fs::read_proc_record(*dirs.unified / "cgroup.events", events, 4096)) {
       std::istringstream lines(events);
       std::string key, value;
       while (lines >> key >> value)

@@ -70,6 +70,10 @@ std::vector<Mount> parse_mounts(const std::string& mountinfo) {
   return out;
 }
 
+bool is_cgroup_path(const std::string& path) {
+  return !path.empty() && path.front() == '/' && path.find("/..") == std::string::npos;
+}
+
 std::map<std::string, std::string> parse_proc_cgroup(const std::string& content) {
   std::map<std::string, std::string> out;
   std::istringstream lines(content);
@@ -80,7 +84,7 @@ std::map<std::string, std::string> parse_proc_cgroup(const std::string& content)
     auto second = line.find(':', first + 1);
     if (first == std::string::npos || second == std::string::npos) continue;
     std::string path = line.substr(second + 1);
-    if (path.empty() || path.front() != '/' || path.find("/..") != std::string::npos) continue;
+    if (!is_cgroup_path(path)) continue;
     auto names = split(line.substr(first + 1, second - first - 1), ',');
     if (names.empty()) out[""] = path;
     for (auto& name : names) out[name] = path;
@@ -121,7 +125,7 @@ std::optional<Dirs> dirs_of(int pid, const Host& host) {
   return resolve(*paths, host.mounts);
 }
 
-Host Host::system() {
+const Host& Host::system() {
   // Read once per process: the cgroup mounts do not change while a command runs, and `list`
   // and `metrics` look up the cgroups of every container of the root.
   static const Host host = [] {

@@ -120,16 +120,29 @@ bool read_fd_bounded(int fd, std::size_t expected, std::size_t max_bytes, std::s
   return got <= max_bytes;
 }
 
-bool read_proc_file(const std::filesystem::path& file, std::string& out, std::size_t max_bytes) {
+namespace {
+
+bool read_kernel_file(const std::filesystem::path& file, std::string& out, std::size_t max_bytes,
+                      bool whole_in_one_read) {
   UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return false;
   // /proc and cgroup files report size 0; start small and grow.
   try {
-    if (!read_fd_bounded(fd.get(), 4096, max_bytes, out)) out.resize(max_bytes);
+    if (!read_fd_bounded(fd.get(), 4096, max_bytes, out, whole_in_one_read)) out.resize(max_bytes);
   } catch (const Error&) {
     return false;
   }
   return true;
+}
+
+}  // namespace
+
+bool read_proc_file(const std::filesystem::path& file, std::string& out, std::size_t max_bytes) {
+  return read_kernel_file(file, out, max_bytes, false);
+}
+
+bool read_proc_record(const std::filesystem::path& file, std::string& out, std::size_t max_bytes) {
+  return read_kernel_file(file, out, max_bytes, true);
 }
 
 void ensure_private_dir(const std::filesystem::path& dir, mode_t mode) {

@@ -95,6 +95,12 @@ state::Container claim(Context& ctx, const Prepared& prepared) {
                            [&](const state::Record& stale) { drop_stale(ctx, stale); });
 }
 
+void name_init(const Context& ctx, state::Record& record, int pid, uint64_t start_time) {
+  record.pid = pid;
+  record.init_start_time = start_time;
+  ctx.backend(record.backend)->note_init(record);
+}
+
 void record_started(Context& ctx, state::Container& container, int pid, state::Status status,
                     const std::string& pid_file) {
   operation::Step step("record");
@@ -103,8 +109,7 @@ void record_started(Context& ctx, state::Container& container, int pid, state::S
     throw Error(ErrorKind::backend, container.record().backend + " reported init pid " +
                                         std::to_string(pid) + ", but no such process exists");
   auto& record = container.record();
-  record.pid = pid;
-  record.init_start_time = stat->start_time;
+  name_init(ctx, record, pid, stat->start_time);
   record.status = status;
   ctx.store().save(container);
   write_pid_file(pid_file, pid);

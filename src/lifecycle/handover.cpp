@@ -42,8 +42,7 @@ state::Record running_run(const Context& ctx, state::Record record) {
   auto pid = backends_pid(handover_pid_file(ctx, record));
   auto stat = pid ? process::read_proc_stat(*pid) : std::nullopt;
   if (stat) {
-    record.pid = *pid;
-    record.init_start_time = stat->start_time;
+    name_init(ctx, record, *pid, stat->start_time);
     return record;
   }
   // No pid yet: the backend is still creating it. A pid and no process: the init has ended
@@ -75,8 +74,7 @@ state::Record created(const Context& ctx, state::Record record) {
     return record;
   }
   record.status = state::Status::created;
-  record.pid = *pid;
-  record.init_start_time = stat->start_time;
+  name_init(ctx, record, *pid, stat->start_time);
   return record;
 }
 

@@ -53,6 +53,9 @@ int run_in_one_step(Context& ctx, const RunRequest& request, Prepared prepared,
 void start_container(Context& ctx, const std::string& id, bool in_place);
 // Claims the id (cleaning up an abandoned create of it first).
 state::Container claim(Context& ctx, const Prepared& prepared);
+// The record names `pid`, started at `start_time`, as its init, with what its backend notes of it
+// (Backend::note_init).
+void name_init(const Context& ctx, state::Record& record, int pid, uint64_t start_time);
 // Records the live init and writes the caller's pid file.
 void record_started(Context& ctx, state::Container& container, int pid, state::Status status,
                     const std::string& pid_file);

@@ -63,11 +63,13 @@ std::string table(const std::vector<std::vector<std::string>>& rows) {
 
 std::vector<state::Record> listed_records(Context& ctx) {
   std::vector<state::Record> records;
-  for (const auto& id : ctx.store().ids()) {
+  auto ids = ctx.store().ids();
+  records.reserve(ids.size());
+  for (const auto& id : ids) {
     try {
       auto stored = ctx.store().peek(id);
       if (!stored) continue;
-      auto record = detail::settled(ctx, *stored);
+      auto record = detail::settled(ctx, std::move(*stored));
       // A command handed to its backend that has ended leaving nothing: its record is left over.
       if (!record) {
         detail::clean_up("removing the record of " + id, [&] { detail::settle_ended(ctx, id); });

@@ -33,7 +33,7 @@ std::optional<ProcStat> parse_proc_stat(const std::string& content) {
 std::optional<ProcStat> read_proc_stat(int pid) {
   if (pid <= 0) return std::nullopt;
   std::string content;
-  if (!fs::read_proc_file("/proc/" + std::to_string(pid) + "/stat", content, 4096))
+  if (!fs::read_proc_record("/proc/" + std::to_string(pid) + "/stat", content, 4096))
     return std::nullopt;
   return parse_proc_stat(content);
 }

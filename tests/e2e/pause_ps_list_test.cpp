@@ -36,6 +36,66 @@ TEST_P(PausePsList, PauseAndResume) {
   EXPECT_TRUE(eventually([&] { return !process_exists(pid); }));
 }
 
+namespace {
+
+// The v1 freezer and v2 cgroup of a process, as the record notes them (backend_state.init_cgroups).
+nlohmann::json cgroups_of(int pid) {
+  auto noted = nlohmann::json::object();
+  std::istringstream lines(read_file("/proc/" + std::to_string(pid) + "/cgroup"));
+  for (std::string line; std::getline(lines, line);) {
+    auto path = line.substr(line.rfind(':') + 1);
+    if (line.find(":freezer:") != std::string::npos) noted["freezer"] = path;
+    if (line.rfind("0::", 0) == 0) noted["unified"] = path;
+  }
+  return noted;
+}
+
+}  // namespace
+
+// `list` and `state` find the freezer where the record noted the init's cgroups, once, rather than
+// through /proc/<pid>/cgroup every time; a record of an older nexcage, without the note, is still
+// read through /proc. Both forms of create: the one nexcage sees through (`run -d`) and the
+// callers' one handed to the backend, noted when `start` settles it.
+TEST_P(PausePsList, PausedIsSeenThroughTheNotedCgroupsAndWithout) {
+  auto b = ws.bundle("noted", {"sleep", "300"});
+  auto detached = id("noted-d");
+  ASSERT_EQ(run(b, detached, {"-d"}).code, 0);
+  auto handed = id("noted-h");
+  auto r = create(b, handed);
+  ASSERT_EQ(r.code, 0) << r;
+  ASSERT_EQ(ws.nx({"start", handed}).code, 0);
+  for (const auto& c : {detached, handed}) {
+    SCOPED_TRACE(c);
+    auto record = ws.root() / c / "state.json";
+    int pid = ws.state(c)["pid"];
+    auto saved = nlohmann::json::parse(read_file(record));
+    EXPECT_EQ(saved["backend_state"]["init_cgroups"], cgroups_of(pid)) << saved.dump();
+    ASSERT_EQ(ws.nx({"pause", c}).code, 0);
+    EXPECT_EQ(ws.state(c)["status"], "paused");
+    auto listed = nlohmann::json::parse(ws.nx({"list", "--format", "json"}).out);
+    auto entry = std::find_if(listed.begin(), listed.end(), [&](auto& e) { return e["id"] == c; });
+    ASSERT_NE(entry, listed.end());
+    EXPECT_EQ((*entry)["status"], "paused");
+
+    // The note is what is read: a damaged one is named, not passed over.
+    auto damaged = saved;
+    damaged["backend_state"]["init_cgroups"]["freezer"] = "not/absolute";
+    write_file(record, damaged.dump());
+    r = ws.nx({"state", c});
+    EXPECT_EQ(r.code, 1) << r;
+    EXPECT_TRUE(
+        contains(r.err, "backend_state.init_cgroups.freezer must be an absolute cgroup path"))
+        << r;
+
+    saved["backend_state"].erase("init_cgroups");
+    write_file(record, saved.dump());
+    EXPECT_EQ(ws.state(c)["status"], "paused");
+    ASSERT_EQ(ws.nx({"resume", c}).code, 0);
+    EXPECT_EQ(ws.state(c)["status"], "running");
+    EXPECT_EQ(ws.nx({"delete", "--force", c}).code, 0);
+  }
+}
+
 // Frozen behind nexcage's back (a v1 freezer written by hand, as an admin or a client might):
 // delete --force still ends it at once, as runc's own delete --force does. (An init frozen in a
 // freezer sub-cgroup of its own cgroup makes runc alone wait 10 s and fail; nexcage does the same.)

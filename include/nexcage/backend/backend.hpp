@@ -203,6 +203,10 @@ class Backend {
   virtual void start(const state::Record& record) = 0;
   // What the backend sees of a container whose recorded pid is alive (lifecycle/ checks that).
   virtual LiveStatus live_status(const state::Record& record) const = 0;
+  // The record names a new init (lifecycle/ has set its pid and start time and saves the record
+  // afterwards, or shows it): the driver may note in record.backend_state what live_status needs
+  // of that init, so that a `list` need not look it up again for every container.
+  virtual void note_init(state::Record&) const {}
   virtual void kill(const state::Record& record, int signal, bool all) = 0;
   // Destroys the backend's container; a container the backend no longer knows is not an error.
   virtual void remove(const state::Record& record, bool force) = 0;

@@ -33,8 +33,8 @@ struct Host {
   std::filesystem::path proc = "/proc";
   std::vector<Mount> mounts;
 
-  // The running system: /proc and the cgroup mounts of /proc/self/mountinfo.
-  static Host system();
+  // The running system: /proc and the cgroup mounts of /proc/self/mountinfo, read once per process.
+  static const Host& system();
   // A tree laid out as /sys/fs/cgroup conventionally is (tests, or an admin's copy): `base` itself
   // when it holds cgroup.controllers (pure v2), else each directory below it is a v1 hierarchy
   // named by its controllers ("cpu,cpuacct", "systemd" for name=systemd), and `unified` the v2 one.
@@ -44,8 +44,11 @@ struct Host {
 // The cgroup mounts of a mountinfo text (/proc/self/mountinfo); other mounts are skipped.
 std::vector<Mount> parse_mounts(const std::string& mountinfo);
 
-// controller -> path, from the text of /proc/<pid>/cgroup ("" key: the v2 path). Lines with a
-// path that is not absolute or climbs with ".." are skipped.
+// A cgroup path as /proc/<pid>/cgroup names one: absolute, not climbing with "..".
+bool is_cgroup_path(const std::string& path);
+
+// controller -> path, from the text of /proc/<pid>/cgroup ("" key: the v2 path). Lines whose path
+// is not a cgroup path are skipped.
 std::map<std::string, std::string> parse_proc_cgroup(const std::string& content);
 
 // The directories of cgroups (controller -> path, as parse_proc_cgroup gives them), through

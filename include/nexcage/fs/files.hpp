@@ -41,13 +41,18 @@ std::optional<std::string> read_regular_file_at(int dir_fd, const std::string& r
                                                 const std::filesystem::path& file,
                                                 std::size_t max_bytes);
 
-// Reads at most max_bytes from a file such as /proc/<pid>/stat; returns false if it does not exist.
+// Reads at most max_bytes from a file such as /proc/<pid>/cgroup; returns false if it does not
+// exist.
 bool read_proc_file(const std::filesystem::path& file, std::string& out, std::size_t max_bytes);
+// The same for a file the kernel produces whole in one go (one seq_file record: /proc/<pid>/stat,
+// freezer.state, cgroup.events), whose first read shorter than the buffer is all of it: one read
+// fewer than read_proc_file, which `list` does for every container.
+bool read_proc_record(const std::filesystem::path& file, std::string& out, std::size_t max_bytes);
 
 // Reads an open fd to EOF, failing past max_bytes. `expected` (from fstat) sizes the buffer, so
 // a small file never costs a max-sized allocation. With `regular` (a regular file, whose reads
-// return short only at its end) a read that leaves the buffer unfilled is taken as the end,
-// without one more read(2) to see 0.
+// return short only at its end, or a kernel file made in one go: read_proc_record) a read that
+// leaves the buffer unfilled is taken as the end, without one more read(2) to see 0.
 bool read_fd_bounded(int fd, std::size_t expected, std::size_t max_bytes, std::string& out,
                      bool regular = false);
 

@@ -13,6 +13,7 @@
 #include "nexcage/backend/cgroup_events.hpp"
 #include "nexcage/backend/derived_features.hpp"
 #include "nexcage/backend/oci_cli/backend_log.hpp"
+#include "nexcage/backend/oci_cli/init_cgroups.hpp"
 #include "nexcage/cgroup/freezer.hpp"
 #include "nexcage/cgroup/stats.hpp"
 #include "nexcage/core/error.hpp"
@@ -258,12 +259,27 @@ void Driver::start(const state::Record& record) {
 }
 
 LiveStatus Driver::live_status(const state::Record& record) const {
-  // runc and crun both keep exec.fifo in their state directory until the init is started.
-  struct stat st {};
-  auto fifo = backend_root(record) / record.id / "exec.fifo";
-  if (::lstat(fifo.c_str(), &st) == 0) return LiveStatus::created;
-  if (cgroup::is_frozen(record.pid)) return LiveStatus::paused;
+  // runc and crun both keep exec.fifo in their state directory until the init is started; a
+  // start nexcage recorded (not one handed to the backend) is past that.
+  bool started = !record.handover && (record.status == state::Status::running ||
+                                      record.status == state::Status::paused);
+  if (!started) {
+    struct stat st {};
+    auto fifo = backend_root(record) / record.id / "exec.fifo";
+    if (::lstat(fifo.c_str(), &st) == 0) return LiveStatus::created;
+  }
+  const auto& host = cgroup::Host::system();
+  auto noted = recorded_init_cgroups(record, host);
+  if (noted ? cgroup::is_frozen(*noted) : cgroup::is_frozen(record.pid, host))
+    return LiveStatus::paused;
   return LiveStatus::running;
+}
+
+void Driver::note_init(state::Record& record) const {
+  if (auto noted = init_cgroups_of(record.pid, cgroup::Host::system()))
+    record.backend_state[init_cgroups_key] = std::move(*noted);
+  else
+    record.backend_state.erase(init_cgroups_key);
 }
 
 void Driver::kill(const state::Record& record, int signal, bool all) {

@@ -118,3 +118,12 @@ TEST(CgroupLayout, SystemHostResolvesThisProcess) {
   ASSERT_TRUE(dirs);
   EXPECT_FALSE(dirs->empty());
 }
+
+TEST(CgroupLayout, ACgroupPathIsAbsoluteAndNeverClimbs) {
+  EXPECT_TRUE(cgroup::is_cgroup_path("/"));
+  EXPECT_TRUE(cgroup::is_cgroup_path("/system.slice/crun-c1.scope"));
+  EXPECT_TRUE(cgroup::is_cgroup_path("/a..b"));
+  EXPECT_FALSE(cgroup::is_cgroup_path(""));
+  EXPECT_FALSE(cgroup::is_cgroup_path("c1"));
+  EXPECT_FALSE(cgroup::is_cgroup_path("/c1/../.."));
+}

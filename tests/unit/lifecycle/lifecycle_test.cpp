@@ -12,6 +12,7 @@
 
 #include "../temp_dir.hpp"
 #include "fake_runner.hpp"
+#include "nexcage/cgroup/layout.hpp"
 #include "nexcage/core/error.hpp"
 #include "nexcage/lifecycle/operations.hpp"
 #include "nexcage/process/proc.hpp"
@@ -115,6 +116,20 @@ class LifecycleTest : public ::testing::Test {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
 
+  static nlohmann::json saved_record(const fsys::path& dir) {
+    std::ifstream in(dir / "state.json");
+    return nlohmann::json::parse(in);
+  }
+  // The v1 freezer and v2 cgroup of a live process, as /proc/<pid>/cgroup names them.
+  static nlohmann::json noted_cgroups_of(int pid) {
+    auto paths = cgroup::paths_of(pid, cgroup::Host::system());
+    auto noted = nlohmann::json::object();
+    if (!paths) return noted;
+    if (paths->count("freezer")) noted["freezer"] = paths->at("freezer");
+    if (paths->count("")) noted["unified"] = paths->at("");
+    return noted;
+  }
+
   std::string error_of(const std::function<void()>& f) {
     try {
       f();
@@ -162,6 +177,9 @@ TEST_F(LifecycleTest, CreateRunsTheBackendAndRecordsTheContainer) {
   EXPECT_EQ(state["owner"], "");
   // No exec.fifo in the fake backend root, and our own pid is alive: running.
   EXPECT_EQ(state["status"], "running");
+  // Where the init's freezer is, noted for `list` and `state` (Backend::note_init).
+  EXPECT_EQ(saved_record(base_ / "root" / "c1")["backend_state"]["init_cgroups"],
+            noted_cgroups_of(getpid()));
 }
 
 TEST_F(LifecycleTest, FailedCreateLeavesNothingAndReportsTheBackendMessage) {
@@ -421,6 +439,7 @@ TEST_F(LifecycleTest, ACreateWithTheCallersStdioExecutesTheBackendsCreateInItsPl
   EXPECT_FALSE(saved.contains("handover"));
   EXPECT_EQ(saved["pid"], init);
   EXPECT_EQ(saved["status"], "created");
+  EXPECT_EQ(saved["backend_state"]["init_cgroups"], noted_cgroups_of(init));
   ::kill(init, SIGKILL);
   waitpid(init, nullptr, 0);
   EXPECT_EQ(nlohmann::json::parse(lifecycle::state(ctx, "c1"))["status"], "stopped");

@@ -1,6 +1,7 @@
 #pragma once
 // One driver for runc-compatible CLIs (runc, crun): argv arrays from argv.hpp, a private JSON log
-// per call from which the backend's error is taken, and /proc + exec.fifo for status.
+// per call from which the backend's error is taken, and /proc, exec.fifo and the init's noted
+// cgroups (init_cgroups.hpp) for status.
 #include "nexcage/backend/backend.hpp"
 #include "nexcage/backend/oci_cli/argv.hpp"
 
@@ -17,6 +18,7 @@ class Driver final : public Backend, public OneStepRun, public InPlace, public C
   int create(state::Record& record, const CreateCall& call) override;
   void start(const state::Record& record) override;
   LiveStatus live_status(const state::Record& record) const override;
+  void note_init(state::Record& record) const override;
   void kill(const state::Record& record, int signal, bool all) override;
   void remove(const state::Record& record, bool force) override;
   int exec_detached(const state::Record& record, const ExecCall& call) override;
