@@ -18,6 +18,8 @@
 #   $NEXCAGE_BENCH_SCALE: the Ns, ascending (default "1 100 1000").
 #   $NEXCAGE_BENCH_BACKENDS: default "runc crun".
 #   $NEXCAGE_BENCH_SETTLE: idle seconds before each create, kill and delete (default 0.1).
+#   $NEXCAGE_BENCH_ROUNDS: hyperfine runs per N, `runs` split among them, each command beside the
+#     backend's, the order reversed every other round (default 3).
 #   Results go to $NEXCAGE_BENCH_OUT (default bench/results/scale-<UTC time>/).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,6 +32,10 @@ runs=${2:-20}
 scale=${NEXCAGE_BENCH_SCALE:-1 100 1000}
 backends=${NEXCAGE_BENCH_BACKENDS:-runc crun}
 settle=${NEXCAGE_BENCH_SETTLE:-0.1}
+rounds=${NEXCAGE_BENCH_ROUNDS:-3}
+[[ $rounds =~ ^[0-9]+$ && $rounds -ge 1 ]] || die "NEXCAGE_BENCH_ROUNDS must be a number >= 1, got '$rounds'"
+per_round=$(((runs + rounds - 1) / rounds))
+((per_round >= 2)) || per_round=2
 prev=0
 for n in $scale; do
   [[ $n =~ ^[0-9]+$ && $n -gt $prev ]] || die "NEXCAGE_BENCH_SCALE must be ascending numbers >= 1, got '$scale'"
@@ -119,17 +125,27 @@ for b in $backends; do
     done
     log "$b, N = $n: timing"
     # probe: a container beside the N, created, started, killed and deleted by the timed commands.
-    hyperfine --style basic --runs "$runs" --warmup 2 -N --export-json "$out/$b-$n.json" \
-      --prepare "$(prep "$nx delete --force probe")" -n create "$nx --backend $b create --bundle $work/sleep probe" \
-      --prepare true -n state "$nx state c1" \
-      --prepare true -n list "$nx list" \
-      --prepare "$(prep "$nx delete --force probe; $nx --backend $b run -d -b $work/sleep probe")" -n kill "$nx kill probe KILL" \
-      --prepare "$(prep "$nx delete --force probe; $nx --backend $b run -d -b $work/sleep probe; $nx kill probe KILL")" -n delete "$nx delete probe" \
-      --prepare "$(prep "$be delete --force probe")" -n "$b-create" "$be create --bundle $work/sleep probe" \
-      --prepare true -n "$b-state" "$be state c1" \
-      --prepare true -n "$b-list" "$be list" \
-      --prepare "$(prep "$be delete --force probe; $be run -d -b $work/sleep probe")" -n "$b-kill" "$be kill probe KILL" \
-      --prepare "$(prep "$be delete --force probe; $be run -d -b $work/sleep probe; $be kill probe KILL")" -n "$b-delete" "$be delete probe" >&2
+    # Each of nexcage's commands beside the backend's same command, the order reversed every other
+    # round: whatever drifts after filling the host (the kernel freeing, a kworker) lands on both.
+    timed=(
+      --prepare "$(prep "$nx delete --force probe")" -n create "$nx --backend $b create --bundle $work/sleep probe"
+      --prepare "$(prep "$be delete --force probe")" -n "$b-create" "$be create --bundle $work/sleep probe"
+      --prepare true -n state "$nx state c1"
+      --prepare true -n "$b-state" "$be state c1"
+      --prepare true -n list "$nx list"
+      --prepare true -n "$b-list" "$be list"
+      --prepare "$(prep "$nx delete --force probe; $nx --backend $b run -d -b $work/sleep probe")" -n kill "$nx kill probe KILL"
+      --prepare "$(prep "$be delete --force probe; $be run -d -b $work/sleep probe")" -n "$b-kill" "$be kill probe KILL"
+      --prepare "$(prep "$nx delete --force probe; $nx --backend $b run -d -b $work/sleep probe; $nx kill probe KILL")" -n delete "$nx delete probe"
+      --prepare "$(prep "$be delete --force probe; $be run -d -b $work/sleep probe; $be kill probe KILL")" -n "$b-delete" "$be delete probe"
+    )
+    reversed=()
+    for ((i = ${#timed[@]} - 5; i >= 0; i -= 5)); do reversed+=("${timed[@]:i:5}"); done
+    for ((round = 0; round < rounds; round++)); do
+      if ((round % 2 == 0)); then order=("${timed[@]}"); else order=("${reversed[@]}"); fi
+      hyperfine --style basic --runs "$per_round" --warmup 1 -N \
+        --export-json "$out/$b-$n-$round.json" "${order[@]}" >&2
+    done
     # shellcheck disable=SC2086
     $nx delete --force probe >/dev/null 2>&1 || true
     # shellcheck disable=SC2086
@@ -158,7 +174,7 @@ for b in $backends; do
   filled=0
 done
 
-ms() { awk -v s="$1" 'BEGIN { printf "%.2f", s * 1000 }'; }
+ms() { awk "BEGIN { printf \"%.2f\", ($1) * 1000 }"; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 {
@@ -167,26 +183,31 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
   for b in $backends; do
     first=""
     for n in $scale; do
-      f=$out/$b-$n.json
+      f=("$out/$b-$n-"*.json)
       read -r _ _ r_create r_state r_list r_kill r_delete < <(grep -P "^$b\t$n\t" "$out/rss.tsv")
       printf '%-5s %5s | %8s %8s %8s %8s %8s | %8s %8s %8s %8s %8s | %s %s %s %s %s\n' "$b" "$n" \
-        "$(ms "$(median create "$f")")" "$(ms "$(median state "$f")")" "$(ms "$(median list "$f")")" \
-        "$(ms "$(median kill "$f")")" "$(ms "$(median delete "$f")")" \
-        "$(ms "$(median "$b-create" "$f")")" "$(ms "$(median "$b-state" "$f")")" \
-        "$(ms "$(median "$b-list" "$f")")" "$(ms "$(median "$b-kill" "$f")")" \
-        "$(ms "$(median "$b-delete" "$f")")" \
+        "$(ms "$(median create "${f[@]}")")" "$(ms "$(median state "${f[@]}")")" "$(ms "$(median list "${f[@]}")")" \
+        "$(ms "$(median kill "${f[@]}")")" "$(ms "$(median delete "${f[@]}")")" \
+        "$(ms "$(median "$b-create" "${f[@]}")")" "$(ms "$(median "$b-state" "${f[@]}")")" \
+        "$(ms "$(median "$b-list" "${f[@]}")")" "$(ms "$(median "$b-kill" "${f[@]}")")" \
+        "$(ms "$(median "$b-delete" "${f[@]}")")" \
         "$(mb "$r_create")" "$(mb "$r_state")" "$(mb "$r_list")" "$(mb "$r_kill")" "$(mb "$r_delete")"
       [[ -z $first ]] && first=$n
     done
     last=${scale##* }
     if [[ $last != "$first" ]]; then
       line="$b: at N = $last over N = $first:"
+      over=""
       for cmd in create state kill delete; do
-        r=$(ratio "$(median "$cmd" "$out/$b-$last.json")" "$(median "$cmd" "$out/$b-$first.json")")
-        own=$(ratio "$(median "$b-$cmd" "$out/$b-$last.json")" "$(median "$b-$cmd" "$out/$b-$first.json")")
+        r=$(ratio "$(median "$cmd" "$out/$b-$last-"*.json)" "$(median "$cmd" "$out/$b-$first-"*.json)")
+        own=$(ratio "$(median "$b-$cmd" "$out/$b-$last-"*.json)" "$(median "$b-$cmd" "$out/$b-$first-"*.json)")
         line+=" $cmd x$r ($b's own x$own)"
+        # What nexcage adds to the backend's command, at the first N and the last.
+        over+=" $cmd $(ms "$(median "$cmd" "$out/$b-$first-"*.json) - $(median "$b-$cmd" "$out/$b-$first-"*.json)")"
+        over+=" -> $(ms "$(median "$cmd" "$out/$b-$last-"*.json) - $(median "$b-$cmd" "$out/$b-$last-"*.json)")"
       done
       echo "$line (target <= 1.10 each)"
+      echo "$b: nexcage's time over $b's own, ms, at N = $first -> N = $last:$over"
     fi
   done
 } | tee "$out/summary.txt"
