@@ -269,7 +269,14 @@ LiveStatus Driver::live_status(const state::Record& record) const {
     if (::lstat(fifo.c_str(), &st) == 0) return LiveStatus::created;
   }
   const auto& host = cgroup::Host::system();
-  auto noted = recorded_init_cgroups(record, host);
+  std::optional<cgroup::Dirs> noted;
+  try {
+    noted = recorded_init_cgroups(record, host);
+  } catch (const Error& e) {
+    // The note only spares a lookup: a damaged one must not stop the kill or delete that would
+    // end the container, so the init's cgroups are read as for a record without one.
+    log::warn(std::string(e.what()) + "; reading the init's cgroups from /proc instead");
+  }
   if (noted ? cgroup::is_frozen(*noted) : cgroup::is_frozen(record.pid, host))
     return LiveStatus::paused;
   return LiveStatus::running;

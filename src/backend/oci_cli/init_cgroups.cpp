@@ -22,8 +22,11 @@ std::optional<nlohmann::json> init_cgroups_of(int pid, const cgroup::Host& host)
   auto paths = cgroup::paths_of(pid, host);
   if (!paths) return std::nullopt;
   auto noted = nlohmann::json::object();
+  // Only what recorded_init_cgroups accepts back (the kernel's paths are shorter still).
   for (const char* key : {freezer_key, unified_key})
-    if (auto it = paths->find(controller_of(key)); it != paths->end()) noted[key] = it->second;
+    if (auto it = paths->find(controller_of(key));
+        it != paths->end() && it->second.size() <= max_cgroup_path)
+      noted[key] = it->second;
   return noted;
 }
 
@@ -32,17 +35,14 @@ std::optional<cgroup::Dirs> recorded_init_cgroups(const state::Record& record,
   auto found = record.backend_state.find(init_cgroups_key);
   if (found == record.backend_state.end()) return std::nullopt;
   auto field = "state record of " + record.id + ": backend_state." + init_cgroups_key;
-  const char* hint = "delete the container (`nexcage delete --force`) and create it again";
-  if (!found->is_object())
-    throw Error(ErrorKind::invalid_input, field + " must be an object", hint);
+  if (!found->is_object()) throw Error(ErrorKind::invalid_input, field + " must be an object");
   std::map<std::string, std::string> paths;
   for (const auto& [key, value] : found->items()) {
     if (key != freezer_key && key != unified_key)
-      throw Error(ErrorKind::invalid_input, field + " has an unknown key \"" + key + "\"", hint);
+      throw Error(ErrorKind::invalid_input, field + " has an unknown key \"" + key + "\"");
     if (!value.is_string() || !cgroup::is_cgroup_path(value.get<std::string>()) ||
         value.get<std::string>().size() > max_cgroup_path)
-      throw Error(ErrorKind::invalid_input, field + "." + key + " must be an absolute cgroup path",
-                  hint);
+      throw Error(ErrorKind::invalid_input, field + "." + key + " must be an absolute cgroup path");
     paths[controller_of(key)] = value.get<std::string>();
   }
   return cgroup::resolve(paths, host.mounts);

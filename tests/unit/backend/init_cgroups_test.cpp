@@ -42,6 +42,15 @@ TEST(InitCgroups, NotesTheFreezerAndTheUnifiedPathOfAHybridHost) {
   EXPECT_FALSE(oci_cli::init_cgroups_of(4242, f.host()));  // gone
 }
 
+TEST(InitCgroups, NotesNoPathItWouldRefuseToReadBack) {
+  CgroupFixture f("init-cgroups");
+  testing_support::build_hybrid(f);
+  f.process(5009, "6:freezer:/" + std::string(5000, 'a') + "\n0::/c9\n");
+  auto noted = oci_cli::init_cgroups_of(5009, f.host());
+  ASSERT_TRUE(noted);
+  EXPECT_EQ(*noted, nlohmann::json({{"unified", "/c9"}}));
+}
+
 TEST(InitCgroups, NotesOnlyTheUnifiedPathOfAPureV2Host) {
   CgroupFixture f("init-cgroups");
   testing_support::build_proxmox9(f);

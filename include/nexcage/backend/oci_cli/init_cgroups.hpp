@@ -21,7 +21,8 @@ std::optional<nlohmann::json> init_cgroups_of(int pid, const cgroup::Host& host)
 
 // The directories that record.backend_state.init_cgroups names, through the host's mounts; nullopt
 // for a record without them (saved by an older nexcage). Throws Error(invalid_input) naming the
-// field when they are not an object of cgroup paths under those two keys.
+// field when they are not an object of cgroup paths under those two keys; the driver then warns
+// and reads /proc instead.
 std::optional<cgroup::Dirs> recorded_init_cgroups(const state::Record& record,
                                                   const cgroup::Host& host);
 
