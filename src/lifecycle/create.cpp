@@ -95,21 +95,22 @@ state::Container claim(Context& ctx, const Prepared& prepared) {
                            [&](const state::Record& stale) { drop_stale(ctx, stale); });
 }
 
-void name_init(const Context& ctx, state::Record& record, int pid, uint64_t start_time) {
+void name_init(const backend::Backend& driver, state::Record& record, int pid,
+               uint64_t start_time) {
   record.pid = pid;
   record.init_start_time = start_time;
-  ctx.backend(record.backend)->note_init(record);
+  driver.note_init(record);
 }
 
-void record_started(Context& ctx, state::Container& container, int pid, state::Status status,
-                    const std::string& pid_file) {
+void record_started(Context& ctx, state::Container& container, const backend::Backend& driver,
+                    int pid, state::Status status, const std::string& pid_file) {
   operation::Step step("record");
   auto stat = process::read_proc_stat(pid);
   if (!stat)
     throw Error(ErrorKind::backend, container.record().backend + " reported init pid " +
                                         std::to_string(pid) + ", but no such process exists");
   auto& record = container.record();
-  name_init(ctx, record, pid, stat->start_time);
+  name_init(driver, record, pid, stat->start_time);
   record.status = status;
   ctx.store().save(container);
   write_pid_file(pid_file, pid);
@@ -155,7 +156,7 @@ Created create_prepared(Context& ctx, const CreateRequest& request, Prepared pre
     }
     if (const auto* life = driver.outside_life())
       if (auto vmid = life->outside_id(container.record())) operation::note_vmid(*vmid);
-    record_started(ctx, container, pid, state::Status::created, request.pid_file);
+    record_started(ctx, container, driver, pid, state::Status::created, request.pid_file);
     return Created{container.record(), own_terminal};
   } catch (...) {
     clean_up("cleaning up after a failed create",

@@ -12,11 +12,8 @@ namespace {
 
 using Command = state::Handover::Command;
 
-bool backend_keeps(const Context& ctx, const state::Record& record) {
-  // Not backend_of: settling one of the records a list or a claim meets says nothing of the
-  // command's own container (operation::note_backend).
-  auto driver = ctx.backend(record.backend);
-  const auto* in_place = driver->in_place();
+bool backend_keeps(backend::Backend& driver, const state::Record& record) {
+  const auto* in_place = driver.in_place();
   return in_place != nullptr && in_place->keeps(record);
 }
 
@@ -36,13 +33,14 @@ std::optional<int> backends_pid(const std::filesystem::path& file) {
   }
 }
 
-state::Record running_run(const Context& ctx, state::Record record) {
+state::Record running_run(const Context& ctx, const backend::Backend& driver,
+                          state::Record record) {
   // The backend's run is on. Its init is its own child, reaped by it, so while the run lives the
   // pid in the backend's pid file names that init and no other process.
   auto pid = backends_pid(handover_pid_file(ctx, record));
   auto stat = pid ? process::read_proc_stat(*pid) : std::nullopt;
   if (stat) {
-    name_init(ctx, record, *pid, stat->start_time);
+    name_init(driver, record, *pid, stat->start_time);
     return record;
   }
   // No pid yet: the backend is still creating it. A pid and no process: the init has ended
@@ -55,7 +53,7 @@ state::Record running_run(const Context& ctx, state::Record record) {
 // What a create left in the backend once it has ended. The pid file may be the caller's, so the
 // pid in it counts only for a live process started after the create began: the init is the
 // backend's child, forked after nexcage executed the backend.
-state::Record created(const Context& ctx, state::Record record) {
+state::Record created(const Context& ctx, const backend::Backend& driver, state::Record record) {
   auto pid_file = handover_pid_file(ctx, record);
   auto began = record.handover->start_time;
   record.handover.reset();
@@ -74,7 +72,7 @@ state::Record created(const Context& ctx, state::Record record) {
     return record;
   }
   record.status = state::Status::created;
-  name_init(ctx, record, *pid, stat->start_time);
+  name_init(driver, record, *pid, stat->start_time);
   return record;
 }
 
@@ -84,9 +82,14 @@ std::optional<state::Record> settled(const Context& ctx, state::Record record) {
   if (!record.handover) return record;
   const auto& handover = *record.handover;
   bool on = process::is_same_live_process(handover.pid, handover.start_time);
+  // Not backend_of: settling one of the records a list or a claim meets says nothing of the
+  // command's own container (operation::note_backend).
   switch (handover.command) {
     case Command::run:
-      if (on) return running_run(ctx, std::move(record));
+      if (on) {
+        auto driver = ctx.backend(record.backend);
+        return running_run(ctx, *driver, std::move(record));
+      }
       break;
     case Command::create:
       if (on) {
@@ -103,14 +106,15 @@ std::optional<state::Record> settled(const Context& ctx, state::Record record) {
   // The command has ended. A run's backend deleted the container at its end unless told to keep
   // it (`run --keep`) or killed before it could; a delete's did unless it failed; a create's made
   // it unless it failed.
-  if (!backend_keeps(ctx, record)) return std::nullopt;
+  auto driver = ctx.backend(record.backend);
+  if (!backend_keeps(*driver, record)) return std::nullopt;
   switch (handover.command) {
     case Command::run:
       record.status = state::Status::stopped;
       record.pid = 0;
       break;
     case Command::create:
-      return created(ctx, std::move(record));
+      return created(ctx, *driver, std::move(record));
     case Command::remove:
       break;
   }

@@ -55,10 +55,10 @@ void start_container(Context& ctx, const std::string& id, bool in_place);
 state::Container claim(Context& ctx, const Prepared& prepared);
 // The record names `pid`, started at `start_time`, as its init, with what its backend notes of it
 // (Backend::note_init).
-void name_init(const Context& ctx, state::Record& record, int pid, uint64_t start_time);
-// Records the live init and writes the caller's pid file.
-void record_started(Context& ctx, state::Container& container, int pid, state::Status status,
-                    const std::string& pid_file);
+void name_init(const backend::Backend& driver, state::Record& record, int pid, uint64_t start_time);
+// Records the live init (named with `driver`, the container's) and writes the caller's pid file.
+void record_started(Context& ctx, state::Container& container, const backend::Backend& driver,
+                    int pid, state::Status status, const std::string& pid_file);
 
 // `delete`; with in_place, the backend's delete may replace this process (Backend::in_place).
 void remove_container(Context& ctx, const std::string& id, bool force, bool in_place);

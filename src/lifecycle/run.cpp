@@ -154,7 +154,7 @@ int detail::run_in_one_step(Context& ctx, const RunRequest& request, detail::Pre
     if (!pid) return;
     known_pid = pid;
     try {
-      detail::record_started(ctx, *container, *pid, state::Status::running,
+      detail::record_started(ctx, *container, *prepared.driver, *pid, state::Status::running,
                              request.create.pid_file);
       recorded = true;
       container.reset();
